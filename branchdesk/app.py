@@ -1,0 +1,47 @@
+"""The only place that wires core to ui: QApplication, the database, the main window."""
+
+import sys
+
+from branchdesk import APP_NAME
+
+
+def create_application(argv: list[str] | None = None):
+    from PySide6.QtWidgets import QApplication
+
+    from branchdesk.core.paths import resource
+    from branchdesk.ui.fonts import apply_cjk_fallback
+
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("BranchDesk")
+    apply_cjk_fallback(app)
+    app.setStyleSheet(resource("style.qss").read_text(encoding="utf-8"))
+    return app
+
+
+def open_main_window(db):
+    from branchdesk.ui.context import AppContext
+    from branchdesk.ui.main_window import MainWindow
+
+    window = MainWindow(AppContext(db))
+    if db.backup_path is not None:
+        window.statusBar().showMessage(f"数据库已升级，升级前的副本保存在 {db.backup_path}", 15000)
+    return window
+
+
+def run_gui(db_arg: str | None = None) -> int:
+    from PySide6.QtWidgets import QMessageBox
+
+    from branchdesk.core.db.database import Database
+    from branchdesk.core.errors import UserError
+    from branchdesk.core.paths import default_database_path
+
+    app = create_application()
+    try:
+        db = Database.open(db_arg or default_database_path())
+    except UserError as exc:
+        QMessageBox.critical(None, APP_NAME, exc.message)
+        return exc.exit_code
+    window = open_main_window(db)
+    window.show()
+    return app.exec()

@@ -1,0 +1,1 @@
+"""Pure rules of the trade (DOMAIN.md): no database, no Qt."""

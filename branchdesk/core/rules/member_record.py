@@ -1,0 +1,117 @@
+"""Checking one member's data (form or spreadsheet row) against DOMAIN.md, without a database."""
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from . import ages, idcard
+from .partial_date import Precision
+from .vocab import GENDERS, POLITICAL_STATUSES
+
+PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
+
+
+@dataclass
+class MemberRecord:
+    """A member's editable fields, as plain values (no ORM)."""
+
+    name: str = ""
+    gender: str = ""
+    ethnicity: str = "汉族"
+    birth_date: date | None = None
+    id_type: str = "居民身份证"
+    id_number: str = ""
+    join_date: date | None = None
+    join_date_precision: str = Precision.MONTH
+    member_card_no: str = ""
+    development_no: str = ""
+    education: str = ""
+    political_status: str = "共青团员"
+    phone: str = ""
+    league_post: str = ""
+    group_id: int | None = None
+    work_unit: str = ""
+    note: str = ""
+    notices: list[str] = field(default_factory=list, compare=False)
+
+
+@dataclass
+class FieldProblem:
+    field: str
+    message: str
+
+
+def check(
+    record: MemberRecord, today: date | None = None
+) -> tuple[MemberRecord, list[FieldProblem]]:
+    """Normalise a record and list what is wrong with it (empty list = can be saved).
+
+    Birth date and gender come from a 居民身份证 number; a contradicting value is a problem.
+    """
+    today = today or date.today()
+    problems: list[FieldProblem] = []
+    rec = replace(
+        record, name=record.name.strip(), phone=record.phone.strip(), notices=list(record.notices)
+    )
+    if not rec.name:
+        problems.append(FieldProblem("name", "缺少姓名"))
+    if rec.id_type == "居民身份证":
+        try:
+            info = idcard.parse(rec.id_number, today)
+        except idcard.IdCardError as exc:
+            problems.append(FieldProblem("id_number", str(exc)))
+        else:
+            if info.converted_from_15:
+                rec.notices.append(f"15位身份证号已转换为18位：{info.number}")
+            rec.id_number = info.number
+            if rec.gender and rec.gender != info.gender:
+                problems.append(FieldProblem("gender", "性别与身份证号不符"))
+            if (
+                rec.birth_date
+                and rec.birth_date != info.birth_date
+                and not _same_month(rec.birth_date, info.birth_date)
+            ):
+                problems.append(FieldProblem("birth_date", "出生日期与身份证号不符"))
+            rec.gender = info.gender
+            rec.birth_date = info.birth_date
+    else:
+        rec.id_number = rec.id_number.strip()
+        if not rec.id_number:
+            problems.append(FieldProblem("id_number", "缺少证件号码"))
+        if rec.gender not in GENDERS:
+            problems.append(FieldProblem("gender", "请选择性别"))
+        if rec.birth_date is None:
+            problems.append(FieldProblem("birth_date", "缺少出生日期"))
+    if rec.join_date is not None and rec.birth_date is not None:
+        if ages.joined_too_young(rec.birth_date, rec.join_date, rec.join_date_precision):
+            problems.append(FieldProblem("join_date", "入团时未满14周岁"))
+        elif rec.join_date > today:
+            problems.append(FieldProblem("join_date", "入团时间晚于今天"))
+    if rec.phone and not PHONE_RE.match(rec.phone):
+        problems.append(
+            FieldProblem("phone", "手机号码格式不对（应为11位手机号或带区号的固定电话）")
+        )
+    if rec.political_status and rec.political_status not in POLITICAL_STATUSES:
+        problems.append(
+            FieldProblem("political_status", f"政治面貌应为{'、'.join(POLITICAL_STATUSES)}之一")
+        )
+    if rec.member_card_no and not re.fullmatch(r"\d{8}", rec.member_card_no):
+        problems.append(FieldProblem("member_card_no", "团员证编号应为8位数字"))
+    problems.extend(_check_development_no(rec))
+    return rec, problems
+
+
+def _same_month(a: date, b: date) -> bool:
+    """A sheet's 出生年月 is often month-precision: 2001-03 agrees with 20010315."""
+    return a.day == 1 and (a.year, a.month) == (b.year, b.month)
+
+
+def _check_development_no(rec: MemberRecord) -> list[FieldProblem]:
+    number = rec.development_no
+    if not number:
+        return []
+    if not re.fullmatch(r"\d{12}", number):
+        return [FieldProblem("development_no", "发展团员编号应为12位数字")]
+    if rec.join_date is not None and int(number[:4]) != rec.join_date.year:
+        return [FieldProblem("development_no", "发展团员编号前4位应为入团年份")]
+    return []

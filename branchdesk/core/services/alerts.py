@@ -1,0 +1,78 @@
+"""What the home page warns about. Each feature appends a provider to ALERT_PROVIDERS."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from branchdesk.core.db.models import Member
+from branchdesk.core.rules import ages
+from branchdesk.core.rules.member_status import MemberStatus
+from branchdesk.core.services.branches import committee_member_ids
+
+
+@dataclass(frozen=True)
+class Alert:
+    level: str  # "overdue" (act now) | "due" (coming up) | "info"
+    category: str  # 超龄, 三会两制一课, 团费, 组织关系, ...
+    text: str
+    page: str = ""  # main-window page that deals with it
+    ref_id: int | None = None
+    due: date | None = None
+
+
+AlertProvider = Callable[[Session, int, date], list[Alert]]
+
+
+def age_out_alerts(session: Session, branch_id: int, today: date) -> list[Alert]:
+    """Members who are, or within six months will be, 28 and hold no post (propose 超龄离团)."""
+    in_post = committee_member_ids(session, branch_id)
+    rows = session.execute(
+        select(Member.id, Member.name, Member.birth_date, Member.league_post).where(
+            Member.branch_id == branch_id, Member.status == MemberStatus.ACTIVE
+        )
+    )
+    alerts = []
+    for member_id, name, birth, post in rows:
+        if (
+            member_id in in_post
+            or post
+            or not ages.reaches_max_age_within(birth, today, ages.AGE_OUT_WARNING_MONTHS)
+        ):
+            continue
+        turns = ages.age_out_date(birth)
+        if turns <= today:
+            alerts.append(
+                Alert(
+                    "overdue",
+                    "超龄",
+                    f"{name}已于{turns:%Y年%m月%d日}年满28周岁，可办理超龄离团",
+                    "members",
+                    member_id,
+                    turns,
+                )
+            )
+        else:
+            alerts.append(
+                Alert(
+                    "due",
+                    "超龄",
+                    f"{name}将于{turns:%Y年%m月%d日}年满28周岁",
+                    "members",
+                    member_id,
+                    turns,
+                )
+            )
+    return alerts
+
+
+ALERT_PROVIDERS: list[AlertProvider] = [age_out_alerts]
+
+
+def branch_alerts(session: Session, branch_id: int, today: date | None = None) -> list[Alert]:
+    today = today or date.today()
+    alerts = [a for provider in ALERT_PROVIDERS for a in provider(session, branch_id, today)]
+    order = {"overdue": 0, "due": 1, "info": 2}
+    return sorted(alerts, key=lambda a: (order.get(a.level, 3), a.due or date.max, a.text))

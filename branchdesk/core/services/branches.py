@@ -1,0 +1,192 @@
+"""The branch profile: the branch itself, its 团小组 and its 支部委员会."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from branchdesk.core.db.models import Branch, CommitteePost, Group, Member
+from branchdesk.core.errors import UserError
+from branchdesk.core.rules.vocab import BRANCH_KINDS
+
+DEFAULT_BRANCH_NAME = "未命名团支部"
+
+
+@dataclass
+class GroupData:
+    name: str
+    leader_id: int | None = None
+    id: int | None = None
+
+
+@dataclass
+class PostData:
+    title: str
+    member_id: int | None = None
+    started_on: date | None = None
+    id: int | None = None
+
+
+@dataclass
+class BranchProfile:
+    name: str
+    kind: str = "其他"
+    committee_above: str = ""
+    founded_on: date | None = None
+    address: str = ""
+    phone: str = ""
+    groups: list[GroupData] = field(default_factory=list)
+    posts: list[PostData] = field(default_factory=list)
+    id: int | None = None
+
+
+def list_branches(session: Session) -> list[Branch]:
+    return list(session.scalars(select(Branch).order_by(Branch.id)))
+
+
+def branch_count(session: Session) -> int:
+    return session.scalar(select(func.count(Branch.id))) or 0
+
+
+def find_branch(session: Session, name: str | None = None) -> Branch | None:
+    """The branch called `name`, or — with no name — the only branch (None if there are several)."""
+    if name:
+        return session.scalar(select(Branch).where(Branch.name == name))
+    branches = session.scalars(select(Branch).limit(2)).all()
+    return branches[0] if len(branches) == 1 else None
+
+
+def require_branch(session: Session, name: str | None = None) -> Branch:
+    branch = find_branch(session, name)
+    if branch is not None:
+        return branch
+    if name:
+        raise UserError(f"找不到名为“{name}”的团支部。")
+    if branch_count(session) == 0:
+        raise UserError("数据库中还没有团支部，请先创建团支部或导入花名册。")
+    raise UserError("数据库中有多个团支部，请用 --branch 指定团支部名称。")
+
+
+def create_branch(session: Session, name: str, **fields) -> Branch:
+    name = name.strip() or DEFAULT_BRANCH_NAME
+    branch = Branch(
+        name=name,
+        kind=fields.get("kind", "其他"),
+        committee_above=fields.get("committee_above", ""),
+        founded_on=fields.get("founded_on"),
+        address=fields.get("address", ""),
+        phone=fields.get("phone", ""),
+    )
+    session.add(branch)
+    session.flush()
+    return branch
+
+
+def load_profile(session: Session, branch_id: int) -> BranchProfile:
+    branch = session.get(Branch, branch_id)
+    if branch is None:
+        raise UserError("团支部不存在。")
+    return BranchProfile(
+        id=branch.id,
+        name=branch.name,
+        kind=branch.kind,
+        committee_above=branch.committee_above,
+        founded_on=branch.founded_on,
+        address=branch.address,
+        phone=branch.phone,
+        groups=[GroupData(g.name, g.leader_id, g.id) for g in branch.groups],
+        posts=[PostData(p.title, p.member_id, p.started_on, p.id) for p in branch.posts],
+    )
+
+
+def validate_profile(profile: BranchProfile) -> list[str]:
+    """Problems that make the profile impossible to save, in Chinese."""
+    problems = []
+    if not profile.name.strip():
+        problems.append("请填写团支部名称")
+    if profile.kind not in BRANCH_KINDS:
+        problems.append(f"团支部类型“{profile.kind}”不在可选范围内")
+    names = [g.name.strip() for g in profile.groups]
+    if any(not n for n in names):
+        problems.append("团小组名称不能为空")
+    if len(set(names)) != len(names):
+        problems.append("团小组名称重复")
+    if any(not p.title.strip() for p in profile.posts):
+        problems.append("支委职务不能为空")
+    return problems
+
+
+def save_profile(session: Session, profile: BranchProfile) -> Branch:
+    """Create or update a branch with its groups and committee, in the caller's transaction."""
+    problems = validate_profile(profile)
+    if problems:
+        raise UserError("；".join(problems) + "。")
+    if profile.id is None:
+        branch = create_branch(session, profile.name)
+    else:
+        branch = session.get(Branch, profile.id)
+        if branch is None:
+            raise UserError("团支部不存在。")
+    clash = session.scalar(
+        select(Branch.id).where(Branch.name == profile.name.strip(), Branch.id != branch.id)
+    )
+    if clash:
+        raise UserError(f"已有名为“{profile.name.strip()}”的团支部。")
+    branch.name = profile.name.strip()
+    branch.kind = profile.kind
+    branch.committee_above = profile.committee_above.strip()
+    branch.founded_on = profile.founded_on
+    branch.address = profile.address.strip()
+    branch.phone = profile.phone.strip()
+    _sync_groups(session, branch, profile.groups)
+    _sync_posts(branch, profile.posts)
+    session.flush()
+    return branch
+
+
+def _sync_groups(session: Session, branch: Branch, groups: list[GroupData]) -> None:
+    existing = {g.id: g for g in branch.groups}
+    kept = []
+    for order, data in enumerate(groups):
+        group = existing.pop(data.id, None) if data.id else None
+        if group is None:
+            group = Group(name=data.name.strip())
+            branch.groups.append(group)
+        group.name = data.name.strip()
+        group.leader_id = data.leader_id
+        group.sort_order = order
+        kept.append(group)
+    for removed in existing.values():
+        # Members of a removed group stay on the roster, without a group.
+        for member in session.scalars(select(Member).where(Member.group_id == removed.id)):
+            member.group_id = None
+        branch.groups.remove(removed)
+
+
+def _sync_posts(branch: Branch, posts: list[PostData]) -> None:
+    existing = {p.id: p for p in branch.posts}
+    for order, data in enumerate(posts):
+        post = existing.pop(data.id, None) if data.id else None
+        if post is None:
+            post = CommitteePost(title=data.title.strip())
+            branch.posts.append(post)
+        post.title = data.title.strip()
+        post.member_id = data.member_id
+        post.started_on = data.started_on
+        post.sort_order = order
+    for removed in existing.values():
+        branch.posts.remove(removed)
+
+
+def committee_member_ids(session: Session, branch_id: int) -> set[int]:
+    """Members who hold a post (支委 or 团小组组长): they stay past 28 while in post."""
+    posts = session.scalars(
+        select(CommitteePost.member_id).where(
+            CommitteePost.branch_id == branch_id, CommitteePost.member_id.is_not(None)
+        )
+    )
+    leaders = session.scalars(
+        select(Group.leader_id).where(Group.branch_id == branch_id, Group.leader_id.is_not(None))
+    )
+    return set(posts) | set(leaders)

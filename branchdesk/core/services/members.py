@@ -1,0 +1,159 @@
+"""Members: add, edit, change status (archive / restore), and the rows of the roster."""
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from branchdesk.core.db.models import Member, MemberStatusChange
+from branchdesk.core.errors import UserError
+from branchdesk.core.rules import member_record
+from branchdesk.core.rules.member_record import MemberRecord
+from branchdesk.core.rules.member_status import ON_ROSTER, MemberStatus, can_change
+from branchdesk.core.text import name_initials
+
+RECORD_FIELDS = tuple(f for f in MemberRecord.__dataclass_fields__ if f != "notices")
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    id: int
+    name: str
+    gender: str
+    ethnicity: str
+    birth_date: date
+    id_number: str
+    join_date: date | None
+    join_date_precision: str
+    education: str
+    political_status: str
+    phone: str
+    league_post: str
+    group_name: str
+    status: str
+    name_initials: str
+
+
+def record_of(member: Member) -> MemberRecord:
+    return MemberRecord(**{f: getattr(member, f) for f in RECORD_FIELDS})
+
+
+def _apply(member: Member, record: MemberRecord) -> None:
+    for name, value in asdict(record).items():
+        if name in RECORD_FIELDS:
+            setattr(member, name, value if value is not None or name in _NULLABLE else "")
+    member.name_initials = name_initials(record.name)
+
+
+_NULLABLE = {"birth_date", "join_date", "group_id"}
+
+
+def _checked(record: MemberRecord, today: date | None) -> MemberRecord:
+    clean, problems = member_record.check(record, today)
+    if problems:
+        raise UserError("；".join(p.message for p in problems) + "。")
+    return clean
+
+
+def find_by_id_number(session: Session, branch_id: int, id_number: str) -> Member | None:
+    return session.scalar(
+        select(Member).where(Member.branch_id == branch_id, Member.id_number == id_number)
+    )
+
+
+def add_member(
+    session: Session,
+    branch_id: int,
+    record: MemberRecord,
+    since: date | None = None,
+    reason: str = "新增团员",
+    today: date | None = None,
+) -> Member:
+    clean = _checked(record, today)
+    if find_by_id_number(session, branch_id, clean.id_number):
+        raise UserError(f"身份证号 {clean.id_number} 已在本团支部的花名册中。")
+    member = Member(branch_id=branch_id, status=MemberStatus.ACTIVE)
+    _apply(member, clean)
+    since = since or today or date.today()
+    member.status_since = since
+    member.history.append(
+        MemberStatusChange(
+            from_status=None, to_status=MemberStatus.ACTIVE, changed_on=since, reason=reason
+        )
+    )
+    session.add(member)
+    session.flush()
+    return member
+
+
+def update_member(
+    session: Session, member_id: int, record: MemberRecord, today: date | None = None
+) -> Member:
+    member = _get(session, member_id)
+    clean = _checked(record, today)
+    other = find_by_id_number(session, member.branch_id, clean.id_number)
+    if other is not None and other.id != member.id:
+        raise UserError(f"身份证号 {clean.id_number} 已属于{other.name}。")
+    _apply(member, clean)
+    session.flush()
+    return member
+
+
+def change_status(
+    session: Session, member_id: int, new_status: str, on: date, reason: str = ""
+) -> Member:
+    """Move a member along the lifecycle, keeping a dated history entry."""
+    member = _get(session, member_id)
+    if member.status == new_status:
+        raise UserError(f"{member.name}的状态已经是“{new_status}”。")
+    if not can_change(member.status, new_status):
+        raise UserError(f"{member.name}的状态不能从“{member.status}”改为“{new_status}”。")
+    member.history.append(
+        MemberStatusChange(
+            from_status=member.status, to_status=new_status, changed_on=on, reason=reason
+        )
+    )
+    member.status = new_status
+    member.status_since = on
+    session.flush()
+    return member
+
+
+def _get(session: Session, member_id: int) -> Member:
+    member = session.get(Member, member_id)
+    if member is None:
+        raise UserError("找不到这名团员，可能已被其他人修改。")
+    return member
+
+
+def roster_rows(
+    session: Session, branch_id: int, include_archived: bool = False
+) -> list[RosterRow]:
+    from branchdesk.core.db.models import Group
+
+    query = (
+        select(
+            Member.id,
+            Member.name,
+            Member.gender,
+            Member.ethnicity,
+            Member.birth_date,
+            Member.id_number,
+            Member.join_date,
+            Member.join_date_precision,
+            Member.education,
+            Member.political_status,
+            Member.phone,
+            Member.league_post,
+            Group.name,
+            Member.status,
+            Member.name_initials,
+        )
+        .outerjoin(Group, Member.group_id == Group.id)
+        .where(Member.branch_id == branch_id)
+        .order_by(Member.id)
+    )
+    if not include_archived:
+        query = query.where(Member.status.in_([s.value for s in ON_ROSTER]))
+    return [RosterRow(*row[:12], row[12] or "", *row[13:]) for row in session.execute(query)]

@@ -1,0 +1,57 @@
+"""The numbers on the home page."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from branchdesk.core.db.models import Branch, CommitteePost, Group, Member
+from branchdesk.core.rules.member_status import MemberStatus
+from branchdesk.core.rules.vocab import PARTY_STATUSES
+
+
+@dataclass(frozen=True)
+class BranchOverview:
+    name: str
+    kind: str
+    committee_above: str
+    active_members: int
+    archived_members: int
+    party_members: int
+    groups: int
+    committee_posts: int
+
+
+def branch_overview(session: Session, branch_id: int) -> BranchOverview:
+    branch = session.get(Branch, branch_id)
+    by_status = dict(
+        session.execute(
+            select(Member.status, func.count())
+            .where(Member.branch_id == branch_id)
+            .group_by(Member.status)
+        ).all()
+    )
+    active = by_status.get(MemberStatus.ACTIVE, 0) + by_status.get(MemberStatus.TRANSFERRING_OUT, 0)
+    party = session.scalar(
+        select(func.count()).where(
+            Member.branch_id == branch_id,
+            Member.status == MemberStatus.ACTIVE,
+            Member.political_status.in_(PARTY_STATUSES),
+        )
+    )
+    groups = session.scalar(
+        select(func.count()).select_from(Group).where(Group.branch_id == branch_id)
+    )
+    posts = session.scalar(
+        select(func.count()).select_from(CommitteePost).where(CommitteePost.branch_id == branch_id)
+    )
+    return BranchOverview(
+        name=branch.name,
+        kind=branch.kind,
+        committee_above=branch.committee_above,
+        active_members=active,
+        archived_members=sum(by_status.values()) - active,
+        party_members=party or 0,
+        groups=groups or 0,
+        committee_posts=posts or 0,
+    )

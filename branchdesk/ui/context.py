@@ -1,0 +1,47 @@
+"""What every page shares: the open database, the current branch, and a 'data changed' signal."""
+
+from PySide6.QtCore import QObject, Signal
+
+from branchdesk.core.db.database import Database
+from branchdesk.core.services import branches
+
+
+class AppContext(QObject):
+    #: emitted after any page changed data other pages may show
+    data_changed = Signal()
+    #: emitted when the current branch or the whole database changed
+    branch_changed = Signal()
+    #: ask the main window to show a page and run one of its actions: (page key, action name)
+    navigate = Signal(str, str)
+
+    def __init__(self, db: Database, parent: QObject | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.branch_id: int | None = None
+        self.pick_default_branch()
+
+    def pick_default_branch(self) -> None:
+        with self.db.session() as session:
+            all_branches = branches.list_branches(session)
+        ids = [b.id for b in all_branches]
+        if self.branch_id not in ids:
+            self.branch_id = ids[0] if ids else None
+
+    def set_branch(self, branch_id: int | None) -> None:
+        self.branch_id = branch_id
+        self.branch_changed.emit()
+
+    def set_database(self, db: Database) -> None:
+        old = self.db
+        self.db = db
+        self.branch_id = None
+        self.pick_default_branch()
+        if old is not db:
+            old.dispose()
+        self.branch_changed.emit()
+
+    def notify_changed(self) -> None:
+        self.data_changed.emit()
+
+    def go(self, page: str, action: str = "") -> None:
+        self.navigate.emit(page, action)

@@ -1,0 +1,142 @@
+"""The main window: a navigation column on the left, the pages on the right, a status bar."""
+
+import importlib
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk import APP_NAME
+from branchdesk.core.services import branches
+from branchdesk.ui.context import AppContext
+
+#: (key, title, "module:Class"). Pages are created when first shown; each feature fills its own.
+PAGES: list[tuple[str, str, str]] = [
+    ("home", "首页", "branchdesk.ui.pages.home_page:HomePage"),
+    ("members", "团员", "branchdesk.ui.pages.members_page:MembersPage"),
+    ("meetings", "三会两制一课", "branchdesk.ui.pages.placeholder_page:MeetingsPlaceholder"),
+    ("dues", "团费", "branchdesk.ui.pages.placeholder_page:DuesPlaceholder"),
+    ("transfers", "组织关系", "branchdesk.ui.pages.placeholder_page:TransfersPlaceholder"),
+    ("print", "打印", "branchdesk.ui.pages.placeholder_page:PrintPlaceholder"),
+    ("settings", "设置", "branchdesk.ui.pages.settings_page:SettingsPage"),
+]
+
+
+def _load_page_class(path: str):
+    module_name, class_name = path.split(":")
+    return getattr(importlib.import_module(module_name), class_name)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(APP_NAME)
+        self.setObjectName("MainWindow")
+        self.resize(1200, 760)
+        self._pages: dict[str, QWidget] = {}
+
+        self.nav = QListWidget(objectName="Nav")
+        self.nav.setIconSize(QSize(0, 0))
+        self.nav.setFixedWidth(168)
+        for key, title, _ in PAGES:
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setSizeHint(QSize(160, 44))
+            self.nav.addItem(item)
+        self.branch_combo = QComboBox(objectName="BranchCombo")
+        self.branch_combo.setToolTip("当前团支部")
+        self.branch_combo.activated.connect(self._on_branch_picked)
+
+        title = QLabel(APP_NAME, objectName="AppTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        side = QWidget(objectName="Side")
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(8, 16, 8, 8)
+        side_layout.addWidget(title)
+        side_layout.addWidget(self.branch_combo)
+        side_layout.addWidget(self.nav, 1)
+
+        self.stack = QStackedWidget(objectName="Pages")
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(side)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.db_label = QLabel()
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.nav.currentRowChanged.connect(self._show_row)
+        ctx.branch_changed.connect(self._on_context_reset)
+        ctx.data_changed.connect(self._refresh_branch_combo)
+        ctx.navigate.connect(self._navigate)
+        self._refresh_chrome()
+        self.nav.setCurrentRow(0)
+
+    # -- pages ---------------------------------------------------------------------------
+    def page(self, key: str) -> QWidget:
+        """The page widget for `key`, created on first use."""
+        if key not in self._pages:
+            path = next(p for k, _, p in PAGES if k == key)
+            widget = _load_page_class(path)(self.ctx)
+            self._pages[key] = widget
+            self.stack.addWidget(widget)
+        return self._pages[key]
+
+    def show_page(self, key: str) -> QWidget:
+        row = next(i for i, (k, _, _) in enumerate(PAGES) if k == key)
+        self.nav.setCurrentRow(row)
+        return self._pages[key]
+
+    def _navigate(self, key: str, action: str) -> None:
+        page = self.show_page(key)
+        if action:
+            page.run_action(action)
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        widget = self.page(PAGES[row][0])
+        self.stack.setCurrentWidget(widget)
+        if hasattr(widget, "on_shown"):
+            widget.on_shown()
+
+    # -- chrome --------------------------------------------------------------------------
+    def _refresh_chrome(self) -> None:
+        self.db_label.setText(f"数据库：{self.ctx.db.description}")
+        self._refresh_branch_combo()
+
+    def _refresh_branch_combo(self) -> None:
+        with self.ctx.db.session() as session:
+            all_branches = [(b.id, b.name) for b in branches.list_branches(session)]
+        self.ctx.pick_default_branch()
+        self.branch_combo.blockSignals(True)
+        self.branch_combo.clear()
+        for branch_id, name in all_branches:
+            self.branch_combo.addItem(name, branch_id)
+        index = self.branch_combo.findData(self.ctx.branch_id)
+        self.branch_combo.setCurrentIndex(index)
+        self.branch_combo.setVisible(bool(all_branches))
+        self.branch_combo.blockSignals(False)
+        current = self.branch_combo.currentText()
+        self.setWindowTitle(f"{current} - {APP_NAME}" if current else APP_NAME)
+
+    def _on_branch_picked(self, index: int) -> None:
+        self.ctx.set_branch(self.branch_combo.itemData(index))
+
+    def _on_context_reset(self) -> None:
+        self._refresh_chrome()
+        current = self.stack.currentWidget()
+        if current is not None and hasattr(current, "on_shown"):
+            current.on_shown()

@@ -1,0 +1,172 @@
+"""首页: on an empty database, the three ways to start; otherwise the branch at a glance and what needs doing."""
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.core.services.alerts import branch_alerts
+from branchdesk.core.services.overview import branch_overview
+from branchdesk.ui.context import AppContext
+
+LEVEL_MARK = {
+    "overdue": ("已逾期", "#c62828"),
+    "due": ("将到期", "#ef6c00"),
+    "info": ("提示", "#1565c0"),
+}
+
+
+def _card(title: str, value: str, object_name: str = "StatCard") -> QFrame:
+    frame = QFrame(objectName=object_name)
+    layout = QVBoxLayout(frame)
+    number = QLabel(value, objectName="StatValue")
+    label = QLabel(title, objectName="StatLabel")
+    layout.addWidget(number)
+    layout.addWidget(label)
+    return frame
+
+
+class WelcomePanel(QWidget):
+    """First run: create the branch profile, import a roster, or open the demo."""
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 40, 48, 40)
+        layout.addWidget(QLabel("欢迎使用团支部工作台", objectName="PageTitle"))
+        hint = QLabel(
+            "团员花名册、三会两制一课、团费、组织关系转接和团支部工作手册，都保存在这台电脑上的一个数据库里，"
+            "不需要联网。请选择一种方式开始：",
+            objectName="Hint",
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        row = QHBoxLayout()
+        self.create_button = self._choice(
+            row, "创建团支部", "填写团支部名称、类型、上级团委、团小组和支委。"
+        )
+        self.import_button = self._choice(
+            row,
+            "导入花名册",
+            "从 Excel（.xlsx/.xls/.ods）导入现有团员名单，包括智慧团建导出的表格。",
+        )
+        self.demo_button = self._choice(
+            row,
+            "打开演示数据",
+            "先看看一个有约60名团员的示例团支部（单独的演示数据库，不影响您的数据）。",
+        )
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self.create_button.clicked.connect(lambda: ctx.go("settings", "new_branch"))
+        self.import_button.clicked.connect(lambda: ctx.go("members", "import"))
+        self.demo_button.clicked.connect(self.open_demo)
+
+    def _choice(self, row: QHBoxLayout, title: str, text: str) -> QPushButton:
+        box = QFrame(objectName="ChoiceCard")
+        layout = QVBoxLayout(box)
+        button = QPushButton(title, objectName="PrimaryButton")
+        label = QLabel(text, objectName="Hint")
+        label.setWordWrap(True)
+        layout.addWidget(button)
+        layout.addWidget(label, 1, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(box, 1)
+        return button
+
+    def open_demo(self) -> None:
+        from branchdesk.ui.demo_actions import open_demo_database
+
+        open_demo_database(self, self.ctx)
+
+
+class OverviewPanel(QWidget):
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        self.title = QLabel(objectName="PageTitle")
+        self.subtitle = QLabel(objectName="Hint")
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        self.cards = QGridLayout()
+        layout.addLayout(self.cards)
+        layout.addWidget(QLabel("需要处理的事项", objectName="SectionTitle"))
+        self.alerts = QListWidget(objectName="AlertList")
+        self.alerts.itemActivated.connect(self._open_alert)
+        layout.addWidget(self.alerts, 1)
+
+    def refresh(self) -> None:
+        with self.ctx.db.session() as session:
+            overview = branch_overview(session, self.ctx.branch_id)
+            alerts = branch_alerts(session, self.ctx.branch_id, date.today())
+        self.title.setText(overview.name)
+        above = (
+            f"上级团组织：{overview.committee_above}"
+            if overview.committee_above
+            else "尚未填写上级团组织"
+        )
+        self.subtitle.setText(f"{overview.kind} · {above}")
+        while self.cards.count():
+            self.cards.takeAt(0).widget().deleteLater()
+        stats = [
+            ("在册团员", overview.active_members),
+            ("保留团籍的党员", overview.party_members),
+            ("团小组", overview.groups),
+            ("支委", overview.committee_posts),
+            ("已离团/转出", overview.archived_members),
+        ]
+        for column, (label, value) in enumerate(stats):
+            self.cards.addWidget(_card(label, str(value)), 0, column)
+        self.alerts.clear()
+        for alert in alerts:
+            mark, color = LEVEL_MARK.get(alert.level, ("", "#333333"))
+            item = QListWidgetItem(f"【{mark}】{alert.category}：{alert.text}")
+            item.setForeground(QColor(color))
+            item.setData(Qt.ItemDataRole.UserRole, alert.page)
+            self.alerts.addItem(item)
+        if not alerts:
+            self.alerts.addItem("暂无需要处理的事项。")
+
+    def _open_alert(self, item: QListWidgetItem) -> None:
+        page = item.data(Qt.ItemDataRole.UserRole)
+        if page:
+            self.ctx.go(page)
+
+
+class HomePage(QWidget):
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.stack = QStackedLayout(self)
+        self.welcome = WelcomePanel(ctx)
+        self.overview = OverviewPanel(ctx)
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.overview)
+        ctx.data_changed.connect(self.on_shown)
+
+    def on_shown(self) -> None:
+        if self.ctx.branch_id is None:
+            self.stack.setCurrentWidget(self.welcome)
+        else:
+            self.overview.refresh()
+            self.stack.setCurrentWidget(self.overview)
+
+    def run_action(self, action: str) -> None:
+        if action == "demo":
+            self.welcome.open_demo()
+        else:
+            QMessageBox.information(self, "提示", f"首页没有“{action}”操作。")

@@ -1,0 +1,317 @@
+"""设置: the branch profile (branch, 团小组, 支部委员会) and which database is open."""
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.core.errors import UserError
+from branchdesk.core.rules.vocab import BRANCH_KINDS, COMMITTEE_POSTS
+from branchdesk.core.services import branches
+from branchdesk.core.services.branches import BranchProfile, GroupData, PostData
+from branchdesk.core.services.members import roster_rows
+from branchdesk.ui.context import AppContext
+
+NO_DATE = QDate(1900, 1, 1)
+
+
+def _date_edit() -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setMinimumDate(NO_DATE)
+    edit.setSpecialValueText("未填写")
+    edit.setDate(NO_DATE)
+    return edit
+
+
+def _date_of(edit: QDateEdit) -> date | None:
+    value = edit.date()
+    return None if value == NO_DATE else value.toPython()
+
+
+def _set_date(edit: QDateEdit, value: date | None) -> None:
+    edit.setDate(QDate(value) if value else NO_DATE)
+
+
+class MemberCombo(QComboBox):
+    """Pick a member of the branch (or nobody)."""
+
+    def __init__(self, members: list[tuple[int, str]], selected: int | None):
+        super().__init__()
+        self.addItem("（未指定）", None)
+        for member_id, label in members:
+            self.addItem(label, member_id)
+        index = self.findData(selected)
+        self.setCurrentIndex(max(index, 0))
+
+
+class BranchProfileEditor(QWidget):
+    """Edits one BranchProfile; `profile()` reads it back from the widgets."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.branch_id: int | None = None
+        self.members: list[tuple[int, str]] = []
+        self.name = QLineEdit(placeholderText="例如：某某中学高一(3)班团支部")
+        self.kind = QComboBox()
+        self.kind.addItems(BRANCH_KINDS)
+        self.committee_above = QLineEdit(placeholderText="例如：某某街道团工委")
+        self.founded_on = _date_edit()
+        self.address = QLineEdit()
+        self.phone = QLineEdit()
+        form = QFormLayout()
+        form.addRow("团支部名称 *", self.name)
+        form.addRow("类型", self.kind)
+        form.addRow("上级团组织", self.committee_above)
+        form.addRow("成立日期", self.founded_on)
+        form.addRow("地址", self.address)
+        form.addRow("联系电话", self.phone)
+        basics = QGroupBox("基本情况")
+        basics.setLayout(form)
+
+        self.groups = self._table(["团小组名称", "组长"])
+        self.posts = self._table(["职务", "姓名", "任职日期"])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(basics)
+        layout.addWidget(self._table_box("团小组", self.groups, self.add_group_row))
+        layout.addWidget(self._table_box("支部委员会", self.posts, self.add_post_row))
+
+    def _table(self, headers: list[str]) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().setVisible(False)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setMinimumHeight(150)
+        return table
+
+    def _table_box(self, title: str, table: QTableWidget, add) -> QGroupBox:
+        box = QGroupBox(title)
+        layout = QVBoxLayout(box)
+        layout.addWidget(table)
+        buttons = QHBoxLayout()
+        add_button = QPushButton("添加")
+        remove_button = QPushButton("删除选中")
+        add_button.clicked.connect(lambda: add())
+        remove_button.clicked.connect(lambda: self._remove_selected(table))
+        buttons.addWidget(add_button)
+        buttons.addWidget(remove_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        return box
+
+    @staticmethod
+    def _remove_selected(table: QTableWidget) -> None:
+        for row in sorted({i.row() for i in table.selectedIndexes()}, reverse=True):
+            table.removeRow(row)
+
+    def add_group_row(self, data: GroupData | None = None) -> None:
+        data = data or GroupData(name=f"第{self.groups.rowCount() + 1}团小组")
+        row = self.groups.rowCount()
+        self.groups.insertRow(row)
+        item = QTableWidgetItem(data.name)
+        item.setData(Qt.ItemDataRole.UserRole, data.id)
+        self.groups.setItem(row, 0, item)
+        self.groups.setCellWidget(row, 1, MemberCombo(self.members, data.leader_id))
+
+    def add_post_row(self, data: PostData | None = None) -> None:
+        data = data or PostData(
+            title=COMMITTEE_POSTS[min(self.posts.rowCount(), len(COMMITTEE_POSTS) - 1)]
+        )
+        row = self.posts.rowCount()
+        self.posts.insertRow(row)
+        title = QComboBox()
+        title.setEditable(True)
+        title.addItems(COMMITTEE_POSTS)
+        title.setCurrentText(data.title)
+        title.setProperty("post_id", data.id)
+        self.posts.setCellWidget(row, 0, title)
+        self.posts.setCellWidget(row, 1, MemberCombo(self.members, data.member_id))
+        started = _date_edit()
+        _set_date(started, data.started_on)
+        self.posts.setCellWidget(row, 2, started)
+
+    def set_profile(self, profile: BranchProfile, members: list[tuple[int, str]]) -> None:
+        self.branch_id = profile.id
+        self.members = members
+        self.name.setText(profile.name)
+        self.kind.setCurrentText(profile.kind)
+        self.committee_above.setText(profile.committee_above)
+        _set_date(self.founded_on, profile.founded_on)
+        self.address.setText(profile.address)
+        self.phone.setText(profile.phone)
+        self.groups.setRowCount(0)
+        self.posts.setRowCount(0)
+        for group in profile.groups:
+            self.add_group_row(group)
+        for post in profile.posts:
+            self.add_post_row(post)
+
+    def profile(self) -> BranchProfile:
+        groups = []
+        for row in range(self.groups.rowCount()):
+            item = self.groups.item(row, 0)
+            groups.append(
+                GroupData(
+                    name=item.text() if item else "",
+                    leader_id=self.groups.cellWidget(row, 1).currentData(),
+                    id=item.data(Qt.ItemDataRole.UserRole) if item else None,
+                )
+            )
+        posts = []
+        for row in range(self.posts.rowCount()):
+            title = self.posts.cellWidget(row, 0)
+            posts.append(
+                PostData(
+                    title=title.currentText(),
+                    member_id=self.posts.cellWidget(row, 1).currentData(),
+                    started_on=_date_of(self.posts.cellWidget(row, 2)),
+                    id=title.property("post_id"),
+                )
+            )
+        return BranchProfile(
+            id=self.branch_id,
+            name=self.name.text(),
+            kind=self.kind.currentText(),
+            committee_above=self.committee_above.text(),
+            founded_on=_date_of(self.founded_on),
+            address=self.address.text(),
+            phone=self.phone.text(),
+            groups=groups,
+            posts=posts,
+        )
+
+
+class SettingsPage(QWidget):
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 20, 24, 12)
+        outer.addWidget(QLabel("设置", objectName="PageTitle"))
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.editor = BranchProfileEditor()
+        self.message = QLabel(objectName="ErrorText")
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("保存团支部信息", objectName="PrimaryButton")
+        self.new_button = QPushButton("新建另一个团支部")
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        layout.addWidget(QLabel("团支部信息", objectName="SectionTitle"))
+        layout.addWidget(self.editor)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        layout.addWidget(self._database_box())
+        layout.addStretch(1)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        self.save_button.clicked.connect(self.save)
+        self.new_button.clicked.connect(lambda: self.run_action("new_branch"))
+
+    def _database_box(self) -> QGroupBox:
+        box = QGroupBox("数据库")
+        layout = QVBoxLayout(box)
+        self.db_path = QLabel()
+        self.db_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.db_path)
+        row = QHBoxLayout()
+        open_other = QPushButton("打开其他数据库文件…")
+        open_demo = QPushButton("打开演示数据")
+        open_mine = QPushButton("回到默认数据库")
+        open_other.clicked.connect(self._open_other)
+        open_demo.clicked.connect(self._open_demo)
+        open_mine.clicked.connect(self._open_default)
+        for button in (open_other, open_demo, open_mine):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return box
+
+    def on_shown(self) -> None:
+        self.db_path.setText(f"当前数据库：{self.ctx.db.description}")
+        self.message.clear()
+        if self.ctx.branch_id is None:
+            self.editor.set_profile(BranchProfile(name=""), [])
+            return
+        with self.ctx.db.session() as session:
+            profile = branches.load_profile(session, self.ctx.branch_id)
+            members = [
+                (r.id, f"{r.name}（{r.id_number[-4:]}）")
+                for r in roster_rows(session, self.ctx.branch_id)
+            ]
+        self.editor.set_profile(profile, members)
+
+    def run_action(self, action: str) -> None:
+        if action == "new_branch":
+            self.editor.set_profile(BranchProfile(name=""), [])
+            self.message.setText("请填写新团支部的信息，然后点击“保存团支部信息”。")
+            self.editor.name.setFocus()
+
+    def save(self) -> bool:
+        profile = self.editor.profile()
+        try:
+            with self.ctx.db.transaction() as session:
+                branch_id = branches.save_profile(session, profile).id
+        except UserError as exc:
+            self.message.setText(exc.message)
+            return False
+        self.message.setText("已保存。")
+        if self.ctx.branch_id != branch_id:
+            self.ctx.set_branch(branch_id)
+        self.ctx.notify_changed()
+        self.on_shown()
+        self.message.setText("已保存。")
+        return True
+
+    def _open_other(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "打开数据库", "", "团支部工作台数据库 (*.db *.sqlite);;所有文件 (*)"
+        )
+        if path:
+            self._switch_to(path)
+
+    def _open_default(self) -> None:
+        from branchdesk.core.paths import default_database_path
+
+        self._switch_to(str(default_database_path()))
+
+    def _open_demo(self) -> None:
+        from branchdesk.ui.demo_actions import open_demo_database
+
+        open_demo_database(self, self.ctx)
+
+    def _switch_to(self, path: str) -> None:
+        from branchdesk.core.db.database import Database
+
+        try:
+            db = Database.open(path)
+        except UserError as exc:
+            QMessageBox.warning(self, "无法打开数据库", exc.message)
+            return
+        self.ctx.set_database(db)
+        self.on_shown()

@@ -1,0 +1,66 @@
+"""Shared fixtures. Qt runs offscreen; one QApplication for the session (pytest-qt's qapp)."""
+
+import os
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """Never touch the real user data folder."""
+    monkeypatch.setenv("BRANCHDESK_HOME", str(tmp_path_factory.mktemp("home")))
+
+
+@pytest.fixture
+def db(tmp_path):
+    from branchdesk.core.db.database import Database
+
+    database = Database.open(tmp_path / "test.db")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def demo_db(db):
+    from branchdesk.core.services.demo import create_demo
+
+    with db.transaction() as session:
+        create_demo(session, today=TODAY)
+    return db
+
+
+@pytest.fixture
+def branch_id(db):
+    from branchdesk.core.services.branches import create_branch
+
+    with db.transaction() as session:
+        return create_branch(session, "测试团支部", committee_above="测试团委").id
+
+
+@pytest.fixture
+def samples() -> Path:
+    if not SAMPLES.is_dir():
+        pytest.skip("shared/samples not found beside the repository")
+    return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def qapp_cls():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication
+
+
+@pytest.fixture
+def app(qapp):
+    """The session QApplication, styled and with the bundled CJK font, as the real app has it."""
+    from branchdesk.app import create_application
+
+    return create_application()

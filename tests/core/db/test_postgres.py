@@ -1,0 +1,41 @@
+"""The same code on PostgreSQL, when a server is available (CI starts one)."""
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from branchdesk.core.db.database import Database
+from branchdesk.core.db.migrate import HEAD_REVISION, current_revision
+from branchdesk.core.services import members
+from branchdesk.core.services.demo import create_demo
+
+PG_URL = os.environ.get("BRANCHDESK_TEST_PG_URL")
+
+pytestmark = pytest.mark.skipif(
+    not PG_URL, reason="BRANCHDESK_TEST_PG_URL not set (no PostgreSQL server)"
+)
+
+
+@pytest.fixture
+def pg_db():
+    name = "bd_" + uuid.uuid4().hex[:10]
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    url = PG_URL.rsplit("/", 1)[0] + "/" + name
+    db = Database.open(url)
+    yield db
+    db.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE {name}"))
+    admin.dispose()
+
+
+def test_postgres_migrates_and_holds_the_demo(pg_db):
+    assert current_revision(pg_db.engine) == HEAD_REVISION
+    with pg_db.transaction() as session:
+        summary = create_demo(session)
+    with pg_db.session() as session:
+        assert len(members.roster_rows(session, summary.branch_id)) == summary.counts["团员"]
