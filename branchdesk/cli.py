@@ -45,10 +45,34 @@ def cmd_demo(args) -> int:
     return 0
 
 
+#: kind → (function(args, db) -> message, help text). Each feature registers what it exports.
+EXPORTERS: dict[str, tuple[Callable, str]] = {}
+
+
+def _add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "kind",
+        metavar="KIND",
+        help="导出内容：" + "、".join(EXPORTERS) if EXPORTERS else "导出内容",
+    )
+    parser.add_argument("out", metavar="OUT.xlsx", help="输出的 Excel 文件")
+    parser.add_argument("--year", type=int, help="年度（默认今年）")
+    parser.add_argument("--branch", help="团支部名称（数据库中只有一个团支部时可省略）")
+
+
+def cmd_export(args) -> int:
+    if args.kind not in EXPORTERS:
+        raise UserError(f"不能导出“{args.kind}”，可导出：{'、'.join(EXPORTERS) or '（暂无）'}。")
+    exporter, _ = EXPORTERS[args.kind]
+    print(exporter(args, _open_db(args)))
+    return 0
+
+
 #: name → (handler, function that adds the sub-command's own arguments, help text).
 #: Each feature registers its commands here.
 COMMANDS: dict[str, tuple[Callable, Callable[[argparse.ArgumentParser], None] | None, str]] = {
     "demo": (cmd_demo, None, "创建一个演示团支部（约60名虚构团员）"),
+    "export": (cmd_export, _add_export_arguments, "导出到 Excel：branchdesk export KIND OUT.xlsx"),
 }
 
 

@@ -1,0 +1,1 @@
+"""Excel in (python-calamine) and out (openpyxl)."""

@@ -1,0 +1,1 @@
+"""PDFs with reportlab: fonts, styles, the handbook, letters, receipts, blank forms."""
