@@ -1,0 +1,53 @@
+"""Who was on a branch's roster on a day, in a month, or during a year (meetings, dues, rounds)."""
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from branchdesk.core.db.models import Member, MemberStatusChange
+from branchdesk.core.rules.membership import (
+    Period,
+    on_roster,
+    on_roster_during,
+    periods_from_history,
+)
+
+
+def membership_periods(session: Session, branch_id: int) -> dict[int, list[Period]]:
+    """member id → periods on the roster, for every member the branch ever had."""
+    rows = session.execute(
+        select(
+            MemberStatusChange.member_id,
+            MemberStatusChange.changed_on,
+            MemberStatusChange.to_status,
+        )
+        .join(Member, Member.id == MemberStatusChange.member_id)
+        .where(Member.branch_id == branch_id)
+        .order_by(
+            MemberStatusChange.member_id, MemberStatusChange.changed_on, MemberStatusChange.id
+        )
+    )
+    changes: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    for member_id, changed_on, to_status in rows:
+        changes[member_id].append((changed_on, to_status))
+    return {member_id: periods_from_history(history) for member_id, history in changes.items()}
+
+
+def member_ids_on(session: Session, branch_id: int, day: date) -> list[int]:
+    """Members on the roster on `day` (e.g. who should attend a meeting held that day)."""
+    return sorted(
+        m
+        for m, periods in membership_periods(session, branch_id).items()
+        if on_roster(periods, day)
+    )
+
+
+def member_ids_during(session: Session, branch_id: int, first: date, last: date) -> list[int]:
+    """Members on the roster at any time in [first, last] (e.g. a year's 评议 round)."""
+    return sorted(
+        m
+        for m, periods in membership_periods(session, branch_id).items()
+        if on_roster_during(periods, first, last)
+    )
