@@ -20,28 +20,46 @@ def create_application(argv: list[str] | None = None):
 
 
 def open_main_window(db):
-    from branchdesk.ui.context import AppContext
+    """A main window attached to an open database (tests and the demo use this)."""
     from branchdesk.ui.main_window import MainWindow
 
-    window = MainWindow(AppContext(db))
-    if db.backup_path is not None:
-        window.statusBar().showMessage(f"数据库已升级，升级前的副本保存在 {db.backup_path}", 15000)
+    window = MainWindow()
+    attach_database(window, db)
     return window
 
 
-def run_gui(db_arg: str | None = None) -> int:
-    from PySide6.QtWidgets import QMessageBox
+def attach_database(window, db) -> None:
+    from branchdesk.ui.context import AppContext
 
-    from branchdesk.core.db.database import Database
-    from branchdesk.core.errors import UserError
-    from branchdesk.core.paths import default_database_path
+    window.attach(AppContext(db))
+    if db.backup_path is not None:
+        window.statusBar().showMessage(f"数据库已升级，升级前的副本保存在 {db.backup_path}", 15000)
+
+
+def run_gui(db_arg: str | None = None) -> int:
+    """Show the window first, then open (and if needed migrate) the database."""
+    from PySide6.QtCore import QTimer
+
+    from branchdesk.ui.main_window import MainWindow
 
     app = create_application()
-    try:
-        db = Database.open(db_arg or default_database_path())
-    except UserError as exc:
-        QMessageBox.critical(None, APP_NAME, exc.message)
-        return exc.exit_code
-    window = open_main_window(db)
+    window = MainWindow()
     window.show()
+
+    def open_database() -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from branchdesk.core.db.database import Database
+        from branchdesk.core.errors import UserError
+        from branchdesk.core.paths import default_database_path
+
+        try:
+            db = Database.open(db_arg or default_database_path())
+        except UserError as exc:
+            QMessageBox.critical(window, APP_NAME, exc.message)
+            app.exit(exc.exit_code)
+            return
+        attach_database(window, db)
+
+    QTimer.singleShot(0, open_database)
     return app.exec()

@@ -1,9 +1,13 @@
 """What every page shares: the open database, the current branch, and a 'data changed' signal."""
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
-from branchdesk.core.db.database import Database
 from branchdesk.core.services import branches
+
+if TYPE_CHECKING:
+    from branchdesk.core.db.database import Database
 
 
 class AppContext(QObject):
@@ -14,7 +18,7 @@ class AppContext(QObject):
     #: ask the main window to show a page and run one of its actions: (page key, action name)
     navigate = Signal(str, str)
 
-    def __init__(self, db: Database, parent: QObject | None = None):
+    def __init__(self, db: "Database", parent: QObject | None = None):
         super().__init__(parent)
         self.db = db
         self.branch_id: int | None = None
@@ -31,7 +35,7 @@ class AppContext(QObject):
         self.branch_id = branch_id
         self.branch_changed.emit()
 
-    def set_database(self, db: Database) -> None:
+    def set_database(self, db: "Database") -> None:
         old = self.db
         self.db = db
         self.branch_id = None

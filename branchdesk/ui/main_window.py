@@ -1,6 +1,7 @@
 """The main window: a navigation column on the left, the pages on the right, a status bar."""
 
 import importlib
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
@@ -16,8 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk import APP_NAME
-from branchdesk.core.services import branches
-from branchdesk.ui.context import AppContext
+
+if TYPE_CHECKING:
+    from branchdesk.ui.context import AppContext
 
 #: (key, title, "module:Class"). Pages are created when first shown; each feature fills its own.
 PAGES: list[tuple[str, str, str]] = [
@@ -37,9 +39,11 @@ def _load_page_class(path: str):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext):
+    """Shown before the database is open (start-up stays quick); `attach(ctx)` then fills it."""
+
+    def __init__(self, ctx: "AppContext | None" = None):
         super().__init__()
-        self.ctx = ctx
+        self.ctx: AppContext | None = None
         self.setWindowTitle(APP_NAME)
         self.setObjectName("MainWindow")
         self.resize(1200, 760)
@@ -53,8 +57,10 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setSizeHint(QSize(160, 44))
             self.nav.addItem(item)
+        self.nav.setEnabled(False)
         self.branch_combo = QComboBox(objectName="BranchCombo")
         self.branch_combo.setToolTip("当前团支部")
+        self.branch_combo.setVisible(False)
         self.branch_combo.activated.connect(self._on_branch_picked)
 
         title = QLabel(APP_NAME, objectName="AppTitle")
@@ -67,6 +73,9 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.nav, 1)
 
         self.stack = QStackedWidget(objectName="Pages")
+        self.loading = QLabel("正在打开数据库…", objectName="Hint")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.loading)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -78,10 +87,18 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel()
         self.statusBar().addPermanentWidget(self.db_label)
         self.nav.currentRowChanged.connect(self._show_row)
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: "AppContext") -> None:
+        """Connect the window to an open database and show the home page."""
+        self.ctx = ctx
         ctx.branch_changed.connect(self._on_context_reset)
         ctx.data_changed.connect(self._refresh_branch_combo)
         ctx.navigate.connect(self._navigate)
+        self.nav.setEnabled(True)
         self._refresh_chrome()
+        self.nav.setCurrentRow(-1)
         self.nav.setCurrentRow(0)
 
     # -- pages ---------------------------------------------------------------------------
@@ -105,7 +122,7 @@ class MainWindow(QMainWindow):
             page.run_action(action)
 
     def _show_row(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or self.ctx is None:
             return
         widget = self.page(PAGES[row][0])
         self.stack.setCurrentWidget(widget)
@@ -118,6 +135,8 @@ class MainWindow(QMainWindow):
         self._refresh_branch_combo()
 
     def _refresh_branch_combo(self) -> None:
+        from branchdesk.core.services import branches
+
         with self.ctx.db.session() as session:
             all_branches = [(b.id, b.name) for b in branches.list_branches(session)]
         self.ctx.pick_default_branch()

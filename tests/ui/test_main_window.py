@@ -100,3 +100,16 @@ def test_start_up_does_not_load_heavy_modules(tmp_path):
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
     ).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_window_shows_before_the_database_is_open(app, qtbot, db):
+    from branchdesk.app import attach_database
+    from branchdesk.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert not window.nav.isEnabled()
+    assert window.stack.currentWidget() is window.loading
+    attach_database(window, db)
+    assert window.nav.isEnabled()
+    assert window.stack.currentWidget() is window.page("home")
