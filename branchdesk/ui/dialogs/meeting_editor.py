@@ -1,0 +1,475 @@
+"""One meeting record: every field, attendance ticked from the roster of the day, attachments.
+
+应到/实到 follow the ticks live. Save checks the record; 存为草稿 keeps a half-filled one.
+Closing with unsaved changes asks first.
+"""
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTimeEdit,
+    QVBoxLayout,
+)
+
+from branchdesk.core.errors import UserError
+from branchdesk.core.rules.meeting_kinds import LESSON_FORMS, MEETING_KINDS, MeetingKind
+from branchdesk.core.rules.rounds import quorum_warning
+from branchdesk.core.services import meetings
+from branchdesk.core.services.meetings import AttendanceData, AttendanceRow, MeetingData
+from branchdesk.ui.context import AppContext
+
+NO_TIME = QTime(0, 0)
+Button = QMessageBox.StandardButton
+
+
+def ask(parent, title: str, text: str, buttons: dict) -> QMessageBox.StandardButton:
+    """A question with Chinese button texts (StandardButton → text); returns the button."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    for button, label in buttons.items():
+        box.addButton(button).setText(label)
+    box.setDefaultButton(next(iter(buttons)))
+    return Button(box.exec())
+
+
+def _text_box(placeholder: str, height: int = 70) -> QPlainTextEdit:
+    box = QPlainTextEdit(placeholderText=placeholder)
+    box.setMinimumHeight(height)
+    return box
+
+
+def _time_edit() -> QTimeEdit:
+    edit = QTimeEdit()
+    edit.setDisplayFormat("HH:mm")
+    edit.setSpecialValueText("未填写")
+    edit.setMinimumTime(NO_TIME)
+    edit.setTime(NO_TIME)
+    return edit
+
+
+class AttendanceTable(QTableWidget):
+    """姓名 (a check box: present) and 缺席原因, one row per member who should attend."""
+
+    def __init__(self, parent=None):
+        super().__init__(0, 2, parent)
+        self.setObjectName("AttendanceTable")
+        self.setHorizontalHeaderLabels(["到会", "缺席原因"])
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.setMinimumWidth(260)
+
+    def set_rows(self, rows: list[AttendanceRow]) -> None:
+        self.blockSignals(True)
+        self.setRowCount(len(rows))
+        for i, row in enumerate(rows):
+            name = QTableWidgetItem(row.name)
+            name.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            name.setCheckState(Qt.CheckState.Checked if row.present else Qt.CheckState.Unchecked)
+            name.setData(Qt.ItemDataRole.UserRole, row.member_id)
+            self.setItem(i, 0, name)
+            self.setItem(i, 1, QTableWidgetItem(row.absence_reason))
+        self.blockSignals(False)
+
+    def rows(self) -> list[AttendanceRow]:
+        found = []
+        for i in range(self.rowCount()):
+            name, reason = self.item(i, 0), self.item(i, 1)
+            found.append(
+                AttendanceRow(
+                    name.data(Qt.ItemDataRole.UserRole),
+                    name.text(),
+                    name.checkState() == Qt.CheckState.Checked,
+                    reason.text() if reason else "",
+                )
+            )
+        return found
+
+    def set_all(self, present: bool) -> None:
+        state = Qt.CheckState.Checked if present else Qt.CheckState.Unchecked
+        for i in range(self.rowCount()):
+            self.item(i, 0).setCheckState(state)
+
+
+class MeetingEditor(QDialog):
+    def __init__(
+        self,
+        ctx: AppContext,
+        meeting_id: int | None = None,
+        kind: str | None = None,
+        parent=None,
+    ):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._loading = True
+        self.meeting_id = meeting_id
+        self.saved_id: int | None = None
+        self.was_draft = True
+        self.dirty = False
+        self.pending_files: list[Path] = []
+        self.removed_attachments: list[int] = []
+        self.setWindowTitle("会议记录")
+        self.resize(1040, 720)
+        self._build()
+        self._load(kind)
+        self.dirty = False
+        self._update_title()
+
+    # -- layout --------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.kind = QComboBox()
+        self.kind.addItems(MEETING_KINDS)
+        self.group = QComboBox()
+        self.held_on = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.start_time, self.end_time = _time_edit(), _time_edit()
+        self.place = QLineEdit(placeholderText="例如：党群服务中心二楼会议室")
+        self.host, self.recorder = QComboBox(), QComboBox()
+        self.guests = QLineEdit(placeholderText="列席人员，如：街道团工委 王某某")
+        self.topics = _text_box("议题，每行一项")
+        self.minutes = _text_box("会议记录（纪要）", 110)
+        self.decisions = _text_box("决议")
+        self.vote = QLineEdit(placeholderText="表决情况（可选），如：举手表决，一致通过")
+
+        when = QHBoxLayout()
+        when.addWidget(self.held_on)
+        when.addWidget(QLabel("自"))
+        when.addWidget(self.start_time)
+        when.addWidget(QLabel("至"))
+        when.addWidget(self.end_time)
+        when.addStretch(1)
+        form = QFormLayout()
+        form.addRow("会议类型", self.kind)
+        self.group_label = QLabel("团小组")
+        form.addRow(self.group_label, self.group)
+        form.addRow("日期时间", when)
+        form.addRow("地点", self.place)
+        people = QHBoxLayout()
+        people.addWidget(self.host, 1)
+        people.addWidget(QLabel("记录人"))
+        people.addWidget(self.recorder, 1)
+        form.addRow("主持人", people)
+        form.addRow("列席", self.guests)
+        form.addRow("议题", self.topics)
+
+        self.lesson_box = QGroupBox("团课")
+        self.speaker = QLineEdit(placeholderText="主讲人")
+        self.lesson_topic = QLineEdit(placeholderText="团课题目")
+        self.lesson_form = QComboBox()
+        self.lesson_form.addItems(LESSON_FORMS)
+        self.lesson_hours = QDoubleSpinBox(decimals=1, maximum=40, singleStep=0.5, suffix=" 学时")
+        lesson = QGridLayout(self.lesson_box)
+        lesson.addWidget(QLabel("主讲人"), 0, 0)
+        lesson.addWidget(self.speaker, 0, 1)
+        lesson.addWidget(QLabel("题目"), 0, 2)
+        lesson.addWidget(self.lesson_topic, 0, 3)
+        lesson.addWidget(QLabel("形式"), 1, 0)
+        lesson.addWidget(self.lesson_form, 1, 1)
+        lesson.addWidget(QLabel("学时"), 1, 2)
+        lesson.addWidget(self.lesson_hours, 1, 3)
+
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(self.lesson_box)
+        record_form = QFormLayout()
+        record_form.addRow("会议记录", self.minutes)
+        record_form.addRow("决议", self.decisions)
+        record_form.addRow("表决", self.vote)
+        left.addLayout(record_form)
+
+        right = QVBoxLayout()
+        right.addWidget(QLabel("出席情况", objectName="SectionTitle"))
+        self.counts = QLabel(objectName="Hint")
+        self.quorum = QLabel(objectName="ErrorText")
+        self.quorum.setWordWrap(True)
+        right.addWidget(self.counts)
+        self.attendance = AttendanceTable()
+        right.addWidget(self.attendance, 1)
+        buttons = QHBoxLayout()
+        self.all_present = QPushButton("全部到会")
+        self.none_present = QPushButton("全部清除")
+        buttons.addWidget(self.all_present)
+        buttons.addWidget(self.none_present)
+        right.addLayout(buttons)
+        right.addWidget(self.quorum)
+        right.addWidget(QLabel("附件（照片、扫描件）", objectName="SectionTitle"))
+        self.attachments = QListWidget()
+        self.attachments.setMaximumHeight(90)
+        right.addWidget(self.attachments)
+        attach_row = QHBoxLayout()
+        self.add_files = QPushButton("添加附件…")
+        self.remove_file = QPushButton("移除")
+        attach_row.addWidget(self.add_files)
+        attach_row.addWidget(self.remove_file)
+        attach_row.addStretch(1)
+        right.addLayout(attach_row)
+
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addLayout(right, 2)
+        self.error = QLabel(objectName="ErrorText")
+        self.error.setWordWrap(True)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.error, 1)
+        self.draft_button = QPushButton("存为草稿")
+        self.save_button = QPushButton("保存", objectName="PrimaryButton")
+        self.cancel_button = QPushButton("关闭")
+        for button in (self.draft_button, self.save_button, self.cancel_button):
+            bottom.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addLayout(bottom)
+
+        self.kind.currentTextChanged.connect(self._on_kind_changed)
+        self.group.currentIndexChanged.connect(self._refresh_attendance)
+        self.held_on.dateChanged.connect(self._on_date_changed)
+        self.attendance.itemChanged.connect(self._on_attendance_changed)
+        self.all_present.clicked.connect(lambda: self.attendance.set_all(True))
+        self.none_present.clicked.connect(lambda: self.attendance.set_all(False))
+        self.add_files.clicked.connect(self._add_files)
+        self.remove_file.clicked.connect(self._remove_file)
+        self.save_button.clicked.connect(lambda: self.save(draft=False))
+        self.draft_button.clicked.connect(lambda: self.save(draft=True))
+        self.cancel_button.clicked.connect(self.reject)
+        for edit in (self.place, self.guests, self.vote, self.speaker, self.lesson_topic):
+            edit.textChanged.connect(self._mark_dirty)
+        for box in (self.topics, self.minutes, self.decisions):
+            box.textChanged.connect(self._mark_dirty)
+        for widget in (self.host, self.recorder, self.lesson_form):
+            widget.currentIndexChanged.connect(self._mark_dirty)
+        for widget in (self.start_time, self.end_time):
+            widget.timeChanged.connect(self._mark_dirty)
+        self.lesson_hours.valueChanged.connect(self._mark_dirty)
+
+    # -- loading -------------------------------------------------------------------------
+    def _load(self, kind: str | None) -> None:
+        with self.ctx.db.session() as s:
+            self.groups = meetings.group_choices(s, self.ctx.branch_id)
+            detail = meetings.meeting_detail(s, self.meeting_id) if self.meeting_id else None
+        self._loading = True
+        self.group.clear()
+        for group_id, name in self.groups:
+            self.group.addItem(name, group_id)
+        if detail is None:
+            self.kind.setCurrentText(kind or MeetingKind.COMMITTEE)
+            self.held_on.setDate(QDate(date.today()))
+            self._refresh_people()
+            self._loading = False
+            self._refresh_attendance()
+        else:
+            self._fill(detail)
+            self._loading = False
+        self._on_kind_changed(self.kind.currentText(), refresh=False)
+
+    def _fill(self, d: meetings.MeetingDetail) -> None:
+        self.was_draft = d.is_draft
+        self.kind.setCurrentText(d.kind)
+        self.group.setCurrentIndex(max(self.group.findData(d.group_id), 0))
+        self.held_on.setDate(QDate(d.held_on))
+        self.start_time.setTime(QTime(d.start_time) if d.start_time else NO_TIME)
+        self.end_time.setTime(QTime(d.end_time) if d.end_time else NO_TIME)
+        self.place.setText(d.place)
+        self._refresh_people(d.host_id, d.recorder_id)
+        for box, value in (
+            (self.topics, d.topics),
+            (self.minutes, d.minutes),
+            (self.decisions, d.decisions),
+        ):
+            box.setPlainText(value)
+        self.guests.setText(d.guests)
+        self.vote.setText(d.vote)
+        self.speaker.setText(d.speaker)
+        self.lesson_topic.setText(d.lesson_topic)
+        self.lesson_form.setCurrentText(d.lesson_form or LESSON_FORMS[0])
+        self.lesson_hours.setValue(d.lesson_hours or 0)
+        self.attendance.set_rows(d.attendance)
+        for row in d.attachments:
+            item = QListWidgetItem(row.original_name)
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            item.setToolTip(str(row.full_path))
+            self.attachments.addItem(item)
+        self._update_counts()
+
+    def _refresh_people(self, host_id=None, recorder_id=None) -> None:
+        host_id = host_id if host_id is not None else self.host.currentData()
+        recorder_id = recorder_id if recorder_id is not None else self.recorder.currentData()
+        with self.ctx.db.session() as s:
+            choices = meetings.member_choices(s, self.ctx.branch_id, self.held_on.date().toPython())
+        for combo, selected in ((self.host, host_id), (self.recorder, recorder_id)):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem("（未指定）", None)
+            for choice in choices:
+                combo.addItem(choice.name, choice.id)
+            combo.setCurrentIndex(max(combo.findData(selected), 0))
+            combo.blockSignals(False)
+
+    def _refresh_attendance(self) -> None:
+        """The roster of the day (or the group/committee), keeping ticks already made."""
+        if getattr(self, "_loading", False):
+            return
+        previous = {r.member_id: r for r in self.attendance.rows()}
+        group_id = self.group.currentData() if self._is(MeetingKind.GROUP) else None
+        with self.ctx.db.session() as s:
+            rows = meetings.expected_attendance(
+                s,
+                self.ctx.branch_id,
+                self.kind.currentText(),
+                self.held_on.date().toPython(),
+                group_id,
+            )
+        for row in rows:
+            if row.member_id in previous:
+                row.present = previous[row.member_id].present
+                row.absence_reason = previous[row.member_id].absence_reason
+        self.attendance.set_rows(rows)
+        self._update_counts()
+
+    # -- reactions -----------------------------------------------------------------------
+    def _is(self, kind: str) -> bool:
+        return self.kind.currentText() == kind
+
+    def _on_kind_changed(self, _kind: str, refresh: bool = True) -> None:
+        is_group = self._is(MeetingKind.GROUP)
+        self.group.setVisible(is_group)
+        self.group_label.setVisible(is_group)
+        self.lesson_box.setVisible(self._is(MeetingKind.LESSON))
+        if refresh:
+            self._refresh_attendance()
+            self._mark_dirty()
+        self._update_title()
+
+    def _on_date_changed(self) -> None:
+        if getattr(self, "_loading", False):
+            return
+        self._refresh_people()
+        self._refresh_attendance()
+        self._mark_dirty()
+
+    def _on_attendance_changed(self, *_):
+        self._update_counts()
+        self._mark_dirty()
+
+    def _mark_dirty(self, *_):
+        if not getattr(self, "_loading", False):
+            self.dirty = True
+
+    def _update_counts(self) -> None:
+        rows = self.attendance.rows()
+        present = sum(r.present for r in rows)
+        self.counts.setText(
+            f"应到 {len(rows)} 人，实到 {present} 人，缺席 {len(rows) - present} 人"
+        )
+        self.quorum.setText(quorum_warning(len(rows), present, self.kind.currentText()) or "")
+
+    def _update_title(self) -> None:
+        action = "编辑" if self.meeting_id or self.saved_id else "新建"
+        self.setWindowTitle(f"{action}{self.kind.currentText()}记录")
+
+    def _add_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "选择附件", "", "照片和扫描件 (*.jpg *.jpeg *.png *.pdf);;所有文件 (*)"
+        )
+        for name in files:
+            path = Path(name)
+            self.pending_files.append(path)
+            item = QListWidgetItem(f"{path.name}（保存时复制）")
+            item.setData(Qt.ItemDataRole.UserRole + 1, str(path))
+            self.attachments.addItem(item)
+            self.dirty = True
+
+    def _remove_file(self) -> None:
+        item = self.attachments.currentItem()
+        if item is None:
+            return
+        attachment_id = item.data(Qt.ItemDataRole.UserRole)
+        if attachment_id is not None:
+            self.removed_attachments.append(attachment_id)
+        pending = item.data(Qt.ItemDataRole.UserRole + 1)
+        if pending:
+            self.pending_files.remove(Path(pending))
+        self.attachments.takeItem(self.attachments.row(item))
+        self.dirty = True
+
+    # -- saving --------------------------------------------------------------------------
+    def data(self) -> MeetingData:
+        def when(edit: QTimeEdit):
+            return None if edit.time() == NO_TIME else edit.time().toPython()
+
+        is_lesson = self._is(MeetingKind.LESSON)
+        return MeetingData(
+            kind=self.kind.currentText(),
+            held_on=self.held_on.date().toPython(),
+            group_id=self.group.currentData() if self._is(MeetingKind.GROUP) else None,
+            start_time=when(self.start_time),
+            end_time=when(self.end_time),
+            place=self.place.text(),
+            host_id=self.host.currentData(),
+            recorder_id=self.recorder.currentData(),
+            topics=self.topics.toPlainText(),
+            minutes=self.minutes.toPlainText(),
+            decisions=self.decisions.toPlainText(),
+            guests=self.guests.text(),
+            vote=self.vote.text(),
+            speaker=self.speaker.text() if is_lesson else "",
+            lesson_topic=self.lesson_topic.text() if is_lesson else "",
+            lesson_form=self.lesson_form.currentText() if is_lesson else "",
+            lesson_hours=(self.lesson_hours.value() or None) if is_lesson else None,
+            attendance=[
+                AttendanceData(r.member_id, r.present, r.absence_reason)
+                for r in self.attendance.rows()
+            ],
+            id=self.meeting_id or self.saved_id,
+        )
+
+    def save(self, draft: bool = False) -> bool:
+        try:
+            with self.ctx.db.transaction() as s:
+                meeting_id = meetings.save_meeting(s, self.ctx.branch_id, self.data(), draft)
+                for attachment_id in self.removed_attachments:
+                    meetings.remove_attachment(s, attachment_id)
+                for path in self.pending_files:
+                    meetings.add_attachment(s, meeting_id, path)
+        except UserError as exc:
+            self.error.setText(exc.message)
+            return False
+        self.saved_id = meeting_id
+        self.pending_files, self.removed_attachments = [], []
+        self.dirty = False
+        self.ctx.notify_changed()
+        self.accept()
+        return True
+
+    def reject(self) -> None:
+        if self.dirty:
+            answer = ask(
+                self,
+                "尚未保存",
+                "这条会议记录有未保存的修改，要先保存吗？",
+                {Button.Yes: "保存", Button.No: "不保存", Button.Cancel: "取消"},
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Yes:
+                self.save(draft=self.was_draft)  # a half-filled new record becomes a draft
+                return
+        super().reject()

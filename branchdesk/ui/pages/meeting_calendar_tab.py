@@ -1,0 +1,200 @@
+"""日历: the year as a grid — rows = required items, columns = months — held / due / overdue.
+
+Quarterly items span three months and yearly ones the whole row. Clicking a held cell opens
+the meeting (or the round). The minimums and the 优秀 cap are edited from here.
+"""
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.core.rules.meeting_calendar import (
+    EVALUATION_ITEM,
+    FREQUENCY_LABELS,
+    REGISTRATION_ITEM,
+    STATUS_LABELS,
+    CalendarRow,
+    Frequency,
+    Status,
+)
+from branchdesk.core.rules.meeting_kinds import RoundKind
+from branchdesk.core.services import meeting_calendar, rounds
+from branchdesk.ui.context import AppContext
+
+STATUS_COLORS = {
+    Status.HELD: ("#e3f4e6", "#1b5e20"),
+    Status.DUE: ("#fff3e0", "#e65100"),
+    Status.OVERDUE: ("#fdecea", "#b71c1c"),
+    Status.FUTURE: ("#ffffff", "#9e9e9e"),
+}
+ROUND_OF_ITEM = {EVALUATION_ITEM: RoundKind.EVALUATION, REGISTRATION_ITEM: RoundKind.REGISTRATION}
+SPAN = {Frequency.MONTH: 1, Frequency.QUARTER: 3, Frequency.YEAR: 12}
+
+
+class CalendarTab(QWidget):
+    open_meeting = Signal(int)
+    open_round = Signal(str, int)
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.today = date.today()
+        self.rows: list[CalendarRow] = []
+        self.year = QSpinBox(minimum=2000, maximum=2100, suffix=" 年")
+        self.year.setValue(self.today.year)
+        self.settings_button = QPushButton("最低要求设置…")
+        legend = QLabel(
+            "  ".join(
+                f'<span style="background:{STATUS_COLORS[s][0]}; color:{STATUS_COLORS[s][1]}">'
+                f"&nbsp;{STATUS_LABELS[s]}&nbsp;</span>"
+                for s in Status
+            )
+        )
+        self.summary = QLabel(objectName="Hint")
+        bar = QHBoxLayout()
+        bar.addWidget(self.year)
+        bar.addWidget(legend)
+        bar.addStretch(1)
+        bar.addWidget(self.summary)
+        bar.addWidget(self.settings_button)
+
+        self.grid = QTableWidget(0, 12, objectName="CalendarGrid")
+        self.grid.setHorizontalHeaderLabels([f"{m}月" for m in range(1, 13)])
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.grid.verticalHeader().setDefaultSectionSize(38)
+        hint = QLabel("单击“已开展”的格子可打开对应的会议记录。", objectName="Hint")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.grid, 1)
+        layout.addWidget(hint)
+        self.year.valueChanged.connect(self.refresh)
+        self.grid.cellClicked.connect(self.activate_cell)
+        self.settings_button.clicked.connect(self.edit_minimums)
+
+    def refresh(self) -> None:
+        self.grid.clearSpans()
+        if self.ctx.branch_id is None:
+            self.rows = []
+        else:
+            with self.ctx.db.session() as s:
+                self.rows = meeting_calendar.branch_calendar(
+                    s, self.ctx.branch_id, self.year.value(), self.today
+                )
+        self.grid.setRowCount(len(self.rows))
+        self.grid.setVerticalHeaderLabels([r.label for r in self.rows])
+        counts = dict.fromkeys(Status, 0)
+        for i, row in enumerate(self.rows):
+            span = SPAN[row.frequency]
+            for j, cell in enumerate(row.cells):
+                counts[cell.status] += 1
+                self.grid.setItem(i, j * span, self._item(cell))
+                for blank in range(j * span + 1, (j + 1) * span):
+                    self.grid.setItem(i, blank, None)
+                if span > 1:
+                    self.grid.setSpan(i, j * span, 1, span)
+        self.summary.setText(
+            f"已开展 {counts[Status.HELD]} 项，逾期 {counts[Status.OVERDUE]} 项，"
+            f"待开展 {counts[Status.DUE]} 项"
+        )
+
+    def _item(self, cell) -> QTableWidgetItem:
+        text = STATUS_LABELS[cell.status]
+        if cell.period.first.month != cell.period.last.month:  # a quarter or the whole year
+            text = f"{cell.period.label}：{text}"
+        if len(cell.ref_ids) > 1:
+            text += f" ×{len(cell.ref_ids)}"
+        item = QTableWidgetItem(text)
+        background, foreground = STATUS_COLORS[cell.status]
+        item.setBackground(QColor(background))
+        item.setForeground(QColor(foreground))
+        item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        item.setToolTip(f"{cell.period.label}：{cell.period.first} 至 {cell.period.last}")
+        item.setData(Qt.ItemDataRole.UserRole, cell.status.value)
+        return item
+
+    def cell_at(self, row: int, column: int):
+        """The calendar cell shown at a grid position (spans map to their period)."""
+        calendar_row = self.rows[row]
+        return calendar_row.cells[column // SPAN[calendar_row.frequency]]
+
+    def activate_cell(self, row: int, column: int) -> None:
+        cell = self.cell_at(row, column)
+        if cell.status != Status.HELD or not cell.ref_ids:
+            return
+        item = self.rows[row].item
+        if item in ROUND_OF_ITEM:
+            self.open_round.emit(ROUND_OF_ITEM[item].value, self.year.value())
+        else:
+            self.open_meeting.emit(cell.ref_ids[0])
+
+    def edit_minimums(self) -> None:
+        dialog = MinimumsDialog(self.ctx, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+
+
+class MinimumsDialog(QDialog):
+    """How often each item is required, and the 优秀 share cap."""
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("三会两制一课最低要求")
+        with ctx.db.session() as s:
+            current = meeting_calendar.requirements(s)
+            cap = rounds.excellent_cap(s)
+        form = QFormLayout()
+        self.combos: dict[str, QComboBox] = {}
+        for req in current:
+            combo = QComboBox()
+            for frequency, label in FREQUENCY_LABELS.items():
+                combo.addItem(label, frequency.value)
+            combo.setCurrentIndex(combo.findData(req.frequency.value))
+            self.combos[req.item] = combo
+            form.addRow(req.item + ("（每个团小组）" if req.per_group else ""), combo)
+        self.cap = QSpinBox(minimum=1, maximum=100, suffix=" %")
+        self.cap.setValue(int(cap))
+        form.addRow("评议“优秀”比例上限", self.cap)
+        note = QLabel("默认值依据《基层组织“三会两制一课”实施细则（试行）》。", objectName="Hint")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        with self.ctx.db.transaction() as s:
+            meeting_calendar.save_minimums(
+                s, {item: combo.currentData() for item, combo in self.combos.items()}
+            )
+            rounds.set_excellent_cap(s, self.cap.value())
+        self.ctx.notify_changed()
+        self.accept()

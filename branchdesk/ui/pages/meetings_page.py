@@ -1,0 +1,227 @@
+"""三会两制一课: meeting records, the year's calendar, 教育评议 and 团籍注册."""
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.core.errors import UserError
+from branchdesk.core.rules.meeting_kinds import MEETING_KINDS, RoundKind
+from branchdesk.core.services import meetings
+from branchdesk.ui.context import AppContext
+from branchdesk.ui.dialogs import meeting_editor
+from branchdesk.ui.dialogs.meeting_editor import Button, MeetingEditor
+from branchdesk.ui.pages.meeting_calendar_tab import CalendarTab
+from branchdesk.ui.pages.round_tab import RoundTab
+
+ALL_KINDS = "全部类型"
+LIST_COLUMNS = ("日期", "类型", "主题", "应到", "实到", "状态")
+
+
+def year_spin(today: date) -> QSpinBox:
+    spin = QSpinBox(minimum=2000, maximum=2100, suffix=" 年")
+    spin.setValue(today.year)
+    return spin
+
+
+class MeetingListTab(QWidget):
+    """会议记录: filter by kind, year and text; new, open, duplicate as template, delete draft."""
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[meetings.MeetingDetail] = []
+        self.kind = QComboBox()
+        self.kind.addItems([ALL_KINDS, *MEETING_KINDS])
+        self.year = year_spin(date.today())
+        self.search = QLineEdit(placeholderText="搜索议题、纪要、决议、地点或主讲人")
+        self.search.setClearButtonEnabled(True)
+        self.count_label = QLabel(objectName="Hint")
+        bar = QHBoxLayout()
+        bar.addWidget(self.kind)
+        bar.addWidget(self.year)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.count_label)
+
+        self.table = QTableWidget(0, len(LIST_COLUMNS), objectName="MeetingTable")
+        self.table.setHorizontalHeaderLabels(LIST_COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+
+        self.new_button = QPushButton("新建记录", objectName="PrimaryButton")
+        self.open_button = QPushButton("打开")
+        self.copy_button = QPushButton("复制为下月模板")
+        self.delete_button = QPushButton("删除草稿")
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.open_button, self.copy_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+        self.kind.currentIndexChanged.connect(self.refresh)
+        self.year.valueChanged.connect(self.refresh)
+        self.search.textChanged.connect(self.refresh)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.doubleClicked.connect(lambda _: self.open_selected())
+        self.new_button.clicked.connect(self.new_meeting)
+        self.open_button.clicked.connect(self.open_selected)
+        self.copy_button.clicked.connect(self.duplicate_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+
+    def refresh(self) -> None:
+        if self.ctx.branch_id is None:
+            self.rows = []
+        else:
+            kind = None if self.kind.currentText() == ALL_KINDS else self.kind.currentText()
+            with self.ctx.db.session() as s:
+                self.rows = meetings.list_meetings(
+                    s,
+                    self.ctx.branch_id,
+                    self.year.value(),
+                    kind,
+                    self.search.text(),
+                    with_attendance=False,
+                )
+        self.table.setRowCount(len(self.rows))
+        for i, m in enumerate(self.rows):
+            values = (
+                m.held_on.isoformat(),
+                m.kind_label,
+                m.title,
+                str(m.expected),
+                str(m.present),
+                "草稿" if m.is_draft else "",
+            )
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, m.id)
+                if col in (3, 4):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if m.is_draft:
+                    item.setForeground(Qt.GlobalColor.darkGray)
+                self.table.setItem(i, col, item)
+        self.count_label.setText(f"共 {len(self.rows)} 条")
+        self._update_buttons()
+
+    def selected(self) -> meetings.MeetingDetail | None:
+        row = self.table.currentRow()
+        return self.rows[row] if 0 <= row < len(self.rows) and self.table.selectedItems() else None
+
+    def _update_buttons(self) -> None:
+        current = self.selected()
+        self.open_button.setEnabled(current is not None)
+        self.copy_button.setEnabled(current is not None)
+        self.delete_button.setEnabled(current is not None and current.is_draft)
+        self.new_button.setEnabled(self.ctx.branch_id is not None)
+
+    def open_editor(self, meeting_id: int | None = None) -> MeetingEditor:
+        kind = None if self.kind.currentText() == ALL_KINDS else self.kind.currentText()
+        editor = MeetingEditor(self.ctx, meeting_id, kind, self)
+        editor.exec()
+        self.refresh()
+        return editor
+
+    def new_meeting(self) -> MeetingEditor:
+        return self.open_editor(None)
+
+    def open_selected(self) -> None:
+        current = self.selected()
+        if current is not None:
+            self.open_editor(current.id)
+
+    def duplicate_selected(self) -> None:
+        current = self.selected()
+        if current is None:
+            return
+        with self.ctx.db.transaction() as s:
+            new_id = meetings.duplicate_as_template(s, current.id)
+        self.ctx.notify_changed()
+        self.open_editor(new_id)
+
+    def delete_selected(self) -> None:
+        current = self.selected()
+        if current is None:
+            return
+        answer = meeting_editor.ask(
+            self,
+            "删除草稿",
+            f"删除{current.held_on:%Y年%m月%d日}的{current.kind}草稿？",
+            {Button.Yes: "删除", Button.Cancel: "取消"},
+        )
+        if answer != Button.Yes:
+            return
+        try:
+            with self.ctx.db.transaction() as s:
+                meetings.delete_draft(s, current.id)
+        except UserError as exc:
+            QMessageBox.warning(self, "不能删除", exc.message)
+        self.ctx.notify_changed()
+
+
+class MeetingsPage(QWidget):
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 12)
+        layout.addWidget(QLabel("三会两制一课", objectName="PageTitle"))
+        self.tabs = QTabWidget()
+        self.list_tab = MeetingListTab(ctx)
+        self.calendar_tab = CalendarTab(ctx)
+        self.evaluation_tab = RoundTab(ctx, RoundKind.EVALUATION)
+        self.registration_tab = RoundTab(ctx, RoundKind.REGISTRATION)
+        self.tabs.addTab(self.list_tab, "会议记录")
+        self.tabs.addTab(self.calendar_tab, "日历")
+        self.tabs.addTab(self.evaluation_tab, "教育评议")
+        self.tabs.addTab(self.registration_tab, "团籍注册")
+        layout.addWidget(self.tabs, 1)
+        self.calendar_tab.open_meeting.connect(self._open_from_calendar)
+        self.calendar_tab.open_round.connect(self._open_round)
+        self.tabs.currentChanged.connect(lambda _: self.on_shown())
+        ctx.data_changed.connect(self.on_shown)
+
+    def on_shown(self) -> None:
+        current = self.tabs.currentWidget()
+        if hasattr(current, "refresh"):
+            current.refresh()
+
+    def _open_from_calendar(self, meeting_id: int) -> None:
+        self.list_tab.open_editor(meeting_id)
+
+    def _open_round(self, kind: str, year: int) -> None:
+        tab = self.evaluation_tab if kind == RoundKind.EVALUATION else self.registration_tab
+        tab.year.setValue(year)
+        self.tabs.setCurrentWidget(tab)
+
+    def run_action(self, action: str) -> None:
+        if action == "new":
+            self.tabs.setCurrentWidget(self.list_tab)
+            self.list_tab.new_meeting()
+        elif action == "calendar":
+            self.tabs.setCurrentWidget(self.calendar_tab)

@@ -1,0 +1,257 @@
+"""教育评议 / 团籍注册: a grid of the year's members with a result each, quick to fill by keyboard.
+
+In the 结果 column, typing 1, 2, 3, ... picks the n-th result and moves to the next member; 0 or
+Delete clears it; Enter (or F2) opens a drop-down to pick with the arrow keys. Each change is
+saved at once; counts and the 优秀 share warning follow live.
+"""
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QStyledItemDelegate,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.core.errors import UserError
+from branchdesk.core.rules.meeting_kinds import ROUND_RESULTS, ROUND_TITLES, RoundKind
+from branchdesk.core.services import rounds
+from branchdesk.core.services.rounds import RoundRow, RoundView
+from branchdesk.ui.context import AppContext
+
+WARN = QColor("#c62828")
+
+
+class ResultDelegate(QStyledItemDelegate):
+    """A drop-down of the allowed results (arrow keys + Enter)."""
+
+    def __init__(self, choices: tuple[str, ...], parent=None):
+        super().__init__(parent)
+        self.choices = choices
+
+    def createEditor(self, parent, option, index):
+        combo = QComboBox(parent)
+        combo.addItem("")
+        combo.addItems(self.choices)
+        return combo
+
+    def setEditorData(self, editor, index):
+        editor.setCurrentText(index.data() or "")
+
+    def setModelData(self, editor, model, index):
+        model.setData(index, editor.currentText())
+
+
+class RoundGrid(QTableWidget):
+    """Digits in the result column pick a result and move down."""
+
+    def __init__(self, choices: tuple[str, ...], result_column: int, parent=None):
+        super().__init__(parent)
+        self.choices = choices
+        self.result_column = result_column
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        row, column = self.currentRow(), self.currentColumn()
+        text = event.text()
+        if column == self.result_column and row >= 0 and self.state() != self.State.EditingState:
+            if text.isdigit() and 1 <= int(text) <= len(self.choices):
+                self.item(row, column).setText(self.choices[int(text) - 1])
+                self._next_row(row, column)
+                return
+            if text == "0" or event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self.item(row, column).setText("")
+                return
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.editItem(self.item(row, column))
+                return
+        super().keyPressEvent(event)
+
+    def _next_row(self, row: int, column: int) -> None:
+        if row + 1 < self.rowCount():
+            self.setCurrentCell(row + 1, column)
+
+
+class RoundTab(QWidget):
+    def __init__(self, ctx: AppContext, kind: RoundKind, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.kind = kind
+        self.choices = ROUND_RESULTS[kind]
+        self.view: RoundView | None = None
+        self._filling = False
+        is_registration = kind == RoundKind.REGISTRATION
+        self.headers = ["姓名", "性别", "政治面貌", "当前状态"]
+        if is_registration:
+            self.headers += ["评议结果", "建议"]
+        self.headers += ["结果", "备注"]
+        self.result_column = self.headers.index("结果")
+
+        self.year = QSpinBox(minimum=2000, maximum=2100, suffix=" 年")
+        self.year.setValue(date.today().year)
+        self.open_button = QPushButton(objectName="PrimaryButton")
+        self.fill_button = QPushButton("按建议填写空白项")
+        self.fill_button.setVisible(is_registration)
+        keys = "  ".join(f"{i}={c}" for i, c in enumerate(self.choices, start=1))
+        self.keys_hint = QLabel(
+            f"在“结果”列直接按数字键：{keys}，0 清除；回车打开下拉框。", objectName="Hint"
+        )
+        bar = QHBoxLayout()
+        bar.addWidget(self.year)
+        bar.addWidget(self.open_button)
+        bar.addWidget(self.fill_button)
+        bar.addStretch(1)
+        self.counts = QLabel(objectName="SectionTitle")
+        self.warning = QLabel(objectName="ErrorText")
+        self.warning.setWordWrap(True)
+
+        self.grid = RoundGrid(self.choices, self.result_column)
+        self.grid.setObjectName("RoundGrid")
+        self.grid.setColumnCount(len(self.headers))
+        self.grid.setHorizontalHeaderLabels(self.headers)
+        self.grid.setItemDelegateForColumn(self.result_column, ResultDelegate(self.choices, self))
+        self.grid.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.verticalHeader().setVisible(False)
+        header = self.grid.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.empty = QLabel(objectName="Hint")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.grid, 1)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.keys_hint)
+
+        self.year.valueChanged.connect(self.refresh)
+        self.open_button.clicked.connect(self.open_round)
+        self.fill_button.clicked.connect(self.fill_with_proposals)
+        self.grid.itemChanged.connect(self._on_item_changed)
+
+    @property
+    def title(self) -> str:
+        return f"{self.year.value()}年{ROUND_TITLES[self.kind]}"
+
+    def refresh(self) -> None:
+        self.view = None
+        if self.ctx.branch_id is not None:
+            with self.ctx.db.session() as s:
+                self.view = rounds.round_view(s, self.ctx.branch_id, self.kind, self.year.value())
+        self._show()
+
+    def open_round(self) -> None:
+        with self.ctx.db.transaction() as s:
+            self.view = rounds.open_round(
+                s, self.ctx.branch_id, self.kind, self.year.value(), date.today()
+            )
+        self._show()
+        self.ctx.notify_changed()
+
+    def _show(self) -> None:
+        rows = self.view.rows if self.view else []
+        opened = self.view is not None
+        self.open_button.setText("更新名单（加入新转入的团员）" if opened else f"开始{self.title}")
+        self.open_button.setEnabled(self.ctx.branch_id is not None)
+        self.fill_button.setEnabled(opened)
+        self.grid.setVisible(opened)
+        self.empty.setVisible(not opened)
+        self.empty.setText(f"{self.title}尚未开始。开始后将列出该年度在册过的全部团员。")
+        self._filling = True
+        self.grid.setRowCount(len(rows))
+        for i, row in enumerate(rows):
+            self._fill_row(i, row)
+        self._filling = False
+        self._update_summary()
+
+    def _fill_row(self, i: int, row: RoundRow) -> None:
+        values = [row.name, row.gender, row.political_status, row.status]
+        if self.kind == RoundKind.REGISTRATION:
+            proposal = row.proposal + (f"（{row.proposal_reason}）" if row.proposal_reason else "")
+            values += [row.evaluation or "未评议", proposal]
+        values += [row.result, row.note]
+        for col, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            item.setData(Qt.ItemDataRole.UserRole, row.member_id)
+            if col < self.result_column:
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            if col == self.result_column:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if row.warning:
+                    item.setForeground(WARN)
+                    item.setToolTip(row.warning)
+            self.grid.setItem(i, col, item)
+
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        if self._filling or item.column() < self.result_column:
+            return
+        row = item.row()
+        result = self.grid.item(row, self.result_column).text()
+        note_item = self.grid.item(row, self.result_column + 1)
+        note = note_item.text() if note_item else ""
+        self.save({item.data(Qt.ItemDataRole.UserRole): (result, note)})
+
+    def save(self, results: dict[int, tuple[str, str]]) -> None:
+        try:
+            with self.ctx.db.transaction() as s:
+                self.view = rounds.record_results(
+                    s, self.ctx.branch_id, self.kind, self.year.value(), results
+                )
+        except UserError as exc:
+            self.warning.setText(exc.message)
+            self.warning.setVisible(True)
+            return
+        self._mark_warnings()
+        self._update_summary()
+
+    def _mark_warnings(self) -> None:
+        by_id = {r.member_id: r for r in self.view.rows}
+        self._filling = True
+        for i in range(self.grid.rowCount()):
+            item = self.grid.item(i, self.result_column)
+            row = by_id.get(item.data(Qt.ItemDataRole.UserRole))
+            warning = row.warning if row else ""
+            item.setForeground(WARN if warning else QColor("#222222"))
+            item.setToolTip(warning)
+        self._filling = False
+
+    def fill_with_proposals(self) -> None:
+        if self.view is None:
+            return
+        results = {
+            r.member_id: (r.proposal, r.note or r.proposal_reason)
+            for r in self.view.rows
+            if not r.result and r.proposal
+        }
+        if results:
+            self.save(results)
+            self._show()
+
+    def _update_summary(self) -> None:
+        if self.view is None:
+            self.counts.setText("")
+            self.warning.setText("")
+            self.warning.setVisible(False)
+            return
+        parts = [f"{name} {n}" for name, n in self.view.counts.items()]
+        self.counts.setText(
+            f"共 {len(self.view.rows)} 人：" + "，".join(parts) + f"，未填 {self.view.pending}"
+        )
+        self.warning.setText("\n".join(self.view.warnings))
+        self.warning.setVisible(bool(self.view.warnings))

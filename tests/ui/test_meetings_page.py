@@ -1,0 +1,187 @@
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from branchdesk.app import open_main_window
+from branchdesk.core.services import meetings, rounds
+from branchdesk.ui.dialogs import meeting_editor
+from branchdesk.ui.dialogs.meeting_editor import MeetingEditor
+from branchdesk.ui.pages.meeting_calendar_tab import MinimumsDialog
+from tests.conftest import TODAY
+
+
+@pytest.fixture
+def page(app, qtbot, demo_db):
+    window = open_main_window(demo_db)
+    qtbot.addWidget(window)
+    page = window.show_page("meetings")
+    page.list_tab.year.setValue(TODAY.year)
+    page.calendar_tab.today = TODAY
+    yield page
+    window.close()
+
+
+def test_new_meeting_through_the_editor_appears_in_the_list(page, monkeypatch, tmp_path):
+    photo = tmp_path / "会场.jpg"
+    photo.write_bytes(b"photo")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(photo)], ""))
+
+    def fill_and_save(editor):
+        editor.add_files.click()
+        editor.kind.setCurrentText("支部团员大会")
+        editor.held_on.setDate(QDate(2026, 11, 21))
+        editor.topics.setPlainText("讨论推优入党人选")
+        editor.place.setText("会议室")
+        editor.attendance.set_all(False)
+        assert "实到 0 人" in editor.counts.text() and "半数" in editor.quorum.text()
+        editor.all_present.click()
+        editor.attendance.item(0, 0).setCheckState(Qt.CheckState.Unchecked)
+        editor.attendance.item(0, 1).setText("出差")
+        expected = editor.attendance.rowCount()
+        assert f"应到 {expected} 人，实到 {expected - 1} 人" in editor.counts.text()
+        editor.save_button.click()
+        assert editor.result() == QDialog.DialogCode.Accepted
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(MeetingEditor, "exec", fill_and_save)
+    before = len(page.list_tab.rows)
+    page.list_tab.new_button.click()
+    assert len(page.list_tab.rows) == before + 1
+    titles = [page.list_tab.table.item(i, 2).text() for i in range(page.list_tab.table.rowCount())]
+    assert "讨论推优入党人选" in titles
+    row = titles.index("讨论推优入党人选")
+    with page.ctx.db.session() as s:
+        detail = meetings.meeting_detail(s, page.list_tab.rows[row].id)
+    assert detail.present == detail.expected - 1 and detail.absentees[0].absence_reason == "出差"
+    assert page.list_tab.table.item(row, 4).text() == str(detail.present)
+    assert [a.original_name for a in detail.attachments] == ["会场.jpg"]
+    assert detail.attachments[0].full_path.read_bytes() == b"photo"
+
+
+def test_only_drafts_can_be_deleted(page, monkeypatch):
+    monkeypatch.setattr(meeting_editor, "ask", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.list_tab.table.selectRow(0)
+    assert not page.list_tab.delete_button.isEnabled()
+    with page.ctx.db.transaction() as s:
+        draft = meetings.save_meeting(
+            s, page.ctx.branch_id, meetings.MeetingData("团课", date(TODAY.year, 1, 2)), draft=True
+        )
+    page.ctx.notify_changed()
+    row = [m.id for m in page.list_tab.rows].index(draft)
+    assert page.list_tab.table.item(row, 5).text() == "草稿"
+    page.list_tab.table.selectRow(row)
+    assert page.list_tab.delete_button.isEnabled()
+    page.list_tab.delete_button.click()
+    assert draft not in [m.id for m in page.list_tab.rows]
+
+
+def test_closing_with_unsaved_changes_asks(page, monkeypatch):
+    answers = []
+    monkeypatch.setattr(meeting_editor, "ask", lambda *a, **k: answers.pop(0))
+    editor = MeetingEditor(page.ctx, None, "支部委员会")
+    editor.show()
+    assert not editor.dirty
+    editor.topics.setPlainText("半截的记录")
+    answers.append(QMessageBox.StandardButton.Cancel)
+    editor.reject()
+    assert editor.isVisible() and editor.dirty
+    answers.append(QMessageBox.StandardButton.Yes)  # save → a draft, since it is new
+    editor.reject()
+    assert editor.saved_id is not None
+    with page.ctx.db.session() as s:
+        assert meetings.meeting_detail(s, editor.saved_id).is_draft
+
+    other = MeetingEditor(page.ctx, None, "团课")
+    other.show()
+    other.place.setText("某处")
+    answers.append(QMessageBox.StandardButton.No)
+    other.reject()
+    assert not other.isVisible() and other.saved_id is None
+
+
+def test_duplicate_as_template_opens_a_draft_for_next_month(page, monkeypatch):
+    opened = []
+    monkeypatch.setattr(
+        page.list_tab, "open_editor", lambda meeting_id=None: opened.append(meeting_id)
+    )
+    page.list_tab.table.selectRow(0)
+    source = page.list_tab.selected()
+    page.list_tab.copy_button.click()
+    with page.ctx.db.session() as s:
+        copy = meetings.meeting_detail(s, opened[0])
+    assert copy.is_draft and copy.kind == source.kind and copy.held_on.month == 2
+
+
+def test_calendar_cells_show_held_due_overdue_and_open_meetings(page, monkeypatch):
+    page.tabs.setCurrentWidget(page.calendar_tab)
+    tab = page.calendar_tab
+    labels = [r.label for r in tab.rows]
+    committee = labels.index("支部委员会")
+    states = [tab.grid.item(committee, c).data(Qt.ItemDataRole.UserRole) for c in range(12)]
+    assert states[0] == "held" and states[7] == "overdue" and states[11] == "future"
+    general = labels.index("支部团员大会")
+    assert tab.cell_at(general, 7).status == "overdue"  # the third quarter, left on purpose
+    assert "第3季度" in tab.grid.item(general, 6).text()
+    assert tab.grid.columnSpan(general, 6) == 3
+    assert tab.cell_at(labels.index("团员年度团籍注册"), 11).status == "due"
+    opened = []
+    monkeypatch.setattr(
+        page.list_tab, "open_editor", lambda meeting_id=None: opened.append(meeting_id)
+    )
+    tab.grid.cellClicked.emit(committee, 0)
+    with page.ctx.db.session() as s:
+        assert meetings.meeting_detail(s, opened[0]).held_on == date(TODAY.year, 1, 5)
+    tab.grid.cellClicked.emit(committee, 7)  # overdue: nothing to open
+    assert len(opened) == 1
+
+    dialog = MinimumsDialog(page.ctx, tab)  # the minimums are a setting
+    combo = dialog.combos["支部委员会"]
+    combo.setCurrentIndex(combo.findData("quarter"))
+    dialog.cap.setValue(25)
+    dialog.save()
+    tab.refresh()
+    committee = [r.label for r in tab.rows].index("支部委员会")
+    assert len(tab.rows[committee].cells) == 4 and tab.grid.columnSpan(committee, 0) == 3
+    with page.ctx.db.session() as s:
+        assert rounds.excellent_cap(s) == 25
+
+
+def test_rounds_grid_is_filled_with_the_keyboard(page, qtbot):
+    tab = page.evaluation_tab
+    page.tabs.setCurrentWidget(tab)
+    tab.year.setValue(TODAY.year - 1)
+    assert tab.view is None and not tab.grid.isVisible()
+    tab.open_button.click()
+    assert tab.view is not None and tab.grid.rowCount() == len(tab.view.rows) > 3
+    column = tab.result_column
+    tab.grid.setFocus()
+    tab.grid.setCurrentCell(0, column)
+    qtbot.keyClick(tab.grid, Qt.Key.Key_1)
+    assert tab.grid.currentRow() == 1
+    qtbot.keyClick(tab.grid, Qt.Key.Key_2)
+    qtbot.keyClick(tab.grid, Qt.Key.Key_4)
+    assert [tab.grid.item(i, column).text() for i in range(3)] == ["优秀", "合格", "不合格"]
+    assert "优秀 1" in tab.counts.text() and "比例上限" in tab.warning.text()  # 1 of 3 > 30%
+    tab.grid.setCurrentCell(2, column)
+    qtbot.keyClick(tab.grid, Qt.Key.Key_0)
+    with page.ctx.db.session() as s:
+        results = {
+            r.name: r.result
+            for r in rounds.round_results(s, page.ctx.branch_id, "评议", TODAY.year - 1)
+        }
+    names = [tab.grid.item(i, 0).text() for i in range(3)]
+    assert [results[n] for n in names] == ["优秀", "合格", ""]
+    qtbot.keyClick(tab.grid, Qt.Key.Key_Return)
+    assert tab.grid.state() == tab.grid.State.EditingState
+
+
+def test_registration_fill_with_proposals(page):
+    tab = page.registration_tab
+    page.tabs.setCurrentWidget(tab)
+    tab.year.setValue(TODAY.year)
+    pending = tab.view.pending
+    assert pending > 0
+    tab.fill_button.click()
+    assert tab.view.pending == 0
