@@ -1,0 +1,357 @@
+"""团费 dialogs: 登记缴费 (one member or a batch), 免缴, 登记上缴. Amounts shown in 元, kept in fen."""
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.core.errors import UserError
+from branchdesk.core.rules.dues_standards import METHODS, Month, half_year, parse_yuan, yuan
+from branchdesk.core.services import dues
+from branchdesk.core.services.dues import MemberChoice, PaymentInfo
+from branchdesk.ui.context import AppContext
+
+
+def month_edit(month: Month) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setDisplayFormat("yyyy年M月")
+    edit.setCalendarPopup(False)
+    edit.setDate(QDate(month.year, month.month, 1))
+    return edit
+
+
+def month_of(edit: QDateEdit) -> Month:
+    value = edit.date()
+    return Month(value.year(), value.month())
+
+
+def set_month(edit: QDateEdit, month: Month) -> None:
+    edit.setDate(QDate(month.year, month.month, 1))
+
+
+def date_edit(day: date) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDate(QDate(day.year, day.month, day.day))
+    return edit
+
+
+class MonthRange(QWidget):
+    """From/to month with quick picks: 本月, 本学期 (half-year), 全年."""
+
+    def __init__(self, first: Month, last: Month, parent=None):
+        super().__init__(parent)
+        self.first = month_edit(first)
+        self.last = month_edit(last)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.first)
+        layout.addWidget(QLabel("至"))
+        layout.addWidget(self.last)
+        for text, pick in (("本月", self._one), ("本学期", self._term), ("全年", self._year)):
+            button = QPushButton(text)
+            button.setAutoDefault(False)
+            button.clicked.connect(pick)
+            layout.addWidget(button)
+        layout.addStretch(1)
+
+    def months(self) -> tuple[Month, Month]:
+        return month_of(self.first), month_of(self.last)
+
+    def set_range(self, first: Month, last: Month) -> None:
+        set_month(self.first, first)
+        set_month(self.last, last)
+
+    def _one(self) -> None:
+        first = month_of(self.first)
+        self.set_range(first, first)
+
+    def _term(self) -> None:
+        self.set_range(*half_year(month_of(self.first)))
+
+    def _year(self) -> None:
+        year = month_of(self.first).year
+        self.set_range(Month(year, 1), Month(year, 12))
+
+
+class _Dialog(QDialog):
+    def __init__(self, ctx: AppContext, title: str, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        self.form = QFormLayout()
+        self.error = QLabel(objectName="ErrorText")
+        self.error.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def save(self) -> None:
+        try:
+            with self.ctx.db.transaction() as session:
+                self.apply(session)
+        except UserError as exc:
+            self.error.setText(exc.message)
+            return
+        self.accept()
+
+    def apply(self, session) -> None:
+        raise NotImplementedError
+
+
+class PaymentDialog(_Dialog):
+    """登记缴费 for one member (amount editable with a reason) or a batch (the standard each)."""
+
+    last_collector = ""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        members: list[MemberChoice],
+        month: Month,
+        member_id: int | None = None,
+        batch: bool = False,
+        today: date | None = None,
+        parent=None,
+    ):
+        super().__init__(ctx, "批量登记团费" if batch else "登记团费", parent)
+        self.batch = batch
+        self.members = members
+        self.infos: list[PaymentInfo] = []
+        self.proposed_fen: int | None = None
+        if batch:
+            self._build_batch_picker()
+        else:
+            self.member = QComboBox()
+            for m in members:
+                self.member.addItem(f"{m.name}（{m.group_name}）" if m.group_name else m.name, m.id)
+            if member_id is not None:
+                self.member.setCurrentIndex(max(0, self.member.findData(member_id)))
+            self.form.addRow("团员", self.member)
+            self.member.currentIndexChanged.connect(self.refresh_proposal)
+        self.range = MonthRange(month, month)
+        self.form.addRow("缴费月份", self.range)
+        self.proposal = QLabel(objectName="Hint")
+        self.proposal.setWordWrap(True)
+        self.form.addRow("按标准应缴", self.proposal)
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText("元，如 12.00")
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("金额与标准不同时必填")
+        if not batch:
+            self.form.addRow("实缴金额（元）", self.amount)
+            self.form.addRow("改动原因", self.reason)
+            self.amount.textChanged.connect(self._update_reason_state)
+        self.paid_on = date_edit(today or date.today())
+        self.collector = QLineEdit(PaymentDialog.last_collector)
+        self.method = QComboBox()
+        self.method.addItems(METHODS)
+        self.form.addRow("缴费日期", self.paid_on)
+        self.form.addRow("收款人", self.collector)
+        self.form.addRow("缴费方式", self.method)
+        self.range.first.dateChanged.connect(self.refresh_proposal)
+        self.range.last.dateChanged.connect(self.refresh_proposal)
+        self.refresh_proposal()
+
+    # -- batch ---------------------------------------------------------------------------
+    def _build_batch_picker(self) -> None:
+        self.group = QComboBox()
+        self.group.addItem("全部团员", None)
+        for group_id, name in sorted(
+            {(m.group_id, m.group_name) for m in self.members if m.group_id}
+        ):
+            self.group.addItem(name, group_id)
+        self.picker = QListWidget()
+        self.picker.setMinimumHeight(180)
+        self.only_open = QPushButton("只勾选可登记的团员")
+        self.only_open.setAutoDefault(False)
+        self.only_open.setToolTip("取消勾选这些月份已缴、免缴或不在册的团员")
+        self.only_open.clicked.connect(self.keep_only_open)
+        self.form.addRow("团小组", self.group)
+        self.form.addRow("团员", self.picker)
+        self.form.addRow("", self.only_open)
+        self.group.currentIndexChanged.connect(self._fill_picker)
+        self.picker.itemChanged.connect(lambda _: self.refresh_proposal())
+        self._fill_picker()
+
+    def _fill_picker(self) -> None:
+        group_id = self.group.currentData()
+        self.picker.blockSignals(True)
+        self.picker.clear()
+        for m in self.members:
+            if group_id is None or m.group_id == group_id:
+                item = QListWidgetItem(m.name)
+                item.setData(Qt.ItemDataRole.UserRole, m.id)
+                item.setCheckState(Qt.CheckState.Checked)
+                self.picker.addItem(item)
+        self.picker.blockSignals(False)
+        self.refresh_proposal()
+
+    def keep_only_open(self) -> None:
+        """Uncheck members who cannot be recorded for these months or owe nothing then."""
+        first, last = self.range.months()
+        self.picker.blockSignals(True)
+        with self.ctx.db.session() as session:
+            for i in range(self.picker.count()):
+                item = self.picker.item(i)
+                member_id = item.data(Qt.ItemDataRole.UserRole)
+                proposal = dues.propose_amount(session, member_id, first, last)
+                if proposal.problems or proposal.amount_fen == 0:
+                    item.setCheckState(Qt.CheckState.Unchecked)
+        self.picker.blockSignals(False)
+        self.refresh_proposal()
+
+    def selected_ids(self) -> list[int]:
+        if not self.batch:
+            return [self.member.currentData()] if self.member.currentData() is not None else []
+        return [
+            self.picker.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.picker.count())
+            if self.picker.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    # -- the proposal --------------------------------------------------------------------
+    def refresh_proposal(self) -> None:
+        if not hasattr(self, "amount"):
+            return
+        first, last = self.range.months()
+        ids = self.selected_ids()
+        if last < first or not ids:
+            self.proposed_fen = None
+            self.proposal.setText("请选择团员和月份。")
+            return
+        total, problems = 0, []
+        with self.ctx.db.session() as session:
+            for member_id in ids:
+                proposal = dues.propose_amount(session, member_id, first, last)
+                total += proposal.amount_fen
+                problems += proposal.problems
+        old = self.proposed_fen
+        self.proposed_fen = total
+        count = f"{len(ids)}人，" if self.batch else ""
+        text = f"{count}{last - first + 1}个月，共 {yuan(total)} 元"
+        if problems:
+            text += "\n" + "；".join(problems[:4]) + ("……" if len(problems) > 4 else "")
+        self.proposal.setText(text)
+        if not self.batch and (not self.amount.text() or self._amount_fen() == old):
+            self.amount.setText(yuan(total))
+        self._update_reason_state()
+
+    def _amount_fen(self) -> int | None:
+        try:
+            return parse_yuan(self.amount.text())
+        except ValueError:
+            return None
+
+    def amount_changed(self) -> bool:
+        amount = self._amount_fen()
+        return amount is not None and amount != self.proposed_fen
+
+    def _update_reason_state(self) -> None:
+        self.reason.setEnabled(self.amount_changed())
+
+    def apply(self, session) -> None:
+        first, last = self.range.months()
+        paid_on = self.paid_on.date().toPython()
+        collector, method = self.collector.text().strip(), self.method.currentText()
+        if self.batch:
+            self.infos = dues.record_batch(
+                session, self.ctx.branch_id, self.selected_ids(), first, last, paid_on,
+                collector, method,
+            )  # fmt: skip
+        else:
+            ids = self.selected_ids()
+            if not ids:
+                raise UserError("请选择团员。")
+            amount = self._amount_fen()
+            if amount is None:
+                raise UserError("请填写正确的金额（元，最多两位小数）。")
+            reason = self.reason.text() if self.amount_changed() else ""
+            self.infos = [
+                dues.record_payment(
+                    session, ids[0], first, last, paid_on, collector, method, amount, reason
+                )
+            ]
+        PaymentDialog.last_collector = collector
+
+
+class ExemptionDialog(_Dialog):
+    def __init__(
+        self,
+        ctx: AppContext,
+        members: list[MemberChoice],
+        month: Month,
+        member_id: int | None = None,
+        parent=None,
+    ):
+        super().__init__(ctx, "登记免缴", parent)
+        self.member = QComboBox()
+        for m in members:
+            self.member.addItem(m.name, m.id)
+        if member_id is not None:
+            self.member.setCurrentIndex(max(0, self.member.findData(member_id)))
+        self.range = MonthRange(month, month)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("如：家庭困难，经支部团员大会同意、上级团委批准")
+        self.form.addRow("团员", self.member)
+        self.form.addRow("免缴月份", self.range)
+        self.form.addRow("原因", self.reason)
+
+    def apply(self, session) -> None:
+        if self.member.currentData() is None:
+            raise UserError("请选择团员。")
+        first, last = self.range.months()
+        dues.add_exemption(session, self.member.currentData(), first, last, self.reason.text())
+
+
+class HandoverDialog(_Dialog):
+    def __init__(self, ctx: AppContext, held_fen: int, today: date | None = None, parent=None):
+        super().__init__(ctx, "登记上缴", parent)
+        self.handed_on = date_edit(today or date.today())
+        self.amount = QLineEdit(yuan(held_fen) if held_fen > 0 else "")
+        self.receipt_no = QLineEdit()
+        self.receipt_no.setPlaceholderText("上级团组织开具的收据编号")
+        self.note = QLineEdit()
+        self.form.addRow("上缴日期", self.handed_on)
+        self.form.addRow("金额（元）", self.amount)
+        self.form.addRow("收据编号", self.receipt_no)
+        self.form.addRow("备注", self.note)
+        self.form.addRow("", QLabel(f"当前结存 {yuan(held_fen)} 元", objectName="Hint"))
+
+    def apply(self, session) -> None:
+        try:
+            amount = parse_yuan(self.amount.text())
+        except ValueError:
+            raise UserError("请填写正确的金额（元，最多两位小数）。") from None
+        dues.record_handover(
+            session,
+            self.ctx.branch_id,
+            self.handed_on.date().toPython(),
+            amount,
+            self.receipt_no.text(),
+            self.note.text(),
+        )

@@ -1,0 +1,152 @@
+import random
+from datetime import date
+
+import pytest
+
+from branchdesk.core.rules.dues_standards import Month, yuan
+from branchdesk.core.rules.member_record import MemberRecord
+from branchdesk.core.services import dues, members
+from branchdesk.core.services.demo import fake_id_number
+from branchdesk.ui.context import AppContext
+from branchdesk.ui.dialogs.dues_dialogs import PaymentDialog
+from branchdesk.ui.pages.dues_page import DuesPage
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def setup(db, branch_id):
+    rng = random.Random(3)
+    ids = []
+    with db.transaction() as s:
+        dues.setup_dues(s, branch_id, Month(2026, 1))
+        for i, (category, income) in enumerate(
+            [("在职", 520_000), ("学生", None), ("在职", 150_000)]
+        ):
+            birth = date(2001, 3, 5)
+            record = MemberRecord(
+                name=f"团员{i}",
+                id_number=fake_id_number(rng, birth, "女"),
+                join_date=date(2018, 5, 1),
+                development_no="201812345678",
+            )
+            member = members.add_member(s, branch_id, record, since=date(2025, 1, 1), today=TODAY)
+            dues.set_member_category(s, member.id, category, Month(2026, 1), income)
+            ids.append(member.id)
+        dues.record_payment(s, ids[0], Month(2026, 1), Month(2026, 6), date(2026, 1, 5))
+        dues.record_batch(s, branch_id, ids[1:], Month(2026, 1), Month(2026, 3), date(2026, 3, 1))
+    return db, ids
+
+
+@pytest.fixture
+def page(app, qtbot, setup):
+    db, _ = setup
+    widget = DuesPage(AppContext(db), today=TODAY)
+    qtbot.addWidget(widget)
+    widget.on_shown()
+    return widget
+
+
+def test_grid_model_totals_are_the_services(page, setup, branch_id):
+    db, ids = setup
+    with db.session() as s:
+        grid = dues.dues_grid(s, branch_id, 2026, TODAY)
+    model = page.grid_model
+    assert model.rowCount() == len(ids) + 1
+    last_row, last_col = model.rowCount() - 1, model.columnCount()
+    text = lambda r, c: model.data(model.index(r, c))  # noqa: E731
+    assert text(last_row, 0) == "合计"
+    assert text(last_row, last_col - 2) == yuan(grid.total_paid_fen) == "69.60"
+    assert [text(last_row, 2 + m) for m in range(3)] == ["13.20"] * 3
+    assert text(0, 2) == "10.00" and text(0, 2 + 6) == "未缴"
+    assert model.data(model.index(0, 2 + 6), 8).color().name() == "#f8d7d5"  # BackgroundRole
+    assert "已缴 69.60 元" in page.grid_summary.text()
+    assert page.arrears_table.rowCount() == 3
+    assert "本年收缴 69.60 元" in page.ledger_summary.text()
+    assert page.standards_table.rowCount() == 7
+
+
+def test_payment_dialog_amount_edit_needs_a_reason(page, setup, qtbot):
+    db, ids = setup
+    dialog = PaymentDialog(page.ctx, page._members(), Month(2026, 7), ids[0], today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.range.set_range(Month(2026, 7), Month(2026, 9))
+    assert dialog.amount.text() == "30.00" and not dialog.reason.isEnabled()
+    dialog.amount.setText("25")
+    assert dialog.reason.isEnabled()
+    dialog.save()
+    assert "请填写原因" in dialog.error.text() and not dialog.infos
+    dialog.reason.setText("困难减免")
+    dialog.collector.setText("组织委员")
+    dialog.method.setCurrentText("微信")
+    dialog.save()
+    assert dialog.result() == PaymentDialog.DialogCode.Accepted
+    (info,) = dialog.infos
+    assert (info.amount_fen, info.proposed_fen, info.edit_reason) == (2500, 3000, "困难减免")
+    assert (info.collector, info.method, info.receipt_no) == ("组织委员", "微信", "2026-0004")
+
+
+def test_batch_dialog_then_print_receipts(page, setup, qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    db, ids = setup
+    dialog = PaymentDialog(page.ctx, page._members(), Month(2026, 4), batch=True, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.range.set_range(Month(2026, 4), Month(2026, 6))
+    dialog.picker.item(0).setCheckState(dialog.picker.item(0).checkState().Unchecked)
+    assert dialog.selected_ids() == ids[1:]
+    assert "2人，3个月，共 9.60 元" in dialog.proposal.text()
+    dialog.save()
+    assert [i.amount_fen for i in dialog.infos] == [60, 900]
+    out = tmp_path / "receipts.pdf"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    page.offer_receipts(dialog.infos)
+    qtbot.waitUntil(out.exists, timeout=15000)
+    page.on_shown()
+    assert "已缴 79.20 元" in page.grid_summary.text()
+
+
+def test_batch_keeps_only_members_who_can_be_recorded(page, setup, qtbot):
+    db, ids = setup
+    dialog = PaymentDialog(page.ctx, page._members(), Month(2026, 3), batch=True, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.range.set_range(Month(2026, 3), Month(2026, 7))
+    assert "已登记" in dialog.proposal.text()
+    dialog.range.set_range(Month(2026, 7), Month(2026, 8))
+    dialog.keep_only_open()
+    assert dialog.selected_ids() == ids
+    dialog.range.set_range(Month(2026, 5), Month(2026, 8))
+    dialog.keep_only_open()
+    assert dialog.selected_ids() == ids[1:]
+
+
+def test_standards_tab_saves_table_formula_and_start(page, setup, branch_id):
+    db, ids = setup
+    table = page.standards_table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "务农")
+    table.item(row, 2).setText("0.30")
+    page.cap.setText("25")
+    page.save_standards()
+    with db.session() as s:
+        standards = {c.name: c for c in dues.list_standards(s, branch_id)}
+        formula = dues.load_formula(s, branch_id)
+    assert standards["务农"].fen_per_month == 30 and formula.cap_fen == 2500
+    page.category_member.setCurrentIndex(page.category_member.findData(ids[1]))
+    page.new_category.setCurrentText("在职")
+    page.new_income.setText("6000")
+    page.add_category_entry()
+    assert page.history_table.rowCount() == 2
+    assert page.history_table.item(1, 2).text() == "6000.00"
+
+
+def test_void_from_the_grid(page, setup, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    db, ids = setup
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("登记错误", True))
+    page.grid_view.setCurrentIndex(page.grid_model.index(0, 2))
+    page.void_current()
+    assert "已缴 9.60 元" in page.grid_summary.text()
+    assert page.grid_model.data(page.grid_model.index(0, 2)) == "未缴"
