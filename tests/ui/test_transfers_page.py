@@ -1,0 +1,119 @@
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from branchdesk.app import open_main_window
+from branchdesk.core.services import members, transfers
+from branchdesk.ui.pages import transfers_page
+from branchdesk.ui.pages.transfers_page import TransferInDialog, TransferOutDialog
+
+
+@pytest.fixture
+def page(app, qtbot, demo_db):
+    window = open_main_window(demo_db)
+    qtbot.addWidget(window)
+    yield window.show_page("transfers")  # the fixture frame keeps the window alive
+
+
+def _answer(monkeypatch, button):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: button)
+
+
+def _select(page, predicate):
+    page.table.clearSelection()
+    row = next(i for i, r in enumerate(page.model.rows) if predicate(r))
+    page.table.selectRow(row)
+    return page.model.rows[row]
+
+
+def test_register_filters(page, qtbot, demo_db):
+    with demo_db.session() as s:
+        everything = transfers.register_rows(s, 1)
+    assert page.model.rowCount() == len(everything) >= 8
+    page.direction.setCurrentText("转入")
+    assert {r.direction for r in page.model.rows} == {"转入"}
+    assert page.model.rowCount() == sum(r.direction == "转入" for r in everything) == 2
+    page.direction.setCurrentText("全部")
+    page.status.setCurrentText("已撤销")
+    assert [r.status for r in page.model.rows] == ["已撤销"]
+    assert page.count_label.text() == "共 1 条"
+    page.status.setCurrentText("全部")
+    page.year.setCurrentText("2026")
+    assert page.model.rowCount() == sum(r.year == 2026 for r in everything)
+
+
+def test_batch_out_dialog_issues_one_letter_each(page, qtbot, demo_db, monkeypatch):
+
+    def fake_exec(dialog: TransferOutDialog):
+        assert dialog.batch and dialog.people.count() > 10
+        dialog.filter.setText("示例医院")
+        dialog._check_visible(Qt.CheckState.Checked)
+        dialog.destination.setText("示例市人民医院团委")
+        dialog.reason.setCurrentText("工作调动")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(TransferOutDialog, "exec", fake_exec)
+    _answer(monkeypatch, QMessageBox.StandardButton.No)
+    page.batch_button.click()
+    new = [r for r in page.model.rows if r.other_org == "示例市人民医院团委"]
+    assert len(new) >= 2 and {r.status for r in new} == {"转出中"}
+    assert len(page.selected_rows()) == len(new)
+    with demo_db.session() as s:
+        roster = {r.id: r.status for r in members.roster_rows(s, 1)}
+    assert all(roster[r.member_id] == "转出中" for r in new)
+
+
+def test_cancel_asks_then_puts_member_back(page, qtbot, demo_db, monkeypatch):
+    row = _select(page, lambda r: r.status == "转出中")
+    assert page.cancel_button.isEnabled() and not page.accept_button.isEnabled()
+    _answer(monkeypatch, QMessageBox.StandardButton.No)
+    page.cancel_button.click()
+    with demo_db.session() as s:
+        assert transfers.register_rows(s, 1, status="已撤销")[0].id != row.id
+    _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    _select(page, lambda r: r.id == row.id)
+    page.cancel_button.click()
+    assert next(r for r in page.model.rows if r.id == row.id).status == "已撤销"
+    with demo_db.session() as s:
+        statuses = {r.id: r.status for r in members.roster_rows(s, 1)}
+    assert statuses[row.member_id] == "在册"
+
+
+def test_return_slip_button_archives(page, qtbot, demo_db):
+    row = _select(page, lambda r: r.status == "转出中")
+    page.slip_button.click()
+    assert next(r for r in page.model.rows if r.id == row.id).status == "已转出"
+
+
+def test_transfer_in_dialog_adds_member(page, qtbot, demo_db, monkeypatch):
+
+    def fake_exec(dialog: TransferInDialog):
+        dialog.sending_org.setText("示例中学团委")
+        dialog.letter_no.setText("示中团〔2026〕3号")
+        dialog.name.setText("测试转入")
+        dialog.id_number.setText("11010519491231002X")
+        dialog.join_date.setDate(dialog.join_date.date().fromString("1965-05", "yyyy-MM"))
+        dialog.political.setCurrentText("中共党员")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(TransferInDialog, "exec", fake_exec)
+    page.in_button.click()
+    row = next(r for r in page.model.rows if r.name == "测试转入")
+    assert row.status == "已接收" and row.direction == "转入"
+
+
+def test_print_selected_letters_to_one_pdf(page, qtbot, demo_db, monkeypatch, tmp_path):
+    out = tmp_path / "letters.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    opened = []
+    monkeypatch.setattr(transfers_page.QDesktopServices, "openUrl", lambda url: opened.append(url))
+    _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    page.table.selectAll()
+    assert not page.print_button.isEnabled()  # incoming rows have no letter of ours
+    page.direction.setCurrentText("转出")
+    page.table.selectAll()
+    assert page.print_button.isEnabled()
+    page.print_button.click()
+    qtbot.waitUntil(lambda: bool(opened), timeout=20000)
+    assert len(PdfReader(out).pages) == page.model.rowCount()
