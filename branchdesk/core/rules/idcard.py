@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 from datetime import date
+from operator import mul
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -24,11 +25,16 @@ class IdCardInfo:
 
 def normalize(raw: str) -> str:
     """Trim spaces (full-width too), convert full-width digits and upper-case the X."""
-    return _SPACES.sub("", str(raw)).translate(_FULL_WIDTH).upper()
+    text = str(raw)
+    if text.isascii() and text.isalnum():  # the usual case, 10,000s of times in an import
+        return text.upper()
+    return _SPACES.sub("", text).translate(_FULL_WIDTH).upper()
 
 
 def check_char(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True))
+    if len(first17) != len(WEIGHTS):
+        raise ValueError("check_char needs the first 17 digits")
+    total = sum(map(mul, map(int, first17), WEIGHTS))  # map/mul: imports check 10,000s of rows
     return CHECK_CHARS[total % 11]
 
 

@@ -1,0 +1,523 @@
+"""Reading a roster spreadsheet (.xlsx, .xls, .ods) with python-calamine, as real sheets come.
+
+Finds the header row under title rows, merged cells and "填报单位" lines, maps columns by name
+(with the synonyms seen in real sheets), normalises cells and parses dates. It does not validate
+members (that is `core/rules/member_record.check`, called by `core/services/roster_import`).
+
+    sheet = read_roster("花名册.xlsx")             # first sheet that has a roster header
+    sheet.columns        # every column: header text and the field it maps to (or None)
+    sheet.rows           # SheetRow(row=4, cells=[...], values={"name": "张三", ...}, problems=[])
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from branchdesk.core.errors import UnreadableFileError, UserError
+from branchdesk.core.rules import date_parse, idcard
+from branchdesk.core.rules.vocab import normalize_ethnicity
+
+#: field key → the canonical Chinese header (also the label in reports and in the wizard).
+#: Keys are MemberRecord field names, except "seq" (序号) and "group" (团小组, by name).
+FIELD_LABELS: dict[str, str] = {
+    "seq": "序号",
+    "name": "姓名",
+    "gender": "性别",
+    "ethnicity": "民族",
+    "birth_date": "出生日期",
+    "id_type": "证件类型",
+    "id_number": "身份证号",
+    "join_date": "入团时间",
+    "member_card_no": "团员证编号",
+    "development_no": "发展团员编号",
+    "education": "学历",
+    "political_status": "政治面貌",
+    "phone": "手机号码",
+    "league_post": "团内职务",
+    "group": "团小组",
+    "work_unit": "工作单位",
+    "note": "备注",
+}
+
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "seq": ("序号",),
+    "name": ("姓名", "名字", "团员姓名"),
+    "gender": ("性别",),
+    "ethnicity": ("民族",),
+    "birth_date": ("出生日期", "出生年月", "出生年月日"),
+    "id_type": ("证件类型",),
+    "id_number": (
+        "身份证号",
+        "身份证号码",
+        "公民身份号码",
+        "公民身份证号码",
+        "居民身份证号码",
+        "身份证",
+        "证件号码",
+        "证件号",
+    ),
+    "join_date": ("入团时间", "入团年月", "入团日期"),
+    "member_card_no": ("团员证编号", "团员证号"),
+    "development_no": ("发展团员编号", "团员编号"),
+    "education": ("学历", "全日制学历", "最高学历", "文化程度"),
+    "political_status": ("政治面貌",),
+    "phone": ("手机号码", "联系电话", "手机", "手机号", "联系方式", "电话"),
+    "league_post": ("团内职务", "职务"),
+    "group": ("团小组", "所在团小组"),
+    "work_unit": ("工作单位", "学校班级", "单位", "工作单位/学校班级", "工作单位或学校班级"),
+    "note": ("备注",),
+}
+
+#: normalised header text → field key
+HEADER_SYNONYMS: dict[str, str] = {name: key for key, names in _SYNONYMS.items() for name in names}
+
+DATE_FIELDS = frozenset({"birth_date", "join_date"})
+#: rows that start with these are signatures and notes under the table, not members
+FOOTER_PREFIXES = (
+    "制表人",
+    "制表",
+    "审核人",
+    "审核",
+    "填表人",
+    "填报人",
+    "负责人",
+    "经办人",
+    "联系人",
+    "书记签字",
+    "签字",
+    "盖章",
+    "合计",
+    "总计",
+    "注：",
+    "注:",
+    "说明：",
+    "说明:",
+)
+_FOOTER_FIRST = frozenset(p[0] for p in FOOTER_PREFIXES)
+#: lines above the header that are not the sheet's title
+_NOT_TITLE_PREFIXES = ("填报单位", "填表单位", "填报日期", "填表日期", "单位", "日期", "制表")
+HEADER_SCAN_ROWS = 30
+
+_HEADER_NOISE = re.compile(r"[\s\u3000*＊:：]+")
+_BRACKETS = re.compile(r"[（(【\[].*?[）)】\]]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_INNER_SPACES = re.compile(r"[\s\u3000]+")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULL_WIDTH_HEADER = str.maketrans("０１２３４５６７８９（）／", "0123456789()/")
+_GENDERS = {"男": "男", "女": "女", "男性": "男", "女性": "女"}
+_POLITICAL = {"团员": "共青团员", "预备党员": "中共预备党员", "党员": "中共党员"}
+
+
+@dataclass
+class SheetColumn:
+    index: int  # 0-based column index (A = 0)
+    header: str  # the header text as written in the sheet
+    field: str | None  # a FIELD_LABELS key, or None (ignored)
+
+
+@dataclass
+class SheetRow:
+    row: int  # 1-based sheet row, as Excel shows it
+    cells: list[Any]  # the row's original cell values (for the problem-row file)
+    #: field key → normalised value: str for text fields, (date, Precision) for dates.
+    #: Blank cells are absent (an import never clears a stored value with a blank cell).
+    values: dict[str, Any]
+    #: cell-level problems (Chinese), e.g. "身份证号被存成数字"; field key → message
+    problems: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RosterSheet:
+    path: Path
+    sheet_name: str
+    sheet_names: list[str]
+    header_row: int  # 1-based
+    columns: list[SheetColumn]
+    rows: list[SheetRow]
+    #: text of the title line above the header ("示例社区团支部团员花名册"), "" if none
+    title: str = ""
+    #: rows skipped as signatures / notes under the table (制表人, 审核人, ...)
+    footer_rows: list[int] = field(default_factory=list)
+
+    @property
+    def mapping(self) -> dict[int, str]:
+        """Column index → field key, for mapped columns."""
+        return {c.index: c.field for c in self.columns if c.field}
+
+    @property
+    def fields(self) -> set[str]:
+        return {c.field for c in self.columns if c.field}
+
+    @property
+    def unknown_columns(self) -> list[str]:
+        """Headers that map to no field (listed and ignored)."""
+        return [c.header for c in self.columns if c.field is None and c.header]
+
+    @property
+    def header_texts(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    @property
+    def branch_name_hint(self) -> str:
+        return branch_name_from_title(self.title)
+
+
+def normalize_header(text: Any) -> str:
+    """' 序 号' → '序号', '姓  名*' → '姓名' (spaces, full-width spaces, stars, colons removed)."""
+    if text is None:
+        return ""
+    return _HEADER_NOISE.sub("", str(text).translate(_FULL_WIDTH_HEADER))
+
+
+def field_for_header(text: Any) -> str | None:
+    """The field a header names, or None: '身份证号码' → 'id_number', '入团时间（年月）' → 'join_date'."""
+    key = normalize_header(text)
+    if not key:
+        return None
+    if key in HEADER_SYNONYMS:
+        return HEADER_SYNONYMS[key]
+    return HEADER_SYNONYMS.get(_BRACKETS.sub("", key))
+
+
+def branch_name_from_title(title: str) -> str:
+    """'2026年示例社区团支部团员花名册' → '示例社区团支部'; '' if the title names no branch."""
+    text = _INNER_SPACES.sub("", title or "")
+    text = re.sub(r"^\d{4}年(度)?", "", text)
+    match = re.search(r"(.+?团支部)", text)
+    if match:
+        return match.group(1)
+    for suffix in ("花名册", "名册", "名单"):
+        if text.endswith(suffix):
+            rest = text.removesuffix(suffix).removesuffix("团员")
+            return rest + "团支部" if rest else ""
+    return ""
+
+
+def list_sheets(path: str | Path) -> list[str]:
+    """The workbook's sheet names, in order. UnreadableFileError if the file cannot be read."""
+    return list(_open_workbook(Path(path)).sheet_names)
+
+
+def read_roster(
+    path: str | Path,
+    sheet: str | None = None,
+    mapping: Mapping[int | str, str | None] | None = None,
+) -> RosterSheet:
+    """Read a roster sheet: header found, columns mapped, cells normalised, dates parsed.
+
+    sheet: a sheet name; None = the first sheet that has a roster header.
+    mapping: corrections to the automatic column mapping. Keys are 0-based column indexes or
+        header texts (as in the sheet, spaces ignored); values are FIELD_LABELS keys or None
+        (ignore the column). Other columns keep their automatic mapping.
+    Raises UnreadableFileError (file missing / not a spreadsheet / no header), UserError (no such
+    sheet, a field mapped twice).
+    """
+    path = Path(path)
+    workbook = _open_workbook(path)
+    names = list(workbook.sheet_names)
+    if sheet is not None and sheet not in names:
+        raise UserError(f"工作表“{sheet}”不存在，可选：{'、'.join(names)}。")
+    candidates = [sheet] if sheet is not None else names
+    for name in candidates:
+        cells = _sheet_cells(workbook, name, path)
+        header_row = find_header_row(cells)
+        if header_row is not None:
+            return _build(path, name, names, cells, header_row, mapping)
+    where = f"工作表“{sheet}”" if sheet is not None else f"“{path.name}”"
+    raise UnreadableFileError(f"{where}中找不到花名册的表头行（应有“姓名”“身份证号”等列名）。")
+
+
+def find_header_row(cells: list[list[Any]]) -> int | None:
+    """0-based index of the row naming the most known fields (needs 姓名 or 身份证号), or None.
+
+    Blank cells count the header text above them (a header merged over two rows)."""
+    best, best_count = None, 1
+    for index, row in enumerate(cells[:HEADER_SCAN_ROWS]):
+        if not any(isinstance(c, str) and field_for_header(c) for c in row):
+            continue
+        found = {c.field for c in _columns(cells, index)} - {None}
+        if ("name" in found or "id_number" in found) and len(found) > best_count:
+            best, best_count = index, len(found)
+    return best
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def _open_workbook(path: Path):
+    from python_calamine import CalamineWorkbook
+
+    if not path.is_file():
+        raise UnreadableFileError(f"找不到文件“{path}”。")
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception:  # calamine raises several types for a broken or foreign file
+        raise UnreadableFileError(
+            f"无法读取“{path.name}”：不是有效的 Excel（.xlsx/.xls）或 ODS 表格。"
+        ) from None
+
+
+def _sheet_cells(workbook, name: str, path: Path) -> list[list[Any]]:
+    try:
+        return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception:
+        raise UnreadableFileError(f"无法读取“{path.name}”中的工作表“{name}”。") from None
+
+
+def _build(path, name, names, cells, header_index, overrides) -> RosterSheet:
+    columns = _columns(cells, header_index)
+    if overrides:
+        _apply_overrides(columns, overrides)
+    _refuse_duplicate_fields(columns)
+    sheet = RosterSheet(
+        path=path,
+        sheet_name=name,
+        sheet_names=names,
+        header_row=header_index + 1,
+        columns=columns,
+        rows=[],
+        title=_title(cells[:header_index]),
+    )
+    converters = _converters(columns)
+    is_header = _header_matcher(columns)
+    for index in range(header_index + 1, len(cells)):
+        raw = cells[index]
+        if _is_blank(raw):
+            continue
+        if _is_footer(raw):
+            sheet.footer_rows.append(index + 1)
+            continue
+        if is_header(raw):
+            continue  # the header repeated (printed sheets)
+        sheet.rows.append(_read_row(index + 1, raw, converters))
+    return sheet
+
+
+def _header_matcher(columns: list[SheetColumn]):
+    keys = [normalize_header(c.header) for c in columns]
+    probe = next((c.index for c in columns if c.field), 0)
+
+    def is_header(raw: list[Any]) -> bool:
+        cell = raw[probe] if probe < len(raw) else None
+        if not isinstance(cell, str) or normalize_header(cell) != keys[probe]:
+            return False
+        return [normalize_header(c) for c in raw[: len(keys)]] == keys
+
+    return is_header
+
+
+def _columns(cells: list[list[Any]], header_index: int) -> list[SheetColumn]:
+    """Headers of the header row; a blank header cell takes the text above (vertically merged)."""
+    header = cells[header_index]
+    columns = []
+    for col, text in enumerate(header):
+        label = _plain(text)
+        if not label:
+            for above in range(header_index - 1, max(header_index - 3, -1), -1):
+                candidate = _plain(_cell(cells[above], col))
+                if candidate and field_for_header(candidate):
+                    label = candidate
+                    break
+        columns.append(SheetColumn(col, label, field_for_header(label) if label else None))
+    _drop_repeated_fields(columns)
+    return columns
+
+
+def _drop_repeated_fields(columns: list[SheetColumn]) -> None:
+    """A second column naming the same field (e.g. 职务 beside 团内职务) is left unmapped."""
+    seen: set[str] = set()
+    for column in columns:
+        if column.field in seen:
+            column.field = None
+        elif column.field:
+            seen.add(column.field)
+
+
+def _apply_overrides(columns: list[SheetColumn], overrides: Mapping[int | str, str | None]) -> None:
+    by_header = {normalize_header(c.header): c for c in columns}
+    for key, target in overrides.items():
+        if target is not None and target not in FIELD_LABELS:
+            raise UserError(f"未知的字段“{target}”。")
+        if isinstance(key, int):
+            if not 0 <= key < len(columns):
+                raise UserError(f"第{key + 1}列不存在。")
+            column = columns[key]
+        else:
+            column = by_header.get(normalize_header(key))
+            if column is None:
+                raise UserError(f"表头中没有“{key}”这一列。")
+        column.field = target
+
+
+def _refuse_duplicate_fields(columns: list[SheetColumn]) -> None:
+    seen: dict[str, str] = {}
+    for column in columns:
+        if column.field is None:
+            continue
+        if column.field in seen:
+            raise UserError(
+                f"“{column.header}”和“{seen[column.field]}”两列都对应"
+                f"{FIELD_LABELS[column.field]}，请只保留一列。"
+            )
+        seen[column.field] = column.header
+
+
+def _title(rows_above: list[list[Any]]) -> str:
+    for row in rows_above:
+        for cell in row:
+            text = _plain(cell)
+            if text:
+                if text.replace(" ", "").startswith(_NOT_TITLE_PREFIXES):
+                    break
+                return text
+    return ""
+
+
+def _is_blank(row: list[Any]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
+
+
+def _is_footer(row: list[Any]) -> bool:
+    for cell in row:
+        if isinstance(cell, str) and cell.strip():
+            text = cell.strip()
+            return text[0] in _FOOTER_FIRST and _INNER_SPACES.sub("", text).startswith(
+                FOOTER_PREFIXES
+            )
+        if cell is not None and not isinstance(cell, str):
+            return False
+    return False
+
+
+def _cell(row: list[Any], col: int) -> Any:
+    return row[col] if col < len(row) else None
+
+
+# --- cells -------------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> str:
+    """Any cell → trimmed text: full-width digits made ASCII, whole floats without '.0'."""
+    if type(value) is str:
+        text = value.strip()
+        return text if text.isascii() else text.translate(_FULL_WIDTH_DIGITS)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _converters(columns: list[SheetColumn]) -> list[tuple[int, str, Any]]:
+    return [(c.index, c.field, _CONVERTERS.get(c.field, _text)) for c in columns if c.field]
+
+
+def _read_row(row_number: int, raw: list[Any], converters) -> SheetRow:
+    values: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    width = converters[-1][0] + 1 if converters else 0
+    cells = raw if len(raw) >= width else raw + [None] * width
+    for col, key, convert in converters:
+        value = cells[col]
+        if value is None or value == "":
+            continue
+        try:
+            result = convert(value)
+        except ValueError as exc:
+            problems[key] = _problem_text(key, exc)
+            continue
+        if result:
+            values[key] = result
+    return SheetRow(row_number, raw, values, problems)
+
+
+def _problem_text(key: str, exc: ValueError) -> str:
+    message = str(exc)
+    if key in DATE_FIELDS:
+        return f"{FIELD_LABELS[key]}：{message}"
+    return message
+
+
+def _id_number(value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError("身份证号被存成数字")
+    return idcard.normalize(_plain(value))
+
+
+def _name(value: Any) -> str:
+    text = _plain(value)
+    if (" " in text or "\u3000" in text) and _CJK.search(text):
+        text = _INNER_SPACES.sub("", text)  # "张  三" is spaced to line up in a printed sheet
+    return text
+
+
+def _digits(value: Any) -> str:
+    """Numbers and codes: no spaces at all."""
+    text = _plain(value)
+    return text if text.isalnum() else _INNER_SPACES.sub("", text)
+
+
+def _phone(value: Any) -> str:
+    text = _digits(value)
+    if "-" in text:
+        digits = text.replace("-", "")
+        if len(digits) == 11 and digits.startswith("1") and digits.isdigit():
+            return digits  # 138-0000-0000
+    return text
+
+
+# Values that repeat down a column (性别, 民族, dates, 单位) are converted once.
+@lru_cache(maxsize=4096)
+def _text(value: Any) -> str:
+    return _plain(value)
+
+
+@lru_cache(maxsize=64)
+def _gender(value: Any) -> str:
+    text = _digits(value)
+    return _GENDERS.get(text, text)
+
+
+@lru_cache(maxsize=64)
+def _political(value: Any) -> str:
+    text = _digits(value)
+    return _POLITICAL.get(text, text)
+
+
+@lru_cache(maxsize=256)
+def _ethnicity(value: Any) -> str:
+    return normalize_ethnicity(_plain(value))
+
+
+@lru_cache(maxsize=256)
+def _education(value: Any) -> str:
+    return _digits(value)
+
+
+@lru_cache(maxsize=8192)
+def _date(value: Any):
+    return date_parse.parse_sheet_date(value)
+
+
+_CONVERTERS = {
+    "id_number": _id_number,
+    "name": _name,
+    "gender": _gender,
+    "ethnicity": _ethnicity,
+    "political_status": _political,
+    "phone": _phone,
+    "seq": _digits,
+    "member_card_no": _digits,
+    "development_no": _digits,
+    "education": _education,
+    "birth_date": _date,
+    "join_date": _date,
+}

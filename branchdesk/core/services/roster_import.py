@@ -1,0 +1,563 @@
+"""Importing a roster sheet: preview every row (new / updated / unchanged / rejected), then write.
+
+    with db.transaction() as s:
+        preview = preview_import(s, "花名册.xlsx")          # nothing written
+        report = import_roster(s, "花名册.xlsx")            # one transaction, caller commits
+
+Members already in the branch (same ID number) are updated with the fields the sheet has (blank
+cells change nothing); importing the same file twice leaves everything unchanged. A row with a
+problem is not imported and is reported with its sheet row number and a Chinese reason.
+Writes are batched (one query for existing members, driver-level bulk inserts, pinyin initials
+from a per-character table): see benchmarks/import_roster.py for 10,000 rows against a raw read.
+"""
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from enum import StrEnum
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from branchdesk.core.db.models import Branch, Group, Member, MemberStatusChange
+from branchdesk.core.errors import UserError
+from branchdesk.core.io.roster_reader import FIELD_LABELS, RosterSheet, SheetRow, read_roster
+from branchdesk.core.progress import ProgressFn, report
+from branchdesk.core.rules import idcard, member_record
+from branchdesk.core.rules.member_record import MemberRecord
+from branchdesk.core.rules.member_status import MemberStatus
+from branchdesk.core.services import branches
+from branchdesk.core.text import name_initials
+
+IMPORT_REASON = "导入花名册"
+PROGRESS_EVERY = 500
+#: MemberRecord fields a sheet column can fill (besides "group", matched by name)
+SHEET_RECORD_FIELDS = tuple(
+    f.name for f in fields(MemberRecord) if f.name in FIELD_LABELS and f.name != "group"
+)
+_COMPARED = (*SHEET_RECORD_FIELDS, "join_date_precision")
+_RECORD_VALUES = attrgetter(*_COMPARED)
+_INSERT_COLUMNS = (*_COMPARED, "branch_id", "name_initials", "group_id", "status", "status_since")
+
+
+class RowOutcome(StrEnum):
+    NEW = "新增"
+    UPDATED = "更新"
+    UNCHANGED = "无变化"
+    REJECTED = "有问题"
+
+
+@dataclass
+class PreviewRow:
+    row: int  # 1-based sheet row
+    outcome: RowOutcome
+    name: str
+    id_number: str
+    reason: str = ""  # why the row is rejected ("；" between several problems)
+    #: Chinese labels of the fields an update changes (e.g. ["手机号码", "团小组"])
+    changed: list[str] = field(default_factory=list)
+    #: things worth saying that are not errors (15-digit ID number converted, ...)
+    notices: list[str] = field(default_factory=list)
+    cells: list[Any] = field(default_factory=list)  # the original cells
+    record: MemberRecord | None = None  # the checked record (None when rejected)
+    group_name: str | None = None  # 团小组 from the sheet (None: no such column / blank)
+    member_id: int | None = None  # the existing member an update applies to
+
+
+@dataclass
+class ImportPreview:
+    sheet: RosterSheet
+    branch_id: int | None  # None when the import will create the branch
+    branch_name: str
+    creates_branch: bool
+    rows: list[PreviewRow]
+    #: 团小组 names in the sheet that the branch does not have yet (created on import)
+    new_groups: list[str] = field(default_factory=list)
+
+    def count(self, outcome: RowOutcome) -> int:
+        return sum(1 for r in self.rows if r.outcome is outcome)
+
+    @property
+    def problem_rows(self) -> list[PreviewRow]:
+        return [r for r in self.rows if r.outcome is RowOutcome.REJECTED]
+
+    @property
+    def rejected(self) -> list[tuple[int, str]]:
+        return [(r.row, r.reason) for r in self.problem_rows]
+
+
+@dataclass
+class ImportReport:
+    new: int
+    updated: int
+    unchanged: int
+    rejected: list[tuple[int, str]]  # (sheet row, reason)
+    branch_id: int | None
+    branch_name: str
+    created_branch: bool = False
+    dry_run: bool = False
+    sheet_name: str = ""
+    unknown_columns: list[str] = field(default_factory=list)
+    notices: list[tuple[int, str]] = field(default_factory=list)  # (sheet row, notice)
+    created_groups: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """Exactly {"new", "updated", "unchanged", "rejected": [{"row", "reason"}]}."""
+        return {
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": [{"row": row, "reason": reason} for row, reason in self.rejected],
+        }
+
+    def summary(self) -> str:
+        """One Chinese line: 新增 3 人，更新 1 人，无变化 50 人，有问题 6 行。"""
+        return (
+            f"新增 {self.new} 人，更新 {self.updated} 人，无变化 {self.unchanged} 人，"
+            f"有问题 {len(self.rejected)} 行。"
+        )
+
+
+# --- public API --------------------------------------------------------------------------------
+
+
+def preview_import(
+    session: Session,
+    path: str | Path,
+    branch_name: str | None = None,
+    sheet: str | None = None,
+    mapping: Mapping[int | str, str | None] | None = None,
+    *,
+    branch_id: int | None = None,
+    today: date | None = None,
+    progress: ProgressFn | None = None,
+) -> ImportPreview:
+    """Read the sheet and classify every row; writes nothing.
+
+    branch_id (the wizard's current branch) wins over branch_name. Raises UnreadableFileError /
+    UserError as `read_roster` does, and UserError when several branches exist and none is named.
+    """
+    roster = read_roster(path, sheet, mapping)
+    return preview_sheet(
+        session, roster, branch_name, branch_id=branch_id, today=today, progress=progress
+    )
+
+
+def preview_sheet(
+    session: Session,
+    roster: RosterSheet,
+    branch_name: str | None = None,
+    *,
+    branch_id: int | None = None,
+    today: date | None = None,
+    progress: ProgressFn | None = None,
+) -> ImportPreview:
+    """Classify the rows of an already read sheet (the wizard re-uses one read while remapping)."""
+    today = today or date.today()
+    target_id, target_name, creates = _target_branch(session, roster, branch_name, branch_id)
+    existing = _existing_members(session, target_id)
+    groups = _group_ids(session, target_id)
+    classifier = _Classifier(roster, existing, groups, today)
+    total = len(roster.rows)
+    rows = []
+    for index, sheet_row in enumerate(roster.rows):
+        if index % PROGRESS_EVERY == 0:
+            report(progress, index, total, f"正在检查第 {sheet_row.row} 行")
+        rows.append(classifier.classify(sheet_row))
+    report(progress, total, total, "检查完毕")
+    new_groups = sorted({r.group_name for r in rows if r.group_name and r.group_name not in groups})
+    return ImportPreview(roster, target_id, target_name, creates, rows, new_groups)
+
+
+def import_roster(
+    session: Session,
+    path: str | Path,
+    branch_name: str | None = None,
+    sheet: str | None = None,
+    mapping: Mapping[int | str, str | None] | None = None,
+    dry_run: bool = False,
+    progress: ProgressFn | None = None,
+    *,
+    branch_id: int | None = None,
+    today: date | None = None,
+) -> ImportReport:
+    """Import a roster sheet into a branch, in the caller's transaction.
+
+    Branch: branch_id, else the branch named `branch_name` (created if missing), else the only
+    branch; with no branch at all one is created (named `branch_name`, else from the sheet's title
+    row, else 未命名团支部). Several branches and no name → UserError.
+    dry_run: classify only, write nothing. progress may raise Cancelled: the caller's transaction
+    then rolls back and nothing is kept.
+    """
+    preview = preview_import(
+        session,
+        path,
+        branch_name,
+        sheet,
+        mapping,
+        branch_id=branch_id,
+        today=today,
+        progress=progress,
+    )
+    return apply_preview(session, preview, dry_run=dry_run, progress=progress, today=today)
+
+
+def apply_preview(
+    session: Session,
+    preview: ImportPreview,
+    dry_run: bool = False,
+    progress: ProgressFn | None = None,
+    today: date | None = None,
+) -> ImportReport:
+    """Write what a preview found (new members, updates) and return the report."""
+    result = ImportReport(
+        new=preview.count(RowOutcome.NEW),
+        updated=preview.count(RowOutcome.UPDATED),
+        unchanged=preview.count(RowOutcome.UNCHANGED),
+        rejected=preview.rejected,
+        branch_id=preview.branch_id,
+        branch_name=preview.branch_name,
+        created_branch=preview.creates_branch and not dry_run,
+        dry_run=dry_run,
+        sheet_name=preview.sheet.sheet_name,
+        unknown_columns=preview.sheet.unknown_columns,
+        notices=[(r.row, n) for r in preview.rows for n in r.notices],
+        created_groups=preview.new_groups,
+    )
+    if dry_run:
+        return result
+    _Writer(session, preview, today or date.today(), progress).write(result)
+    return result
+
+
+def save_problem_rows(preview: ImportPreview, path: str | Path) -> Path:
+    """Save the rejected rows (original cells + a 问题 column) to an .xlsx for fixing.
+
+    The file has a title row and the sheet's own header, so it can be imported again once fixed.
+    """
+    from branchdesk.core.io.xlsx_out import Column, Table, new_workbook, save_workbook, write_table
+
+    text_fields = {"id_number", "phone", "member_card_no", "development_no", "seq"}
+    columns = [Column("原表行号", 9)]
+    for column in preview.sheet.columns:
+        columns.append(
+            Column(
+                column.header or f"第{column.index + 1}列",
+                width=20 if column.field in ("id_number", "work_unit") else 12,
+                text=column.field in text_fields,
+                number_format="yyyy-mm-dd",
+            )
+        )
+    columns.append(Column("问题", 40))
+    width = len(preview.sheet.columns)
+    rows = [
+        [r.row, *(_as_written(c) for c in (list(r.cells) + [None] * width)[:width]), r.reason]
+        for r in preview.problem_rows
+    ]
+    workbook = new_workbook()
+    write_table(
+        workbook,
+        "有问题的行",
+        Table(title=f"{preview.branch_name}团员花名册（有问题的行）", columns=columns, rows=rows),
+    )
+    return save_workbook(workbook, path)
+
+
+def _as_written(cell: Any) -> Any:
+    """7.0 → 7 (Excel shows a whole number); an ID number that lost its digits stays as it is."""
+    if isinstance(cell, float) and cell.is_integer() and abs(cell) < 1e15:
+        return int(cell)
+    return cell
+
+
+# --- classifying -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Existing:
+    member_id: int
+    record: MemberRecord
+    group_id: int | None
+
+
+class _Classifier:
+    def __init__(self, roster: RosterSheet, existing: dict[str, _Existing], groups, today: date):
+        self.existing = existing
+        self.groups = groups
+        self.today = today
+        self.has_seq = "seq" in roster.fields
+        self.seen: dict[str, str] = {}  # id number → how to name its first row
+
+    def classify(self, sheet_row: SheetRow) -> PreviewRow:
+        values = sheet_row.values
+        raw_id = values.get("id_number", "")
+        old = self.existing.get(_lookup_key(raw_id)) if self.existing else None
+        clean, problems = member_record.check(
+            _overlay(old.record if old else None, values), self.today
+        )
+        reasons = self._reasons(sheet_row, clean, problems)
+        result = PreviewRow(
+            sheet_row.row,
+            RowOutcome.REJECTED,
+            clean.name,
+            clean.id_number,
+            cells=sheet_row.cells,
+            group_name=values.get("group"),
+        )
+        if reasons:
+            result.reason = "；".join(reasons)
+            return result
+        result.record = clean
+        result.notices = clean.notices
+        if old is None:
+            result.outcome = RowOutcome.NEW
+            return result
+        result.member_id = old.member_id
+        result.changed = self._changes(old, clean, values)
+        result.outcome = RowOutcome.UPDATED if result.changed else RowOutcome.UNCHANGED
+        return result
+
+    def _reasons(self, sheet_row: SheetRow, clean: MemberRecord, problems) -> list[str]:
+        """Cell problems, then the record's problems, then a duplicate of an earlier row."""
+        if sheet_row.problems or problems:
+            reasons = list(sheet_row.problems.values())
+            return reasons + [p.message for p in problems if p.field not in sheet_row.problems]
+        first = self.seen.get(clean.id_number)
+        if first is not None:
+            return [f"身份证号与第{first}行重复"]
+        seq = sheet_row.values.get("seq") if self.has_seq else None
+        self.seen[clean.id_number] = seq or str(sheet_row.row)
+        return []
+
+    def _changes(self, old: _Existing, clean: MemberRecord, values: dict) -> list[str]:
+        changed = [
+            FIELD_LABELS.get(name, "入团时间")
+            for name in _COMPARED
+            if getattr(clean, name) != getattr(old.record, name)
+        ]
+        group = values.get("group")
+        if group is not None and self.groups.get(group) != old.group_id:
+            changed.append(FIELD_LABELS["group"])
+        return list(dict.fromkeys(changed))
+
+
+def _overlay(base: MemberRecord | None, values: dict[str, Any]) -> MemberRecord:
+    """The record (a new one if base is None) with the sheet's non-blank values on top."""
+    changes = dict(values)
+    changes.pop("seq", None)
+    changes.pop("group", None)
+    if "birth_date" in changes:
+        changes["birth_date"] = changes["birth_date"][0]
+    if "join_date" in changes:
+        joined, precision = changes["join_date"]
+        changes["join_date"], changes["join_date_precision"] = joined, precision.value
+    return MemberRecord(**changes) if base is None else replace(base, **changes)
+
+
+def _lookup_key(raw_id: str) -> str:
+    """The stored (18-digit) number of a sheet's ID number, to find the member it updates."""
+    if len(raw_id) == 15 and raw_id.isdigit():
+        first17 = raw_id[:6] + "19" + raw_id[6:]
+        return first17 + idcard.check_char(first17)
+    return raw_id
+
+
+# --- the database ------------------------------------------------------------------------------
+
+
+def _target_branch(
+    session: Session, roster: RosterSheet, name: str | None, branch_id: int | None
+) -> tuple[int | None, str, bool]:
+    """(branch id or None if it will be created, branch name, will be created)."""
+    if branch_id is not None:
+        branch = session.get(Branch, branch_id)
+        if branch is None:
+            raise UserError("团支部不存在。")
+        return branch.id, branch.name, False
+    name = (name or "").strip() or None
+    branch = branches.find_branch(session, name)
+    if branch is not None:
+        return branch.id, branch.name, False
+    if name:
+        return None, name, True
+    if branches.branch_count(session) == 0:
+        return None, roster.branch_name_hint or branches.DEFAULT_BRANCH_NAME, True
+    raise UserError("数据库中有多个团支部，请用 --branch 指定要导入的团支部名称。")
+
+
+def _existing_members(session: Session, branch_id: int | None) -> dict[str, _Existing]:
+    if branch_id is None:
+        return {}
+    columns = [getattr(Member, name) for name in _COMPARED]
+    query = select(Member.id, Member.group_id, *columns).where(Member.branch_id == branch_id)
+    existing = {}
+    for row in session.execute(query):
+        record = MemberRecord(**dict(zip(_COMPARED, row[2:], strict=True)))
+        existing[record.id_number] = _Existing(row[0], record, row[1])
+    return existing
+
+
+def _group_ids(session: Session, branch_id: int | None) -> dict[str, int]:
+    if branch_id is None:
+        return {}
+    query = select(Group.name, Group.id).where(Group.branch_id == branch_id)
+    return {name: id_ for name, id_ in session.execute(query)}
+
+
+class _Writer:
+    def __init__(self, session: Session, preview: ImportPreview, today: date, progress):
+        self.session = session
+        self.preview = preview
+        self.today = today
+        self.progress = progress
+
+    def write(self, result: ImportReport) -> None:
+        branch_id = self.preview.branch_id
+        if branch_id is None:
+            branch_id = branches.create_branch(self.session, self.preview.branch_name).id
+            result.branch_id = branch_id
+        groups = self._groups(branch_id)
+        new = [r for r in self.preview.rows if r.outcome is RowOutcome.NEW]
+        updates = [r for r in self.preview.rows if r.outcome is RowOutcome.UPDATED]
+        total = len(new) + len(updates)
+        report(self.progress, 0, total, "正在写入数据库")
+        self._insert(branch_id, new, groups, total)
+        self._update(updates, groups, len(new), total)
+        report(self.progress, total, total, "导入完成")
+        self.session.expire_all()
+
+    def _groups(self, branch_id: int) -> dict[str, int]:
+        groups = _group_ids(self.session, branch_id)
+        for order, name in enumerate(self.preview.new_groups, start=len(groups)):
+            group = Group(branch_id=branch_id, name=name, sort_order=order)
+            self.session.add(group)
+            self.session.flush()
+            groups[name] = group.id
+        return groups
+
+    def _insert(self, branch_id: int, rows: list[PreviewRow], groups, total: int) -> None:
+        if not rows:
+            return
+        as_text = _dates_as_text(self.session)
+        active = MemberStatus.ACTIVE.value
+        birth_at, join_at = _COMPARED.index("birth_date"), _COMPARED.index("join_date")
+        members, history = [], []
+        for index, row in enumerate(rows):
+            if index % PROGRESS_EVERY == 0:
+                report(self.progress, index, total, "正在写入新团员")
+            record = row.record
+            since = record.join_date or self.today
+            values = [*_RECORD_VALUES(record), branch_id, fast_initials(record.name), None]
+            if row.group_name:
+                values[-1] = groups.get(row.group_name)
+            if as_text:
+                since = since.isoformat()
+                values[birth_at] = values[birth_at].isoformat()
+                if values[join_at] is not None:
+                    values[join_at] = values[join_at].isoformat()
+            values += (active, since)
+            members.append(tuple(values))
+            history.append(since)
+        _bulk_insert(self.session, Member.__table__, _INSERT_COLUMNS, members)
+        query = select(Member.id_number, Member.id).where(Member.branch_id == branch_id)
+        ids = {number: id_ for number, id_ in self.session.execute(query)}
+        id_at = _INSERT_COLUMNS.index("id_number")
+        _bulk_insert(
+            self.session,
+            MemberStatusChange.__table__,
+            ("member_id", "from_status", "to_status", "changed_on", "reason"),
+            [
+                (ids[m[id_at]], None, active, since, IMPORT_REASON)
+                for m, since in zip(members, history, strict=True)
+            ],
+        )
+
+    def _update(self, rows: list[PreviewRow], groups, done: int, total: int) -> None:
+        changes = []
+        for index, row in enumerate(rows):
+            if index % PROGRESS_EVERY == 0:
+                report(self.progress, done + index, total, "正在更新已有团员")
+            values = _member_values(row.record)
+            values.update(id=row.member_id, name_initials=fast_initials(row.record.name))
+            if row.group_name:
+                values["group_id"] = groups[row.group_name]
+            changes.append(values)
+        if changes:
+            self.session.execute(update(Member), changes)
+
+
+def _dates_as_text(session: Session) -> bool:
+    """SQLite rows go straight to the driver, so dates must already be what SQLAlchemy's SQLite
+    Date type stores: 'YYYY-MM-DD' text."""
+    return session.connection().dialect.name == "sqlite"
+
+
+def _bulk_insert(session: Session, table, names: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert many rows. On SQLite straight through the driver's executemany: SQLAlchemy's
+    per-row parameter processing would take longer than reading the whole sheet."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        session.execute(insert(table), [dict(zip(names, row, strict=True)) for row in rows])
+        return
+    placeholders = ", ".join("?" * len(names))
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({placeholders})"
+    connection.exec_driver_sql(sql, rows)
+
+
+def _member_values(record: MemberRecord) -> dict[str, Any]:
+    return {name: getattr(record, name) for name in _COMPARED}
+
+
+# --- pinyin initials, fast ---------------------------------------------------------------------
+
+_LETTER: dict[str, str | None] = {}
+
+
+def fast_initials(name: str) -> str:
+    """Same as core/text.name_initials, ~20× faster for 10,000 names: a character whose readings
+    all start with the same letter needs no phrase context; other names take the slow path."""
+    letters = []
+    for char in name:
+        letter = _LETTER.get(char, "")
+        if letter == "":
+            letter = _LETTER[char] = _letter_of(char)
+        if letter is None:
+            return name_initials(name)
+        letters.append(letter)
+    return "".join(letters)
+
+
+def _letter_of(char: str) -> str | None:
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    readings = pinyin_dict.get(ord(char))
+    if not readings:
+        return None
+    firsts = {unicodedata.normalize("NFD", r)[0].lower() for r in readings.split(",")}
+    return firsts.pop() if len(firsts) == 1 else None
+
+
+def report_lines(result: ImportReport) -> list[str]:
+    """The report in Chinese, one line each: where it went, counts, every rejected row."""
+    created = "（新建）" if result.created_branch else ""
+    lines = [
+        f"团支部“{result.branch_name}”{created}，工作表“{result.sheet_name}”：",
+        result.summary(),
+    ]
+    if result.created_groups and not result.dry_run:
+        lines.append(f"新建团小组：{'、'.join(result.created_groups)}")
+    if result.rejected:
+        lines.append("以下各行有问题，未导入：")
+        lines += [f"  第{row}行：{reason}" for row, reason in result.rejected]
+    if result.notices:
+        lines.append("提示：")
+        lines += [f"  第{row}行：{notice}" for row, notice in result.notices]
+    if result.unknown_columns:
+        lines.append(f"未识别的列（已忽略）：{'、'.join(result.unknown_columns)}")
+    if result.dry_run:
+        lines.append("试运行：没有写入数据库。")
+    return lines

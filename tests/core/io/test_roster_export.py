@@ -1,0 +1,116 @@
+"""The exported roster imports back unchanged; the blank template offers drop-down lists."""
+
+from datetime import date
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from branchdesk.core.db.database import Database
+from branchdesk.core.db.models import Branch
+from branchdesk.core.io.roster_export import export_roster, export_template
+from branchdesk.core.io.roster_reader import read_roster
+from branchdesk.core.services.members import roster_rows
+from branchdesk.core.services.roster_import import import_roster
+from tests.conftest import TODAY
+
+
+def _demo_branch_id(db):
+    with db.session() as s:
+        return s.scalar(select(Branch.id))
+
+
+def _export(db, path):
+    with db.session() as s:
+        return export_roster(s, _demo_branch_id(db), path, today=TODAY)
+
+
+def test_roster_sheet_is_styled_and_keeps_numbers_as_text(demo_db, tmp_path):
+    path = tmp_path / "roster.xlsx"
+    assert _export(demo_db, path) == 60
+    ws = load_workbook(path).active
+    assert ws.title == "团员花名册"
+    assert ws["A1"].value == "示例街道第一团支部团员花名册"
+    assert ws["A1"].font.bold
+    assert "A1:P1" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws.freeze_panes == "A4"
+    header = [c.value for c in ws[3]]
+    assert header[:7] == ["序号", "姓名", "性别", "民族", "出生日期", "身份证号", "入团时间"]
+    id_col = header.index("身份证号") + 1
+    cell = ws.cell(row=4, column=id_col)
+    assert isinstance(cell.value, str) and len(cell.value) == 18 and cell.number_format == "@"
+    assert ws.cell(row=4, column=header.index("手机号码") + 1).number_format == "@"
+    assert ws.column_dimensions["F"].width >= 20
+    assert (
+        isinstance(ws.cell(row=4, column=5).value, date | None) or ws.cell(row=4, column=5).is_date
+    )
+
+
+def test_export_then_import_into_the_same_branch_is_all_unchanged(demo_db, tmp_path):
+    path = tmp_path / "roster.xlsx"
+    _export(demo_db, path)
+    with demo_db.transaction() as s:
+        report = import_roster(s, path, today=TODAY)
+    assert (report.new, report.updated, report.unchanged, report.rejected) == (0, 0, 60, [])
+
+
+def test_export_then_import_into_an_empty_database_gives_the_same_members(demo_db, tmp_path):
+    path = tmp_path / "roster.xlsx"
+    _export(demo_db, path)
+    fresh = Database.open(tmp_path / "fresh.db")
+    try:
+        with fresh.transaction() as s:
+            report = import_roster(s, path, today=TODAY)
+        assert report.new == 60 and report.created_branch
+        assert report.branch_name == "示例街道第一团支部"
+        with demo_db.session() as a, fresh.session() as b:
+            old = [_comparable(r) for r in roster_rows(a, _demo_branch_id(demo_db))]
+            new = [_comparable(r) for r in roster_rows(b, report.branch_id)]
+        assert new == old
+    finally:
+        fresh.dispose()
+
+
+def _comparable(row):
+    return (
+        row.name,
+        row.gender,
+        row.ethnicity,
+        row.birth_date,
+        row.id_number,
+        row.join_date,
+        row.join_date_precision,
+        row.education,
+        row.political_status,
+        row.phone,
+        row.league_post,
+        row.group_name,
+        row.name_initials,  # status is not in the sheet: imported members are 在册
+    )
+
+
+def test_template_has_drop_down_lists_and_text_cells(tmp_path):
+    path = export_template(tmp_path / "template.xlsx")
+    wb = load_workbook(path)
+    ws = wb["团员花名册"]
+    header = [c.value for c in ws[3]]
+    assert header[:4] == ["序号", "姓名", "性别", "民族"]
+    lists = {}
+    for validation in ws.data_validations.dataValidation:
+        column = header[next(iter(validation.sqref.ranges)).min_col - 1]
+        lists[column] = validation
+    assert set(lists) == {"性别", "民族", "学历", "政治面貌"}
+    assert all(v.type == "list" for v in lists.values())
+    choices = wb["下拉选项"]
+    assert choices.sheet_state == "hidden"
+    gender_source = lists["性别"].formula1
+    assert gender_source == "='下拉选项'!$A$2:$A$3"
+    assert [choices["A2"].value, choices["A3"].value] == ["男", "女"]
+    politics_col = [c.value for c in choices[1]].index("政治面貌") + 1
+    values = [choices.cell(row=r, column=politics_col).value for r in range(2, 5)]
+    assert values == ["共青团员", "中共预备党员", "中共党员"]
+    assert ws.cell(row=4, column=header.index("身份证号") + 1).number_format == "@"
+
+
+def test_blank_template_reads_as_a_roster_with_no_rows(tmp_path):
+    sheet = read_roster(export_template(tmp_path / "template.xlsx"))
+    assert sheet.header_row == 3 and sheet.rows == [] and sheet.unknown_columns == []

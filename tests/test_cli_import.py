@@ -1,0 +1,73 @@
+"""`branchdesk import` and `branchdesk export roster|template` on the command line."""
+
+import json
+
+from branchdesk.cli import main
+
+
+def test_import_json_is_exactly_the_documented_shape(tmp_path, samples, capsys):
+    db = str(tmp_path / "x.db")
+    assert main(["--db", db, "import", str(samples / "roster_messy.xlsx"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"new", "updated", "unchanged", "rejected"}
+    assert (data["new"], data["updated"], data["unchanged"]) == (54, 0, 0)
+    assert data["rejected"][0] == {"row": 10, "reason": "身份证号校验位错误"}
+    assert [r["row"] for r in data["rejected"]] == [10, 16, 25, 33, 41, 50]
+    assert data["rejected"][-1]["reason"] == "身份证号与第3行重复"
+
+
+def test_import_human_report_in_chinese(tmp_path, samples, capsys):
+    db = str(tmp_path / "x.db")
+    assert main(["--db", db, "import", str(samples / "roster_messy.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert "新增 54 人" in out and "有问题 6 行" in out
+    assert "第10行：身份证号校验位错误" in out
+    assert "第16行：身份证号被存成数字" in out
+    assert main(["--db", db, "import", str(samples / "roster_messy.xlsx"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["unchanged"] == 54
+
+
+def test_dry_run_writes_nothing(tmp_path, samples, capsys):
+    db = str(tmp_path / "x.db")
+    args = ["--db", db, "import", str(samples / "roster_clean.xlsx"), "--json"]
+    assert main([*args, "--dry-run"]) == 0
+    assert json.loads(capsys.readouterr().out)["new"] == 200
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out)["new"] == 200
+
+
+def test_unreadable_file_exits_2_with_one_line(tmp_path, capsys):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("this is not a spreadsheet", encoding="utf-8")
+    assert main(["--db", str(tmp_path / "x.db"), "import", str(bad)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "无法读取" in err and "Traceback" not in err
+    assert main(["--db", str(tmp_path / "x.db"), "import", str(tmp_path / "none.xlsx")]) == 2
+    assert "找不到文件" in capsys.readouterr().err
+    assert not (tmp_path / "x.db").exists()  # nothing created for a file that cannot be read
+
+
+def test_several_branches_need_branch_option(tmp_path, samples, capsys):
+    db = str(tmp_path / "x.db")
+    sample = str(samples / "roster_messy.xlsx")
+    assert main(["--db", db, "import", sample, "--branch", "甲团支部"]) == 0
+    assert main(["--db", db, "import", sample, "--branch", "乙团支部"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "import", sample]) == 1
+    assert "--branch" in capsys.readouterr().err
+
+
+def test_export_roster_and_template(tmp_path, samples, capsys):
+    from openpyxl import load_workbook
+
+    db = str(tmp_path / "x.db")
+    main(["--db", db, "import", str(samples / "roster_messy.xlsx")])
+    out = tmp_path / "out.xlsx"
+    assert main(["--db", db, "export", "roster", str(out)]) == 0
+    assert "54 人" in capsys.readouterr().out
+    assert load_workbook(out).active["A1"].value == "示例社区团支部团员花名册"
+    assert main(["--db", db, "import", str(out), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["unchanged"] == 54
+    template = tmp_path / "template.xlsx"
+    assert main(["--db", db, "export", "template", str(template)]) == 0
+    assert template.exists()
