@@ -157,3 +157,39 @@ def roster_rows(
     if not include_archived:
         query = query.where(Member.status.in_([s.value for s in ON_ROSTER]))
     return [RosterRow(*row[:12], row[12] or "", *row[13:]) for row in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class StatusEntry:
+    changed_on: date
+    from_status: str | None
+    to_status: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class MemberDetail:
+    """One member for the edit form and the detail view."""
+
+    id: int
+    branch_id: int
+    record: MemberRecord
+    status: str
+    status_since: date | None
+    group_name: str
+    history: list[StatusEntry]
+
+
+def member_detail(session: Session, member_id: int) -> MemberDetail:
+    member = _get(session, member_id)
+    return MemberDetail(
+        id=member.id,
+        branch_id=member.branch_id,
+        record=record_of(member),
+        status=member.status,
+        status_since=member.status_since,
+        group_name=member.group.name if member.group else "",
+        history=[
+            StatusEntry(h.changed_on, h.from_status, h.to_status, h.reason) for h in member.history
+        ],
+    )

@@ -1,0 +1,1 @@
+"""Dialogs: forms and wizards opened from the pages."""

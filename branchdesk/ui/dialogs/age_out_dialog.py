@@ -1,0 +1,161 @@
+"""批量超龄离团: members who are, or within N months will be, 28 and hold no post; archive the
+checked ones in one transaction with one date and reason. Nobody is removed without a tick."""
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from branchdesk.core.errors import UserError
+from branchdesk.core.rules import ages
+from branchdesk.core.services.age_out import (
+    DEFAULT_REASON,
+    AgeOutCandidate,
+    age_out_candidates,
+    archive_aged_out,
+)
+from branchdesk.ui.context import AppContext
+
+HEADERS = ["", "姓名", "身份证号", "出生日期", "满28周岁日期", "政治面貌", "团小组"]
+
+
+class AgeOutDialog(QDialog):
+    def __init__(self, ctx: AppContext, today: date | None = None, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.today = today or date.today()
+        self.candidates: list[AgeOutCandidate] = []
+        self.archived = 0
+        self.setWindowTitle("批量超龄离团")
+        self.resize(820, 520)
+        self.months = QSpinBox(minimum=0, maximum=36, suffix=" 个月内")
+        self.months.setValue(ages.AGE_OUT_WARNING_MONTHS)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("已满28周岁或"))
+        top.addWidget(self.months)
+        top.addWidget(QLabel("将满28周岁、且不担任团内职务的在册团员"))
+        top.addStretch(1)
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        check_all, check_none = QPushButton("全选"), QPushButton("全不选")
+        check_all.clicked.connect(lambda: self._check_all(True))
+        check_none.clicked.connect(lambda: self._check_all(False))
+        picks = QHBoxLayout()
+        picks.addWidget(check_all)
+        picks.addWidget(check_none)
+        self.count = QLabel(objectName="Hint")
+        picks.addWidget(self.count, 1)
+        self.on = QDateEdit(QDate(self.today), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.reason = QLineEdit(DEFAULT_REASON)
+        form = QFormLayout()
+        form.addRow("离团日期", self.on)
+        form.addRow("原因 *", self.reason)
+        self.message = QLabel(objectName="ErrorText", wordWrap=True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setObjectName("PrimaryButton")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(picks)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.months.valueChanged.connect(self.refresh)
+        self.table.itemChanged.connect(self._update)
+        self.reason.textChanged.connect(self._update)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.refresh()
+
+    def refresh(self) -> None:
+        with self.ctx.db.session() as session:
+            self.candidates = age_out_candidates(
+                session, self.ctx.branch_id, self.today, self.months.value()
+            )
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.candidates))
+        for row, c in enumerate(self.candidates):
+            check = QTableWidgetItem()
+            check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            check.setCheckState(Qt.CheckState.Unchecked)
+            check.setData(Qt.ItemDataRole.UserRole, c.member_id)
+            self.table.setItem(row, 0, check)
+            turns = f"{c.turns_28_on:%Y-%m-%d}" + (
+                "（已满）" if c.turns_28_on <= self.today else ""
+            )
+            values = [c.name, c.id_number, f"{c.birth_date:%Y-%m-%d}", turns]
+            for column, value in enumerate([*values, c.political_status, c.group_name], start=1):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        self.table.blockSignals(False)
+        self._update()
+
+    def _check_all(self, checked: bool) -> None:
+        state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        self.table.blockSignals(True)
+        for row in range(self.table.rowCount()):
+            self.table.item(row, 0).setCheckState(state)
+        self.table.blockSignals(False)
+        self._update()
+
+    def set_checked(self, member_ids: set[int]) -> None:
+        self.table.blockSignals(True)
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 0)
+            checked = item.data(Qt.ItemDataRole.UserRole) in member_ids
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.table.blockSignals(False)
+        self._update()
+
+    def checked_ids(self) -> list[int]:
+        return [
+            self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.table.rowCount())
+            if self.table.item(row, 0).checkState() == Qt.CheckState.Checked
+        ]
+
+    def _update(self, *_args) -> None:
+        chosen = len(self.checked_ids())
+        self.count.setText(f"共 {len(self.candidates)} 人，已选 {chosen} 人")
+        self.ok_button.setText(f"将选中的 {chosen} 人办理超龄离团")
+        has_reason = bool(self.reason.text().strip())
+        self.ok_button.setEnabled(chosen > 0 and has_reason)
+        self.message.setText("" if has_reason else "请填写原因。")
+
+    def save(self) -> None:
+        try:
+            with self.ctx.db.transaction() as session:
+                self.archived = archive_aged_out(
+                    session,
+                    self.ctx.branch_id,
+                    self.checked_ids(),
+                    self.on.date().toPython(),
+                    self.reason.text(),
+                )
+        except UserError as exc:
+            self.message.setText(exc.message)
+            return
+        self.accept()

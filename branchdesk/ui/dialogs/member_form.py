@@ -1,0 +1,367 @@
+"""新增 / 编辑团员: a form checked as you type by `core/rules/member_record.check`.
+
+Fields with a problem are outlined in red (once touched), Save stays disabled while anything is
+wrong, and the message under the form says what to fix. Birth date and gender come from a
+居民身份证 number and are shown, not typed.
+"""
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.core.errors import UserError
+from branchdesk.core.rules import member_record
+from branchdesk.core.rules.member_record import FieldProblem, MemberRecord
+from branchdesk.core.rules.partial_date import Precision
+from branchdesk.core.rules.vocab import (
+    EDUCATIONS,
+    ETHNICITIES,
+    GENDERS,
+    ID_TYPES,
+    POLITICAL_STATUSES,
+)
+from branchdesk.core.services import branches, members
+from branchdesk.ui.context import AppContext
+
+NO_DATE = QDate(1900, 1, 1)
+NO_YEAR = 1900
+RESIDENT_ID = ID_TYPES[0]
+
+
+def set_invalid(widget: QWidget, invalid: bool) -> None:
+    """Flip the `invalid` property the style sheet outlines in red, and re-polish."""
+    if bool(widget.property("invalid")) == invalid:
+        return
+    widget.setProperty("invalid", invalid)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class JoinDateEdit(QWidget):
+    """入团年月: year and month, with an optional day (month precision is normal)."""
+
+    def __init__(self, today: date, parent=None):
+        super().__init__(parent)
+        self.year = QSpinBox(minimum=NO_YEAR, maximum=today.year, suffix=" 年")
+        self.year.setSpecialValueText("未填写")
+        self.year.setValue(NO_YEAR)
+        self.month = QSpinBox(minimum=1, maximum=12, suffix=" 月")
+        self.day = QSpinBox(minimum=0, maximum=31, suffix=" 日")
+        self.day.setSpecialValueText("日（可不填）")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for spin in (self.year, self.month, self.day):
+            layout.addWidget(spin)
+        self.year.valueChanged.connect(self._sync_enabled)
+        self._sync_enabled()
+
+    def spins(self) -> tuple[QSpinBox, ...]:
+        return (self.year, self.month, self.day)
+
+    def _sync_enabled(self) -> None:
+        filled = self.year.value() != NO_YEAR
+        self.month.setEnabled(filled)
+        self.day.setEnabled(filled)
+
+    def value(self) -> tuple[date | None, str, str]:
+        """(date, precision, problem); problem is "" when the parts make a real date."""
+        if self.year.value() == NO_YEAR:
+            return None, Precision.MONTH, ""
+        year, month, day = self.year.value(), self.month.value(), self.day.value()
+        if day == 0:
+            return date(year, month, 1), Precision.MONTH, ""
+        try:
+            return date(year, month, day), Precision.DAY, ""
+        except ValueError:
+            return None, Precision.DAY, f"入团日期无效：{year}年{month}月没有{day}日"
+
+    def set_value(self, value: date | None, precision: str) -> None:
+        if value is None:
+            self.year.setValue(NO_YEAR)
+            return
+        self.year.setValue(value.year)
+        self.month.setValue(value.month)
+        self.day.setValue(value.day if precision == Precision.DAY else 0)
+
+
+class MemberFormDialog(QDialog):
+    def __init__(
+        self,
+        ctx: AppContext,
+        member_id: int | None = None,
+        today: date | None = None,
+        parent=None,
+    ):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.member_id = member_id
+        self.saved_id: int | None = None
+        self.today = today or date.today()
+        self.touched: set[str] = set()
+        self.problems: list[FieldProblem] = []
+        self.setWindowTitle("编辑团员" if member_id else "新增团员")
+        self.setMinimumWidth(780)
+        self._build()
+        self._load()
+        self._connect()
+        self.validate()
+
+    # -- layout --------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.name = QLineEdit()
+        self.id_type = QComboBox()
+        self.id_type.addItems(ID_TYPES)
+        self.id_number = QLineEdit(placeholderText="18位居民身份证号，末位可为X")
+        self.gender = QComboBox()
+        self.gender.addItems(["", *GENDERS])
+        self.birth_date = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.birth_date.setMinimumDate(NO_DATE)
+        self.birth_date.setSpecialValueText("由身份证号自动填写")
+        self.ethnicity = QComboBox()
+        self.ethnicity.addItems(ETHNICITIES)
+        self.join_date = JoinDateEdit(self.today)
+        self.member_card_no = QLineEdit(placeholderText="8位数字")
+        self.development_no = QLineEdit(placeholderText="12位数字，前4位为入团年份")
+        self.education = QComboBox(editable=True)
+        self.education.addItems(["", *EDUCATIONS])
+        self.political = QComboBox()
+        self.political.addItems(POLITICAL_STATUSES)
+        self.phone = QLineEdit(placeholderText="11位手机号或带区号的固定电话")
+        self.league_post = QLineEdit(placeholderText="如：团支部书记、团小组组长")
+        self.group = QComboBox()
+        self.work_unit = QLineEdit()
+        self.note = QPlainTextEdit()
+        self.note.setFixedHeight(56)
+
+        identity = self._box(
+            "身份信息",
+            [
+                ("姓名 *", self.name),
+                ("证件类型", self.id_type),
+                ("证件号码 *", self.id_number),
+                ("性别", self.gender),
+                ("出生日期", self.birth_date),
+                ("民族", self.ethnicity),
+            ],
+        )
+        league = self._box(
+            "团籍信息",
+            [
+                ("入团年月", self.join_date),
+                ("团员证编号", self.member_card_no),
+                ("发展团员编号", self.development_no),
+                ("政治面貌", self.political),
+                ("团内职务", self.league_post),
+                ("团小组", self.group),
+            ],
+        )
+        other = self._box(
+            "联系与其他",
+            [
+                ("学历", self.education),
+                ("手机号码", self.phone),
+                ("工作单位/学校班级", self.work_unit),
+                ("备注", self.note),
+            ],
+        )
+        grid = QGridLayout()
+        grid.addWidget(identity, 0, 0)
+        grid.addWidget(league, 0, 1)
+        grid.addWidget(other, 1, 0, 1, 2)
+        self.message = QLabel(objectName="ErrorText", wordWrap=True)
+        self.message.setMinimumHeight(36)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("保存")
+        self.save_button.setObjectName("PrimaryButton")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.field_widgets: dict[str, list[QWidget]] = {
+            "name": [self.name],
+            "id_number": [self.id_number],
+            "gender": [self.gender],
+            "birth_date": [self.birth_date],
+            "join_date": list(self.join_date.spins()),
+            "member_card_no": [self.member_card_no],
+            "development_no": [self.development_no],
+            "political_status": [self.political],
+            "phone": [self.phone],
+        }
+
+    @staticmethod
+    def _box(title: str, rows: list[tuple[str, QWidget]]) -> QGroupBox:
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        for label, widget in rows:
+            form.addRow(label, widget)
+        return box
+
+    def _connect(self) -> None:
+        def touch(field: str):
+            return lambda *_: self._edited(field)
+
+        self.name.textChanged.connect(touch("name"))
+        self.id_number.textChanged.connect(touch("id_number"))
+        self.id_type.currentIndexChanged.connect(touch("id_number"))
+        self.gender.currentIndexChanged.connect(touch("gender"))
+        self.birth_date.dateChanged.connect(touch("birth_date"))
+        for spin in self.join_date.spins():
+            spin.valueChanged.connect(touch("join_date"))
+        self.member_card_no.textChanged.connect(touch("member_card_no"))
+        self.development_no.textChanged.connect(touch("development_no"))
+        self.political.currentIndexChanged.connect(touch("political_status"))
+        self.phone.textChanged.connect(touch("phone"))
+
+    # -- data ----------------------------------------------------------------------------
+    def _load(self) -> None:
+        with self.ctx.db.session() as session:
+            branch_id = self.ctx.branch_id
+            record = MemberRecord()
+            if self.member_id is not None:
+                detail = members.member_detail(session, self.member_id)
+                branch_id, record = detail.branch_id, detail.record
+            groups = branches.load_profile(session, branch_id).groups
+        self.group.addItem("（无）", None)
+        for group in groups:
+            self.group.addItem(group.name, group.id)
+        self.set_record(record)
+        if self.member_id is not None:
+            self.touched = set(self.field_widgets)  # an existing record: show every problem
+
+    def set_record(self, record: MemberRecord) -> None:
+        self.name.setText(record.name)
+        self.id_type.setCurrentText(record.id_type)
+        self.id_number.setText(record.id_number)
+        self.gender.setCurrentText(record.gender)
+        self.birth_date.setDate(QDate(record.birth_date) if record.birth_date else NO_DATE)
+        self.ethnicity.setCurrentText(record.ethnicity)
+        self.join_date.set_value(record.join_date, record.join_date_precision)
+        self.member_card_no.setText(record.member_card_no)
+        self.development_no.setText(record.development_no)
+        self.education.setCurrentText(record.education)
+        self.political.setCurrentText(record.political_status)
+        self.phone.setText(record.phone)
+        self.league_post.setText(record.league_post)
+        self.group.setCurrentIndex(max(self.group.findData(record.group_id), 0))
+        self.work_unit.setText(record.work_unit)
+        self.note.setPlainText(record.note)
+
+    def _uses_resident_id(self) -> bool:
+        return self.id_type.currentText() == RESIDENT_ID
+
+    def record(self) -> MemberRecord:
+        """The form as a record; for a 居民身份证, birth date and gender come from the number."""
+        join, precision, _ = self.join_date.value()
+        birth = self.birth_date.date()
+        resident = self._uses_resident_id()
+        return MemberRecord(
+            name=self.name.text(),
+            gender="" if resident else self.gender.currentText(),
+            ethnicity=self.ethnicity.currentText(),
+            birth_date=None if resident or birth == NO_DATE else birth.toPython(),
+            id_type=self.id_type.currentText(),
+            id_number=self.id_number.text(),
+            join_date=join,
+            join_date_precision=precision,
+            member_card_no=self.member_card_no.text().strip(),
+            development_no=self.development_no.text().strip(),
+            education=self.education.currentText().strip(),
+            political_status=self.political.currentText(),
+            phone=self.phone.text(),
+            league_post=self.league_post.text().strip(),
+            group_id=self.group.currentData(),
+            work_unit=self.work_unit.text().strip(),
+            note=self.note.toPlainText().strip(),
+        )
+
+    # -- validation ----------------------------------------------------------------------
+    def _edited(self, field: str) -> None:
+        self.touched.add(field)
+        self.validate()
+
+    def validate(self) -> bool:
+        clean, problems = member_record.check(self.record(), self.today)
+        join_problem = self.join_date.value()[2]
+        if join_problem:
+            problems = [p for p in problems if p.field != "join_date"]
+            problems.append(FieldProblem("join_date", join_problem))
+        self.problems = problems
+        self._show_derived(clean, problems)
+        bad = {p.field for p in problems}
+        for field, widgets in self.field_widgets.items():
+            for widget in widgets:
+                set_invalid(widget, field in bad and field in self.touched)
+        self.save_button.setEnabled(not problems)
+        self._show_message(clean, problems)
+        return not problems
+
+    def _show_derived(self, clean: MemberRecord, problems: list[FieldProblem]) -> None:
+        resident = self._uses_resident_id()
+        self.gender.setEnabled(not resident)
+        self.birth_date.setEnabled(not resident)
+        if not resident:
+            return
+        id_ok = not any(p.field == "id_number" for p in problems)
+        for widget in (self.gender, self.birth_date):
+            widget.blockSignals(True)
+        self.gender.setCurrentText(clean.gender if id_ok else "")
+        self.birth_date.setDate(QDate(clean.birth_date) if id_ok else NO_DATE)
+        for widget in (self.gender, self.birth_date):
+            widget.blockSignals(False)
+
+    def _show_message(self, clean: MemberRecord, problems: list[FieldProblem]) -> None:
+        if problems:
+            self.message.setObjectName("ErrorText")
+            self.message.setText("请修改：" + "；".join(p.message for p in problems) + "。")
+        else:
+            self.message.setObjectName("Hint")
+            self.message.setText("；".join(clean.notices) or "信息完整，可以保存。")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+
+    def save(self) -> None:
+        if not self.validate():
+            self.touched = set(self.field_widgets)
+            self.validate()
+            return
+        try:
+            with self.ctx.db.transaction() as session:
+                if self.member_id is None:
+                    member = members.add_member(
+                        session, self.ctx.branch_id, self.record(), today=self.today
+                    )
+                else:
+                    member = members.update_member(
+                        session, self.member_id, self.record(), today=self.today
+                    )
+                self.saved_id = member.id
+        except UserError as exc:
+            self.message.setObjectName("ErrorText")
+            self.message.setText(exc.message)
+            self.message.style().unpolish(self.message)
+            self.message.style().polish(self.message)
+            return
+        self.accept()

@@ -1,0 +1,60 @@
+"""The 团员 page's file buttons: 导出… the roster and 下载导入模板 (written off the UI thread)."""
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from branchdesk.ui.context import AppContext
+from branchdesk.ui.tasks import run_task
+
+XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
+
+
+def _save_path(parent: QWidget, title: str, name: str) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, title, name, XLSX_FILTER)
+    if path and not path.lower().endswith(".xlsx"):
+        path += ".xlsx"
+    return path
+
+
+def export_roster(parent: QWidget, ctx: AppContext, include_archived: bool = False):
+    from branchdesk.core.services.branches import load_profile
+
+    if ctx.branch_id is None:
+        return None
+    with ctx.db.session() as session:
+        branch_name = load_profile(session, ctx.branch_id).name
+    path = _save_path(parent, "导出花名册", f"{branch_name}团员花名册.xlsx")
+    if not path:
+        return None
+    branch_id = ctx.branch_id
+
+    def work(progress):
+        from branchdesk.core.io.roster_export import export_roster as write
+
+        progress(0, 0, "正在导出花名册…")
+        with ctx.db.session() as session:
+            return write(session, branch_id, path, include_archived=include_archived)
+
+    def done(count: int) -> None:
+        QMessageBox.information(parent, "导出花名册", f"已导出 {count} 名团员到：\n{path}")
+
+    return run_task(parent, "正在导出花名册…", work, on_success=done)
+
+
+def save_template(parent: QWidget):
+    path = _save_path(parent, "保存导入模板", "团员花名册导入模板.xlsx")
+    if not path:
+        return None
+
+    def work(progress):
+        from branchdesk.core.io.roster_export import export_template
+
+        return export_template(path)
+
+    def done(_result) -> None:
+        QMessageBox.information(
+            parent,
+            "下载导入模板",
+            f"导入模板已保存到：\n{path}\n填好后点击“导入…”即可导入。",
+        )
+
+    return run_task(parent, "正在生成导入模板…", work, on_success=done)

@@ -1,0 +1,118 @@
+"""离团/归档 and 恢复: change one member's status with a date and a reason (history is kept)."""
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+)
+
+from branchdesk.core.errors import UserError
+from branchdesk.core.rules.member_status import ARCHIVE_STATUSES, MemberStatus
+from branchdesk.core.services import members
+from branchdesk.ui.context import AppContext
+
+#: A reason to start from for each status; the secretary edits it.
+DEFAULT_REASONS = {
+    MemberStatus.AGED_OUT: "年满28周岁，超龄离团",
+    MemberStatus.WITHDRAWN: "本人申请退团，经支部团员大会讨论同意",
+    MemberStatus.REMOVED: "自行脱团，经支部团员大会决定并报上级团委批准",
+    MemberStatus.EXPELLED: "",
+    MemberStatus.DECEASED: "",
+    MemberStatus.ACTIVE: "恢复在册",
+}
+
+
+class StatusChangeDialog(QDialog):
+    def __init__(
+        self,
+        ctx: AppContext,
+        member_id: int,
+        name: str,
+        statuses: list[str],
+        today: date,
+        parent=None,
+    ):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.member_id = member_id
+        self.name = name
+        restoring = statuses == [MemberStatus.ACTIVE]
+        self.setWindowTitle(f"恢复团员：{name}" if restoring else f"离团/归档：{name}")
+        self.status = QComboBox()
+        self.status.addItems(statuses)
+        self.status.setEnabled(len(statuses) > 1)
+        self.on = QDateEdit(QDate(today), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.reason = QLineEdit()
+        self.reason.setMinimumWidth(320)
+        self.summary = QLabel(objectName="Hint", wordWrap=True)
+        self.message = QLabel(objectName="ErrorText", wordWrap=True)
+        form = QFormLayout()
+        form.addRow("新状态", self.status)
+        form.addRow("日期", self.on)
+        form.addRow("原因 *", self.reason)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("确认恢复" if restoring else "确认离团")
+        self.ok_button.setObjectName("PrimaryButton")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.status.currentTextChanged.connect(self._status_changed)
+        self.reason.textChanged.connect(self._update)
+        self.on.dateChanged.connect(self._update)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self._status_changed(self.status.currentText())
+
+    @classmethod
+    def archive(cls, ctx, member_id, name, today, parent=None) -> "StatusChangeDialog":
+        return cls(ctx, member_id, name, list(ARCHIVE_STATUSES), today, parent)
+
+    @classmethod
+    def restore(cls, ctx, member_id, name, today, parent=None) -> "StatusChangeDialog":
+        return cls(ctx, member_id, name, [MemberStatus.ACTIVE], today, parent)
+
+    def _status_changed(self, status: str) -> None:
+        self.reason.setText(DEFAULT_REASONS.get(status, ""))
+        self._update()
+
+    def _update(self) -> None:
+        status, on = self.status.currentText(), self.on.date().toPython()
+        if status == MemberStatus.ACTIVE:
+            text = f"{self.name}将于 {on:%Y-%m-%d} 恢复为“在册”，原有的状态记录全部保留。"
+        else:
+            text = (
+                f"{self.name}将于 {on:%Y-%m-%d} 记为“{status}”，从花名册中移到已离团名单；"
+                "其会议、团费等记录保留，之后可以恢复。请确认该决定已按程序作出。"
+            )
+        self.summary.setText(text)
+        self.ok_button.setEnabled(bool(self.reason.text().strip()))
+        self.message.setText("" if self.reason.text().strip() else "请填写原因。")
+
+    def save(self) -> None:
+        try:
+            with self.ctx.db.transaction() as session:
+                members.change_status(
+                    session,
+                    self.member_id,
+                    self.status.currentText(),
+                    self.on.date().toPython(),
+                    self.reason.text().strip(),
+                )
+        except UserError as exc:
+            self.message.setText(exc.message)
+            return
+        self.accept()

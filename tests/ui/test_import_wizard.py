@@ -1,0 +1,155 @@
+import shutil
+
+import openpyxl
+import pytest
+from PySide6.QtWidgets import QWizard
+
+from branchdesk.core.db.models import Member
+from branchdesk.core.services.members import roster_rows
+from branchdesk.ui.context import AppContext
+from branchdesk.ui.dialogs import import_wizard
+from branchdesk.ui.dialogs.import_wizard import ImportWizard
+from tests.conftest import TODAY
+
+
+@pytest.fixture
+def messy(samples, tmp_path):
+    path = tmp_path / "roster_messy.xlsx"
+    shutil.copy(samples / "roster_messy.xlsx", path)
+    return path
+
+
+def _wizard(db, qtbot):
+    wizard = ImportWizard(AppContext(db), today=TODAY)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    return wizard
+
+
+def _to_preview(wizard, monkeypatch, path):
+    monkeypatch.setattr(
+        import_wizard.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), "")
+    )
+    wizard.file_page.browse()
+    assert wizard.file_page.isComplete()
+    wizard.next()
+    assert wizard.currentPage() is wizard.sheet_page
+    wizard.next()
+    assert wizard.currentPage() is wizard.mapping_page
+    wizard.next()
+    assert wizard.currentPage() is wizard.preview_page
+
+
+def _member_count(db):
+    with db.session() as s:
+        return s.query(Member).count()
+
+
+def test_preview_counts_and_highlights_problem_rows_without_writing(
+    app, qtbot, db, branch_id, messy, monkeypatch
+):
+    wizard = _wizard(db, qtbot)
+    _to_preview(wizard, monkeypatch, messy)
+    page = wizard.preview_page
+    assert page.counts.text() == "新增 54 人，更新 0 人，无变化 0 人，有问题 6 行"
+    assert "测试团支部" in page.target.text()
+    page.only_problems.setChecked(True)
+    model = page.model
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == [
+        "10",
+        "16",
+        "25",
+        "33",
+        "41",
+        "50",
+    ]
+    assert "校验位错误" in model.index(0, 4).data()
+    assert model.index(0, 0).data(import_wizard.Qt.ItemDataRole.BackgroundRole) is not None
+    assert _member_count(db) == 0
+
+
+def test_problem_rows_are_saved_to_xlsx(app, qtbot, db, branch_id, messy, monkeypatch, tmp_path):
+    wizard = _wizard(db, qtbot)
+    _to_preview(wizard, monkeypatch, messy)
+    out = tmp_path / "问题行.xlsx"
+    monkeypatch.setattr(
+        import_wizard.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "")
+    )
+    monkeypatch.setattr(import_wizard.QMessageBox, "information", lambda *a, **k: None)
+    assert wizard.preview_page.save_problem_rows() == str(out)
+    sheet = openpyxl.load_workbook(out).active
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert any("身份证号被存成数字" in t for t in texts)
+    assert _member_count(db) == 0
+
+
+def test_import_writes_the_good_rows_and_reports(app, qtbot, db, branch_id, messy, monkeypatch):
+    wizard = _wizard(db, qtbot)
+    _to_preview(wizard, monkeypatch, messy)
+    wizard.next()  # the commit step: runs the import off the UI thread
+    page = wizard.result_page
+    qtbot.waitUntil(lambda: page.done, timeout=30000)
+    assert wizard.imported
+    assert page.summary.text() == "新增 54 人，更新 0 人，无变化 0 人，有问题 6 行。"
+    assert "第16行" in page.details.text()
+    with db.session() as s:
+        assert len(roster_rows(s, branch_id)) == 54
+    assert wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+
+
+def test_second_import_is_all_unchanged(app, qtbot, db, branch_id, messy, monkeypatch):
+    for _ in range(2):
+        wizard = _wizard(db, qtbot)
+        _to_preview(wizard, monkeypatch, messy)
+        counts = wizard.preview_page.counts.text()
+        wizard.next()
+        qtbot.waitUntil(lambda w=wizard: w.result_page.done, timeout=30000)
+    assert counts == "新增 0 人，更新 0 人，无变化 54 人，有问题 6 行"
+    assert _member_count(db) == 54
+
+
+def test_mapping_can_be_corrected(app, qtbot, db, branch_id, samples, monkeypatch):
+    wizard = _wizard(db, qtbot)
+    monkeypatch.setattr(
+        import_wizard.QFileDialog,
+        "getOpenFileName",
+        lambda *a, **k: (str(samples / "roster_clean.xlsx"), ""),
+    )
+    wizard.file_page.browse()
+    wizard.next()
+    wizard.next()
+    mapping_page = wizard.mapping_page
+    phone_header = next(
+        mapping_page.table.item(r, 0).text()
+        for r, combo in enumerate(mapping_page.combos)
+        if combo.currentData() == "phone"
+    )
+    mapping_page.set_field(phone_header, None)  # ignore the phone column
+    assert list(mapping_page.mapping().values()) == [None]
+    wizard.next()
+    assert wizard.preview_page.counts.text() == "新增 200 人，更新 0 人，无变化 0 人，有问题 0 行"
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.result_page.done, timeout=30000)
+    with db.session() as s:
+        rows = roster_rows(s, branch_id)
+    assert len(rows) == 200 and all(r.phone == "" for r in rows)
+
+
+def test_unreadable_file_stays_on_the_first_step(app, qtbot, db, branch_id, tmp_path):
+    bad = tmp_path / "not_a_sheet.xlsx"
+    bad.write_text("hello")
+    wizard = _wizard(db, qtbot)
+    wizard.file_page.path.setText(str(bad))
+    wizard.next()
+    assert wizard.currentPage() is wizard.file_page
+    assert wizard.file_page.message.text()
+
+
+def test_import_into_an_empty_database_creates_the_branch(app, qtbot, db, messy, monkeypatch):
+    wizard = _wizard(db, qtbot)
+    _to_preview(wizard, monkeypatch, messy)
+    assert "（将新建）" in wizard.preview_page.target.text()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.result_page.done, timeout=30000)
+    assert wizard.ctx.branch_id == wizard.result_report.branch_id
+    assert _member_count(db) == 54
