@@ -101,7 +101,7 @@ def main() -> None:
         folder = Path(tmp)
         path = folder / "roster10k.xlsx"
         make_sheet(path, ROWS)
-        full_import(path, folder, -1)  # warm-up: lazy imports (calamine, pypinyin), file cache
+        full_import(path, folder, -1)  # warm-up: lazy imports (calamine), file cache
         raw, ours = [], []
         for run in range(RUNS):
             raw.append(raw_read(path))

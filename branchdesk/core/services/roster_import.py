@@ -11,7 +11,6 @@ Writes are batched (one query for existing members, driver-level bulk inserts, p
 from a per-character table): see benchmarks/import_roster.py for 10,000 rows against a raw read.
 """
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -451,7 +450,7 @@ class _Writer:
                 report(self.progress, index, total, "正在写入新团员")
             record = row.record
             since = record.join_date or self.today
-            values = [*_RECORD_VALUES(record), branch_id, fast_initials(record.name), None]
+            values = [*_RECORD_VALUES(record), branch_id, name_initials(record.name), None]
             if row.group_name:
                 values[-1] = groups.get(row.group_name)
             if as_text:
@@ -482,7 +481,7 @@ class _Writer:
             if index % PROGRESS_EVERY == 0:
                 report(self.progress, done + index, total, "正在更新已有团员")
             values = _member_values(row.record)
-            values.update(id=row.member_id, name_initials=fast_initials(row.record.name))
+            values.update(id=row.member_id, name_initials=name_initials(row.record.name))
             if row.group_name:
                 values["group_id"] = groups[row.group_name]
             changes.append(values)
@@ -510,35 +509,6 @@ def _bulk_insert(session: Session, table, names: tuple[str, ...], rows: list[tup
 
 def _member_values(record: MemberRecord) -> dict[str, Any]:
     return {name: getattr(record, name) for name in _COMPARED}
-
-
-# --- pinyin initials, fast ---------------------------------------------------------------------
-
-_LETTER: dict[str, str | None] = {}
-
-
-def fast_initials(name: str) -> str:
-    """Same as core/text.name_initials, ~20× faster for 10,000 names: a character whose readings
-    all start with the same letter needs no phrase context; other names take the slow path."""
-    letters = []
-    for char in name:
-        letter = _LETTER.get(char, "")
-        if letter == "":
-            letter = _LETTER[char] = _letter_of(char)
-        if letter is None:
-            return name_initials(name)
-        letters.append(letter)
-    return "".join(letters)
-
-
-def _letter_of(char: str) -> str | None:
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    readings = pinyin_dict.get(ord(char))
-    if not readings:
-        return None
-    firsts = {unicodedata.normalize("NFD", r)[0].lower() for r in readings.split(",")}
-    return firsts.pop() if len(firsts) == 1 else None
 
 
 def report_lines(result: ImportReport) -> list[str]:
