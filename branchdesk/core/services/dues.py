@@ -778,13 +778,18 @@ def void_payment(session: Session, payment_id: int, reason: str) -> None:
     session.flush()
 
 
-def paid_through(session: Session, member_id: int) -> date | None:
-    """The last month covered by a payment, as the 1st of that month (团费交至), or None."""
-    return session.scalar(
-        select(func.max(DuesPayment.last_month)).where(
-            DuesPayment.member_id == member_id, DuesPayment.void_reason == ""
-        )
+def paid_through(session: Session, member_id: int, as_of: date | None = None) -> date | None:
+    """The last month covered by a payment, as the 1st of that month (团费交至), or None.
+
+    With `as_of`, only payments made on or before that day count (a letter issued in January
+    states what was paid by then, not a later prepayment).
+    """
+    query = select(func.max(DuesPayment.last_month)).where(
+        DuesPayment.member_id == member_id, DuesPayment.void_reason == ""
     )
+    if as_of is not None:
+        query = query.where(DuesPayment.paid_on <= as_of)
+    return session.scalar(query)
 
 
 # -- exemptions -----------------------------------------------------------------------------

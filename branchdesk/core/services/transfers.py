@@ -21,7 +21,7 @@ from branchdesk.core.rules.member_record import MemberRecord
 from branchdesk.core.rules.member_status import MemberStatus, is_archived
 from branchdesk.core.rules.partial_date import format_chinese
 from branchdesk.core.rules.transfer_state import Direction, TransferStatus
-from branchdesk.core.services import members
+from branchdesk.core.services import dues, members
 
 
 @dataclass(frozen=True)
@@ -463,7 +463,9 @@ def letter_data(session: Session, transfer_ids: Sequence[int]) -> list[LetterDat
             raise UserError("只能打印本支部开具的转出介绍信。")
         fields = json.loads(transfer.snapshot)
         if not fields.get("dues_paid_through") and transfer.member_id:
-            fields["dues_paid_through"] = _dues_paid_through(session, transfer.member_id)
+            fields["dues_paid_through"] = _dues_paid_through(
+                session, transfer.member_id, transfer.issued_on
+            )
         fields["issued_on"] = date.fromisoformat(fields["issued_on"])
         letters.append(LetterData(**fields))
     return letters
@@ -486,23 +488,16 @@ def _letter_fields(session: Session, member: Member, transfer: Transfer) -> dict
             committee_above=branch.committee_above,
             to_org=transfer.other_org,
             reason=transfer.reason,
-            dues_paid_through=_dues_paid_through(session, member.id),
+            dues_paid_through=_dues_paid_through(session, member.id, transfer.issued_on),
             validity_days=transfer.validity_days,
             issued_on=transfer.issued_on,
         )
     )
 
 
-def _dues_paid_through(session: Session, member_id: int) -> str:
-    """团费交至 from the dues records, once the dues feature exists; blank otherwise."""
-    try:
-        from branchdesk.core.services import dues
-    except ImportError:
-        return ""
-    paid_through = getattr(dues, "paid_through", None)
-    if paid_through is None:
-        return ""
-    month = paid_through(session, member_id)
+def _dues_paid_through(session: Session, member_id: int, as_of: date) -> str:
+    """团费交至: the last month paid for by the day the letter was issued."""
+    month = dues.paid_through(session, member_id, as_of)
     return f"{month.year}年{month.month}月" if month else ""
 
 

@@ -164,6 +164,18 @@ def test_exemption_party_and_voluntary_payment(book, branch_id, rng):
         assert dues.paid_through(s, poor) is None
 
 
+def test_paid_through_as_of_a_day_ignores_later_payments(book, branch_id, rng):
+    db = book
+    member_id = add(db, branch_id, rng, "钱十")
+    with db.transaction() as s:
+        dues.record_payment(s, member_id, JAN, Month(2026, 3), date(2026, 1, 10))
+        dues.record_payment(s, member_id, Month(2026, 4), DEC, date(2026, 5, 10))
+    with db.session() as s:
+        assert dues.paid_through(s, member_id) == date(2026, 12, 1)
+        assert dues.paid_through(s, member_id, as_of=date(2026, 2, 1)) == date(2026, 3, 1)
+        assert dues.paid_through(s, member_id, as_of=date(2026, 1, 9)) is None
+
+
 def test_arrears_flags_six_consecutive_months_on_the_home_page(book, branch_id, rng):
     from branchdesk.core.services.alerts import branch_alerts
 
