@@ -1,0 +1,78 @@
+"""打印 page: the handbook is made in the background, previewed, saved."""
+
+import importlib.util
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtWidgets import QFileDialog
+
+from branchdesk.app import open_main_window
+from branchdesk.ui.pages.print_page import PrintPage
+
+#: the preview renders pages with pypdfium2 (PySide6-Essentials has no QtPdf)
+HAS_RENDERER = importlib.util.find_spec("pypdfium2") is not None
+
+
+def test_print_page_generates_previews_and_saves_the_handbook(
+    app, qtbot, demo_db, tmp_path, monkeypatch
+):
+    window = open_main_window(demo_db)
+    qtbot.addWidget(window)
+    page = window.show_page("print")
+    assert isinstance(page, PrintPage)
+    assert not page.save_button.isEnabled()
+    page.year.setValue(2026)
+    page._check_all(False)
+    page.section_boxes["profile"].setChecked(True)
+    page.section_boxes["roster"].setChecked(True)
+    page.mask.setChecked(True)
+
+    page.generate_button.click()
+    assert not page.generate_button.isEnabled()  # running in the background
+    qtbot.waitUntil(lambda: page.pdf_path is not None, timeout=60_000)
+    assert page.generate_button.isEnabled() and page.save_button.isEnabled()
+    assert "共 6 页" in page.status.text()
+    if HAS_RENDERER:
+        assert page.preview.page_count() == 6
+        assert not page.preview.image.pixmap().isNull()
+        page.preview.next_button.click()
+        assert page.preview.index == 1
+    else:
+        assert "系统程序打开" in page.preview.image.text()
+
+    target = tmp_path / "手册"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    saved = page.save_pdf()
+    assert saved == tmp_path / "手册.pdf"
+    text = "".join(p.extract_text() for p in PdfReader(saved).pages)
+    assert "团员花名册" in text and "****" in text
+
+
+def test_blank_forms_alone(app, qtbot, demo_db):
+    window = open_main_window(demo_db)
+    qtbot.addWidget(window)
+    page = window.show_page("print")
+    page._check_all(False)
+    page.section_boxes["development"].setChecked(True)
+    page.section_boxes["recommendation"].setChecked(True)
+    page.blank_button.click()
+    qtbot.waitUntil(lambda: page.pdf_path is not None, timeout=30_000)
+    assert page.pdf_title == "空白登记表"
+    assert len(PdfReader(page.pdf_path).pages) == 2
+
+
+@pytest.mark.skipif(not HAS_RENDERER, reason="needs pypdfium2 to render pages")
+def test_print_pages_renders_each_page_onto_the_printer(app, qtbot, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from branchdesk.core.reports.handbook import build_blank_forms
+    from branchdesk.ui.pages.print_page import PdfPages, print_pages
+
+    source = build_blank_forms(tmp_path / "forms.pdf", ("development", "groups")).path
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setResolution(72)
+    with PdfPages(source) as pages:
+        assert print_pages(printer, pages, range(len(pages))) == 2
+    assert len(PdfReader(tmp_path / "printed.pdf").pages) == 2
