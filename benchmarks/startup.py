@@ -52,7 +52,11 @@ def milestones(code: str, *args: str) -> list[float]:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "bench.db")
-        subprocess.run([sys.executable, "-m", "branchdesk", "--db", db, "demo"], check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "branchdesk", "--db", db, "demo"],
+            check=True,
+            capture_output=True,
+        )
         milestones(BARE), milestones(BRANCHDESK, db)  # warm the OS file cache
         bare, shown, ready = [], [], []
         for _ in range(RUNS):
@@ -62,8 +66,12 @@ def main() -> None:
             ready.append(ours[1])
     b, s, r = (statistics.median(x) for x in (bare, shown, ready))
     print(f"bare PySide6 window shown     : {b * 1000:6.0f} ms (median of {RUNS})")
-    print(f"BranchDesk main window shown  : {s * 1000:6.0f} ms   ratio {s / b:4.2f}x  (aim <= 1.5x)")
-    print(f"BranchDesk with demo branch   : {r * 1000:6.0f} ms   ratio {r / b:4.2f}x  (database opened, home page filled)")
+    print(
+        f"BranchDesk main window shown  : {s * 1000:6.0f} ms   ratio {s / b:4.2f}x  (aim <= 1.5x)"
+    )
+    print(
+        f"BranchDesk with demo branch   : {r * 1000:6.0f} ms   ratio {r / b:4.2f}x  (database opened, home page filled)"
+    )
 
 
 if __name__ == "__main__":

@@ -28,6 +28,28 @@ def _open_db(args):
     return Database.open(args.db or default_database_path())
 
 
+def _branch_id(session, args) -> int:
+    from branchdesk.core.services.branches import require_branch
+
+    return require_branch(session, args.branch).id
+
+
+def _year(args) -> int:
+    from datetime import date
+
+    return args.year or date.today().year
+
+
+def _add_branch_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--branch", help="团支部名称（数据库中只有一个团支部时可省略）")
+
+
+def _add_year_argument(
+    parser: argparse.ArgumentParser, help_text: str = "年度（默认今年）"
+) -> None:
+    parser.add_argument("--year", type=int, help=help_text)
+
+
 def cmd_gui(args) -> int:
     from branchdesk.app import run_gui
 
@@ -45,10 +67,6 @@ def cmd_demo(args) -> int:
     return 0
 
 
-#: kind → (function(args, db) -> message, help text). Each feature registers what it exports.
-EXPORTERS: dict[str, tuple[Callable, str]] = {}
-
-
 def _add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "kind",
@@ -56,8 +74,8 @@ def _add_export_arguments(parser: argparse.ArgumentParser) -> None:
         help="导出内容：" + "、".join(EXPORTERS) if EXPORTERS else "导出内容",
     )
     parser.add_argument("out", metavar="OUT.xlsx", help="输出的 Excel 文件")
-    parser.add_argument("--year", type=int, help="年度（默认今年）")
-    parser.add_argument("--branch", help="团支部名称（数据库中只有一个团支部时可省略）")
+    _add_year_argument(parser)
+    _add_branch_argument(parser)
 
 
 def cmd_export(args) -> int:
@@ -68,11 +86,179 @@ def cmd_export(args) -> int:
     return 0
 
 
-#: name → (handler, function that adds the sub-command's own arguments, help text).
-#: Each feature registers its commands here.
+# -- 团员花名册：导入与导出 ------------------------------------------------------------------
+
+
+def _add_import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="花名册文件（.xlsx、.xls 或 .ods）")
+    parser.add_argument("--branch", help="导入到哪个团支部（不存在则新建）")
+    parser.add_argument("--sheet", help="工作表名称（默认：第一个有花名册表头的工作表）")
+    parser.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+
+
+def cmd_import(args) -> int:
+    from branchdesk.core.io.roster_reader import list_sheets
+    from branchdesk.core.services.roster_import import import_roster, report_lines
+
+    list_sheets(args.file)  # an unreadable file fails before a database is created or opened
+    with _open_db(args).transaction() as session:
+        result = import_roster(session, args.file, args.branch, args.sheet, dry_run=args.dry_run)
+    if args.json:
+        print_json(result.to_json())
+    else:
+        print("\n".join(report_lines(result)))
+    return 0
+
+
+def export_roster(args, db) -> str:
+    from branchdesk.core.io.roster_export import export_roster as write_roster
+
+    with db.session() as session:
+        count = write_roster(session, _branch_id(session, args), args.out)
+    return f"已导出团员花名册 {count} 人到 {args.out}"
+
+
+def export_template(args, db) -> str:
+    from branchdesk.core.io.roster_export import export_template as write_template
+
+    return f"已生成空白花名册导入模板：{write_template(args.out)}"
+
+
+# -- 三会两制一课 -----------------------------------------------------------------------------
+
+
+def export_meetings(args, db) -> str:
+    from branchdesk.core.io.meetings_xlsx import export_meetings as write_meetings
+
+    year = _year(args)
+    with db.session() as session:
+        count = write_meetings(session, _branch_id(session, args), year, args.out)
+    return f"已导出{year}年会议记录 {count} 条（含教育评议、团籍注册）到 {args.out}"
+
+
+# -- 团费 -------------------------------------------------------------------------------------
+
+
+def export_dues(args, db) -> str:
+    from branchdesk.core.io.dues_out import export_dues as write_dues
+
+    year = _year(args)
+    with db.session() as session:
+        path = write_dues(session, _branch_id(session, args), year, args.out)
+    return f"已导出{year}年团费收缴登记表、欠缴名单和上缴台账到 {path}"
+
+
+def _add_receipts_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--out", required=True, metavar="OUT.pdf", help="输出的 PDF 文件")
+    _add_year_argument(parser, "收据年度（默认今年）")
+    _add_branch_argument(parser)
+
+
+def cmd_receipts(args) -> int:
+    from branchdesk.core.reports.receipt import write_receipts
+    from branchdesk.core.services import dues
+
+    year = _year(args)
+    with _open_db(args).session() as session:
+        infos = dues.payments(session, _branch_id(session, args), year)
+    write_receipts(args.out, infos)
+    print(f"已生成{year}年团费收据 {len(infos)} 张：{args.out}")
+    return 0
+
+
+# -- 组织关系转接 -----------------------------------------------------------------------------
+
+
+def export_transfers(args, db) -> str:
+    from branchdesk.core.io.transfers_out import export_register
+
+    with db.session() as session:
+        branch_id = _branch_id(session, args)
+        count = export_register(session, branch_id, args.out, args.year)
+    return f"已导出组织关系转接登记 {count} 条到 {args.out}"
+
+
+def _add_letter_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("numbers", metavar="NUMBER", nargs="*", help="介绍信编号，如 12、2026-12")
+    parser.add_argument("-o", "--out", required=True, metavar="OUT.pdf", help="输出的 PDF 文件")
+    _add_year_argument(parser, "编号所属年度（默认今年）")
+    parser.add_argument("--all", action="store_true", help="打印该年度的全部介绍信（批量）")
+    _add_branch_argument(parser)
+
+
+def cmd_letter(args) -> int:
+    from branchdesk.core.reports.transfer_letter import print_letters
+    from branchdesk.core.services import transfers
+
+    year = _year(args)
+    with _open_db(args).session() as session:
+        branch_id = _branch_id(session, args)
+        if args.all:
+            ids = transfers.letters_of_year(session, branch_id, year)
+        elif args.numbers:
+            ids = [transfers.find_letter(session, branch_id, n, year) for n in args.numbers]
+        else:
+            raise UserError("请给出介绍信编号，或用 --all 打印整年的介绍信。")
+        print_letters(session, ids, args.out)
+    print(f"已生成 {len(ids)} 份团员组织关系介绍信：{args.out}")
+    return 0
+
+
+# -- 团支部工作手册 ---------------------------------------------------------------------------
+
+
+def _add_handbook_arguments(parser: argparse.ArgumentParser) -> None:
+    _add_year_argument(parser)
+    parser.add_argument("-o", "--out", required=True, metavar="OUT.pdf", help="输出的 PDF 文件")
+    _add_branch_argument(parser)
+    parser.add_argument("--mask", action="store_true", help="隐去身份证号和手机号码的中间几位")
+    parser.add_argument("--blank-forms", action="store_true", help="附上各登记表的空白表格")
+    parser.add_argument("--sections", help="只打印这些章节（逗号分隔的章节代号）")
+
+
+def cmd_handbook(args) -> int:
+    from branchdesk.core.reports.handbook import handbook_command
+
+    print(handbook_command(_open_db(args), args))
+    return 0
+
+
+# -- the registry: every sub-command and export kind, in one place ----------------------------
+
+#: name → (handler, function that adds the sub-command's own arguments, help text)
 COMMANDS: dict[str, tuple[Callable, Callable[[argparse.ArgumentParser], None] | None, str]] = {
-    "demo": (cmd_demo, None, "创建一个演示团支部（约60名虚构团员）"),
+    "demo": (cmd_demo, None, "创建一个演示团支部（约60名虚构团员，一年的会议、团费和转接记录）"),
+    "import": (
+        cmd_import,
+        _add_import_arguments,
+        "导入团员花名册：branchdesk import FILE [--branch 名称] [--dry-run] [--json]",
+    ),
     "export": (cmd_export, _add_export_arguments, "导出到 Excel：branchdesk export KIND OUT.xlsx"),
+    "receipts": (
+        cmd_receipts,
+        _add_receipts_arguments,
+        "打印一年的团费收据：branchdesk receipts -o OUT.pdf [--year Y]",
+    ),
+    "letter": (
+        cmd_letter,
+        _add_letter_arguments,
+        "打印团员组织关系介绍信：branchdesk letter NUMBER... -o OUT.pdf",
+    ),
+    "handbook": (
+        cmd_handbook,
+        _add_handbook_arguments,
+        "生成团支部工作手册 PDF：branchdesk handbook --year 2026 -o 手册.pdf",
+    ),
+}
+
+#: kind → (function(args, db) -> message, what it holds)
+EXPORTERS: dict[str, tuple[Callable, str]] = {
+    "roster": (export_roster, "团员花名册"),
+    "template": (export_template, "空白花名册导入模板"),
+    "meetings": (export_meetings, "三会两制一课记录、教育评议、团籍注册"),
+    "dues": (export_dues, "团费收缴登记表、欠缴名单、上缴台账"),
+    "transfers": (export_transfers, "组织关系转接登记表"),
 }
 
 

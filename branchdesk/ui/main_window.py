@@ -25,10 +25,10 @@ if TYPE_CHECKING:
 PAGES: list[tuple[str, str, str]] = [
     ("home", "首页", "branchdesk.ui.pages.home_page:HomePage"),
     ("members", "团员", "branchdesk.ui.pages.members_page:MembersPage"),
-    ("meetings", "三会两制一课", "branchdesk.ui.pages.placeholder_page:MeetingsPlaceholder"),
-    ("dues", "团费", "branchdesk.ui.pages.placeholder_page:DuesPlaceholder"),
-    ("transfers", "组织关系", "branchdesk.ui.pages.placeholder_page:TransfersPlaceholder"),
-    ("print", "打印", "branchdesk.ui.pages.placeholder_page:PrintPlaceholder"),
+    ("meetings", "三会两制一课", "branchdesk.ui.pages.meetings_page:MeetingsPage"),
+    ("dues", "团费", "branchdesk.ui.pages.dues_page:DuesPage"),
+    ("transfers", "组织关系", "branchdesk.ui.pages.transfers_page:TransfersPage"),
+    ("print", "打印", "branchdesk.ui.pages.print_page:PrintPage"),
     ("settings", "设置", "branchdesk.ui.pages.settings_page:SettingsPage"),
 ]
 

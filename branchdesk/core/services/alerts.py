@@ -10,7 +10,11 @@ from sqlalchemy.orm import Session
 from branchdesk.core.db.models import Member
 from branchdesk.core.rules import ages
 from branchdesk.core.rules.member_status import MemberStatus
+from branchdesk.core.rules.partial_date import format_chinese
 from branchdesk.core.services.branches import committee_member_ids
+from branchdesk.core.services.dues import dues_alerts
+from branchdesk.core.services.meeting_calendar import meeting_alerts
+from branchdesk.core.services.transfers import transfer_alerts
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ def age_out_alerts(session: Session, branch_id: int, today: date) -> list[Alert]
                 Alert(
                     "overdue",
                     "超龄",
-                    f"{name}已于{turns:%Y年%m月%d日}年满28周岁，可办理超龄离团",
+                    f"{name}已于{format_chinese(turns, 'D')}年满28周岁，可办理超龄离团",
                     "members",
                     member_id,
                     turns,
@@ -59,7 +63,7 @@ def age_out_alerts(session: Session, branch_id: int, today: date) -> list[Alert]
                 Alert(
                     "due",
                     "超龄",
-                    f"{name}将于{turns:%Y年%m月%d日}年满28周岁",
+                    f"{name}将于{format_chinese(turns, 'D')}年满28周岁",
                     "members",
                     member_id,
                     turns,
@@ -68,7 +72,12 @@ def age_out_alerts(session: Session, branch_id: int, today: date) -> list[Alert]
     return alerts
 
 
-ALERT_PROVIDERS: list[AlertProvider] = [age_out_alerts]
+ALERT_PROVIDERS: list[AlertProvider] = [
+    age_out_alerts,
+    meeting_alerts,
+    dues_alerts,
+    transfer_alerts,
+]
 
 
 def branch_alerts(session: Session, branch_id: int, today: date | None = None) -> list[Alert]:

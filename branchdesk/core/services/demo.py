@@ -19,6 +19,9 @@ from branchdesk.core.rules.idcard import check_char
 from branchdesk.core.rules.member_record import MemberRecord
 from branchdesk.core.rules.partial_date import Precision
 from branchdesk.core.services import branches, members
+from branchdesk.core.services.dues_demo import dues_demo_step
+from branchdesk.core.services.meetings_demo import demo_meetings_step
+from branchdesk.core.services.transfer_demo import demo_transfers_step
 
 DEMO_BRANCH_NAME = "示例街道第一团支部"
 DEMO_MEMBER_COUNT = 60
@@ -155,7 +158,12 @@ def _roster_step(ctx: DemoContext, summary: DemoSummary) -> None:
 
 
 #: Later features append their steps; each runs in the same transaction, in order.
-DEMO_STEPS: list[DemoStep] = [_roster_step]
+DEMO_STEPS: list[DemoStep] = [
+    _roster_step,
+    demo_meetings_step,
+    dues_demo_step,
+    demo_transfers_step,
+]
 
 
 def create_demo(session: Session, today: date | None = None, seed: int = 2026) -> DemoSummary:

@@ -5,6 +5,38 @@ Each feature adds its module here (and an Alembic migration for its tables).
 
 from .base import Base
 from .branch import Branch, CommitteePost, Group
+from .dues import (
+    DuesExemption,
+    DuesHandover,
+    DuesPayment,
+    DuesSetting,
+    DuesStandard,
+    MemberDuesCategory,
+)
+from .meeting import Meeting, MeetingAttachment, MeetingAttendance
 from .member import Member, MemberStatusChange
+from .rounds import AnnualRound, RoundResult
+from .setting import Setting
+from .transfer import Transfer
 
-__all__ = ["Base", "Branch", "CommitteePost", "Group", "Member", "MemberStatusChange"]
+__all__ = [
+    "AnnualRound",
+    "Meeting",
+    "MeetingAttachment",
+    "MeetingAttendance",
+    "RoundResult",
+    "Setting",
+    "Base",
+    "Branch",
+    "CommitteePost",
+    "DuesExemption",
+    "DuesHandover",
+    "DuesPayment",
+    "DuesSetting",
+    "DuesStandard",
+    "MemberDuesCategory",
+    "Group",
+    "Member",
+    "MemberStatusChange",
+    "Transfer",
+]
