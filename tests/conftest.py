@@ -1,6 +1,7 @@
 """Shared fixtures. Qt runs offscreen; one QApplication for the session (pytest-qt's qapp)."""
 
 import os
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,27 @@ TODAY = date(2026, 11, 23)
 def _isolated_home(tmp_path_factory, monkeypatch):
     """Never touch the real user data folder."""
     monkeypatch.setenv("BRANCHDESK_HOME", str(tmp_path_factory.mktemp("home")))
+
+
+@pytest.fixture(autouse=True)
+def _delete_stray_widgets():
+    """Delete windows a test left open while the QApplication is alive: a widget that
+    outlives it (a dialog made without a parent) crashes the interpreter at exit."""
+    yield
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    QThreadPool.globalInstance().waitForDone(10000)
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
 
 
 @pytest.fixture
