@@ -11,7 +11,9 @@ Writes are batched (one query for existing members, driver-level bulk inserts, p
 from a per-character table): see benchmarks/import_roster.py for 10,000 rows against a raw read.
 """
 
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from enum import StrEnum
@@ -19,7 +21,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, literal, null, select, update
 from sqlalchemy.orm import Session
 
 from branchdesk.core.db.models import Branch, Group, Member, MemberStatusChange
@@ -192,17 +194,33 @@ def import_roster(
     dry_run: classify only, write nothing. progress may raise Cancelled: the caller's transaction
     then rolls back and nothing is kept.
     """
-    preview = preview_import(
-        session,
-        path,
-        branch_name,
-        sheet,
-        mapping,
-        branch_id=branch_id,
-        today=today,
-        progress=progress,
-    )
-    return apply_preview(session, preview, dry_run=dry_run, progress=progress, today=today)
+    with _cyclic_gc_paused():
+        preview = preview_import(
+            session,
+            path,
+            branch_name,
+            sheet,
+            mapping,
+            branch_id=branch_id,
+            today=today,
+            progress=progress,
+        )
+        return apply_preview(session, preview, dry_run=dry_run, progress=progress, today=today)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector during one import. The import makes ~10 containers per
+    row (cells, values, records, preview rows) that all live until it ends, so the collector
+    would scan that growing heap again and again for nothing: ~7% of a 10,000-row import.
+    Reference counting still frees everything; cycles made meanwhile are collected afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def apply_preview(
@@ -295,9 +313,8 @@ class _Classifier:
         values = sheet_row.values
         raw_id = values.get("id_number", "")
         old = self.existing.get(_lookup_key(raw_id)) if self.existing else None
-        clean, problems = member_record.check(
-            _overlay(old.record if old else None, values), self.today
-        )
+        clean = _overlay(old.record if old else None, values)
+        problems = member_record.check_in_place(clean, self.today)
         reasons = self._reasons(sheet_row, clean, problems)
         result = PreviewRow(
             sheet_row.row,
@@ -345,7 +362,7 @@ class _Classifier:
 
 
 def _overlay(base: MemberRecord | None, values: dict[str, Any]) -> MemberRecord:
-    """The record (a new one if base is None) with the sheet's non-blank values on top."""
+    """A new record: base (if any) with the sheet's non-blank values on top."""
     changes = dict(values)
     changes.pop("seq", None)
     changes.pop("group", None)
@@ -354,7 +371,9 @@ def _overlay(base: MemberRecord | None, values: dict[str, Any]) -> MemberRecord:
     if "join_date" in changes:
         joined, precision = changes["join_date"]
         changes["join_date"], changes["join_date_precision"] = joined, precision.value
-    return MemberRecord(**changes) if base is None else replace(base, **changes)
+    if base is None:
+        return MemberRecord(**changes)
+    return replace(base, notices=[], **changes)  # checking adds notices: not to base's list
 
 
 def _lookup_key(raw_id: str) -> str:
@@ -441,10 +460,23 @@ class _Writer:
     def _insert(self, branch_id: int, rows: list[PreviewRow], groups, total: int) -> None:
         if not rows:
             return
+        last_id = self.session.scalar(select(func.max(Member.id))) or 0
+        _bulk_insert(
+            self.session,
+            Member.__table__,
+            _INSERT_COLUMNS,
+            self._member_rows(branch_id, rows, groups, total),
+        )
+        self._insert_history(branch_id, last_id)
+
+    def _member_rows(
+        self, branch_id: int, rows: list[PreviewRow], groups, total: int
+    ) -> list[tuple]:
+        """One tuple of _INSERT_COLUMNS values per new member."""
         as_text = _dates_as_text(self.session)
         active = MemberStatus.ACTIVE.value
         birth_at, join_at = _COMPARED.index("birth_date"), _COMPARED.index("join_date")
-        members, history = [], []
+        members = []
         for index, row in enumerate(rows):
             if index % PROGRESS_EVERY == 0:
                 report(self.progress, index, total, "正在写入新团员")
@@ -460,20 +492,19 @@ class _Writer:
                     values[join_at] = values[join_at].isoformat()
             values += (active, since)
             members.append(tuple(values))
-            history.append(since)
-        _bulk_insert(self.session, Member.__table__, _INSERT_COLUMNS, members)
-        query = select(Member.id_number, Member.id).where(Member.branch_id == branch_id)
-        ids = {number: id_ for number, id_ in self.session.execute(query)}
-        id_at = _INSERT_COLUMNS.index("id_number")
-        _bulk_insert(
-            self.session,
-            MemberStatusChange.__table__,
-            ("member_id", "from_status", "to_status", "changed_on", "reason"),
-            [
-                (ids[m[id_at]], None, active, since, IMPORT_REASON)
-                for m, since in zip(members, history, strict=True)
-            ],
-        )
+        return members
+
+    def _insert_history(self, branch_id: int, last_id: int) -> None:
+        """The first history step (在册 since joining) of every member just inserted, in one
+        INSERT ... SELECT. New rows have ids above the largest id before the insert; the
+        "no history yet" condition keeps it exact even if another writer (a shared PostgreSQL
+        database) added members meanwhile."""
+        has_history = select(MemberStatusChange.id).where(MemberStatusChange.member_id == Member.id)
+        new_members = select(
+            Member.id, null(), Member.status, Member.status_since, literal(IMPORT_REASON)
+        ).where(Member.branch_id == branch_id, Member.id > last_id, ~has_history.exists())
+        columns = ("member_id", "from_status", "to_status", "changed_on", "reason")
+        self.session.execute(insert(MemberStatusChange).from_select(columns, new_members))
 
     def _update(self, rows: list[PreviewRow], groups, done: int, total: int) -> None:
         changes = []

@@ -39,3 +39,20 @@ def test_postgres_migrates_and_holds_the_demo(pg_db):
         summary = create_demo(session)
     with pg_db.session() as session:
         assert len(members.roster_rows(session, summary.branch_id)) == summary.counts["团员"]
+
+
+def test_postgres_imports_the_messy_sample(pg_db, samples):
+    from sqlalchemy import func, select
+
+    from branchdesk.core.db.models import Member, MemberStatusChange
+    from branchdesk.core.services.roster_import import import_roster
+
+    with pg_db.transaction() as session:
+        report = import_roster(session, samples / "roster_messy.xlsx")
+    assert (report.new, len(report.rejected)) == (54, 6)
+    with pg_db.session() as session:
+        assert session.scalar(select(func.count(Member.id))) == 54
+        assert session.scalar(select(func.count(MemberStatusChange.id))) == 54
+    with pg_db.transaction() as session:
+        again = import_roster(session, samples / "roster_messy.xlsx")
+    assert (again.new, again.unchanged) == (0, 54)
