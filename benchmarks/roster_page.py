@@ -1,8 +1,13 @@
 """The 团员 page at 50,000 members, against a plain QTableView over a list model of the same rows.
 
 Both are measured in the same run, offscreen, on the same database:
-  load   : query the rows and show the table (page: `MembersPage.on_shown`; baseline: raw sqlite3
-           fetch + a minimal list model set on a QTableView)
+  load   : query the rows and show the table (baseline: raw sqlite3 fetch + a minimal list model
+           set on a QTableView, all on the UI thread). The page shows its first screenful at once
+           and loads the rest in a worker thread, so it is measured at two milestones:
+             first  : page built, shown, `on_shown`, events processed: first rows visible
+             all    : every row in the model (`MembersPage.loaded`), filters usable on all of them
+           and "longest stall" is the longest the UI thread was busy (no event processed)
+           between the page's creation and "all": what the user feels as a freeze.
   search : type a search text and show the filtered table (page: its in-memory roster index;
            baseline: QSortFilterProxyModel.setFilterFixedString on the name column)
 """
@@ -94,6 +99,23 @@ from member m left join branch_group g on g.id = m.group_id where m.branch_id = 
 """
 
 
+def wait_until_loaded(page) -> list[float]:
+    """Run the event loop as the app would until the page has every row; returns the times a
+    10 ms timer fired (a gap between two is how long the UI thread was busy) and the end."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop, ticks = QEventLoop(), []
+    timer = QTimer(interval=10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    page.loaded.connect(loop.quit)
+    timer.start()
+    if not page.is_loaded:
+        loop.exec()
+    timer.stop()
+    page.loaded.disconnect(loop.quit)
+    return [*ticks, time.perf_counter()]
+
+
 def measure(app, db_path: Path, branch_id: int) -> dict[str, list[float]]:
     from PySide6.QtCore import QSortFilterProxyModel
     from PySide6.QtWidgets import QTableView
@@ -103,7 +125,8 @@ def measure(app, db_path: Path, branch_id: int) -> dict[str, list[float]]:
     from branchdesk.ui.pages.members_page import MembersPage
 
     plain_model = baseline_model_class()
-    times = {k: [] for k in ("base_load", "page_load", "base_search", "page_search")}
+    keys = ("base_load", "page_first", "page_all", "page_stall", "base_search", "page_search")
+    times = {k: [] for k in keys}
     db = Database.open(db_path)
     for _ in range(RUNS):
         start = time.perf_counter()
@@ -126,7 +149,13 @@ def measure(app, db_path: Path, branch_id: int) -> dict[str, list[float]]:
         page.show()
         page.on_shown()
         app.processEvents()
-        times["page_load"].append(time.perf_counter() - start)
+        first = time.perf_counter()
+        assert page.model.rowCount() > 0
+        times["page_first"].append(first - start)
+        ticks = wait_until_loaded(page)
+        times["page_all"].append(ticks[-1] - start)
+        gaps = [b - a for a, b in zip([first, *ticks], ticks, strict=False)]
+        times["page_stall"].append(max([first - start, *gaps]))
         assert page.model.total == MEMBERS
 
         for text in SEARCHES:
@@ -166,16 +195,21 @@ def main() -> None:
         ms = {k: pick(v) * 1000 for k, v in times.items()}
         print(f"-- {label} of {RUNS} loads and {RUNS * len(SEARCHES)} searches")
         print(f"baseline load (sqlite3 + plain list model) : {ms['base_load']:7.1f} ms")
-        print(
-            f"团员 page load                              : {ms['page_load']:7.1f} ms"
-            f"   ratio {ms['page_load'] / ms['base_load']:4.2f}x"
-        )
+        for key, name in (
+            ("page_first", "团员 page shown, first rows visible       "),
+            ("page_all", "团员 page all rows loaded                 "),
+            ("page_stall", "团员 page longest UI stall while loading  "),
+        ):
+            print(f"{name}: {ms[key]:7.1f} ms   ratio {ms[key] / ms['base_load']:4.2f}x")
         print(f"baseline search (QSortFilterProxyModel)    : {ms['base_search']:7.1f} ms")
         print(
             f"团员 page search                            : {ms['page_search']:7.1f} ms"
             f"   ratio {ms['page_search'] / ms['base_search']:4.2f}x"
         )
-    print("aim: page load and search well under 1000 ms (best-of is least disturbed by other load)")
+    print(
+        "aim: first rows, longest stall and search well under 1000 ms; all rows loaded about as"
+        " fast as the baseline (best-of is least disturbed by other load)"
+    )
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ def page(app, qtbot, demo_db):
     page = window.show_page("members")
     page.today = TODAY
     page.reload()
+    qtbot.waitUntil(lambda: page.is_loaded)
     yield page  # (keeps the window alive: pytest-qt holds widgets only weakly)
 
 
@@ -239,3 +240,31 @@ def test_export_and_template_buttons_write_xlsx(page, qtbot, monkeypatch, tmp_pa
     page.template_button.click()
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=20000)
     assert template.is_file() and "导入模板已保存" in shown[1]
+
+
+def test_a_large_roster_shows_the_first_rows_then_loads_the_rest(app, qtbot, demo_db, monkeypatch):
+    from branchdesk.ui.pages.members_page import MembersPage
+
+    monkeypatch.setattr(MembersPage, "FIRST_ROWS", 10)  # the demo's 60 members count as many
+    window = open_main_window(demo_db)
+    qtbot.addWidget(window)
+    page = window.show_page("members")
+    assert not page.is_loaded and page.count_label.text() == "正在载入…"
+    assert page.model.total == 10 and page.model.rowCount() > 0
+    first = page.model.row_at(0)
+    page.search.setText(first.name)  # typed while the rest is loading
+    with qtbot.waitSignal(page.loaded, timeout=20000):
+        pass
+    on_roster = _on_roster(page)
+    assert page.is_loaded and page.model.total >= len(on_roster) > 10
+    assert _names(page) == [r.name for r in on_roster if first.name in r.name]
+    assert page.group.findData("第一团小组") > 0
+    assert page.count_label.text().endswith(f"（在册 {len(on_roster)} 人）")
+
+    page.search.clear()
+    target = page.model.row_at(20).id
+    page.select_member(target)
+    page.reload()  # e.g. after an edit: the loaded rows stay usable until the new ones arrive
+    assert not page.is_loaded and page.model.rowCount() == len(on_roster)
+    qtbot.waitUntil(lambda: page.is_loaded, timeout=20000)
+    assert page.selected_id() == target and page.model.rowCount() == len(on_roster)

@@ -2,10 +2,13 @@
 
 The page loads every row of the branch once (`members.roster_rows(..., include_archived=True)`)
 and filters in memory on each keystroke; a `RosterIndex` precomputes what the filters need so
-that 50,000 rows filter in a few tens of milliseconds.
+that 50,000 rows filter in a few tens of milliseconds. Loading 50,000 rows takes about a
+second, so the page first shows `first_rows` (one quick LIMIT query) and loads the rest, with
+`RosterIndex.prepare`, off the UI thread.
 """
 
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cached_property
 
@@ -13,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from branchdesk.core.rules import ages
 from branchdesk.core.rules.member_status import ON_ROSTER
-from branchdesk.core.services.members import RosterRow, roster_rows
+from branchdesk.core.services.members import RosterRow, roster_rows, roster_select
 
 
 class Scope:
@@ -57,25 +60,68 @@ def load_roster(session: Session, branch_id: int) -> list[RosterRow]:
     return roster_rows(session, branch_id, include_archived=True)
 
 
-def search_key(row: RosterRow) -> str:
-    """One lower-case string holding everything the search box matches."""
-    return f"{row.name}\t{row.id_number.lower()}\t{row.phone}\t{row.name_initials}"
+def first_rows(
+    session: Session, branch_id: int, limit: int, order: str | None = None, descending=False
+) -> list[RosterRow]:
+    """The first `limit` rows (archived too) in the order the page shows them: by member id,
+    or by the RosterRow field `order` ("name" = pinyin initials, then name), ties by id."""
+    query = roster_select(branch_id, include_archived=True, id_scan=order is None)
+    columns = query.selected_columns
+    keys = []
+    if order == "name":
+        keys = [columns.name_initials, columns.name]
+    elif order is not None:
+        keys = [columns[order]]
+    keys = [k.desc() if descending else k for k in keys]
+    query = query.order_by(None).order_by(*keys, columns.id).limit(limit)
+    return list(session.connection().execute(query).all())
+
+
+FIELDS = tuple(f.name for f in fields(RosterRow))
+
+
+def _columns(rows: Sequence[RosterRow]) -> dict[str, Sequence]:
+    """Each field's values in row order. SQLAlchemy rows are transposed in one go: reading
+    their attributes one by one costs ~2 µs each, 0.1 s per field at 50,000 rows."""
+    if rows and hasattr(rows[0], "_fields"):
+        return dict(zip(rows[0]._fields, zip(*rows, strict=True), strict=True))
+    return {f: [getattr(r, f) for r in rows] for f in FIELDS}
 
 
 class RosterIndex:
-    """Rows plus what filtering needs, each computed once, when a filter first needs it."""
+    """Rows plus what filtering needs, each computed once: when a filter first needs it, or
+    by `prepare()` in the thread that loaded the rows (all but the rarely used age filter's)."""
 
-    def __init__(self, rows: list[RosterRow]):
+    def __init__(self, rows: Sequence[RosterRow]):
         self.rows = rows
+
+    def prepare(self) -> "RosterIndex":
+        for name in ("scopes", "keys", "group_names"):  # turns_28 waits for the age filter
+            getattr(self, name)
+        return self
+
+    @cached_property
+    def columns(self) -> dict[str, Sequence]:
+        return _columns(self.rows)
+
+    def column(self, name: str) -> Sequence:
+        return self.columns[name]
 
     @cached_property
     def keys(self) -> list[str]:
-        return [search_key(r) for r in self.rows]
+        """One lower-case string per row holding everything the search box matches."""
+        c = self.columns
+        return [
+            f"{name}\t{id_number.lower()}\t{phone}\t{initials}"
+            for name, id_number, phone, initials in zip(
+                c["name"], c["id_number"], c["phone"], c["name_initials"], strict=True
+            )
+        ]
 
     @cached_property
     def scopes(self) -> dict[str, list[int]]:
         """Positions of the rows in each status scope (the one filter every view applies)."""
-        on_roster = [r.status in ON_ROSTER for r in self.rows]
+        on_roster = [status in ON_ROSTER for status in self.column("status")]
         return {
             Scope.ACTIVE: [i for i, on in enumerate(on_roster) if on],
             Scope.ARCHIVED: [i for i, on in enumerate(on_roster) if not on],
@@ -84,7 +130,11 @@ class RosterIndex:
 
     @cached_property
     def turns_28(self) -> list[date]:
-        return [ages.age_out_date(r.birth_date) for r in self.rows]
+        return [ages.age_out_date(born) for born in self.column("birth_date")]
+
+    @cached_property
+    def group_names(self) -> list[str]:
+        return sorted(set(self.column("group_name")) - {""})
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -119,16 +169,17 @@ def filter_rows(rows: list[RosterRow], query: RosterQuery, today: date) -> list[
 
 
 def _tests(index: RosterIndex, query: RosterQuery, today: date) -> list:
-    rows, tests = index.rows, []
+    tests = []
     needle = query.text.strip().lower()
     if needle:
         keys = index.keys
         tests.append(lambda i: needle in keys[i])
     if query.group is not None:
-        wanted = "" if query.group == NO_GROUP else query.group
-        tests.append(lambda i: rows[i].group_name == wanted)
+        wanted, groups = "" if query.group == NO_GROUP else query.group, index.column("group_name")
+        tests.append(lambda i: groups[i] == wanted)
     if query.political_status:
-        tests.append(lambda i: rows[i].political_status == query.political_status)
+        political = index.column("political_status")
+        tests.append(lambda i: political[i] == query.political_status)
     band = _age_test(index, query, today)
     if band is not None:
         tests.append(band)

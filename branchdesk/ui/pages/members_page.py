@@ -1,13 +1,15 @@
 """团员: the roster table (a Qt model over a service query, not a widget per cell).
 
 Every row of the branch is loaded once; search and filters run in memory over a precomputed
-index (`core/services/roster_query.py`), so the page stays quick at 50,000 members.
+index (`core/services/roster_query.py`), so the page stays quick at 50,000 members. Opening
+shows the first screenful at once (one LIMIT query) and loads the rest in a worker thread;
+`loaded` is emitted (and `is_loaded` set) when every row is in the table.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSettings, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,34 +36,45 @@ from branchdesk.core.services.roster_query import (
     RosterQuery,
     Scope,
     age_band_label,
+    first_rows,
     load_roster,
     narrows,
 )
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.tasks import error_text, run_task
 
-#: (header, display text, default width)
-COLUMNS: list[tuple[str, Callable[[RosterRow], str], int]] = [
-    ("姓名", lambda r: r.name, 80),
-    ("性别", lambda r: r.gender, 44),
-    ("民族", lambda r: r.ethnicity, 56),
-    ("出生日期", lambda r: r.birth_date.isoformat(), 90),
-    ("身份证号", lambda r: r.id_number, 156),
-    ("入团年月", lambda r: format_partial(r.join_date, r.join_date_precision), 76),
-    ("学历", lambda r: r.education, 76),
-    ("政治面貌", lambda r: r.political_status, 84),
-    ("手机号码", lambda r: r.phone, 100),
-    ("团内职务", lambda r: r.league_post, 100),
-    ("团小组", lambda r: r.group_name, 84),
-    ("状态", lambda r: r.status, 56),
+#: (header, RosterRow field it shows and sorts by, display text, default width)
+COLUMNS: list[tuple[str, str, Callable[[RosterRow], str], int]] = [
+    ("姓名", "name", lambda r: r.name, 80),
+    ("性别", "gender", lambda r: r.gender, 44),
+    ("民族", "ethnicity", lambda r: r.ethnicity, 56),
+    ("出生日期", "birth_date", lambda r: r.birth_date.isoformat(), 90),
+    ("身份证号", "id_number", lambda r: r.id_number, 156),
+    ("入团年月", "join_date", lambda r: format_partial(r.join_date, r.join_date_precision), 76),
+    ("学历", "education", lambda r: r.education, 76),
+    ("政治面貌", "political_status", lambda r: r.political_status, 84),
+    ("手机号码", "phone", lambda r: r.phone, 100),
+    ("团内职务", "league_post", lambda r: r.league_post, 100),
+    ("团小组", "group_name", lambda r: r.group_name, 84),
+    ("状态", "status", lambda r: r.status, 56),
 ]
-NAME_COLUMN = 0
 ARCHIVED_COLOR = QColor("#8a8f98")
+LOADING_TEXT = "正在载入…"
 
 
-def _sort_key(column: int) -> Callable[[RosterRow], object]:
-    if column == NAME_COLUMN:  # pinyin order, as a Chinese reader expects
-        return lambda r: (r.name_initials, r.name)
-    return COLUMNS[column][1]
+def _sort_keys(index: RosterIndex, column: int) -> Sequence:
+    """Each row's sort key for a column, in load order (the order its display text sorts in)."""
+    field = COLUMNS[column][1]
+    if field == "name":  # pinyin order, as a Chinese reader expects
+        return list(zip(index.column("name_initials"), index.column("name"), strict=True))
+    if field == "join_date":
+        return list(map(format_partial, index.column(field), index.column("join_date_precision")))
+    return index.column(field)  # strings, or dates (which sort as their ISO text does)
+
+
+def sort_field(column: int) -> str | None:
+    """The RosterRow field a header section sorts by (None: no sort, load order)."""
+    return COLUMNS[column][1] if 0 <= column < len(COLUMNS) else None
 
 
 class RosterModel(QAbstractTableModel):
@@ -70,6 +83,7 @@ class RosterModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.index_ = RosterIndex([])
+        self._keys: dict[int, Sequence] = {}  # sort keys by column, for index_
         self.shown: list[int] = []  # positions displayed, in display order
         self.matched: list[int] | None = None  # the same positions in load order
         self.query = RosterQuery()
@@ -78,8 +92,12 @@ class RosterModel(QAbstractTableModel):
         self.sort_order = Qt.SortOrder.AscendingOrder
 
     # -- loading, filtering, sorting -----------------------------------------------------
-    def load(self, rows: list[RosterRow]) -> None:
-        self.index_ = RosterIndex(rows)
+    def load(self, rows: Sequence[RosterRow]) -> None:
+        self.set_index(RosterIndex(rows))
+
+    def set_index(self, index: RosterIndex) -> None:
+        self.index_ = index
+        self._keys = {}
         self.matched = None
         self.apply(self.query)
 
@@ -101,10 +119,11 @@ class RosterModel(QAbstractTableModel):
     def _sort_shown(self) -> None:
         if not 0 <= self.sort_column < len(COLUMNS):
             return
-        key, rows = _sort_key(self.sort_column), self.index_.rows
-        self.shown.sort(
-            key=lambda i: key(rows[i]), reverse=self.sort_order == Qt.SortOrder.DescendingOrder
-        )
+        keys = self._keys.get(self.sort_column)
+        if keys is None:
+            keys = self._keys[self.sort_column] = _sort_keys(self.index_, self.sort_column)
+        descending = self.sort_order == Qt.SortOrder.DescendingOrder
+        self.shown.sort(key=keys.__getitem__, reverse=descending)
 
     # -- access --------------------------------------------------------------------------
     @property
@@ -120,8 +139,8 @@ class RosterModel(QAbstractTableModel):
         return self.index_.rows[self.shown[row]]
 
     def row_of_member(self, member_id: int) -> int:
-        rows = self.index_.rows
-        return next((n for n, i in enumerate(self.shown) if rows[i].id == member_id), -1)
+        ids = self.index_.column("id")
+        return next((n for n, i in enumerate(self.shown) if ids[i] == member_id), -1)
 
     # -- Qt ------------------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -131,14 +150,13 @@ class RosterModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        row = self.row_at(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[index.column()][1](row)
+            return COLUMNS[index.column()][2](self.row_at(index.row()))
         if role == Qt.ItemDataRole.UserRole:
-            return row.id
-        if role == Qt.ItemDataRole.ForegroundRole and is_archived(row.status):
+            return self.row_at(index.row()).id
+        if role == Qt.ItemDataRole.ForegroundRole and is_archived(self.row_at(index.row()).status):
             return ARCHIVED_COLOR
-        return None
+        return None  # the view asks for a dozen roles per cell; most need no row
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
@@ -156,10 +174,19 @@ HEADER_KEY = "members/header"
 
 
 class MembersPage(QWidget):
+    #: every row of the branch is in the table (after `reload`, which may finish in a worker)
+    loaded = Signal()
+    #: rows the first, quick query fetches; more than this load in a worker thread
+    FIRST_ROWS = 300
+
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.today = date.today()
+        self.is_loaded = False
+        self._generation = 0  # which reload a finishing worker belongs to
+        self._loaded_branch: int | None = None
+        self._select_after_load: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 12)
         title = QHBoxLayout()
@@ -238,6 +265,8 @@ class MembersPage(QWidget):
         self.scope.setToolTip("状态")
         self.group = QComboBox()
         self.group.setToolTip("团小组")
+        self.group.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self._fill_groups([])  # the branch's groups are added once its rows have loaded
         self.political = QComboBox()
         self.political.addItem("全部政治面貌", None)
         for value in POLITICAL_STATUSES:
@@ -261,7 +290,7 @@ class MembersPage(QWidget):
             if 0 <= section < len(COLUMNS):
                 self.model.sort(section, header.sortIndicatorOrder())
             return
-        for column, (_, _, width) in enumerate(COLUMNS):
+        for column, (_, _, _, width) in enumerate(COLUMNS):
             self.table.setColumnWidth(column, width)
 
     def _save_header(self, *_args) -> None:
@@ -279,22 +308,62 @@ class MembersPage(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        selected = self.selected_id()
-        if self.ctx.branch_id is None:
-            rows = []
-        else:
-            with self.ctx.db.session() as session:
-                rows = load_roster(session, self.ctx.branch_id)
-        self._fill_groups(rows)
-        self.model.today = self.today
-        self.model.load(rows)
-        self.stale = False
+        """Show the branch's rows: at once if few, else the first screenful now and the rest
+        when a worker thread has loaded them (the rows shown meanwhile stay usable)."""
+        self._generation += 1
+        self.stale, self.is_loaded = False, False
+        branch_id = self.ctx.branch_id
+        if branch_id is None:
+            self._show_all(RosterIndex([]).prepare(), None)
+            return
+        field = sort_field(self.model.sort_column)
+        descending = self.model.sort_order == Qt.SortOrder.DescendingOrder
+        with self.ctx.db.session() as session:
+            first = first_rows(session, branch_id, self.FIRST_ROWS + 1, field, descending)
+        if len(first) <= self.FIRST_ROWS:
+            first.sort(key=lambda r: r.id)  # load order, as the full load gives
+            self._show_all(RosterIndex(first).prepare(), branch_id)
+            return
+        if self._loaded_branch != branch_id or self.model.total == 0:
+            self.model.today = self.today
+            self.model.set_index(RosterIndex(first[: self.FIRST_ROWS]))
         self._update_count()
-        if selected is not None:
-            self.select_member(selected)
+        self._load_in_background(branch_id)
 
-    def _fill_groups(self, rows: list[RosterRow]) -> None:
-        names = sorted({r.group_name for r in rows if r.group_name})
+    def _load_in_background(self, branch_id: int) -> None:
+        db, generation = self.ctx.db, self._generation
+
+        def work(_progress) -> RosterIndex:
+            with db.session() as session:  # a session of its own: never share one across threads
+                return RosterIndex(load_roster(session, branch_id)).prepare()
+
+        def done(index: RosterIndex) -> None:
+            if generation == self._generation:
+                self._show_all(index, branch_id)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self.stale = True
+                self.count_label.setText(f"载入失败：{error_text(exc)}")
+
+        run_task(self, LOADING_TEXT, work, done, failed, show_dialog=False)
+
+    def _show_all(self, index: RosterIndex, branch_id: int | None) -> None:
+        selected, pending = self.selected_id(), self._select_after_load
+        self._select_after_load = None
+        self._fill_groups(index.group_names)
+        self.model.today = self.today
+        self.model.set_index(index)
+        self._loaded_branch, self.is_loaded = branch_id, True
+        self._update_count()
+        if pending is not None:
+            if not self.select_member(pending):
+                self.table.clearSelection()
+        elif selected is not None:
+            self.select_member(selected)
+        self.loaded.emit()
+
+    def _fill_groups(self, names: list[str]) -> None:
         current = self.group.currentData()
         self.group.blockSignals(True)
         self.group.clear()
@@ -322,6 +391,9 @@ class MembersPage(QWidget):
             self.select_member(selected)
 
     def _update_count(self) -> None:
+        if not self.is_loaded:
+            self.count_label.setText(LOADING_TEXT)
+            return
         scope = self.scope.currentText()
         in_scope = self.model.index_.count(scope)
         shown = self.model.rowCount()
@@ -358,11 +430,11 @@ class MembersPage(QWidget):
 
     # -- actions -------------------------------------------------------------------------
     def _changed(self, member_id: int | None = None) -> None:
+        """After an edit: reload (selecting `member_id` once loaded, if still shown)."""
+        self._select_after_load = member_id
         self.ctx.notify_changed()
         if self.stale:
             self.reload()
-        if member_id is not None and not self.select_member(member_id):
-            self.table.clearSelection()
 
     def add_member(self) -> None:
         from branchdesk.ui.dialogs.member_form import MemberFormDialog
