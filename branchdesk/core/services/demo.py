@@ -40,7 +40,12 @@ AREAS = (
     "370102",
     "350102",
 )
-EDUCATIONS = ("高中", "中专", "大专", "本科", "本科", "本科", "硕士研究生")
+#: (below this age, educations to pick from): a 16-year-old is not a graduate
+EDUCATIONS_BY_AGE = (
+    (18, ("初中", "高中", "高中", "中专")),
+    (22, ("高中", "中专", "大专", "本科")),
+    (99, ("大专", "本科", "本科", "本科", "硕士研究生")),
+)
 WORK_UNITS = (
     "示例街道办事处",
     "示例社区居委会",
@@ -93,6 +98,10 @@ def _birth_for(rng: random.Random, today: date, index: int) -> date:
     return today - timedelta(days=rng.randrange(int(14.5 * 365), int(27.5 * 365)))
 
 
+def _educations_for(age: int) -> tuple[str, ...]:
+    return next(choices for below, choices in EDUCATIONS_BY_AGE if age < below)
+
+
 def _fake_record(rng: random.Random, today: date, index: int, used: set[str]) -> MemberRecord:
     gender = rng.choice(("男", "女"))
     birth = _birth_for(rng, today, index)
@@ -115,7 +124,7 @@ def _fake_record(rng: random.Random, today: date, index: int, used: set[str]) ->
         join_date_precision=Precision.MONTH,
         member_card_no=f"{rng.randrange(10**7, 10**8)}",
         development_no=dev_no,
-        education=rng.choice(EDUCATIONS),
+        education=rng.choice(_educations_for(ages.age_on(birth, today))),
         political_status=political,
         phone=f"1{rng.choice('3578')}{rng.randrange(10**8, 10**9)}",
         work_unit=rng.choice(WORK_UNITS),
