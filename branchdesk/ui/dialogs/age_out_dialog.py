@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -30,6 +29,7 @@ from branchdesk.core.services.age_out import (
     archive_aged_out,
 )
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.widgets import OK, dialog_buttons
 
 HEADERS = ["", "姓名", "身份证号", "出生日期", "满28周岁日期", "政治面貌", "团小组"]
 
@@ -71,12 +71,8 @@ class AgeOutDialog(QDialog):
         form.addRow("离团日期", self.on)
         form.addRow("原因 *", self.reason)
         self.message = QLabel(objectName="ErrorText", wordWrap=True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setObjectName("PrimaryButton")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons = dialog_buttons(primary=True)
+        self.ok_button = self.buttons.button(OK)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,6 +23,7 @@ from branchdesk.core.rules.dues_standards import METHODS, Month, half_year, pars
 from branchdesk.core.services import dues
 from branchdesk.core.services.dues import MemberChoice, PaymentInfo
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.widgets import dialog_buttons
 
 
 def month_edit(month: Month) -> QDateEdit:
@@ -98,11 +98,7 @@ class _Dialog(QDialog):
         self.form = QFormLayout()
         self.error = QLabel(objectName="ErrorText")
         self.error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons = dialog_buttons("保存")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

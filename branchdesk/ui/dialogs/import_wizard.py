@@ -8,7 +8,7 @@ thread, in one transaction (an error or a cancel leaves the database as it was).
 from datetime import date, datetime, time
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from branchdesk.core.errors import UserError
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.tasks import error_text, run_task
+from branchdesk.ui.widgets import RowListModel
 
 SHEET_FILTER = "电子表格 (*.xlsx *.xls *.ods);;所有文件 (*)"
 IGNORE = "（忽略此列）"
@@ -318,23 +319,8 @@ class MappingPage(QWizardPage):
         return True
 
 
-class PreviewModel(QAbstractTableModel):
-    HEADERS = ("行号", "结果", "姓名", "身份证号", "说明")
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows = []
-
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
+class PreviewModel(RowListModel):
+    headers = ("行号", "结果", "姓名", "身份证号", "说明")
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         from branchdesk.core.services.roster_import import RowOutcome
@@ -362,11 +348,6 @@ class PreviewModel(QAbstractTableModel):
             return row.reason
         notes = [f"更改：{'、'.join(row.changed)}"] if row.changed else []
         return "；".join(notes + list(row.notices))
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
 
 class PreviewPage(QWizardPage):

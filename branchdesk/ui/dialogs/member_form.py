@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -38,6 +37,7 @@ from branchdesk.core.rules.vocab import (
 )
 from branchdesk.core.services import branches, members
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.widgets import OK, dialog_buttons
 
 NO_DATE = QDate(1900, 1, 1)
 NO_YEAR = 1900
@@ -186,13 +186,8 @@ class MemberFormDialog(QDialog):
         grid.addWidget(other, 1, 0, 1, 2)
         self.message = QLabel(objectName="ErrorText", wordWrap=True)
         self.message.setMinimumHeight(36)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("保存")
-        self.save_button.setObjectName("PrimaryButton")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons = dialog_buttons("保存", primary=True)
+        self.save_button = self.buttons.button(OK)
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(self.message)

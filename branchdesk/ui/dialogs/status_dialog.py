@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -18,6 +17,7 @@ from branchdesk.core.errors import UserError
 from branchdesk.core.rules.member_status import ARCHIVE_STATUSES, MemberStatus
 from branchdesk.core.services import members
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.widgets import OK, dialog_buttons
 
 #: A reason to start from for each status; the secretary edits it.
 DEFAULT_REASONS = {
@@ -58,13 +58,8 @@ class StatusChangeDialog(QDialog):
         form.addRow("新状态", self.status)
         form.addRow("日期", self.on)
         form.addRow("原因 *", self.reason)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("确认恢复" if restoring else "确认离团")
-        self.ok_button.setObjectName("PrimaryButton")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons = dialog_buttons("确认恢复" if restoring else "确认离团", primary=True)
+        self.ok_button = self.buttons.button(OK)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.summary)

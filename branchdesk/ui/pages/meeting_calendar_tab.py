@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -37,6 +36,7 @@ from branchdesk.core.rules.meeting_calendar import (
 from branchdesk.core.rules.meeting_kinds import RoundKind
 from branchdesk.core.services import meeting_calendar, rounds
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.widgets import dialog_buttons
 
 STATUS_COLORS = {
     Status.HELD: ("#e3f4e6", "#1b5e20"),
@@ -178,11 +178,7 @@ class MinimumsDialog(QDialog):
         self.cap.setValue(int(cap))
         form.addRow("评议“优秀”比例上限", self.cap)
         note = QLabel("默认值依据《基层组织“三会两制一课”实施细则（试行）》。", objectName="Hint")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons = dialog_buttons("保存")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, QUrl
+from PySide6.QtCore import QDate, QModelIndex, Qt, QUrl
 from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,6 +36,7 @@ from branchdesk.core.services import transfers
 from branchdesk.core.services.transfers import TransferRow
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.tasks import run_task
+from branchdesk.ui.widgets import RowListModel, dialog_buttons
 
 ALL = "全部"
 
@@ -60,21 +61,8 @@ COLUMNS: list[tuple[str, callable]] = [
 ]
 
 
-class RegisterModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[TransferRow] = []
-
-    def set_rows(self, rows: list[TransferRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+class RegisterModel(RowListModel):
+    headers = tuple(header for header, _ in COLUMNS)
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         row = self.rows[index.row()]
@@ -82,11 +70,6 @@ class RegisterModel(QAbstractTableModel):
             return COLUMNS[index.column()][1](row)
         if role == Qt.ItemDataRole.ForegroundRole and row.waiting_too_long:
             return QBrush(QColor("#b42318"))
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section][0]
         return None
 
 
@@ -98,11 +81,7 @@ def _date_edit(value: date) -> QDateEdit:
 
 
 def _buttons(dialog: QDialog, ok_text: str = "确定") -> QDialogButtonBox:
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    buttons = dialog_buttons(ok_text)
     buttons.rejected.connect(dialog.reject)
     return buttons
 
