@@ -137,15 +137,16 @@ def test_calendar_cells_show_held_due_overdue_and_open_meetings(page, monkeypatc
     assert len(opened) == 1
 
     dialog = MinimumsDialog(page.ctx, tab)  # the minimums are a setting
-    combo = dialog.combos["支部委员会"]
+    combo = dialog.form.combos["支部委员会"]
+    assert combo.findData("term") == -1  # the demo branch is not a school branch
     combo.setCurrentIndex(combo.findData("quarter"))
-    dialog.cap.setValue(25)
+    dialog.form.cap.setValue(25)
     dialog.save()
     tab.refresh()
     committee = [r.label for r in tab.rows].index("支部委员会")
     assert len(tab.rows[committee].cells) == 4 and tab.grid.columnSpan(committee, 0) == 3
     with page.ctx.db.session() as s:
-        assert rounds.excellent_cap(s) == 25
+        assert rounds.excellent_cap(s, page.ctx.branch_id) == 25
 
 
 def test_rounds_grid_is_filled_with_the_keyboard(page, qtbot):

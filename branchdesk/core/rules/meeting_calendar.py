@@ -14,6 +14,7 @@ from .meeting_kinds import MeetingKind
 class Frequency(StrEnum):
     MONTH = "month"
     QUARTER = "quarter"
+    TERM = "term"  # 每学期: school branches only
     YEAR = "year"
     NONE = "none"  # not required
 
@@ -21,6 +22,7 @@ class Frequency(StrEnum):
 FREQUENCY_LABELS = {
     Frequency.MONTH: "每月一次",
     Frequency.QUARTER: "每季度一次",
+    Frequency.TERM: "每学期一次",
     Frequency.YEAR: "每年一次",
     Frequency.NONE: "不作要求",
 }
@@ -46,7 +48,17 @@ DEFAULT_REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement(REGISTRATION_ITEM, Frequency.YEAR),
 )
 
-DEFAULT_EXCELLENT_CAP_PERCENT = 30
+#: the branch kind whose calendar runs by 学期
+SCHOOL_BRANCH_KIND = "学校(班级)"
+
+#: 学期 within a calendar year: (first month, last month, label). The calendar is kept per
+#: calendar year, so January (the tail of the autumn term) counts toward the spring term.
+TERMS = ((1, 7, "春季学期"), (8, 12, "秋季学期"))
+
+
+def frequencies_for(branch_kind: str) -> list[Frequency]:
+    """The frequencies a branch of this kind may choose (每学期 only for school branches)."""
+    return [f for f in Frequency if f != Frequency.TERM or branch_kind == SCHOOL_BRANCH_KIND]
 
 
 def requirements_with(overrides: Mapping[str, str] | None) -> list[Requirement]:
@@ -102,6 +114,11 @@ def periods(year: int, frequency: Frequency) -> list[Period]:
         return [
             Period(date(year, 3 * q - 2, 1), _month_end(year, 3 * q), f"第{q}季度")
             for q in range(1, 5)
+        ]
+    if frequency == Frequency.TERM:
+        return [
+            Period(date(year, first, 1), _month_end(year, last), label)
+            for first, last, label in TERMS
         ]
     if frequency == Frequency.YEAR:
         return [Period(date(year, 1, 1), date(year, 12, 31), f"{year}年")]

@@ -5,7 +5,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from branchdesk.core.db.models import Meeting
+from branchdesk.core.db.models import Branch, Meeting
+from branchdesk.core.errors import UserError
 from branchdesk.core.rules.meeting_calendar import (
     DEFAULT_REQUIREMENTS,
     EVALUATION_ITEM,
@@ -16,6 +17,7 @@ from branchdesk.core.rules.meeting_calendar import (
     Period,
     Requirement,
     Status,
+    frequencies_for,
     reminders,
     requirements_with,
     year_calendar,
@@ -23,26 +25,37 @@ from branchdesk.core.rules.meeting_calendar import (
 from branchdesk.core.rules.meeting_kinds import RoundKind
 from branchdesk.core.services.meetings import group_choices
 from branchdesk.core.services.rounds import finished_rounds
-from branchdesk.core.services.settings_store import get_setting, set_setting
+from branchdesk.core.services.settings_store import (
+    MEETING_MINIMUMS,
+    get_branch_setting,
+    set_branch_setting,
+)
 
-MINIMUMS_KEY = "meetings.minimums"
 ROUND_ITEMS = {RoundKind.EVALUATION: EVALUATION_ITEM, RoundKind.REGISTRATION: REGISTRATION_ITEM}
 
 
-def requirements(session: Session) -> list[Requirement]:
-    return requirements_with(get_setting(session, MINIMUMS_KEY, {}))
+def requirements(session: Session, branch_id: int) -> list[Requirement]:
+    return requirements_with(get_branch_setting(session, branch_id, MEETING_MINIMUMS))
 
 
-def save_minimums(session: Session, frequencies: dict[str, str]) -> list[Requirement]:
-    """Store the frequency of each item that differs from the default (item → Frequency value)."""
+def save_minimums(
+    session: Session, branch_id: int, frequencies: dict[str, str]
+) -> list[Requirement]:
+    """Store the branch's frequency of each item that differs from the default."""
+    branch = session.get(Branch, branch_id)
+    allowed = frequencies_for(branch.kind if branch else "")
     defaults = {r.item: r.frequency for r in DEFAULT_REQUIREMENTS}
-    overrides = {
-        item: Frequency(value).value
-        for item, value in frequencies.items()
-        if item in defaults and Frequency(value) != defaults[item]
-    }
-    set_setting(session, MINIMUMS_KEY, overrides)
-    return requirements(session)
+    overrides = {}
+    for item, value in frequencies.items():
+        if item not in defaults:
+            continue
+        frequency = Frequency(value)
+        if frequency not in allowed:
+            raise UserError(f"{item}：“每学期一次”只适用于学校团支部。")
+        if frequency != defaults[item]:
+            overrides[item] = frequency.value
+    set_branch_setting(session, branch_id, MEETING_MINIMUMS, overrides)
+    return requirements(session, branch_id)
 
 
 def held_records(session: Session, branch_id: int, year: int) -> list[HeldRecord]:
@@ -67,7 +80,7 @@ def branch_calendar(session: Session, branch_id: int, year: int, today: date) ->
     return year_calendar(
         year,
         today,
-        requirements(session),
+        requirements(session, branch_id),
         held_records(session, branch_id, year),
         group_choices(session, branch_id),
     )

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from branchdesk.core.db.models import AnnualRound, Member, RoundResult
 from branchdesk.core.errors import UserError
-from branchdesk.core.rules.meeting_calendar import DEFAULT_EXCELLENT_CAP_PERCENT
 from branchdesk.core.rules.meeting_kinds import ROUND_RESULTS, ROUND_TITLES, RoundKind
 from branchdesk.core.rules.rounds import (
     ARREARS_MONTHS_FOR_DEFERRAL,
@@ -21,9 +20,11 @@ from branchdesk.core.rules.rounds import (
     registration_warning,
 )
 from branchdesk.core.services.membership import member_ids_during
-from branchdesk.core.services.settings_store import get_setting, set_setting
-
-EXCELLENT_CAP_KEY = "rounds.excellent_cap_percent"
+from branchdesk.core.services.settings_store import (
+    EXCELLENT_CAP,
+    get_branch_setting,
+    set_branch_setting,
+)
 
 
 @dataclass
@@ -61,14 +62,14 @@ class RoundView:
         return bool(self.rows) and self.pending == 0
 
 
-def excellent_cap(session: Session) -> float:
-    return float(get_setting(session, EXCELLENT_CAP_KEY, DEFAULT_EXCELLENT_CAP_PERCENT))
+def excellent_cap(session: Session, branch_id: int) -> float:
+    return float(get_branch_setting(session, branch_id, EXCELLENT_CAP))
 
 
-def set_excellent_cap(session: Session, percent: float) -> None:
+def set_excellent_cap(session: Session, branch_id: int, percent: float) -> None:
     if not 0 < percent <= 100:
         raise UserError("优秀比例上限应在 1% 到 100% 之间。")
-    set_setting(session, EXCELLENT_CAP_KEY, percent)
+    set_branch_setting(session, branch_id, EXCELLENT_CAP, percent)
 
 
 def _check_kind(kind: str) -> RoundKind:
@@ -181,14 +182,16 @@ def round_view(
         rows,
         {res: counts.get(res, 0) for res in ROUND_RESULTS[kind]},
     )
-    view.warnings = _warnings(session, view)
+    view.warnings = _warnings(session, branch_id, view)
     return view
 
 
-def _warnings(session: Session, view: RoundView) -> list[str]:
+def _warnings(session: Session, branch_id: int, view: RoundView) -> list[str]:
     warnings = []
     if view.kind == RoundKind.EVALUATION:
-        found = excellent_share_warning((r.result for r in view.rows), excellent_cap(session))
+        found = excellent_share_warning(
+            (r.result for r in view.rows), excellent_cap(session, branch_id)
+        )
         if found:
             warnings.append(found)
     bad = [r.name for r in view.rows if r.warning]

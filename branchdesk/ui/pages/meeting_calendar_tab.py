@@ -1,6 +1,6 @@
 """日历: the year as a grid — rows = required items, columns = months — held / due / overdue.
 
-Quarterly items span three months and yearly ones the whole row. Clicking a held cell opens
+Quarterly items span three months, terms their months, and yearly ones the whole row. Clicking a held cell opens
 the meeting (or the round). The minimums and the 优秀 cap are edited from here.
 """
 
@@ -10,9 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,17 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branchdesk.core.errors import UserError
 from branchdesk.core.rules.meeting_calendar import (
     EVALUATION_ITEM,
-    FREQUENCY_LABELS,
     REGISTRATION_ITEM,
     STATUS_LABELS,
     CalendarRow,
-    Frequency,
     Status,
 )
 from branchdesk.core.rules.meeting_kinds import RoundKind
-from branchdesk.core.services import meeting_calendar, rounds
+from branchdesk.core.services import branch_settings, meeting_calendar
+from branchdesk.ui.branch_settings_form import BranchSettingsForm
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.widgets import dialog_buttons
 
@@ -45,7 +43,6 @@ STATUS_COLORS = {
     Status.FUTURE: ("#ffffff", "#9e9e9e"),
 }
 ROUND_OF_ITEM = {EVALUATION_ITEM: RoundKind.EVALUATION, REGISTRATION_ITEM: RoundKind.REGISTRATION}
-SPAN = {Frequency.MONTH: 1, Frequency.QUARTER: 3, Frequency.YEAR: 12}
 
 
 class CalendarTab(QWidget):
@@ -106,14 +103,14 @@ class CalendarTab(QWidget):
         self.grid.setVerticalHeaderLabels([r.label for r in self.rows])
         counts = dict.fromkeys(Status, 0)
         for i, row in enumerate(self.rows):
-            span = SPAN[row.frequency]
-            for j, cell in enumerate(row.cells):
+            for cell in row.cells:
                 counts[cell.status] += 1
-                self.grid.setItem(i, j * span, self._item(cell))
-                for blank in range(j * span + 1, (j + 1) * span):
+                first, last = cell.period.first.month - 1, cell.period.last.month - 1
+                self.grid.setItem(i, first, self._item(cell))
+                for blank in range(first + 1, last + 1):
                     self.grid.setItem(i, blank, None)
-                if span > 1:
-                    self.grid.setSpan(i, j * span, 1, span)
+                if last > first:
+                    self.grid.setSpan(i, first, 1, last - first + 1)
         self.summary.setText(
             f"已开展 {counts[Status.HELD]} 项，逾期 {counts[Status.OVERDUE]} 项，"
             f"待开展 {counts[Status.DUE]} 项"
@@ -136,8 +133,10 @@ class CalendarTab(QWidget):
 
     def cell_at(self, row: int, column: int):
         """The calendar cell shown at a grid position (spans map to their period)."""
-        calendar_row = self.rows[row]
-        return calendar_row.cells[column // SPAN[calendar_row.frequency]]
+        month = column + 1
+        return next(
+            c for c in self.rows[row].cells if c.period.first.month <= month <= c.period.last.month
+        )
 
     def activate_cell(self, row: int, column: int) -> None:
         cell = self.cell_at(row, column)
@@ -156,41 +155,38 @@ class CalendarTab(QWidget):
 
 
 class MinimumsDialog(QDialog):
-    """How often each item is required, and the 优秀 share cap."""
+    """The current branch's minimums, 优秀 cap and prepayment limit (the same form as 设置)."""
 
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle("三会两制一课最低要求")
+        self.setWindowTitle("本团支部的工作要求")
+        self.form = BranchSettingsForm()
         with ctx.db.session() as s:
-            current = meeting_calendar.requirements(s)
-            cap = rounds.excellent_cap(s)
-        form = QFormLayout()
-        self.combos: dict[str, QComboBox] = {}
-        for req in current:
-            combo = QComboBox()
-            for frequency, label in FREQUENCY_LABELS.items():
-                combo.addItem(label, frequency.value)
-            combo.setCurrentIndex(combo.findData(req.frequency.value))
-            self.combos[req.item] = combo
-            form.addRow(req.item + ("（每个团小组）" if req.per_group else ""), combo)
-        self.cap = QSpinBox(minimum=1, maximum=100, suffix=" %")
-        self.cap.setValue(int(cap))
-        form.addRow("评议“优秀”比例上限", self.cap)
+            self.form.set_settings(branch_settings.load_branch_settings(s, ctx.branch_id))
         note = QLabel("默认值依据《基层组织“三会两制一课”实施细则（试行）》。", objectName="Hint")
+        self.message = QLabel(objectName="ErrorText")
         buttons = dialog_buttons("保存")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.form)
         layout.addWidget(note)
+        layout.addWidget(self.message)
         layout.addWidget(buttons)
 
     def save(self) -> None:
-        with self.ctx.db.transaction() as s:
-            meeting_calendar.save_minimums(
-                s, {item: combo.currentData() for item, combo in self.combos.items()}
-            )
-            rounds.set_excellent_cap(s, self.cap.value())
+        try:
+            with self.ctx.db.transaction() as s:
+                branch_settings.save_branch_settings(
+                    s,
+                    self.ctx.branch_id,
+                    self.form.frequencies(),
+                    self.form.cap.value(),
+                    self.form.prepay.value(),
+                )
+        except UserError as exc:
+            self.message.setText(exc.message)
+            return
         self.ctx.notify_changed()
         self.accept()

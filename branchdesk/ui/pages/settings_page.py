@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules.vocab import BRANCH_KINDS, COMMITTEE_POSTS
-from branchdesk.core.services import branches
+from branchdesk.core.services import branch_settings, branches
 from branchdesk.core.services.branches import BranchProfile, GroupData, PostData
 from branchdesk.core.services.members import roster_rows
+from branchdesk.ui.branch_settings_form import BranchSettingsForm
 from branchdesk.ui.context import AppContext
 
 NO_DATE = QDate(1900, 1, 1)
@@ -226,12 +227,57 @@ class SettingsPage(QWidget):
         layout.addWidget(self.editor)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
+        layout.addWidget(self._rules_box())
         layout.addWidget(self._database_box())
         layout.addStretch(1)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
         self.save_button.clicked.connect(self.save)
         self.new_button.clicked.connect(lambda: self.run_action("new_branch"))
+
+    def _rules_box(self) -> QGroupBox:
+        self.rules_box = QGroupBox("本团支部的工作要求")
+        layout = QVBoxLayout(self.rules_box)
+        layout.addWidget(
+            QLabel(
+                "只适用于当前团支部（各上级团委要求可能不同）。默认值依据"
+                "《基层组织“三会两制一课”实施细则（试行）》和团费管理规定。",
+                objectName="Hint",
+                wordWrap=True,
+            )
+        )
+        self.rules = BranchSettingsForm()
+        layout.addWidget(self.rules)
+        self.rules_message = QLabel(objectName="ErrorText")
+        self.rules_message.setWordWrap(True)
+        layout.addWidget(self.rules_message)
+        row = QHBoxLayout()
+        self.rules_save = QPushButton("保存工作要求")
+        self.rules_save.clicked.connect(self.save_rules)
+        row.addWidget(self.rules_save)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return self.rules_box
+
+    def save_rules(self) -> bool:
+        if self.ctx.branch_id is None:
+            return False
+        try:
+            with self.ctx.db.transaction() as session:
+                saved = branch_settings.save_branch_settings(
+                    session,
+                    self.ctx.branch_id,
+                    self.rules.frequencies(),
+                    self.rules.cap.value(),
+                    self.rules.prepay.value(),
+                )
+        except UserError as exc:
+            self.rules_message.setText(exc.message)
+            return False
+        self.rules.set_settings(saved)
+        self.rules_message.setText("已保存。")
+        self.ctx.notify_changed()
+        return True
 
     def _database_box(self) -> QGroupBox:
         box = QGroupBox("数据库")
@@ -255,11 +301,16 @@ class SettingsPage(QWidget):
     def on_shown(self) -> None:
         self.db_path.setText(f"当前数据库：{self.ctx.db.description}")
         self.message.clear()
+        self.rules_message.clear()
+        self.rules_box.setVisible(self.ctx.branch_id is not None)
         if self.ctx.branch_id is None:
             self.editor.set_profile(BranchProfile(name=""), [])
             return
         with self.ctx.db.session() as session:
             profile = branches.load_profile(session, self.ctx.branch_id)
+            self.rules.set_settings(
+                branch_settings.load_branch_settings(session, self.ctx.branch_id)
+            )
             members = [
                 (r.id, f"{r.name}（{r.id_number[-4:]}）")
                 for r in roster_rows(session, self.ctx.branch_id)

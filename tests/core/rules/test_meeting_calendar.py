@@ -107,3 +107,28 @@ def test_reminders_list_overdue_and_due_within_30_days():
     # Q4 ends 31 Dec: within 30 days of 23 Nov? no (38 days) → not listed as due
     assert ("支部团员大会", "第4季度", Status.DUE) not in texts
     assert ("支部团员大会", "第3季度", Status.OVERDUE) in texts
+
+
+def test_terms_split_the_calendar_year_in_two_and_only_school_branches_get_them():
+    from branchdesk.core.rules.meeting_calendar import frequencies_for
+
+    spring, autumn = periods(2026, Frequency.TERM)
+    assert (spring.first, spring.last, spring.label) == (
+        date(2026, 1, 1),
+        date(2026, 7, 31),
+        "春季学期",
+    )
+    assert (autumn.first, autumn.last, autumn.label) == (
+        date(2026, 8, 1),
+        date(2026, 12, 31),
+        "秋季学期",
+    )
+    assert Frequency.TERM in frequencies_for("学校(班级)")
+    assert Frequency.TERM not in frequencies_for("社区")
+    # a January meeting counts toward the spring term; nothing since August → autumn overdue
+    held = [HeldRecord(MeetingKind.LESSON, date(2026, 1, 20), 1)]
+    reqs = requirements_with({"团课": "term"})
+    row = _row(year_calendar(2027, date(2027, 1, 2), reqs, held), "团课")
+    assert [c.status for c in row.cells] == [Status.DUE, Status.FUTURE]
+    row = _row(year_calendar(2026, date(2027, 1, 2), reqs, held), "团课")
+    assert [c.status for c in row.cells] == [Status.HELD, Status.OVERDUE]

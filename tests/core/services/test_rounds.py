@@ -40,7 +40,7 @@ def test_results_counts_cap_warning_and_registration_proposals(db, branch_id):
         assert view.counts == {"优秀": 2, "合格": 1, "基本合格": 0, "不合格": 1, "免评": 0}
         assert view.pending == 1 and not view.complete
         assert view.warnings and "优秀" in view.warnings[0]  # 2 of 4 > 30%
-        rounds.set_excellent_cap(s, 50)
+        rounds.set_excellent_cap(s, branch_id, 50)
         assert rounds.round_view(s, branch_id, "评议", 2026).warnings == []
         with pytest.raises(UserError, match="不是"):
             rounds.record_results(s, branch_id, "评议", 2026, {ids[4]: ("很好", "")})
