@@ -12,9 +12,7 @@ from .meeting_helpers import add_people
 def test_minimums_are_a_setting(db, branch_id):
     with db.transaction() as s:
         add_people(s, branch_id, ["甲"])
-        meeting_calendar.save_minimums(
-            s, branch_id, {"支部委员会": "quarter", "团课": "quarter"}
-        )
+        meeting_calendar.save_minimums(s, branch_id, {"支部委员会": "quarter", "团课": "quarter"})
     with db.session() as s:
         reqs = {r.item: r.frequency for r in meeting_calendar.requirements(s, branch_id)}
         assert reqs["支部委员会"] == Frequency.QUARTER and reqs["团课"] == Frequency.QUARTER
