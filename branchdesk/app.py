@@ -41,8 +41,10 @@ def run_gui(db_arg: str | None = None) -> int:
     from PySide6.QtCore import QTimer
 
     from branchdesk.ui.main_window import MainWindow
+    from branchdesk.ui.ops import install_excepthook
 
     app = create_application()
+    install_excepthook()
     window = MainWindow()
     window.show()
 

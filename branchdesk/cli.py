@@ -9,7 +9,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from branchdesk import APP_NAME, __version__
 from branchdesk.core.errors import UserError
@@ -285,20 +284,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _log_unexpected(exc: BaseException) -> Path | None:
-    import traceback
-
-    try:
-        from branchdesk.core.paths import data_dir
-
-        log = data_dir() / "error.log"
-        with log.open("a", encoding="utf-8") as fh:
-            traceback.print_exception(exc, file=fh)
-        return log
-    except OSError:
-        return None
-
-
 def print_json(data) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=1, default=str))
 
@@ -314,9 +299,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("已取消。", file=sys.stderr)
         return 130
     except Exception as exc:  # never a traceback in front of a user
-        log = _log_unexpected(exc)
-        where = f"详细信息已写入 {log}" if log else "无法写入日志"
-        print(f"发生意外错误：{exc}（{where}）", file=sys.stderr)
+        from branchdesk.core.errorlog import log_exception, unexpected_message
+
+        print(unexpected_message(exc, log_exception(exc, "cli")), file=sys.stderr)
         return 1
 
 

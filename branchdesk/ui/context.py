@@ -1,18 +1,20 @@
 """What every page shares: the open database, the current branch, and a 'data changed' signal."""
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from branchdesk.core.services import branches
+from branchdesk.ui.ops import ALL
 
 if TYPE_CHECKING:
     from branchdesk.core.db.database import Database
 
 
 class AppContext(QObject):
-    #: emitted after any page changed data other pages may show
-    data_changed = Signal()
+    #: emitted after an operation changed data: the kinds it changed (a frozenset of ui.ops kinds)
+    data_changed = Signal(object)
     #: emitted when the current branch or the whole database changed
     branch_changed = Signal()
     #: ask the main window to show a page and run one of its actions: (page key, action name)
@@ -24,12 +26,15 @@ class AppContext(QObject):
         self.branch_id: int | None = None
         self.pick_default_branch()
 
-    def pick_default_branch(self) -> None:
-        with self.db.session() as session:
-            all_branches = branches.list_branches(session)
-        ids = [b.id for b in all_branches]
+    def pick_default_branch(self, ids: list[int] | None = None) -> bool:
+        """Keep the current branch if it still exists, else take the first; True if it changed."""
+        if ids is None:
+            with self.db.session() as session:
+                ids = [b.id for b in branches.list_branches(session)]
+        old = self.branch_id
         if self.branch_id not in ids:
             self.branch_id = ids[0] if ids else None
+        return self.branch_id != old
 
     def set_branch(self, branch_id: int | None) -> None:
         self.branch_id = branch_id
@@ -44,8 +49,9 @@ class AppContext(QObject):
             old.dispose()
         self.branch_changed.emit()
 
-    def notify_changed(self) -> None:
-        self.data_changed.emit()
+    def notify_changed(self, kinds: Iterable[str] = ALL) -> None:
+        """Announce what changed; pages that show any of `kinds` reload (when shown)."""
+        self.data_changed.emit(frozenset(kinds))
 
     def go(self, page: str, action: str = "") -> None:
         self.navigate.emit(page, action)

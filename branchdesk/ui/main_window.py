@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk import APP_NAME
+from branchdesk.ui import ops
+from branchdesk.ui.ops import run_query
+from branchdesk.ui.pages.base import Page
 
 if TYPE_CHECKING:
     from branchdesk.ui.context import AppContext
@@ -47,7 +50,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setObjectName("MainWindow")
         self.resize(1200, 760)
-        self._pages: dict[str, QWidget] = {}
+        self._pages: dict[str, Page] = {}
 
         self.nav = QListWidget(objectName="Nav")
         self.nav.setIconSize(QSize(0, 0))
@@ -94,7 +97,7 @@ class MainWindow(QMainWindow):
         """Connect the window to an open database and show the home page."""
         self.ctx = ctx
         ctx.branch_changed.connect(self._on_context_reset)
-        ctx.data_changed.connect(self._refresh_branch_combo)
+        ctx.data_changed.connect(self._on_data_changed)
         ctx.navigate.connect(self._navigate)
         self.nav.setEnabled(True)
         self._refresh_chrome()
@@ -102,7 +105,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
 
     # -- pages ---------------------------------------------------------------------------
-    def page(self, key: str) -> QWidget:
+    def page(self, key: str) -> Page:
         """The page widget for `key`, created on first use."""
         if key not in self._pages:
             path = next(p for k, _, p in PAGES if k == key)
@@ -111,7 +114,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(widget)
         return self._pages[key]
 
-    def show_page(self, key: str) -> QWidget:
+    def show_page(self, key: str) -> Page:
         row = next(i for i, (k, _, _) in enumerate(PAGES) if k == key)
         self.nav.setCurrentRow(row)
         return self._pages[key]
@@ -126,20 +129,31 @@ class MainWindow(QMainWindow):
             return
         widget = self.page(PAGES[row][0])
         self.stack.setCurrentWidget(widget)
-        if hasattr(widget, "on_shown"):
-            widget.on_shown()
+        widget.on_shown()
 
     # -- chrome --------------------------------------------------------------------------
     def _refresh_chrome(self) -> None:
         self.db_label.setText(f"数据库：{self.ctx.db.description}")
         self._refresh_branch_combo()
 
+    def _on_data_changed(self, kinds: frozenset[str]) -> None:
+        if ops.BRANCH in kinds:
+            self._refresh_branch_combo()
+
     def _refresh_branch_combo(self) -> None:
         from branchdesk.core.services import branches
 
-        with self.ctx.db.session() as session:
-            all_branches = [(b.id, b.name) for b in branches.list_branches(session)]
-        self.ctx.pick_default_branch()
+        run_query(
+            self,
+            lambda session: [(b.id, b.name) for b in branches.list_branches(session)],
+            on_done=self._fill_branch_combo,
+            ctx=self.ctx,
+        )
+
+    def _fill_branch_combo(self, all_branches: list[tuple[int, str]]) -> None:
+        if self.ctx.pick_default_branch([branch_id for branch_id, _ in all_branches]):
+            self.ctx.set_branch(self.ctx.branch_id)  # the current branch was deleted or created
+            return  # set_branch refreshes the chrome again
         self.branch_combo.blockSignals(True)
         self.branch_combo.clear()
         for branch_id, name in all_branches:
@@ -157,5 +171,5 @@ class MainWindow(QMainWindow):
     def _on_context_reset(self) -> None:
         self._refresh_chrome()
         current = self.stack.currentWidget()
-        if current is not None and hasattr(current, "on_shown"):
+        if current in self._pages.values():
             current.on_shown()

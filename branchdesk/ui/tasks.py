@@ -13,8 +13,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from branchdesk.core.errorlog import log_exception, unexpected_message
 from branchdesk.core.errors import UserError
 from branchdesk.core.progress import Cancelled
 
@@ -47,11 +48,12 @@ class _Runnable(QRunnable):
 
 
 def error_text(exc: BaseException) -> str:
+    """The text to show for a failure; a bug (not a UserError) is logged to error.log first."""
     if isinstance(exc, UserError):
         return exc.message
     if isinstance(exc, Cancelled):
         return "已取消，数据未作改动。"
-    return f"发生意外错误：{exc}"
+    return unexpected_message(exc, log_exception(exc, "gui task"))
 
 
 class Task(QObject):
@@ -107,7 +109,9 @@ class Task(QObject):
         if self.on_failure:
             self.on_failure(exc)
         else:
-            QMessageBox.warning(self.parent_widget, "操作未完成", error_text(exc))
+            from branchdesk.ui.ops import report_exception
+
+            report_exception(self.parent_widget, exc)  # a bug is logged to error.log
 
 
 _running: set[Task] = set()

@@ -57,10 +57,10 @@ def test_create_branch_from_welcome_goes_to_settings(app, qtbot, db):
     assert settings is window.page("settings")
     settings.editor.name.setText("新团支部")
     assert settings.save()
-    assert window.branch_combo.currentText() == "新团支部"
+    qtbot.waitUntil(lambda: window.branch_combo.currentText() == "新团支部")
     window.show_page("home")
     assert home.stack.currentWidget() is home.overview
-    assert home.overview.title.text() == "新团支部"
+    qtbot.waitUntil(lambda: home.overview.title.text() == "新团支部")
 
 
 def test_demo_members_show_in_members_page(app, qtbot, demo_db):

@@ -1,7 +1,8 @@
-"""What the home page warns about. Each feature appends a provider to ALERT_PROVIDERS."""
+"""What the home page warns about. Each feature appends a provider to ALERT_PROVIDERS.
+
+`Alert` itself lives in core/rules/alert.py, so that features need not import this module."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -9,23 +10,13 @@ from sqlalchemy.orm import Session
 
 from branchdesk.core.db.models import Member
 from branchdesk.core.rules import ages
+from branchdesk.core.rules.alert import Alert
 from branchdesk.core.rules.member_status import MemberStatus
 from branchdesk.core.rules.partial_date import format_chinese
 from branchdesk.core.services.branches import committee_member_ids
 from branchdesk.core.services.dues import dues_alerts
 from branchdesk.core.services.meeting_calendar import meeting_alerts
 from branchdesk.core.services.transfers import transfer_alerts
-
-
-@dataclass(frozen=True)
-class Alert:
-    level: str  # "overdue" (act now) | "due" (coming up) | "info"
-    category: str  # 超龄, 三会两制一课, 团费, 组织关系, ...
-    text: str
-    page: str = ""  # main-window page that deals with it
-    ref_id: int | None = None
-    due: date | None = None
-
 
 AlertProvider = Callable[[Session, int, date], list[Alert]]
 
@@ -71,6 +62,8 @@ def age_out_alerts(session: Session, branch_id: int, today: date) -> list[Alert]
             )
     return alerts
 
+
+__all__ = ["ALERT_PROVIDERS", "Alert", "AlertProvider", "age_out_alerts", "branch_alerts"]
 
 ALERT_PROVIDERS: list[AlertProvider] = [
     age_out_alerts,

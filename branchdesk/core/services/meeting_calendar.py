@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from branchdesk.core.db.models import Branch, Meeting
 from branchdesk.core.errors import UserError
+from branchdesk.core.rules.alert import Alert
 from branchdesk.core.rules.meeting_calendar import (
     DEFAULT_REQUIREMENTS,
     EVALUATION_ITEM,
@@ -92,10 +93,8 @@ def _period_text(period: Period, today: date) -> str:
     return f"{period.first.year}年{period.label}"
 
 
-def meeting_alerts(session: Session, branch_id: int, today: date) -> list:
+def meeting_alerts(session: Session, branch_id: int, today: date) -> list[Alert]:
     """Overdue items of this year (and last December's), and those due within 30 days."""
-    from branchdesk.core.services.alerts import Alert  # alerts imports this module
-
     rows = branch_calendar(session, branch_id, today.year, today)
     found = reminders(rows, today)
     if today.month == 1:

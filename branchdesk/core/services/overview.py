@@ -1,11 +1,13 @@
-"""The numbers on the home page."""
+"""What the home page shows: the branch's numbers and the list of things to do."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from branchdesk.core.db.models import Branch, CommitteePost, Group, Member
+from branchdesk.core.rules.alert import Alert
 from branchdesk.core.rules.member_status import MemberStatus
 from branchdesk.core.rules.vocab import PARTY_STATUSES
 
@@ -54,4 +56,19 @@ def branch_overview(session: Session, branch_id: int) -> BranchOverview:
         party_members=party or 0,
         groups=groups or 0,
         committee_posts=posts or 0,
+    )
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    overview: BranchOverview
+    alerts: list[Alert]
+
+
+def home_summary(session: Session, branch_id: int, today: date) -> HomeSummary:
+    """Everything the home page shows, from one read."""
+    from branchdesk.core.services.alerts import branch_alerts
+
+    return HomeSummary(
+        branch_overview(session, branch_id), branch_alerts(session, branch_id, today)
     )

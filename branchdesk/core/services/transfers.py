@@ -17,6 +17,7 @@ from branchdesk.core.errors import UserError
 from branchdesk.core.progress import ProgressFn, report
 from branchdesk.core.rules import ages, member_record
 from branchdesk.core.rules import transfer_state as ts
+from branchdesk.core.rules.alert import Alert
 from branchdesk.core.rules.member_record import MemberRecord
 from branchdesk.core.rules.member_status import MemberStatus, is_archived
 from branchdesk.core.rules.partial_date import format_chinese
@@ -536,9 +537,8 @@ def _row(session: Session, t: Transfer, today: date | None = None) -> TransferRo
 # -- home page -----------------------------------------------------------------------------
 
 
-def transfer_alerts(session: Session, branch_id: int, today: date) -> list:
+def transfer_alerts(session: Session, branch_id: int, today: date) -> list[Alert]:
     """Letters past validity without a return slip; returned letters not redone in 6 months."""
-    from branchdesk.core.services.alerts import Alert
 
     alerts = []
     for row in register_rows(session, branch_id, direction=Direction.OUT, today=today):

@@ -11,16 +11,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QStackedLayout,
     QVBoxLayout,
     QWidget,
 )
 
-from branchdesk.core.services.alerts import branch_alerts
-from branchdesk.core.services.overview import branch_overview
+from branchdesk.core.services.overview import HomeSummary, home_summary
+from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.pages.base import Page
 
 LEVEL_MARK = {
     "overdue": ("已逾期", "#c62828"),
@@ -109,10 +109,8 @@ class OverviewPanel(QWidget):
         self.alerts.itemActivated.connect(self._open_alert)
         layout.addWidget(self.alerts, 1)
 
-    def refresh(self) -> None:
-        with self.ctx.db.session() as session:
-            overview = branch_overview(session, self.ctx.branch_id)
-            alerts = branch_alerts(session, self.ctx.branch_id, date.today())
+    def show_summary(self, summary: HomeSummary) -> None:
+        overview, alerts = summary.overview, summary.alerts
         self.title.setText(overview.name)
         above = (
             f"上级团组织：{overview.committee_above}"
@@ -147,26 +145,31 @@ class OverviewPanel(QWidget):
             self.ctx.go(page)
 
 
-class HomePage(QWidget):
+class HomePage(Page):
+    title = "首页"
+    kinds = ops.ALL  # the overview counts members; the alerts span every feature
+
     def __init__(self, ctx: AppContext, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.stack = QStackedLayout(self)
         self.welcome = WelcomePanel(ctx)
         self.overview = OverviewPanel(ctx)
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.overview)
-        ctx.data_changed.connect(self.on_shown)
 
-    def on_shown(self) -> None:
-        if self.ctx.branch_id is None:
+    def reload(self) -> None:
+        branch_id = self.ctx.branch_id
+        if branch_id is None:
             self.stack.setCurrentWidget(self.welcome)
-        else:
-            self.overview.refresh()
-            self.stack.setCurrentWidget(self.overview)
+            return
+        self.stack.setCurrentWidget(self.overview)
+        today = date.today()
+        self.load(
+            lambda session: home_summary(session, branch_id, today), self.overview.show_summary
+        )
 
     def run_action(self, action: str) -> None:
         if action == "demo":
             self.welcome.open_demo()
         else:
-            QMessageBox.information(self, "提示", f"首页没有“{action}”操作。")
+            super().run_action(action)

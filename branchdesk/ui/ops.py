@@ -1,0 +1,334 @@
+"""The one way for the UI to reach the database (after Anki's `aqt/operations`).
+
+A page says *what*; this module says *how*:
+
+    run_op(self, lambda session: members.archive(session, member_id, reason),
+           on_done=lambda result: ..., kinds={MEMBERS})
+    run_query(self, lambda session: roster_rows(session, branch_id), on_done=self.show_rows)
+
+- `run_op` runs the function in a worker thread inside ONE transaction (commit on success,
+  roll back on any error); writes run one at a time, in the order they were asked for.
+- `run_query` runs it in a worker thread with a read session (nothing is committed).
+- The function gets a SQLAlchemy session and must not touch widgets: read what it needs from
+  the widgets first, on the UI thread, and capture plain values in the lambda.
+- On success `on_done(result)` runs on the UI thread (skipped if `parent` was deleted
+  meanwhile); a write first announces `ctx.data_changed(kinds)` so that pages showing those
+  kinds reload (see `ui/pages/base.py`).
+- A `UserError` (or `Cancelled`) is shown as its Chinese message, or handed to `on_error`.
+  Anything else is a bug: it is logged to `error.log` (the same file as the command line's)
+  and shown as one short Chinese sentence with the log's location; the app keeps running.
+- `ctx` (the `AppContext`) is found on `parent` or its ancestors (`.ctx`), or passed in.
+
+Tests and benchmarks wait with `qtbot.waitUntil(ops.idle)` (or `ops.wait_idle()`).
+`install_excepthook()` (called by app.run_gui) sends exceptions that escape a slot or a Python
+thread to the same log and message.
+"""
+
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from branchdesk.core.errorlog import log_exception, unexpected_message
+from branchdesk.core.errors import UserError
+from branchdesk.core.progress import Cancelled
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from branchdesk.ui.context import AppContext
+
+# -- what changed ----------------------------------------------------------------------------
+#: the branch itself: profile, groups, committee, settings, dues standards, the branch list
+BRANCH = "branch"
+#: members and their history (roster, status, posts, groups they are in)
+MEMBERS = "members"
+#: meetings, attendance, attachments, the yearly rounds (评议, 团籍注册)
+MEETINGS = "meetings"
+#: dues payments, exemptions, the 上缴 ledger
+DUES = "dues"
+#: transfers in and out, letters
+TRANSFERS = "transfers"
+#: every kind: after opening another database, importing a package, the demo
+ALL: frozenset[str] = frozenset({BRANCH, MEMBERS, MEETINGS, DUES, TRANSFERS})
+
+USER_ERROR_TITLE = "操作未完成"
+UNEXPECTED_TITLE = "发生意外错误"
+
+
+# -- the runner ------------------------------------------------------------------------------
+class _Signals(QObject):
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Worker(QRunnable):
+    def __init__(self, work: Callable[[], Any]):
+        super().__init__()
+        self.work = work
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the UI thread
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(result)
+
+
+class Op(QObject):
+    """One running operation; kept alive (in `_running`) until its callbacks have run."""
+
+    #: emitted on the UI thread after the callbacks, success or not (re-enable a button here)
+    ended = Signal()
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        ctx: "AppContext",
+        fn: Callable[["Session"], Any],
+        *,
+        write: bool,
+        kinds: frozenset[str],
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[UserError], None] | None,
+    ):
+        super().__init__()
+        self.parent_widget = parent
+        self.ctx = ctx
+        self.write = write
+        self.kinds = kinds
+        self.on_done = on_done
+        self.on_error = on_error
+        self.ok: bool | None = None  # None while running
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.elapsed_ms = 0
+        self._timer = QElapsedTimer()
+        db = ctx.db  # the database of the moment the operation was asked for
+
+        def work() -> Any:
+            if write:
+                with db.transaction() as session:
+                    return fn(session)
+            with db.session() as session:
+                return fn(session)
+
+        self._worker = _Worker(work)
+        self._worker.setAutoDelete(False)
+        self._worker.signals.finished.connect(self._finished)
+        self._worker.signals.failed.connect(self._failed)
+
+    def start(self) -> "Op":
+        _running.append(self)
+        self._timer.start()
+        (_write_pool() if self.write else _read_pool()).start(self._worker)
+        return self
+
+    def _parent_alive(self) -> bool:
+        return self.parent_widget is None or shiboken6.isValid(self.parent_widget)
+
+    def _end(self) -> None:
+        self.elapsed_ms = self._timer.elapsed()
+        if self in _running:
+            _running.remove(self)
+
+    def _finished(self, result: Any) -> None:
+        self._end()
+        self.ok, self.result = True, result
+        try:
+            if self.write and self.kinds:
+                self.ctx.notify_changed(self.kinds)
+            if self.on_done is not None and self._parent_alive():
+                self.on_done(result)
+        except Exception as exc:  # noqa: BLE001 - a bug in a callback must not kill the app
+            report_exception(self._live_parent(), exc)
+        finally:
+            self.ended.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._end()
+        self.ok, self.error = False, exc
+        try:
+            if isinstance(exc, UserError) and self.on_error is not None:
+                if self._parent_alive():
+                    self.on_error(exc)
+            else:
+                report_exception(self._live_parent(), exc)
+        except Exception as inner:  # noqa: BLE001
+            report_exception(None, inner)
+        finally:
+            self.ended.emit()
+
+    def _live_parent(self) -> QWidget | None:
+        return self.parent_widget if self._parent_alive() else None
+
+
+_running: list[Op] = []
+_pools: dict[str, QThreadPool] = {}
+
+
+def _write_pool() -> QThreadPool:
+    """One thread: writes run one at a time, in order (SQLite has one writer anyway)."""
+    if "write" not in _pools:
+        pool = QThreadPool()
+        pool.setMaxThreadCount(1)
+        _pools["write"] = pool
+    return _pools["write"]
+
+
+def _read_pool() -> QThreadPool:
+    if "read" not in _pools:
+        pool = QThreadPool()
+        pool.setMaxThreadCount(2)
+        _pools["read"] = pool
+    return _pools["read"]
+
+
+def _find_ctx(parent: QObject | None) -> "AppContext":
+    widget = parent
+    while widget is not None:
+        ctx = getattr(widget, "ctx", None)
+        if ctx is not None:
+            return ctx
+        widget = widget.parent()
+    raise TypeError("run_op/run_query: pass ctx=, or a parent that has .ctx")
+
+
+def run_op(
+    parent: QWidget | None,
+    fn: Callable[["Session"], Any],
+    *,
+    kinds: Iterable[str],
+    on_done: Callable[[Any], None] | None = None,
+    on_error: Callable[[UserError], None] | None = None,
+    ctx: "AppContext | None" = None,
+) -> Op:
+    """Run `fn(session)` in one transaction on the write thread; then announce `kinds`."""
+    ctx = ctx or _find_ctx(parent)
+    kinds = frozenset(kinds)
+    unknown = kinds - ALL
+    if unknown:
+        raise ValueError(f"unknown kinds: {sorted(unknown)}")
+    return Op(parent, ctx, fn, write=True, kinds=kinds, on_done=on_done, on_error=on_error).start()
+
+
+def run_query(
+    parent: QWidget | None,
+    fn: Callable[["Session"], Any],
+    *,
+    on_done: Callable[[Any], None] | None = None,
+    on_error: Callable[[UserError], None] | None = None,
+    ctx: "AppContext | None" = None,
+) -> Op:
+    """Run `fn(session)` with a read session on a worker thread; nothing is committed."""
+    ctx = ctx or _find_ctx(parent)
+    return Op(
+        parent, ctx, fn, write=False, kinds=frozenset(), on_done=on_done, on_error=on_error
+    ).start()
+
+
+def running() -> int:
+    """How many operations have not yet delivered their result."""
+    return len(_running)
+
+
+def idle() -> bool:
+    return not _running
+
+
+def wait_idle(timeout_ms: int = 10_000) -> bool:
+    """Process events until every operation has delivered its result (tests, benchmarks)."""
+    timer = QElapsedTimer()
+    timer.start()
+    while _running and timer.elapsed() < timeout_ms:
+        for pool in _pools.values():
+            pool.waitForDone(5)
+        QCoreApplication.processEvents()
+    return not _running
+
+
+# -- errors ----------------------------------------------------------------------------------
+class _Reporter(QObject):
+    """Carries a message from any thread to the UI thread's message box."""
+
+    report = Signal(bool, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.report.connect(lambda unexpected, text: _show(None, unexpected, text))
+
+
+_reporter: list[_Reporter] = []
+_showing: list[bool] = []  # a message is on screen: do not stack more on top of it
+
+
+def _show(parent: QWidget | None, unexpected: bool, text: str) -> None:
+    if QApplication.instance() is None or _showing:
+        return
+    _showing.append(True)
+    try:
+        if unexpected:
+            QMessageBox.critical(parent, UNEXPECTED_TITLE, text)
+        else:
+            QMessageBox.warning(parent, USER_ERROR_TITLE, text)
+    finally:
+        _showing.clear()
+
+
+def user_text(exc: BaseException) -> str:
+    """The message a user sees for an error that is not a bug."""
+    if isinstance(exc, UserError):
+        return exc.message
+    if isinstance(exc, Cancelled):
+        return "已取消，数据未作改动。"
+    return str(exc)
+
+
+def report_exception(parent: QWidget | None, exc: BaseException, where: str = "gui") -> str:
+    """Show `exc` to the user; log it first unless it is a UserError. Returns the text shown.
+
+    Safe from any thread: off the UI thread the message box is queued to the UI thread."""
+    unexpected = not isinstance(exc, UserError | Cancelled)
+    if unexpected:
+        text = unexpected_message(exc, log_exception(exc, where))
+    else:
+        text = user_text(exc)
+    if QCoreApplication.instance() is None:
+        print(text, file=sys.stderr)
+    elif threading.current_thread() is threading.main_thread():
+        _show(parent, unexpected, text)
+    elif _reporter:
+        _reporter[0].report.emit(unexpected, text)
+    return text
+
+
+def install_excepthook() -> None:
+    """Exceptions that escape a Qt slot (sys.excepthook) or a Python thread are logged and shown;
+    the app keeps running. Call once, on the UI thread, after the QApplication exists."""
+    if not _reporter:
+        _reporter.append(_Reporter())
+
+    def excepthook(exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        if exc is None:
+            exc = exc_type()
+        if exc.__traceback__ is None:
+            exc = exc.with_traceback(tb)
+        report_exception(None, exc, "gui")
+
+    def thread_excepthook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is None or issubclass(args.exc_type, SystemExit):
+            return
+        thread = args.thread.name if args.thread is not None else "?"
+        report_exception(None, args.exc_value, f"gui thread {thread}")
+
+    sys.excepthook = excepthook
+    threading.excepthook = thread_excepthook
