@@ -139,6 +139,8 @@ def test_archive_dialog_needs_a_reason(page):
 
     row = page.model.row_at(0)
     dialog = StatusChangeDialog.archive(page.ctx, row.id, row.name, TODAY, page)
+    statuses = [dialog.status.itemText(i) for i in range(dialog.status.count())]
+    assert "超龄离团" not in statuses  # offered only from the 28th birthday
     dialog.status.setCurrentText("开除团籍")
     assert dialog.reason.text() == "" and not dialog.ok_button.isEnabled()
     assert "请填写原因" in dialog.message.text()
@@ -153,11 +155,13 @@ def test_batch_age_out_archives_exactly_the_selected(page, monkeypatch, demo_db)
 
     def run(dialog):
         assert dialog.months.value() == 6
-        candidates = [c.member_id for c in dialog.candidates]
-        assert len(candidates) >= 2
-        chosen.extend(candidates[:2])
-        dialog.set_checked(set(chosen))
-        assert dialog.ok_button.text() == "将选中的 2 人办理超龄离团"
+        ready = [c.member_id for c in dialog.candidates if c.turns_28_on <= TODAY]
+        assert len(ready) >= 1 and len(dialog.candidates) > len(ready)
+        chosen.extend(ready)
+        # those not yet 28 are listed as coming up but cannot be chosen
+        dialog.set_checked({c.member_id for c in dialog.candidates})
+        assert sorted(dialog.checked_ids()) == sorted(ready)
+        assert dialog.ok_button.text() == f"将选中的 {len(ready)} 人办理超龄离团"
         dialog.save()
         return dialog.result()
 

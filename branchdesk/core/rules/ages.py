@@ -56,3 +56,19 @@ def joined_too_young(birth: date, joined: date, precision: str = "D") -> bool:
     if precision == "M":
         return (joined.year, joined.month) < (fourteenth.year, fourteenth.month)
     return joined < fourteenth
+
+
+def age_out_refusal(birth: date | None, on: date, holds_post: bool) -> str | None:
+    """Why 超龄离团 on `on` is not allowed (None: allowed).
+
+    Only from the 28th birthday (not before), and not while the member holds a League post:
+    members in post stay while in post (DOMAIN.md).
+    """
+    if birth is None:
+        return "出生日期不详，无法确认是否已年满28周岁，请先补全出生日期"
+    turns = age_out_date(birth)
+    if on < turns:
+        return f"将于{turns.year}年{turns.month}月{turns.day}日年满28周岁，在此之前不能办理超龄离团"
+    if holds_post:
+        return "担任团内职务，任职期间保留团籍；请先调整其职务，再办理超龄离团"
+    return None

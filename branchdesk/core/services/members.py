@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from branchdesk.core.db.models import Member, MemberStatusChange
 from branchdesk.core.errors import UserError
-from branchdesk.core.rules import member_record
+from branchdesk.core.rules import ages, member_record
 from branchdesk.core.rules.member_record import MemberRecord
 from branchdesk.core.rules.member_status import ON_ROSTER, MemberStatus, can_change
 from branchdesk.core.text import name_initials
@@ -109,6 +109,10 @@ def change_status(
         raise UserError(f"{member.name}的状态已经是“{new_status}”。")
     if not can_change(member.status, new_status):
         raise UserError(f"{member.name}的状态不能从“{member.status}”改为“{new_status}”。")
+    if new_status == MemberStatus.AGED_OUT:
+        refusal = age_out_refusal(session, member_id, on)
+        if refusal:
+            raise UserError(refusal)
     member.history.append(
         MemberStatusChange(
             from_status=member.status, to_status=new_status, changed_on=on, reason=reason
@@ -118,6 +122,18 @@ def change_status(
     member.status_since = on
     session.flush()
     return member
+
+
+def age_out_refusal(session: Session, member_id: int, on: date) -> str | None:
+    """Why this member may not be archived as 超龄离团 on `on` (None: they may)."""
+    from branchdesk.core.services.branches import committee_member_ids
+
+    member = _get(session, member_id)
+    holds_post = bool(member.league_post.strip()) or member.id in committee_member_ids(
+        session, member.branch_id
+    )
+    refusal = ages.age_out_refusal(member.birth_date, on, holds_post)
+    return f"{member.name}{refusal}。" if refusal else None
 
 
 def _get(session: Session, member_id: int) -> Member:

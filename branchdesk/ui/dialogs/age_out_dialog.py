@@ -96,7 +96,11 @@ class AgeOutDialog(QDialog):
         self.table.setRowCount(len(self.candidates))
         for row, c in enumerate(self.candidates):
             check = QTableWidgetItem()
-            check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            if c.turns_28_on <= self.today:
+                check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            else:  # offered only from the 28th birthday
+                check.setFlags(Qt.ItemFlag.NoItemFlags)
+                check.setToolTip(f"{c.turns_28_on:%Y-%m-%d}年满28周岁后才能办理")
             check.setCheckState(Qt.CheckState.Unchecked)
             check.setData(Qt.ItemDataRole.UserRole, c.member_id)
             self.table.setItem(row, 0, check)
@@ -113,7 +117,8 @@ class AgeOutDialog(QDialog):
         state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
         self.table.blockSignals(True)
         for row in range(self.table.rowCount()):
-            self.table.item(row, 0).setCheckState(state)
+            if self.table.item(row, 0).flags() & Qt.ItemFlag.ItemIsEnabled:
+                self.table.item(row, 0).setCheckState(state)
         self.table.blockSignals(False)
         self._update()
 
@@ -121,7 +126,8 @@ class AgeOutDialog(QDialog):
         self.table.blockSignals(True)
         for row in range(self.table.rowCount()):
             item = self.table.item(row, 0)
-            checked = item.data(Qt.ItemDataRole.UserRole) in member_ids
+            enabled = bool(item.flags() & Qt.ItemFlag.ItemIsEnabled)
+            checked = enabled and item.data(Qt.ItemDataRole.UserRole) in member_ids
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         self.table.blockSignals(False)
         self._update()

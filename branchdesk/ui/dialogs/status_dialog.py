@@ -74,7 +74,11 @@ class StatusChangeDialog(QDialog):
 
     @classmethod
     def archive(cls, ctx, member_id, name, today, parent=None) -> "StatusChangeDialog":
-        return cls(ctx, member_id, name, list(ARCHIVE_STATUSES), today, parent)
+        """超龄离团 is offered only from the 28th birthday, and not to a member in post."""
+        with ctx.db.session() as session:
+            refusal = members.age_out_refusal(session, member_id, today)
+        statuses = [s for s in ARCHIVE_STATUSES if not (refusal and s == MemberStatus.AGED_OUT)]
+        return cls(ctx, member_id, name, statuses, today, parent)
 
     @classmethod
     def restore(cls, ctx, member_id, name, today, parent=None) -> "StatusChangeDialog":

@@ -50,3 +50,40 @@ def test_archive_aged_out_needs_a_selection_and_a_reason(demo_db):
         archive_aged_out(s, branch_id, [], TODAY)
     with demo_db.transaction() as s, pytest.raises(UserError, match="原因"):
         archive_aged_out(s, branch_id, [found[0].member_id], TODAY, " ")
+
+
+def test_archiving_a_member_under_28_as_aged_out_is_refused_with_the_date(db, branch_id):
+    import random
+
+    from branchdesk.core.rules.member_record import MemberRecord
+    from branchdesk.core.services.demo import fake_id_number
+
+    number = fake_id_number(random.Random(1), date(1998, 6, 15), "女")
+    with db.transaction() as s:
+        member_id = members.add_member(
+            s, branch_id, MemberRecord(name="李四", id_number=number), since=date(2020, 1, 1)
+        ).id
+    with db.transaction() as s, pytest.raises(UserError, match="2026年6月15日年满28周岁"):
+        archive_aged_out(s, branch_id, [member_id], date(2026, 6, 14))
+    with db.transaction() as s, pytest.raises(UserError, match="李四将于2026年6月15日"):
+        members.change_status(s, member_id, "超龄离团", date(2026, 6, 1), "年满28周岁")
+    with db.transaction() as s:  # other reasons are not limited by age
+        members.change_status(s, member_id, "退团", date(2026, 6, 1), "本人申请")
+        members.change_status(s, member_id, "在册", date(2026, 6, 2), "恢复")
+        members.change_status(s, member_id, "超龄离团", date(2026, 6, 15), "年满28周岁")
+    with db.session() as s:
+        assert s.get(Member, member_id).status == "超龄离团"
+
+
+def test_a_member_in_post_is_not_aged_out(db, branch_id):
+    import random
+
+    from branchdesk.core.rules.member_record import MemberRecord
+    from branchdesk.core.services.demo import fake_id_number
+
+    number = fake_id_number(random.Random(2), date(1990, 3, 1), "男")
+    record = MemberRecord(name="王五", id_number=number, league_post="组织委员")
+    with db.transaction() as s:
+        member_id = members.add_member(s, branch_id, record, since=date(2010, 1, 1)).id
+    with db.transaction() as s, pytest.raises(UserError, match="任职期间保留团籍"):
+        members.change_status(s, member_id, "超龄离团", date(2026, 6, 1), "年满28周岁")
