@@ -11,14 +11,14 @@ from .meeting_helpers import add_people
 def test_round_lists_everyone_on_the_roster_that_year_including_leavers(db, branch_id):
     with db.transaction() as s:
         stay, leaver = add_people(s, branch_id, ["甲", "乙"])
-        members.change_status(s, leaver, "超龄离团", date(2026, 6, 30), "年满28周岁")
+        members.change_status(s, leaver, "退团", date(2026, 6, 30), "本人申请退团")
         gone_before = add_people(s, branch_id, ["丙"], since=date(2024, 1, 1))[0]
         members.change_status(s, gone_before, "退团", date(2025, 5, 1))
         joins_later = add_people(s, branch_id, ["丁"], since=date(2027, 2, 1))[0]
         view = rounds.open_round(s, branch_id, "评议", 2026, date(2026, 12, 1))
     assert {r.member_id for r in view.rows} == {stay, leaver}
     assert joins_later not in {r.member_id for r in view.rows}
-    assert next(r for r in view.rows if r.member_id == leaver).status == "超龄离团"
+    assert next(r for r in view.rows if r.member_id == leaver).status == "退团"
 
 
 def test_results_counts_cap_warning_and_registration_proposals(db, branch_id):
