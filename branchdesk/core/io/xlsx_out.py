@@ -3,12 +3,13 @@
 Every export (roster, meetings, dues, transfers) writes its tables with `write_table`.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from branchdesk.core.errors import UserError
+from branchdesk.core.io.atomic_write import atomic_target
 
 
 @dataclass
@@ -49,19 +50,19 @@ def write_table(workbook, sheet_name: str, table: Table):
     ncols = len(table.columns)
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws.cell(row=1, column=1, value=table.title).font = Font(bold=True, size=14)
+    put(ws, 1, 1, table.title).font = Font(bold=True, size=14)
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
     if ncols > 1:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
     ws.row_dimensions[1].height = 26
     row = 2
     for line in table.subtitle_lines:
-        ws.cell(row=row, column=1, value=line)
+        put(ws, row, 1, line)
         row += 1
     header_row = row
     header_fill = PatternFill("solid", fgColor="E8E8E8")
     for col, column in enumerate(table.columns, start=1):
-        cell = ws.cell(row=header_row, column=col, value=column.header)
+        cell = put(ws, header_row, col, column.header)
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.border = border
@@ -83,7 +84,7 @@ def _write_row(ws, row: int, columns: Sequence[Column], values: Sequence[Any], b
     for col, (column, value) in enumerate(zip(columns, values, strict=False), start=1):
         if column.text and value is not None and not isinstance(value, str):
             value = str(value)
-        cell = ws.cell(row=row, column=col, value=value)
+        cell = put(ws, row, col, value)
         cell.border = border
         if column.text:
             cell.number_format = "@"
@@ -91,14 +92,31 @@ def _write_row(ws, row: int, columns: Sequence[Column], values: Sequence[Any], b
             cell.number_format = column.number_format
 
 
+#: control characters an xlsx cannot hold (openpyxl refuses them)
+ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: what Excel (or LibreOffice) would take as the start of a formula when typed into a cell
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def put(ws, row: int, column: int, value: Any):
+    """Set one cell; text is always stored as text, never as a formula.
+
+    openpyxl writes a string starting with "=" as a live formula: it is forced back to a string
+    here, and text starting with = + - @ gets Excel's quote prefix (shown as typed, kept as text
+    when edited). The stored value is the text itself, so it re-imports unchanged."""
+    if isinstance(value, str):
+        value = ILLEGAL_XML.sub("", value)
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
 def save_workbook(workbook, path: str | Path) -> Path:
-    """Save, with a Chinese message when the file is open in Excel or the folder is missing."""
+    """Save through a temporary file renamed over `path` when complete (the old file survives a
+    full disk or a kill); a Chinese message when the file is open in Excel or the disk is full."""
     path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        workbook.save(path)
-    except PermissionError:
-        raise UserError(f"无法写入 {path}：文件可能正在 Excel 中打开，请关闭后重试。") from None
-    except OSError as exc:
-        raise UserError(f"无法写入 {path}：{exc.strerror or exc}") from None
+    with atomic_target(path) as tmp:
+        workbook.save(tmp)
     return path

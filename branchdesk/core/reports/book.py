@@ -240,10 +240,19 @@ def build_book(
     title: str = "",
     author: str = "",
 ) -> int:
-    """Lay out `flowables` into `out` (path or file object); returns the page count."""
+    """Lay out `flowables` into `out` (path or file object); returns the page count.
+
+    A path is written through a temporary file renamed over it when complete."""
+    if isinstance(out, str | os.PathLike):
+        from branchdesk.core.io.atomic_write import atomic_target
+
+        with atomic_target(out) as tmp:
+            return _build(str(tmp), flowables, info, cover, first, on_page, title, author)
+    return _build(out, flowables, info, cover, first, on_page, title, author)
+
+
+def _build(out, flowables, info, cover, first, on_page, title, author) -> int:
     register_fonts()
-    if isinstance(out, os.PathLike):
-        out = os.fspath(out)
     doc = _book_doc_class()(out, info=info, on_page=on_page, title=title, author=author)
     templates = _page_templates(doc, cover)
     if not cover:

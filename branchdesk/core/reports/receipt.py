@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from branchdesk.core.errors import UserError
+from branchdesk.core.io.atomic_write import atomic_target
 from branchdesk.core.progress import ProgressFn, report
 from branchdesk.core.rules.dues_standards import capital_amount, yuan
 
@@ -102,10 +103,19 @@ def write_receipts(
         raise UserError("没有可打印的收据。")
     register_fonts()
     path = Path(path)
+    with atomic_target(path) as tmp:
+        canvas = Canvas(str(tmp), pagesize=A4, initialFontName=FONT)
+        _draw_receipts(canvas, receipts, progress)
+        canvas.save()
+    return path
+
+
+def _draw_receipts(canvas, receipts: Sequence["PaymentInfo"], progress: ProgressFn | None) -> None:
+    from reportlab.lib.pagesizes import A4
+
     page_width, page_height = A4
     slot = page_height / PER_PAGE
     margin = 18 * MM
-    canvas = Canvas(str(path), pagesize=A4, initialFontName=FONT)
     canvas.setTitle("团费收据")
     canvas.setAuthor(receipts[0].branch_name)
     for index, info in enumerate(receipts):
@@ -117,8 +127,3 @@ def write_receipts(
         if position < PER_PAGE - 1 and index < len(receipts) - 1:
             _cut_line(canvas, page_height - (position + 1) * slot, page_width)
         report(progress, index + 1, len(receipts), f"收据 {info.receipt_no}")
-    try:
-        canvas.save()
-    except PermissionError:
-        raise UserError(f"无法写入 {path}：文件可能正在被其他程序打开。") from None
-    return path

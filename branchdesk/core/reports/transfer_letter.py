@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from branchdesk.core.errors import UserError
+from branchdesk.core.io.atomic_write import atomic_target
 from branchdesk.core.progress import ProgressFn, report
 from branchdesk.core.services.transfers import LetterData
 
@@ -30,18 +31,15 @@ def write_letters(
     if not letters:
         raise UserError("没有要打印的介绍信。")
     path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_target(path) as tmp:
         # initialFontName: otherwise every page references a non-embedded Helvetica
-        canvas = Canvas(str(path), pagesize=A4, pageCompression=1, initialFontName=register_fonts())
+        canvas = Canvas(str(tmp), pagesize=A4, pageCompression=1, initialFontName=register_fonts())
         canvas.setTitle("团员组织关系介绍信")
         for done, letter in enumerate(letters):
             report(progress, done, len(letters), f"正在生成 {letter.letter_no}…")
             draw_letter_page(canvas, letter)
             canvas.showPage()
         canvas.save()
-    except PermissionError:
-        raise UserError(f"无法写入 {path}：文件可能正在被其他程序打开。") from None
     report(progress, len(letters), len(letters), "完成")
     return path
 

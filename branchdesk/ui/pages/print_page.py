@@ -5,7 +5,6 @@ pypdfium2 (PySide6-Essentials has no QtPdf), or with QtPdf where the full PySide
 Without either, the PDF can still be saved and opened in the system viewer.
 """
 
-import shutil
 import tempfile
 import time
 from datetime import date
@@ -29,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branchdesk.core.errors import UserError
+from branchdesk.core.io.atomic_write import copy_file_atomic
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.tasks import run_task
 
@@ -359,9 +360,9 @@ class PrintPage(QWidget):
             return None
         target = Path(path if path.lower().endswith(".pdf") else f"{path}.pdf")
         try:
-            shutil.copyfile(self.pdf_path, target)
-        except OSError as exc:
-            QMessageBox.warning(self, "保存 PDF", f"无法保存到 {target}：{exc.strerror or exc}")
+            copy_file_atomic(self.pdf_path, target)
+        except UserError as exc:
+            QMessageBox.warning(self, "保存 PDF", exc.message)
             return None
         self.status.setText(f"已保存到 {target}")
         return target
