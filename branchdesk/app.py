@@ -10,10 +10,12 @@ def create_application(argv: list[str] | None = None):
 
     from branchdesk.core.paths import resource
     from branchdesk.ui.fonts import apply_cjk_fallback
+    from branchdesk.ui.translation import install_chinese
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("BranchDesk")
+    install_chinese(app)
     apply_cjk_fallback(app)
     app.setStyleSheet(resource("style.qss").read_text(encoding="utf-8"))
     return app

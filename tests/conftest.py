@@ -5,7 +5,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Offscreen, with one 1366×768 screen (the most common office laptop) instead of the
+# plugin's default 800×800, so window sizes and positions are checked against a real one.
+_SCREEN = Path(__file__).resolve().parent / "fixtures" / "screen_1366x768.json"
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 
 import pytest  # noqa: E402
 

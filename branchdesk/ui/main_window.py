@@ -3,7 +3,8 @@
 import importlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,6 +21,7 @@ from branchdesk import APP_NAME
 from branchdesk.ui import ops
 from branchdesk.ui.ops import run_query
 from branchdesk.ui.pages.base import Page
+from branchdesk.ui.widgets import FRAME_H, FRAME_W, available_rect, clamp_to_screen, ui_settings
 
 if TYPE_CHECKING:
     from branchdesk.ui.context import AppContext
@@ -49,7 +51,7 @@ class MainWindow(QMainWindow):
         self.ctx: AppContext | None = None
         self.setWindowTitle(APP_NAME)
         self.setObjectName("MainWindow")
-        self.resize(1200, 760)
+        self._restore_geometry()
         self._pages: dict[str, Page] = {}
 
         self.nav = QListWidget(objectName="Nav")
@@ -102,7 +104,42 @@ class MainWindow(QMainWindow):
         self.nav.setEnabled(True)
         self._refresh_chrome()
         self.nav.setCurrentRow(-1)
-        self.nav.setCurrentRow(0)
+        self.nav.setCurrentRow(self._start_row())
+
+    # -- size, position and last page ---------------------------------------------------
+    def _restore_geometry(self) -> None:
+        """Last session's size and place, moved and shrunk onto a screen that exists now."""
+        settings = ui_settings()
+        rect = settings.value("window/rect")
+        if isinstance(rect, QRect) and rect.isValid():
+            screen = QGuiApplication.screenAt(rect.center()) or QGuiApplication.primaryScreen()
+            area = screen.availableGeometry()
+            # the saved rect is the client area: leave room for the title bar and frame
+            inner = area.adjusted(
+                FRAME_W // 2, FRAME_H - FRAME_W // 2, -FRAME_W // 2, -FRAME_W // 2
+            )
+            self.setGeometry(clamp_to_screen(rect, inner))
+        else:
+            area = available_rect()
+            width, height = min(1280, area.width() - FRAME_W), min(800, area.height() - FRAME_H)
+            self.resize(width, height)
+            self.move(area.center() - QPoint(width // 2, (height + FRAME_H) // 2))
+        if settings.value("window/maximized", False, type=bool):
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+
+    def _start_row(self) -> int:
+        """The page open when the app was last closed; the home page for an empty database."""
+        key = ui_settings().value("window/page", "home")
+        keys = [k for k, _, _ in PAGES]
+        if self.ctx is None or self.ctx.branch_id is None or key not in keys:
+            return 0
+        return keys.index(key)
+
+    def closeEvent(self, event) -> None:
+        settings = ui_settings()
+        settings.setValue("window/rect", self.normalGeometry())
+        settings.setValue("window/maximized", self.isMaximized())
+        super().closeEvent(event)
 
     # -- pages ---------------------------------------------------------------------------
     def page(self, key: str) -> Page:
@@ -129,6 +166,7 @@ class MainWindow(QMainWindow):
             return
         widget = self.page(PAGES[row][0])
         self.stack.setCurrentWidget(widget)
+        ui_settings().setValue("window/page", PAGES[row][0])
         widget.on_shown()
 
     # -- chrome --------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Small widget builders every page and dialog shares."""
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRect, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 OK = QDialogButtonBox.StandardButton.Ok
 CANCEL = QDialogButtonBox.StandardButton.Cancel
@@ -19,6 +20,39 @@ def dialog_buttons(accept_text: str = "确定", primary: bool = False) -> QDialo
         accept.setObjectName("PrimaryButton")
     buttons.button(CANCEL).setText("取消")
     return buttons
+
+
+def ui_settings() -> QSettings:
+    """Window sizes, column layouts, last page: an ini file in the user's data folder."""
+    from branchdesk.core.paths import data_dir
+
+    return QSettings(str(data_dir() / "ui.ini"), QSettings.Format.IniFormat)
+
+
+def available_rect(widget: QWidget | None = None) -> QRect:
+    """The usable part (without taskbar) of the screen `widget` is on, or of the primary screen."""
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+#: room for a window's title bar and frame, which `resize` does not include
+FRAME_W, FRAME_H = 16, 40
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """`resize` to the preferred size, but never larger than the screen shows."""
+    area = available_rect(widget.parentWidget() or widget)
+    widget.resize(min(width, area.width() - FRAME_W), min(height, area.height() - FRAME_H))
+
+
+def clamp_to_screen(rect: QRect, area: QRect) -> QRect:
+    """`rect` (a window's frame) moved and shrunk so it lies wholly within `area`."""
+    width = min(rect.width(), area.width())
+    height = min(rect.height(), area.height())
+    left = min(max(rect.left(), area.left()), area.right() - width + 1)
+    top = min(max(rect.top(), area.top()), area.bottom() - height + 1)
+    return QRect(left, top, width, height)
 
 
 class RowListModel(QAbstractTableModel):

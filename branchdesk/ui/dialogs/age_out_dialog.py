@@ -29,7 +29,7 @@ from branchdesk.core.services.age_out import (
     archive_aged_out,
 )
 from branchdesk.ui.context import AppContext
-from branchdesk.ui.widgets import OK, dialog_buttons
+from branchdesk.ui.widgets import OK, dialog_buttons, fit_to_screen
 
 HEADERS = ["", "姓名", "身份证号", "出生日期", "满28周岁日期", "政治面貌", "团小组"]
 
@@ -42,7 +42,7 @@ class AgeOutDialog(QDialog):
         self.candidates: list[AgeOutCandidate] = []
         self.archived = 0
         self.setWindowTitle("批量超龄离团")
-        self.resize(820, 520)
+        fit_to_screen(self, 820, 520)
         self.months = QSpinBox(minimum=0, maximum=36, suffix=" 个月内")
         self.months.setValue(ages.AGE_OUT_WARNING_MONTHS)
         top = QHBoxLayout()

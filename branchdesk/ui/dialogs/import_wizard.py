@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from branchdesk.core.errors import UserError
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.tasks import error_text, run_task
-from branchdesk.ui.widgets import RowListModel
+from branchdesk.ui.widgets import RowListModel, fit_to_screen
 
 SHEET_FILTER = "电子表格 (*.xlsx *.xls *.ods);;所有文件 (*)"
 IGNORE = "（忽略此列）"
@@ -54,7 +54,7 @@ class ImportWizard(QWizard):
         self.preview = None  # ImportPreview
         self.setWindowTitle("导入花名册")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.resize(900, 620)
+        fit_to_screen(self, 900, 620)
         self.setButtonText(QWizard.WizardButton.NextButton, "下一步 >")
         self.setButtonText(QWizard.WizardButton.BackButton, "< 上一步")
         self.setButtonText(QWizard.WizardButton.CancelButton, "取消")

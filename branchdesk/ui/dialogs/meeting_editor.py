@@ -38,6 +38,7 @@ from branchdesk.core.rules.rounds import quorum_warning
 from branchdesk.core.services import meetings
 from branchdesk.core.services.meetings import AttendanceData, AttendanceRow, MeetingData
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.widgets import fit_to_screen
 
 NO_TIME = QTime(0, 0)
 Button = QMessageBox.StandardButton
@@ -52,7 +53,7 @@ def ask(parent, title: str, text: str, buttons: dict) -> QMessageBox.StandardBut
     return Button(box.exec())
 
 
-def _text_box(placeholder: str, height: int = 70) -> QPlainTextEdit:
+def _text_box(placeholder: str, height: int = 50) -> QPlainTextEdit:
     box = QPlainTextEdit(placeholderText=placeholder)
     box.setMinimumHeight(height)
     return box
@@ -129,7 +130,7 @@ class MeetingEditor(QDialog):
         self.pending_files: list[Path] = []
         self.removed_attachments: list[int] = []
         self.setWindowTitle("会议记录")
-        self.resize(1040, 720)
+        fit_to_screen(self, 1040, 720)
         self._build()
         self._load(kind)
         self.dirty = False
@@ -146,7 +147,7 @@ class MeetingEditor(QDialog):
         self.host, self.recorder = QComboBox(), QComboBox()
         self.guests = QLineEdit(placeholderText="列席人员，如：街道团工委 王某某")
         self.topics = _text_box("议题，每行一项")
-        self.minutes = _text_box("会议记录（纪要）", 110)
+        self.minutes = _text_box("会议记录（纪要）", 80)
         self.decisions = _text_box("决议")
         self.vote = QLineEdit(placeholderText="表决情况（可选），如：举手表决，一致通过")
 

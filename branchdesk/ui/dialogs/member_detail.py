@@ -21,6 +21,7 @@ from branchdesk.core.rules.partial_date import format_chinese
 from branchdesk.core.services.member_history import HistorySection, history_sections
 from branchdesk.core.services.members import MemberDetail, member_detail
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.widgets import fit_to_screen
 
 
 def _fields(detail: MemberDetail) -> list[tuple[str, str]]:
@@ -70,7 +71,7 @@ class MemberDetailDialog(QDialog):
             detail = member_detail(session, member_id)
             sections = history_sections(session, member_id)
         self.setWindowTitle(f"团员详情：{detail.record.name}")
-        self.resize(760, 560)
+        fit_to_screen(self, 760, 560)
         fields = QGroupBox("基本信息")
         columns = QHBoxLayout(fields)
         left, right = QFormLayout(), QFormLayout()

@@ -475,9 +475,8 @@ class DuesPage(QWidget):
         layout.addLayout(self._category_history_box(), 2)
         return tab
 
-    def _formula_row(self) -> QHBoxLayout:
+    def _formula_row(self) -> QVBoxLayout:
         """按收入计算 parameters and the month the dues records start."""
-        row = QHBoxLayout()
         self.threshold = QLineEdit()
         self.low = QLineEdit()
         self.per_mille = QSpinBox()
@@ -487,17 +486,21 @@ class DuesPage(QWidget):
         self.records_from = month_edit(Month(self._today().year, 1))
         for widget in (self.threshold, self.low, self.cap):
             widget.setMaximumWidth(80)
-        for label, widget in (
-            ("月收入低于", self.threshold),
-            ("元交", self.low),
-            ("元；否则按", self.per_mille),
-            ("取整到元，最多", self.cap),
-            ("元。建账月份", self.records_from),
+        # two lines, so the tab fits a 1366-pixel screen beside the category history
+        lines = QVBoxLayout()
+        for pairs in (
+            (("月收入低于", self.threshold), ("元交", self.low), ("元；", None)),
+            (("否则按", self.per_mille), ("取整到元，最多", self.cap), ("元。", None)),
+            (("建账月份", self.records_from),),
         ):
-            row.addWidget(QLabel(label))
-            row.addWidget(widget)
-        row.addStretch(1)
-        return row
+            line = QHBoxLayout()
+            for label, widget in pairs:
+                line.addWidget(QLabel(label))
+                if widget is not None:
+                    line.addWidget(widget)
+            line.addStretch(1)
+            lines.addLayout(line)
+        return lines
 
     def formula_from_fields(self) -> SalaryFormula:
         try:

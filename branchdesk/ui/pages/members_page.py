@@ -9,7 +9,7 @@ shows the first screenful at once (one LIMIT query) and loads the rest in a work
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +42,7 @@ from branchdesk.core.services.roster_query import (
 )
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.tasks import error_text, run_task
+from branchdesk.ui.widgets import ui_settings
 
 #: (header, RosterRow field it shows and sorts by, display text, default width)
 COLUMNS: list[tuple[str, str, Callable[[RosterRow], str], int]] = [
@@ -164,12 +165,6 @@ class RosterModel(QAbstractTableModel):
         return None
 
 
-def _settings() -> QSettings:
-    from branchdesk.core.paths import data_dir
-
-    return QSettings(str(data_dir() / "ui.ini"), QSettings.Format.IniFormat)
-
-
 HEADER_KEY = "members/header"
 
 
@@ -284,7 +279,7 @@ class MembersPage(QWidget):
 
     def _restore_header(self) -> None:
         header = self.table.horizontalHeader()
-        state = _settings().value(HEADER_KEY)
+        state = ui_settings().value(HEADER_KEY)
         if state is not None and header.restoreState(state):
             section = header.sortIndicatorSection()
             if 0 <= section < len(COLUMNS):
@@ -294,7 +289,7 @@ class MembersPage(QWidget):
             self.table.setColumnWidth(column, width)
 
     def _save_header(self, *_args) -> None:
-        _settings().setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
+        ui_settings().setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
 
     # -- data ----------------------------------------------------------------------------
     def on_shown(self) -> None:

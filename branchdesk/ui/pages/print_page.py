@@ -15,6 +15,7 @@ from PySide6.QtGui import QDesktopServices, QImage, QPainter, QPixmap, QTransfor
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -252,11 +253,17 @@ class PrintPage(QWidget):
         side.addStretch(1)
         side_widget = QWidget()
         side_widget.setLayout(side)
-        side_widget.setFixedWidth(340)
+        # the choices scroll on a low screen instead of making the window taller than it
+        side_scroll = QScrollArea(objectName="SideScroll")
+        side_scroll.setWidget(side_widget)
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side_scroll.setFixedWidth(340 + side_scroll.verticalScrollBar().sizeHint().width())
 
         self.preview = PreviewPane()
         body = QHBoxLayout()
-        body.addWidget(side_widget)
+        body.addWidget(side_scroll)
         body.addWidget(self.preview, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)

@@ -36,7 +36,7 @@ from branchdesk.core.services import transfers
 from branchdesk.core.services.transfers import TransferRow
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.tasks import run_task
-from branchdesk.ui.widgets import RowListModel, dialog_buttons
+from branchdesk.ui.widgets import RowListModel, dialog_buttons, fit_to_screen
 
 ALL = "全部"
 
@@ -100,7 +100,7 @@ class TransferOutDialog(QDialog):
     def __init__(self, people: list[tuple[int, str, str]], batch: bool, parent=None):
         super().__init__(parent)
         self.setWindowTitle("批量转出" if batch else "转出")
-        self.resize(520, 560 if batch else 300)
+        fit_to_screen(self, 520, 560 if batch else 300)
         layout = QVBoxLayout(self)
         self.people = QListWidget(objectName="TransferPeople")
         self.member = QComboBox()
@@ -190,8 +190,14 @@ class TransferInDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setWindowTitle("转入")
-        self.resize(540, 640)
+        fit_to_screen(self, 860, 480)
         layout = QVBoxLayout(self)
+        columns = QHBoxLayout()  # side by side: the form fits a 768-pixel-high screen
+        left, right = QVBoxLayout(), QVBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addSpacing(16)
+        columns.addLayout(right, 1)
+        layout.addLayout(columns)
         letter = QFormLayout()
         self.sending_org = QLineEdit(placeholderText="开具介绍信的团组织")
         self.letter_no = QLineEdit(placeholderText="对方介绍信上的编号")
@@ -205,15 +211,16 @@ class TransferInDialog(QDialog):
         letter.addRow("介绍信日期", self.letter_date)
         letter.addRow("转接原因", self.reason)
         letter.addRow(self.accept_now, self.accepted_on)
-        layout.addWidget(QLabel("介绍信", objectName="SectionTitle"))
-        layout.addLayout(letter)
+        left.addWidget(QLabel("介绍信", objectName="SectionTitle"))
+        left.addLayout(letter)
+        left.addStretch(1)
 
         head = QHBoxLayout()
         head.addWidget(QLabel("团员信息", objectName="SectionTitle"))
         head.addStretch(1)
         self.from_sheet = QPushButton("从 Excel 行读取…")
         head.addWidget(self.from_sheet)
-        layout.addLayout(head)
+        right.addLayout(head)
         person = QFormLayout()
         self.name = QLineEdit()
         self.id_number = QLineEdit(placeholderText="18位居民身份证号（性别、出生日期由此得出）")
@@ -239,7 +246,7 @@ class TransferInDialog(QDialog):
             ("工作单位/学校班级", self.work_unit),
         ):
             person.addRow(label, widget)
-        layout.addLayout(person)
+        right.addLayout(person)
         self.error = QLabel(objectName="ErrorText")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
@@ -307,7 +314,7 @@ class SheetRowDialog(QDialog):
     def __init__(self, people, parent=None):
         super().__init__(parent)
         self.setWindowTitle("从 Excel 行读取")
-        self.resize(460, 480)
+        fit_to_screen(self, 460, 480)
         self.chosen = None
         self.people = people
         layout = QVBoxLayout(self)

@@ -1,0 +1,122 @@
+"""The window fits an office screen: no page or dialog needs more than the screen shows.
+
+1366×768 with a taskbar leaves about 1366×728 for a window including its title bar and frame;
+1920×1080 at 150% scaling is 1280×720 logical pixels, about 1280×680 without the taskbar. So a
+window's client area must fit in 1280 - 2 × 8 (frame) by 680 - 32 (title bar).
+"""
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QWidget
+
+from branchdesk.app import open_main_window
+from branchdesk.core.rules.dues_standards import Month
+from branchdesk.ui.main_window import PAGES
+from branchdesk.ui.widgets import ui_settings
+from tests.conftest import TODAY
+
+MAX_W, MAX_H = 1280 - 16, 680 - 32
+
+
+def _fits(widget: QWidget) -> tuple[int, int]:
+    hint = widget.minimumSizeHint().expandedTo(widget.minimumSize())
+    return hint.width(), hint.height()
+
+
+@pytest.fixture
+def window(app, qtbot, demo_db):
+    window = open_main_window(demo_db)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_every_page_keeps_the_window_within_the_screen(window, app):
+    for key, _, _ in PAGES:
+        page = window.show_page(key)
+        if hasattr(page, "tabs"):
+            for i in range(page.tabs.count()):
+                page.tabs.setCurrentIndex(i)
+                app.processEvents()
+        app.processEvents()
+        w, h = _fits(window)
+        assert w <= MAX_W and h <= MAX_H, f"page {key}: window needs {w}×{h}"
+
+
+def _dialogs(window):
+    from branchdesk.ui.dialogs.age_out_dialog import AgeOutDialog
+    from branchdesk.ui.dialogs.dues_dialogs import ExemptionDialog, HandoverDialog, PaymentDialog
+    from branchdesk.ui.dialogs.import_wizard import ImportWizard
+    from branchdesk.ui.dialogs.meeting_editor import MeetingEditor
+    from branchdesk.ui.dialogs.member_detail import MemberDetailDialog
+    from branchdesk.ui.dialogs.member_form import MemberFormDialog
+    from branchdesk.ui.dialogs.status_dialog import StatusChangeDialog
+    from branchdesk.ui.pages.meeting_calendar_tab import MinimumsDialog
+    from branchdesk.ui.pages.transfers_page import TransferInDialog, TransferOutDialog
+
+    ctx = window.ctx
+    from branchdesk.core.db.models import Member
+
+    with ctx.db.session() as session:
+        member = session.query(Member).filter_by(branch_id=ctx.branch_id).first()
+    dues = window.page("dues")
+    transfers = window.page("transfers")
+    people = transfers._active_people()
+    yield "age out", AgeOutDialog(ctx, TODAY, window)
+    yield "member detail", MemberDetailDialog(ctx, member.id, window)
+    yield "member form (new)", MemberFormDialog(ctx, today=TODAY, parent=window)
+    yield "member form (edit)", MemberFormDialog(ctx, member.id, today=TODAY, parent=window)
+    yield "status", StatusChangeDialog(ctx, member.id, member.name, ["退团"], TODAY, window)
+    for kind in ("支部团员大会", "团课"):
+        yield f"meeting {kind}", MeetingEditor(ctx, None, kind, window)
+    yield "minimums", MinimumsDialog(ctx, window)
+    month = Month(2026, 7)
+    yield "payment", PaymentDialog(ctx, dues._members(), month, None, False, TODAY, window)
+    yield "batch payment", PaymentDialog(ctx, dues._members(), month, None, True, TODAY, window)
+    yield "exemption", ExemptionDialog(ctx, dues._members(), month, None, window)
+    yield "handover", HandoverDialog(ctx, 1000, TODAY, window)
+    yield "transfer out", TransferOutDialog(people, False, window)
+    yield "batch transfer out", TransferOutDialog(people, True, window)
+    yield "transfer in", TransferInDialog(window)
+    wizard = ImportWizard(ctx, window, today=TODAY)
+    yield "import wizard", wizard
+
+
+def test_every_dialog_fits_the_screen_and_opens_on_it(window, app):
+    for name, dialog in _dialogs(window):
+        dialog.show()
+        app.processEvents()
+        w, h = _fits(dialog)
+        assert w <= MAX_W and h <= MAX_H, f"{name} needs {w}×{h}"
+        size, area = dialog.size(), dialog.screen().availableGeometry()
+        assert size.width() <= area.width() and size.height() <= area.height() - 30, name
+        dialog.close()
+        dialog.deleteLater()
+
+
+def test_window_remembers_geometry_and_last_page(app, qtbot, demo_db):
+    window = open_main_window(demo_db)
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(1100, 650)
+    window.show_page("dues")
+    window.close()
+    again = open_main_window(demo_db)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.size().toTuple() == (1100, 650)
+    assert again.stack.currentWidget() is again.page("dues")
+
+
+def test_window_never_opens_off_screen(app, qtbot, demo_db):
+    settings = ui_settings()
+    settings.setValue("window/rect", QRect(5000, 4000, 3000, 2000))
+    settings.setValue("window/maximized", False)
+    settings.sync()
+    window = open_main_window(demo_db)
+    qtbot.addWidget(window)
+    window.show()
+    screen = window.screen().availableGeometry()
+    frame = window.frameGeometry()
+    assert screen.contains(frame.topLeft() + QPoint(1, 1))
+    assert frame.width() <= screen.width() and frame.height() <= screen.height()
