@@ -223,6 +223,26 @@ def cmd_handbook(args) -> int:
     return 0
 
 
+# -- 数据核查 ---------------------------------------------------------------------------------
+
+
+def _add_check_arguments(parser: argparse.ArgumentParser) -> None:
+    _add_branch_argument(parser)
+    parser.add_argument("--json", action="store_true", help="以 JSON 列表输出发现的问题")
+
+
+def cmd_check(args) -> int:
+    from branchdesk.core.services.consistency import check_branch, report_lines
+
+    with _open_db(args).session() as session:
+        findings = check_branch(session, _branch_id(session, args))
+    if args.json:
+        print_json([f.to_json() for f in findings])
+    else:
+        print("\n".join(report_lines(findings)))
+    return 1 if findings else 0
+
+
 # -- the registry: every sub-command and export kind, in one place ----------------------------
 
 #: name → (handler, function that adds the sub-command's own arguments, help text)
@@ -243,6 +263,11 @@ COMMANDS: dict[str, tuple[Callable, Callable[[argparse.ArgumentParser], None] | 
         cmd_letter,
         _add_letter_arguments,
         "打印团员组织关系介绍信：branchdesk letter NUMBER... -o OUT.pdf",
+    ),
+    "check": (
+        cmd_check,
+        _add_check_arguments,
+        "核查记录之间的矛盾（不在册时的出勤、缴费等）：branchdesk check [--json]",
     ),
     "handbook": (
         cmd_handbook,

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from branchdesk.core.db.models import Branch, Member
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules import ages
+from branchdesk.core.rules.consistency import PARTY_MIN_AGE
 from branchdesk.core.rules.idcard import check_char
 from branchdesk.core.rules.member_record import MemberRecord
 from branchdesk.core.rules.partial_date import Precision
@@ -113,6 +114,8 @@ def _fake_record(rng: random.Random, today: date, index: int, used: set[str]) ->
     political = (
         "中共党员" if index in (1, 9, 17) else "中共预备党员" if index in (25, 33) else "共青团员"
     )
+    if ages.age_on(birth, today) <= PARTY_MIN_AGE:  # 入党 needs 18: no young Party members
+        political = "共青团员"
     dev_no = f"{join.year}{rng.randrange(10**7, 10**8)}" if join.year >= 2017 else ""
     return MemberRecord(
         name=_fake_name(rng, used),
@@ -146,8 +149,9 @@ def _roster_step(ctx: DemoContext, summary: DemoSummary) -> None:
         )
         ctx.members.append(member)
     posts = [("书记", 4), ("副书记", 5), ("组织委员", 6), ("宣传委员", 7)]
+    elected = date(ctx.today.year - 1, 6, 1)  # the committee's term began then
     profile.posts = [
-        branches.PostData(title, ctx.members[i].id, date(ctx.today.year - 1, 6, 1))
+        branches.PostData(title, ctx.members[i].id, max(elected, ctx.members[i].status_since))
         for title, i in posts
     ]
     profile.groups = [
@@ -167,11 +171,14 @@ def _roster_step(ctx: DemoContext, summary: DemoSummary) -> None:
 
 
 #: Later features append their steps; each runs in the same transaction, in order.
+#: Transfers come right after the roster: who was on the roster when is then settled before
+#: meetings and dues are recorded, so no attendance or payment falls outside membership
+#: (`branchdesk check` finds nothing in a fresh demo).
 DEMO_STEPS: list[DemoStep] = [
     _roster_step,
+    demo_transfers_step,
     demo_meetings_step,
     dues_demo_step,
-    demo_transfers_step,
 ]
 
 

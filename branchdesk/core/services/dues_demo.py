@@ -1,7 +1,7 @@
 """The demo's 团费 step: a year of categories, payments, exemptions, arrears and quarterly 上缴."""
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -9,9 +9,11 @@ from sqlalchemy import func, select
 
 from branchdesk.core.db.models import DuesPayment
 from branchdesk.core.rules import ages
-from branchdesk.core.rules.dues_standards import PARTY_CATEGORY, Month, half_year
+from branchdesk.core.rules.dues_standards import PARTY_CATEGORY, Month, half_year, month_range
+from branchdesk.core.rules.membership import Period
 from branchdesk.core.rules.vocab import PARTY_STATUSES
 from branchdesk.core.services import dues
+from branchdesk.core.services.membership import membership_periods
 
 if TYPE_CHECKING:
     from branchdesk.core.services.demo import DemoContext, DemoSummary
@@ -88,10 +90,12 @@ def dues_demo_step(ctx: "DemoContext", summary: "DemoSummary") -> None:
     dues.setup_dues(session, branch_id, start)
     changer = None
     plans: list[_Plan] = []
+    periods = membership_periods(session, branch_id)
     for index, member in enumerate(ctx.members):
         category, income = _category_for(index, member, today, rng)
         dues.set_member_category(session, member.id, category, start, income)
-        first = max(start, Month.of(member.status_since or member.join_date or today))
+        came = min((p.start for p in periods.get(member.id, ())), default=today)
+        first = max(start, Month.of(came))
         story = {STOPPED_IN_MAY, STOPPED_AFTER_AUGUST, MISSED_LAST_TWO, ILL}
         if category == "学生" and changer is None and first == start and index not in story:
             changer = member  # a student who starts work in July
@@ -113,26 +117,20 @@ def dues_demo_step(ctx: "DemoContext", summary: "DemoSummary") -> None:
                 )
             continue
         if index == ON_RELIEF:
-            dues.add_exemption(
-                session,
-                member.id,
-                start,
-                Month(today.year, 12),
-                "家庭困难，经支部团员大会同意、上级团委批准免缴",
-            )
+            reason = "家庭困难，经支部团员大会同意、上级团委批准免缴"
+            for begin, end, _ in _on_roster_runs(periods, member.id, first, Month(today.year, 12)):
+                dues.add_exemption(session, member.id, begin, end, reason)
             continue
         if index == ILL:
-            dues.add_exemption(
-                session,
-                member.id,
-                Month(today.year, 3),
-                Month(today.year, 8),
-                "生病住院，申请免缴，经批准",
-            )
+            ill = (Month(today.year, 3), Month(today.year, 8))
+            for begin, end, _ in _on_roster_runs(periods, member.id, *ill):
+                dues.add_exemption(session, member.id, begin, end, "生病住院，申请免缴，经批准")
             plans += _ill_member_plans(member.id, first, now)
             continue
         style = 1 if member is changer else index % 4
         plans += _plans_for(index, member.id, first, now, rng, style)
+    # only months on the roster: a member away for a while pays again from the day they return
+    plans = [part for p in plans for part in _on_roster_parts(p, periods)]
     collector = ctx.members[6].name if len(ctx.members) > 6 else ""
     entries = [
         dues.PaymentEntry(
@@ -145,6 +143,32 @@ def dues_demo_step(ctx: "DemoContext", summary: "DemoSummary") -> None:
     handovers = _quarterly_handovers(ctx)
     summary.counts["团费缴费"] = len(entries)
     summary.counts["团费上缴"] = handovers
+
+
+def _on_roster_runs(
+    periods: dict[int, list[Period]], member_id: int, first: Month, last: Month
+) -> list[tuple[Month, Month, date]]:
+    """The runs of consecutive months of first..last the member was on the roster, each with
+    the day the run began (the month's 1st, or the day they came on the roster)."""
+    runs: list[tuple[Month, Month, date]] = []
+    for month in month_range(first, last):
+        inside = [
+            p for p in periods.get(member_id, ()) if p.overlaps(month.first_day, month.last_day)
+        ]
+        if not inside:
+            continue
+        if runs and month - runs[-1][1] == 1:
+            runs[-1] = (runs[-1][0], month, runs[-1][2])
+        else:
+            runs.append((month, month, max(month.first_day, min(p.start for p in inside))))
+    return runs
+
+
+def _on_roster_parts(plan: _Plan, periods: dict[int, list[Period]]) -> list[_Plan]:
+    return [
+        replace(plan, first=begin, last=end, paid_on=max(plan.paid_on, came))
+        for begin, end, came in _on_roster_runs(periods, plan.member_id, plan.first, plan.last)
+    ]
 
 
 def _ill_member_plans(member_id: int, first: Month, now: Month) -> list[_Plan]:

@@ -6,6 +6,7 @@ from datetime import date, time
 from branchdesk.core.rules.meeting_kinds import MeetingKind, RoundKind
 from branchdesk.core.rules.rounds import registration_proposal
 from branchdesk.core.services import meetings, rounds
+from branchdesk.core.services.membership import member_ids_on
 
 PLACES = ("街道党群服务中心二楼会议室", "社区青年之家活动室", "腾讯会议（线上）")
 ABSENCE_REASONS = ("出差", "病假", "事假", "单位值班", "外出学习")
@@ -64,9 +65,13 @@ def demo_meetings_step(ctx, summary) -> None:
         if day > today:
             return
         expected = meetings.expected_member_ids(s, branch_id, kind, day, group_id)
+        # 主持人 and 记录人 are members on the roster that day (a leader who joined later is not)
+        on_roster = member_ids_on(s, branch_id, day)
+        host = _first_on(on_roster, host, secretary, organiser)
+        recorder = _first_on(on_roster, organiser, secretary, exclude=host)
         attendance = []
         for member_id in expected:
-            present = member_id in (host, organiser) or rng.random() < 0.88
+            present = member_id in (host, recorder) or rng.random() < 0.88
             reason = "" if present else rng.choice(ABSENCE_REASONS)
             attendance.append(meetings.AttendanceData(member_id, present, reason))
         present = sum(a.present for a in attendance)
@@ -79,7 +84,7 @@ def demo_meetings_step(ctx, summary) -> None:
             end_time=time(20, 30) if kind != MeetingKind.THEME_DAY else time(11, 30),
             place=extra.pop("place", PLACES[day.month % 2]),
             host_id=host,
-            recorder_id=organiser,
+            recorder_id=recorder,
             topics=topics,
             minutes=(
                 f"会议应到{len(expected)}人，实到{present}人。主持人介绍了本次会议议题：{first}。"
@@ -127,6 +132,14 @@ def demo_meetings_step(ctx, summary) -> None:
         add(MeetingKind.THEME_DAY, date(year, month, day), topic, place="社区青年之家活动室")
     summary.counts["会议记录"] = held
     _demo_rounds(ctx, summary)
+
+
+def _first_on(
+    on_roster: list[int], *preferred: int | None, exclude: int | None = None
+) -> int | None:
+    """The first preferred member on the roster that day, else anyone on it (None: nobody)."""
+    choices = [m for m in (*preferred, *on_roster) if m is not None and m != exclude]
+    return next((m for m in choices if m in on_roster), None)
 
 
 def _demo_rounds(ctx, summary) -> None:

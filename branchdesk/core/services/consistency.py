@@ -1,0 +1,340 @@
+"""`branchdesk check`: a branch's records checked against each other.
+
+Each finding names the member and the record, says in Chinese what is wrong and where to fix it
+(`Target`). The rules are in `rules/consistency.py`; the services that create records refuse the
+same contradictions, so findings come from older data, imports or records changed later (a
+transfer dated back, a join date corrected).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from branchdesk.core.db.models import (
+    AnnualRound,
+    Branch,
+    CommitteePost,
+    DuesExemption,
+    DuesPayment,
+    Meeting,
+    MeetingAttendance,
+    Member,
+    MemberStatusChange,
+    RoundResult,
+)
+from branchdesk.core.errors import UserError
+from branchdesk.core.rules import consistency as rules
+from branchdesk.core.rules.consistency import Finding, FindingKind, Target, TargetKind
+from branchdesk.core.rules.dues_standards import Month
+from branchdesk.core.rules.meeting_kinds import ROUND_TITLES
+from branchdesk.core.rules.membership import Period, on_roster
+from branchdesk.core.services.membership import membership_periods
+
+
+@dataclass
+class _Branch:
+    """What every check needs, loaded once."""
+
+    session: Session
+    branch_id: int
+    today: date
+    names: dict[int, str]
+    periods: dict[int, list[Period]]
+
+    def name(self, member_id: int) -> str:
+        return self.names.get(member_id, f"团员{member_id}")
+
+    def periods_of(self, member_id: int) -> list[Period]:
+        return self.periods.get(member_id, [])
+
+
+Check = Callable[[_Branch], list[Finding]]
+
+
+def _attendance(b: _Branch) -> list[Finding]:
+    rows = b.session.execute(
+        select(Meeting.id, Meeting.kind, Meeting.held_on, MeetingAttendance.member_id)
+        .join(MeetingAttendance, MeetingAttendance.meeting_id == Meeting.id)
+        .where(Meeting.branch_id == b.branch_id)
+        .order_by(Meeting.held_on, Meeting.id, MeetingAttendance.id)
+    )
+    found = []
+    for meeting_id, kind, held_on, member_id in rows:
+        name = b.name(member_id)
+        problem = rules.not_member_on(name, b.periods_of(member_id), held_on, "列入应到名单")
+        if problem:
+            found.append(
+                Finding(
+                    FindingKind.ATTENDANCE_NOT_MEMBER,
+                    member_id,
+                    name,
+                    f"{kind}（{held_on:%Y-%m-%d}）",
+                    f"{problem}：请在会议记录中核对出勤名单，或核对其状态变动日期。",
+                    Target(TargetKind.MEETING, meeting_id),
+                )
+            )
+    return found
+
+
+def _meeting_roles(b: _Branch) -> list[Finding]:
+    rows = b.session.execute(
+        select(Meeting.id, Meeting.kind, Meeting.held_on, Meeting.host_id, Meeting.recorder_id)
+        .where(Meeting.branch_id == b.branch_id, Meeting.is_draft.is_(False))
+        .order_by(Meeting.held_on, Meeting.id)
+    )
+    found = []
+    for meeting_id, kind, held_on, host_id, recorder_id in rows:
+        for role, member_id in (("主持人", host_id), ("记录人", recorder_id)):
+            if member_id is None:
+                continue
+            name = b.name(member_id)
+            problem = rules.not_member_on(name, b.periods_of(member_id), held_on, f"担任{role}")
+            if problem:
+                found.append(
+                    Finding(
+                        FindingKind.MEETING_ROLE_NOT_MEMBER,
+                        member_id,
+                        name,
+                        f"{kind}（{held_on:%Y-%m-%d}）",
+                        f"{problem}：请在会议记录中另选{role}。",
+                        Target(TargetKind.MEETING, meeting_id),
+                    )
+                )
+    return found
+
+
+def _payments(b: _Branch) -> list[Finding]:
+    rows = b.session.scalars(
+        select(DuesPayment)
+        .where(DuesPayment.branch_id == b.branch_id, DuesPayment.void_reason == "")
+        .order_by(DuesPayment.receipt_year, DuesPayment.receipt_seq)
+    )
+    found = []
+    for p in rows:
+        name = b.name(p.member_id)
+        problem = rules.months_problem(
+            name,
+            b.periods_of(p.member_id),
+            Month.of(p.first_month),
+            Month.of(p.last_month),
+            "交纳这些月份的团费",
+        )
+        if problem:
+            found.append(
+                Finding(
+                    FindingKind.PAYMENT_NOT_MEMBER,
+                    p.member_id,
+                    name,
+                    f"团费收据{p.receipt_no}",
+                    f"{problem}：请作废收据{p.receipt_no}后按在册月份重新登记。",
+                    Target(TargetKind.PAYMENT, p.id, p.member_id),
+                )
+            )
+    return found
+
+
+def _exemptions(b: _Branch) -> list[Finding]:
+    rows = b.session.scalars(
+        select(DuesExemption)
+        .join(Member, Member.id == DuesExemption.member_id)
+        .where(Member.branch_id == b.branch_id)
+        .order_by(DuesExemption.first_month, DuesExemption.id)
+    )
+    found = []
+    for e in rows:
+        name = b.name(e.member_id)
+        first, last = Month.of(e.first_month), Month.of(e.last_month)
+        problem = rules.months_problem(name, b.periods_of(e.member_id), first, last, "免缴团费")
+        if problem:
+            found.append(
+                Finding(
+                    FindingKind.EXEMPTION_NOT_MEMBER,
+                    e.member_id,
+                    name,
+                    f"免缴{first.label}—{last.label}",
+                    f"{problem}：请修改这条免缴记录的月份。",
+                    Target(TargetKind.EXEMPTION, e.id, e.member_id),
+                )
+            )
+    return found
+
+
+def _posts(b: _Branch) -> list[Finding]:
+    rows = b.session.execute(
+        select(
+            CommitteePost.title,
+            CommitteePost.started_on,
+            Member.id,
+            Member.join_date,
+            Member.join_date_precision,
+        )
+        .join(Member, Member.id == CommitteePost.member_id)
+        .where(CommitteePost.branch_id == b.branch_id)
+        .order_by(CommitteePost.sort_order, CommitteePost.id)
+    )
+    found = []
+    for title, started_on, member_id, join_date, precision in rows:
+        name, periods = b.name(member_id), b.periods_of(member_id)
+        problem = rules.post_problem(name, title, started_on, periods, join_date, precision)
+        if problem:
+            found.append(
+                Finding(
+                    FindingKind.POST_BEFORE_JOINING,
+                    member_id,
+                    name,
+                    f"支委：{title}",
+                    f"{problem}：请在设置中核对任职日期。",
+                    Target(TargetKind.BRANCH, b.branch_id),
+                )
+            )
+        elif not on_roster(periods, b.today):
+            found.append(
+                Finding(
+                    FindingKind.POST_HOLDER_LEFT,
+                    member_id,
+                    name,
+                    f"支委：{title}",
+                    f"{name}已不在本团支部的花名册上，仍登记为{title}：请在设置中调整支委。",
+                    Target(TargetKind.BRANCH, b.branch_id),
+                )
+            )
+    return found
+
+
+def _members(b: _Branch) -> list[Finding]:
+    members = b.session.execute(
+        select(
+            Member.id,
+            Member.birth_date,
+            Member.political_status,
+            Member.join_date,
+            Member.join_date_precision,
+            Member.status,
+        )
+        .where(Member.branch_id == b.branch_id)
+        .order_by(Member.id)
+    ).all()
+    last_status = _last_statuses(b)
+    found = []
+    for member_id, birth, political, join_date, precision, status in members:
+        name = b.name(member_id)
+        target = Target(TargetKind.MEMBER, member_id)
+        problem = rules.party_age_problem(birth, political, b.today)
+        if problem:
+            found.append(
+                Finding(
+                    FindingKind.PARTY_TOO_YOUNG,
+                    member_id,
+                    name,
+                    "团员信息",
+                    f"{name}：{problem}，请核对出生日期和政治面貌。",
+                    target,
+                )
+            )
+        problem = rules.roster_before_joining_problem(
+            name, b.periods_of(member_id), join_date, precision
+        )
+        if problem:
+            found.append(
+                Finding(
+                    FindingKind.ROSTER_BEFORE_JOINING,
+                    member_id,
+                    name,
+                    "团员信息",
+                    f"{problem}：请核对入团年月。",
+                    target,
+                )
+            )
+        recorded = last_status.get(member_id)
+        if recorded != status:
+            found.append(
+                Finding(
+                    FindingKind.STATUS_HISTORY_MISMATCH,
+                    member_id,
+                    name,
+                    "状态变动",
+                    f"{name}的状态为“{status}”，但状态变动记录的最后一条是"
+                    f"“{recorded or '（无）'}”：请核对状态变动。",
+                    target,
+                )
+            )
+    return found
+
+
+def _last_statuses(b: _Branch) -> dict[int, str]:
+    rows = b.session.execute(
+        select(MemberStatusChange.member_id, MemberStatusChange.to_status)
+        .join(Member, Member.id == MemberStatusChange.member_id)
+        .where(Member.branch_id == b.branch_id)
+        .order_by(MemberStatusChange.changed_on, MemberStatusChange.id)
+    )
+    return {member_id: status for member_id, status in rows}
+
+
+def round_day(found: AnnualRound) -> date:
+    """The day a round was held (its list is the members on the roster that day)."""
+    return found.opened_on
+
+
+def _rounds(b: _Branch) -> list[Finding]:
+    rows = b.session.execute(
+        select(AnnualRound, RoundResult.member_id, RoundResult.result)
+        .join(RoundResult, RoundResult.round_id == AnnualRound.id)
+        .where(AnnualRound.branch_id == b.branch_id, RoundResult.result != "")
+        .order_by(AnnualRound.year, AnnualRound.kind, RoundResult.id)
+    )
+    found = []
+    for found_round, member_id, result in rows:
+        day = round_day(found_round)
+        name = b.name(member_id)
+        title = f"{found_round.year}年{ROUND_TITLES.get(found_round.kind, found_round.kind)}"
+        problem = rules.not_member_on(name, b.periods_of(member_id), day, f"有{title}结果")
+        if problem:
+            found.append(
+                Finding(
+                    FindingKind.ROUND_RESULT_NOT_MEMBER,
+                    member_id,
+                    name,
+                    f"{title}：{result}",
+                    f"{problem}（{title}于{rules.day_text(day)}进行）：请清除这条结果。",
+                    Target(TargetKind.ROUND, found_round.id, found_round.year),
+                )
+            )
+    return found
+
+
+#: Every check, in the order findings are listed.
+CHECKS: list[Check] = [
+    _members,
+    _posts,
+    _attendance,
+    _meeting_roles,
+    _rounds,
+    _payments,
+    _exemptions,
+]
+
+
+def check_branch(session: Session, branch_id: int, today: date | None = None) -> list[Finding]:
+    """Every contradiction among the branch's records (an empty list: none)."""
+    if session.get(Branch, branch_id) is None:
+        raise UserError("找不到这个团支部。")
+    names = dict(
+        session.execute(select(Member.id, Member.name).where(Member.branch_id == branch_id)).all()
+    )
+    context = _Branch(
+        session, branch_id, today or date.today(), names, membership_periods(session, branch_id)
+    )
+    return [finding for check in CHECKS for finding in check(context)]
+
+
+def report_lines(findings: list[Finding]) -> list[str]:
+    """What `branchdesk check` prints: a count, then one line per finding."""
+    if not findings:
+        return ["未发现相互矛盾的记录。"]
+    lines = [f"发现 {len(findings)} 处相互矛盾的记录："]
+    lines += [f"{n}. 【{f.label}】{f.record}：{f.message}" for n, f in enumerate(findings, 1)]
+    return lines
