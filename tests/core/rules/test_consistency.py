@@ -73,7 +73,5 @@ def test_party_member_must_be_18_on_the_probationary_date():
     assert party_age_problem(birth, "中共预备党员", date(2026, 6, 14))  # 17 today
     assert party_age_problem(birth, "中共预备党员", today, date(2026, 6, 15)) is None
     early = party_age_problem(birth, "中共党员", today, date(2026, 6, 14))
-    assert early == (
-        "成为预备党员的日期（2026年6月14日）早于年满18周岁的日期（2026年6月15日）"
-    )
+    assert early == ("成为预备党员的日期（2026年6月14日）早于年满18周岁的日期（2026年6月15日）")
     assert party_age_problem(None, "中共党员", today) is None

@@ -79,7 +79,9 @@ def planted(db, branch_id):
             )
         )
         s.add(CommitteePost(branch_id=branch_id, title="组织委员", member_id=leaves))
-        round_ = AnnualRound(branch_id=branch_id, kind="评议", year=2026, opened_on=date(2026, 12, 1))
+        round_ = AnnualRound(
+            branch_id=branch_id, kind="评议", year=2026, opened_on=date(2026, 12, 1)
+        )
         round_.results.append(RoundResult(member_id=leaves, result="合格"))
         s.add(round_)
     return {"stays": stays, "leaves": leaves, "young": young, "early": early, "odd": odd}
