@@ -21,7 +21,7 @@ from branchdesk.core.db.models import (
     Member,
 )
 from branchdesk.core.errors import UserError
-from branchdesk.core.paths import data_dir
+from branchdesk.core.io import attachment_store
 from branchdesk.core.rules import ages
 from branchdesk.core.rules.meeting_kinds import LESSON_FORMS, MeetingKind
 from branchdesk.core.rules.rounds import quorum_warning
@@ -72,11 +72,9 @@ class AttendanceRow:
 class AttachmentRow:
     id: int
     original_name: str
-    stored_path: str  # relative to data_dir()
-
-    @property
-    def full_path(self) -> Path:
-        return data_dir() / self.stored_path
+    stored_path: str  # the stored file's name (older records: a path; only its name is used)
+    #: the file inside this database's attachments folder (None: an unusable stored name)
+    full_path: Path | None
 
 
 @dataclass
@@ -280,10 +278,13 @@ def delete_draft(session: Session, meeting_id: int) -> None:
     meeting = _get(session, meeting_id)
     if not meeting.is_draft:
         raise UserError("只能删除草稿；已保存的会议记录不能删除。")
-    folder = data_dir() / "attachments" / str(meeting_id)
+    for row in meeting.attachments:
+        _delete_file_after_commit(session, row)
+    folder = attachment_store.meeting_folder(session, meeting_id)
     session.delete(meeting)
     session.flush()
-    shutil.rmtree(folder, ignore_errors=True)
+    if folder is not None:
+        attachment_store.delete_after_commit(session, folder)  # removed if empty
 
 
 def duplicate_as_template(session: Session, meeting_id: int) -> int:
@@ -310,38 +311,44 @@ def duplicate_as_template(session: Session, meeting_id: int) -> int:
 
 
 def add_attachment(session: Session, meeting_id: int, source: str | Path) -> AttachmentRow:
-    """Copy a file into data_dir()/attachments/<meeting id>/ and link it to the meeting."""
+    """Copy a file into this database's attachments folder (<meeting id>/ in it) and link it to
+    the meeting. The copy is removed again if the transaction rolls back."""
     meeting = _get(session, meeting_id)
     source = Path(source)
     if not source.is_file():
         raise UserError(f"找不到文件 {source}。")
-    folder = data_dir() / "attachments" / str(meeting.id)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = attachment_store.meeting_folder(session, meeting.id, create=True)
     target = folder / source.name
     counter = 1
     while target.exists():
         target = folder / f"{source.stem}-{counter}{source.suffix}"
         counter += 1
     try:
+        folder.mkdir(parents=True, exist_ok=True)
+        attachment_store.delete_after_rollback(session, target)
         shutil.copy2(source, target)
     except OSError as exc:
+        target.unlink(missing_ok=True)
         raise UserError(f"无法复制附件 {source.name}：{exc.strerror or exc}") from None
-    row = MeetingAttachment(
-        original_name=source.name, stored_path=target.relative_to(data_dir()).as_posix()
-    )
+    row = MeetingAttachment(original_name=source.name, stored_path=target.name)
     meeting.attachments.append(row)
     session.flush()
-    return AttachmentRow(row.id, row.original_name, row.stored_path)
+    return AttachmentRow(row.id, row.original_name, row.stored_path, target)
 
 
 def remove_attachment(session: Session, attachment_id: int) -> None:
     row = session.get(MeetingAttachment, attachment_id)
     if row is None:
         return
-    path = data_dir() / row.stored_path
+    _delete_file_after_commit(session, row)
     session.delete(row)
     session.flush()
-    path.unlink(missing_ok=True)
+
+
+def _delete_file_after_commit(session: Session, row: MeetingAttachment) -> None:
+    path = attachment_store.stored_file(session, row.meeting_id, row.stored_path)
+    if path is not None:
+        attachment_store.delete_after_commit(session, path)
 
 
 # -- read ----------------------------------------------------------------------------------
@@ -395,17 +402,18 @@ def _details(
     session: Session, found: list[Meeting], with_attendance: bool = True
 ) -> list[MeetingDetail]:
     ids = [m.id for m in found]
+    root = attachment_store.attachments_root(session)
     if with_attendance:
         attendance = _attendance(session, ids)
-        return [_detail(m, attendance[m.id]) for m in found]
+        return [_detail(m, attendance[m.id], root) for m in found]
     counts = _attendance_counts(session, ids) if ids else {}
-    details = [_detail(m, []) for m in found]
+    details = [_detail(m, [], root) for m in found]
     for detail in details:
         detail.counts = counts.get(detail.id, (0, 0))
     return details
 
 
-def _detail(m: Meeting, attendance: list[AttendanceRow]) -> MeetingDetail:
+def _detail(m: Meeting, attendance: list[AttendanceRow], root: Path | None) -> MeetingDetail:
     return MeetingDetail(
         id=m.id,
         branch_id=m.branch_id,
@@ -431,7 +439,15 @@ def _detail(m: Meeting, attendance: list[AttendanceRow]) -> MeetingDetail:
         lesson_hours=m.lesson_hours,
         is_draft=m.is_draft,
         attendance=attendance,
-        attachments=[AttachmentRow(a.id, a.original_name, a.stored_path) for a in m.attachments],
+        attachments=[
+            AttachmentRow(
+                a.id,
+                a.original_name,
+                a.stored_path,
+                attachment_store.file_in(root, m.id, a.stored_path),
+            )
+            for a in m.attachments
+        ],
     )
 
 

@@ -306,7 +306,7 @@ class MeetingEditor(QDialog):
         for row in d.attachments:
             item = QListWidgetItem(row.original_name)
             item.setData(Qt.ItemDataRole.UserRole, row.id)
-            item.setToolTip(str(row.full_path))
+            item.setToolTip(str(row.full_path) if row.full_path else "附件文件名无效，无法打开")
             self.attachments.addItem(item)
         self._update_counts()
 
