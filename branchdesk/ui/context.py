@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from branchdesk.core.services import branches
+from branchdesk.core.services import workspace
 from branchdesk.ui.ops import ALL
 
 if TYPE_CHECKING:
@@ -20,17 +20,19 @@ class AppContext(QObject):
     #: ask the main window to show a page and run one of its actions: (page key, action name)
     navigate = Signal(str, str)
 
-    def __init__(self, db: "Database", parent: QObject | None = None):
+    def __init__(
+        self, db: "Database", parent: QObject | None = None, branch_ids: list[int] | None = None
+    ):
         super().__init__(parent)
         self.db = db
         self.branch_id: int | None = None
-        self.pick_default_branch()
+        self.pick_default_branch(branch_ids)
 
     def pick_default_branch(self, ids: list[int] | None = None) -> bool:
-        """Keep the current branch if it still exists, else take the first; True if it changed."""
+        """Keep the current branch if it still exists, else take the first; True if it changed.
+        Without `ids` the database is asked (a short read on the calling thread)."""
         if ids is None:
-            with self.db.session() as session:
-                ids = [b.id for b in branches.list_branches(session)]
+            ids = workspace.branch_ids(self.db)
         old = self.branch_id
         if self.branch_id not in ids:
             self.branch_id = ids[0] if ids else None
@@ -40,11 +42,11 @@ class AppContext(QObject):
         self.branch_id = branch_id
         self.branch_changed.emit()
 
-    def set_database(self, db: "Database") -> None:
+    def set_database(self, db: "Database", branch_ids: list[int] | None = None) -> None:
         old = self.db
         self.db = db
         self.branch_id = None
-        self.pick_default_branch()
+        self.pick_default_branch(branch_ids)
         if old is not db:
             old.dispose()
         self.branch_changed.emit()

@@ -30,16 +30,22 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QRunnable, QThreadPool, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import (
+    QCoreApplication,
+    QElapsedTimer,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    Signal,
+)
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from branchdesk.core.errorlog import log_exception, unexpected_message
 from branchdesk.core.errors import UserError
-from branchdesk.core.progress import Cancelled
+from branchdesk.core.progress import Cancelled, ProgressFn
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from branchdesk.ui.context import AppContext
 
 # -- what changed ----------------------------------------------------------------------------
@@ -64,17 +70,25 @@ UNEXPECTED_TITLE = "发生意外错误"
 class _Signals(QObject):
     finished = Signal(object)
     failed = Signal(object)
+    progress = Signal(int, int, str)
 
 
 class _Worker(QRunnable):
-    def __init__(self, work: Callable[[], Any]):
+    def __init__(self, work: Callable[[ProgressFn], Any]):
         super().__init__()
         self.work = work
         self.signals = _Signals()
+        self.cancel_event = threading.Event()
+
+    def report(self, done: int, total: int, message: str = "") -> None:
+        """The progress callback a long service gets; raises Cancelled once the user cancels."""
+        if self.cancel_event.is_set():
+            raise Cancelled()
+        self.signals.progress.emit(done, total, message)
 
     def run(self) -> None:
         try:
-            result = self.work()
+            result = self.work(self.report)
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the UI thread
             self.signals.failed.emit(exc)
         else:
@@ -91,12 +105,13 @@ class Op(QObject):
         self,
         parent: QWidget | None,
         ctx: "AppContext",
-        fn: Callable[["Session"], Any],
+        fn: Callable[..., Any],
         *,
         write: bool,
         kinds: frozenset[str],
         on_done: Callable[[Any], None] | None,
         on_error: Callable[[UserError], None] | None,
+        progress: str | None = None,
     ):
         super().__init__()
         self.parent_widget = parent
@@ -112,17 +127,37 @@ class Op(QObject):
         self._timer = QElapsedTimer()
         db = ctx.db  # the database of the moment the operation was asked for
 
-        def work() -> Any:
+        def work(report: ProgressFn) -> Any:
+            args = (report,) if progress is not None else ()
             if write:
                 with db.transaction() as session:
-                    return fn(session)
+                    return fn(session, *args)
             with db.session() as session:
-                return fn(session)
+                return fn(session, *args)
 
         self._worker = _Worker(work)
         self._worker.setAutoDelete(False)
         self._worker.signals.finished.connect(self._finished)
         self._worker.signals.failed.connect(self._failed)
+        self.dialog: QProgressDialog | None = None
+        if progress is not None:
+            self.dialog = QProgressDialog(progress, "取消", 0, 0, self._live_parent())
+            self.dialog.setWindowTitle("请稍候")
+            self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            self.dialog.setMinimumDuration(300)
+            self.dialog.canceled.connect(self._worker.cancel_event.set)
+            self._worker.signals.progress.connect(self._on_progress)
+
+    def cancel(self) -> None:
+        """Ask a long operation to stop (it stops at its next progress report, rolling back)."""
+        self._worker.cancel_event.set()
+
+    def _on_progress(self, done: int, total: int, message: str) -> None:
+        if self.dialog is not None:
+            self.dialog.setMaximum(max(total, 0))
+            self.dialog.setValue(min(done, total) if total else 0)
+            if message:
+                self.dialog.setLabelText(message)
 
     def start(self) -> "Op":
         _running.append(self)
@@ -135,6 +170,12 @@ class Op(QObject):
 
     def _end(self) -> None:
         self.elapsed_ms = self._timer.elapsed()
+        if self.dialog is not None:
+            self.dialog.canceled.disconnect(self._worker.cancel_event.set)
+            self.dialog.reset()
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
         if self in _running:
             _running.remove(self)
 
@@ -202,34 +243,56 @@ def _find_ctx(parent: QObject | None) -> "AppContext":
 
 def run_op(
     parent: QWidget | None,
-    fn: Callable[["Session"], Any],
+    fn: Callable[..., Any],
     *,
     kinds: Iterable[str],
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[UserError], None] | None = None,
     ctx: "AppContext | None" = None,
+    progress: str | None = None,
 ) -> Op:
-    """Run `fn(session)` in one transaction on the write thread; then announce `kinds`."""
+    """Run `fn(session)` in one transaction on the write thread; then announce `kinds`.
+
+    With `progress="正在导入…"`, `fn(session, report)` gets a progress callback and a progress
+    dialog with a 取消 button appears if it takes over 0.3 s; cancelling rolls back."""
     ctx = ctx or _find_ctx(parent)
     kinds = frozenset(kinds)
     unknown = kinds - ALL
     if unknown:
         raise ValueError(f"unknown kinds: {sorted(unknown)}")
-    return Op(parent, ctx, fn, write=True, kinds=kinds, on_done=on_done, on_error=on_error).start()
+    return Op(
+        parent,
+        ctx,
+        fn,
+        write=True,
+        kinds=kinds,
+        on_done=on_done,
+        on_error=on_error,
+        progress=progress,
+    ).start()
 
 
 def run_query(
     parent: QWidget | None,
-    fn: Callable[["Session"], Any],
+    fn: Callable[..., Any],
     *,
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[UserError], None] | None = None,
     ctx: "AppContext | None" = None,
+    progress: str | None = None,
 ) -> Op:
-    """Run `fn(session)` with a read session on a worker thread; nothing is committed."""
+    """Run `fn(session)` with a read session on a worker thread; nothing is committed.
+    `progress` as for `run_op` (long reads that write files: PDFs, exports)."""
     ctx = ctx or _find_ctx(parent)
     return Op(
-        parent, ctx, fn, write=False, kinds=frozenset(), on_done=on_done, on_error=on_error
+        parent,
+        ctx,
+        fn,
+        write=False,
+        kinds=frozenset(),
+        on_done=on_done,
+        on_error=on_error,
+        progress=progress,
     ).start()
 
 

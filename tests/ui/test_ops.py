@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QStackedWidget, QWidget
 from sqlalchemy import select
 
 from branchdesk.core.db.database import Database
@@ -350,3 +350,41 @@ def test_main_window_pages_share_the_base_class(app, qtbot, demo_db):
     window.show_page("home")  # nothing changed meanwhile: no reload
     assert home.reloads == 0
     qtbot.waitUntil(ops.idle)
+
+
+def test_long_operation_reports_progress_and_cancelling_rolls_back(ctx, qtbot, db, messages):
+    started = threading.Event()
+    seen = []
+
+    def work(session, report):
+        create_branch(session, "取消后不保存")
+        report(1, 10, "第一步")
+        started.set()
+        for n in range(2, 1000):
+            threading.Event().wait(0.005)
+            report(n, 1000, "")
+        return "not reached"
+
+    op = ops.run_op(
+        None, work, kinds={ops.BRANCH}, on_done=seen.append, progress="正在保存…", ctx=ctx
+    )
+    assert op.dialog is not None and op.dialog.labelText() == "正在保存…"
+    qtbot.waitUntil(lambda: started.is_set() and op.dialog.labelText() == "第一步")
+    assert op.dialog.maximum() in (10, 1000)
+    op.dialog.findChild(QPushButton).click()  # 取消
+    qtbot.waitUntil(ops.idle)
+    assert op.ok is False and seen == []
+    assert _names(db) == []
+    assert messages == [("warning", "操作未完成", "已取消，数据未作改动。")]
+
+
+def test_progress_query_gets_the_callback_too(ctx, qtbot):
+    results = []
+
+    def work(session, report):
+        report(1, 1, "读取")
+        return len(list_branches(session))
+
+    ops.run_query(None, work, on_done=results.append, progress="正在读取…", ctx=ctx)
+    qtbot.waitUntil(ops.idle)
+    assert results == [0]

@@ -59,6 +59,10 @@ class Page(QWidget):
 
         return ops.run_query(self, fn, on_done=done, ctx=self.ctx)
 
+    def drop_pending_load(self) -> None:
+        """A load under way will not be applied (the page shows something else now)."""
+        self._generation += 1
+
     def run_action(self, action: str) -> None:
         """Do a named action (from the home page's links or the welcome panel)."""
         QMessageBox.information(self, "提示", f"“{self.title}”页面没有“{action}”操作。")

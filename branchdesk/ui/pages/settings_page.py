@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.core.errors import UserError
 from branchdesk.core.rules.vocab import BRANCH_KINDS, COMMITTEE_POSTS
-from branchdesk.core.services import branch_settings, branches
+from branchdesk.core.services import branch_settings, branches, workspace
 from branchdesk.core.services.branches import BranchProfile, GroupData, PostData
-from branchdesk.core.services.members import roster_rows
+from branchdesk.ui import ops
 from branchdesk.ui.branch_settings_form import BranchSettingsForm
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.pages.base import Page
+from branchdesk.ui.tasks import error_text, run_task
 
 NO_DATE = QDate(1900, 1, 1)
 
@@ -203,10 +204,12 @@ class BranchProfileEditor(QWidget):
         )
 
 
-class SettingsPage(QWidget):
+class SettingsPage(Page):
+    title = "设置"
+    kinds = frozenset({ops.BRANCH, ops.MEMBERS})  # the profile, and members for the post pickers
+
     def __init__(self, ctx: AppContext, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 12)
         outer.addWidget(QLabel("设置", objectName="PageTitle"))
@@ -259,25 +262,31 @@ class SettingsPage(QWidget):
         layout.addLayout(row)
         return self.rules_box
 
-    def save_rules(self) -> bool:
-        if self.ctx.branch_id is None:
-            return False
-        try:
-            with self.ctx.db.transaction() as session:
-                saved = branch_settings.save_branch_settings(
-                    session,
-                    self.ctx.branch_id,
-                    self.rules.frequencies(),
-                    self.rules.cap.value(),
-                    self.rules.prepay.value(),
-                )
-        except UserError as exc:
-            self.rules_message.setText(exc.message)
-            return False
-        self.rules.set_settings(saved)
-        self.rules_message.setText("已保存。")
-        self.ctx.notify_changed()
-        return True
+    def save_rules(self) -> ops.Op | None:
+        """Start saving the branch's rules (None: no branch to save them for)."""
+        branch_id = self.ctx.branch_id
+        if branch_id is None:
+            return None
+        frequencies, cap, prepay = (
+            self.rules.frequencies(),
+            self.rules.cap.value(),
+            self.rules.prepay.value(),
+        )
+
+        def saved(settings) -> None:
+            self.rules.set_settings(settings)
+            self.rules_message.setText("已保存。")
+
+        self.rules_message.clear()
+        return ops.run_op(
+            self,
+            lambda session: branch_settings.save_branch_settings(
+                session, branch_id, frequencies, cap, prepay
+            ),
+            kinds={ops.BRANCH, ops.MEETINGS, ops.DUES},  # minimums, 优秀 cap, prepayment
+            on_done=saved,
+            on_error=lambda exc: self.rules_message.setText(exc.message),
+        )
 
     def _database_box(self) -> QGroupBox:
         box = QGroupBox("数据库")
@@ -298,46 +307,50 @@ class SettingsPage(QWidget):
         layout.addLayout(row)
         return box
 
-    def on_shown(self) -> None:
+    def reload(self) -> None:
         self.db_path.setText(f"当前数据库：{self.ctx.db.description}")
         self.message.clear()
         self.rules_message.clear()
-        self.rules_box.setVisible(self.ctx.branch_id is not None)
-        if self.ctx.branch_id is None:
+        branch_id = self.ctx.branch_id
+        self.rules_box.setVisible(branch_id is not None)
+        if branch_id is None:
+            self.drop_pending_load()
             self.editor.set_profile(BranchProfile(name=""), [])
             return
-        with self.ctx.db.session() as session:
-            profile = branches.load_profile(session, self.ctx.branch_id)
-            self.rules.set_settings(
-                branch_settings.load_branch_settings(session, self.ctx.branch_id)
-            )
-            members = [
-                (r.id, f"{r.name}（{r.id_number[-4:]}）")
-                for r in roster_rows(session, self.ctx.branch_id)
-            ]
-        self.editor.set_profile(profile, members)
+        self.load(lambda session: workspace.settings_view(session, branch_id), self._show_view)
+
+    def _show_view(self, view: workspace.SettingsView) -> None:
+        self.rules.set_settings(view.settings)
+        self.editor.set_profile(view.profile, view.members)
 
     def run_action(self, action: str) -> None:
         if action == "new_branch":
+            self.drop_pending_load()  # keep the blank form
             self.editor.set_profile(BranchProfile(name=""), [])
             self.message.setText("请填写新团支部的信息，然后点击“保存团支部信息”。")
             self.editor.name.setFocus()
+        else:
+            super().run_action(action)
 
-    def save(self) -> bool:
+    def save(self) -> ops.Op:
+        """Start saving the profile (a new branch when it has no id); shows the outcome."""
         profile = self.editor.profile()
-        try:
-            with self.ctx.db.transaction() as session:
-                branch_id = branches.save_profile(session, profile).id
-        except UserError as exc:
-            self.message.setText(exc.message)
-            return False
-        self.message.setText("已保存。")
-        if self.ctx.branch_id != branch_id:
-            self.ctx.set_branch(branch_id)
-        self.ctx.notify_changed()
-        self.on_shown()
-        self.message.setText("已保存。")
-        return True
+
+        def saved(branch_id: int) -> None:
+            if self.ctx.branch_id != branch_id:
+                self.ctx.set_branch(branch_id)
+            else:
+                self.refresh()
+            self.message.setText("已保存。")
+
+        self.message.clear()
+        return ops.run_op(
+            self,
+            lambda session: branches.save_profile(session, profile).id,
+            kinds={ops.BRANCH, ops.MEMBERS},  # groups and posts show on the roster
+            on_done=saved,
+            on_error=lambda exc: self.message.setText(exc.message),
+        )
 
     def _open_other(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -357,12 +370,12 @@ class SettingsPage(QWidget):
         open_demo_database(self, self.ctx)
 
     def _switch_to(self, path: str) -> None:
-        from branchdesk.core.db.database import Database
+        def opened(result: workspace.OpenedDatabase) -> None:
+            self.ctx.set_database(result.db, result.branch_ids)
 
-        try:
-            db = Database.open(path)
-        except UserError as exc:
-            QMessageBox.warning(self, "无法打开数据库", exc.message)
-            return
-        self.ctx.set_database(db)
-        self.on_shown()
+        def failed(exc: BaseException) -> None:
+            QMessageBox.warning(self, "无法打开数据库", error_text(exc))
+
+        run_task(
+            self, "正在打开数据库…", lambda _progress: workspace.open_database(path), opened, failed
+        )
