@@ -13,8 +13,9 @@ if TYPE_CHECKING:
 
 
 class AppContext(QObject):
-    #: emitted after an operation changed data: the kinds it changed (a frozenset of ui.ops kinds)
-    data_changed = Signal(object)
+    #: emitted after an operation changed data: the kinds it changed (a frozenset of ui.ops
+    #: kinds), and the page that asked for it and shows the result itself (or None)
+    data_changed = Signal(object, object)
     #: emitted when the current branch or the whole database changed
     branch_changed = Signal()
     #: ask the main window to show a page and run one of its actions: (page key, action name)
@@ -51,9 +52,10 @@ class AppContext(QObject):
             old.dispose()
         self.branch_changed.emit()
 
-    def notify_changed(self, kinds: Iterable[str] = ALL) -> None:
-        """Announce what changed; pages that show any of `kinds` reload (when shown)."""
-        self.data_changed.emit(frozenset(kinds))
+    def notify_changed(self, kinds: Iterable[str] = ALL, initiator: object = None) -> None:
+        """Announce what changed; pages that show any of `kinds` reload (when shown), except
+        `initiator`, which has updated itself."""
+        self.data_changed.emit(frozenset(kinds), initiator)
 
     def go(self, page: str, action: str = "") -> None:
         self.navigate.emit(page, action)

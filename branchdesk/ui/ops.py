@@ -112,8 +112,10 @@ class Op(QObject):
         on_done: Callable[[Any], None] | None,
         on_error: Callable[[UserError], None] | None,
         progress: str | None = None,
+        initiator: object = None,
     ):
         super().__init__()
+        self.initiator = initiator
         self.parent_widget = parent
         self.ctx = ctx
         self.write = write
@@ -184,7 +186,7 @@ class Op(QObject):
         self.ok, self.result = True, result
         try:
             if self.write and self.kinds:
-                self.ctx.notify_changed(self.kinds)
+                self.ctx.notify_changed(self.kinds, self.initiator)
             if self.on_done is not None and self._parent_alive():
                 self.on_done(result)
         except Exception as exc:  # noqa: BLE001 - a bug in a callback must not kill the app
@@ -250,8 +252,11 @@ def run_op(
     on_error: Callable[[UserError], None] | None = None,
     ctx: "AppContext | None" = None,
     progress: str | None = None,
+    initiator: object = None,
 ) -> Op:
     """Run `fn(session)` in one transaction on the write thread; then announce `kinds`.
+
+    `initiator`: the page that shows the result itself (in `on_done`); it is not reloaded.
 
     With `progress="正在导入…"`, `fn(session, report)` gets a progress callback and a progress
     dialog with a 取消 button appears if it takes over 0.3 s; cancelling rolls back."""
@@ -269,6 +274,7 @@ def run_op(
         on_done=on_done,
         on_error=on_error,
         progress=progress,
+        initiator=initiator,
     ).start()
 
 

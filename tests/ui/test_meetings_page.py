@@ -5,7 +5,9 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from branchdesk.app import open_main_window
+from branchdesk.core.errors import UserError
 from branchdesk.core.services import meetings, rounds
+from branchdesk.ui import ops
 from branchdesk.ui.dialogs import meeting_editor
 from branchdesk.ui.dialogs.meeting_editor import MeetingEditor
 from branchdesk.ui.pages.meeting_calendar_tab import MinimumsDialog
@@ -19,19 +21,24 @@ def page(app, qtbot, demo_db):
     page = window.show_page("meetings")
     page.list_tab.year.setValue(TODAY.year)
     page.calendar_tab.today = TODAY
+    qtbot.waitUntil(ops.idle)
     yield page
+    ops.wait_idle()
     window.close()
 
 
-def test_new_meeting_through_the_editor_appears_in_the_list(page, monkeypatch, tmp_path):
+def test_new_meeting_through_the_editor_appears_in_the_list(page, qtbot, monkeypatch, tmp_path):
     photo = tmp_path / "会场.jpg"
     photo.write_bytes(b"photo")
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(photo)], ""))
 
     def fill_and_save(editor):
+        qtbot.waitUntil(lambda: editor.ready)
         editor.add_files.click()
         editor.kind.setCurrentText("支部团员大会")
         editor.held_on.setDate(QDate(2026, 11, 21))
+        assert not editor.save_button.isEnabled()  # until the roster of that day is in
+        qtbot.waitUntil(editor.save_button.isEnabled)
         editor.topics.setPlainText("讨论推优入党人选")
         editor.place.setText("会议室")
         editor.attendance.set_all(False)
@@ -42,13 +49,13 @@ def test_new_meeting_through_the_editor_appears_in_the_list(page, monkeypatch, t
         expected = editor.attendance.rowCount()
         assert f"应到 {expected} 人，实到 {expected - 1} 人" in editor.counts.text()
         editor.save_button.click()
-        assert editor.result() == QDialog.DialogCode.Accepted
+        qtbot.waitUntil(lambda: editor.result() == QDialog.DialogCode.Accepted)
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(MeetingEditor, "exec", fill_and_save)
     before = len(page.list_tab.rows)
     page.list_tab.new_button.click()
-    assert len(page.list_tab.rows) == before + 1
+    qtbot.waitUntil(lambda: len(page.list_tab.rows) == before + 1)
     titles = [page.list_tab.table.item(i, 2).text() for i in range(page.list_tab.table.rowCount())]
     assert "讨论推优入党人选" in titles
     row = titles.index("讨论推优入党人选")
@@ -60,7 +67,7 @@ def test_new_meeting_through_the_editor_appears_in_the_list(page, monkeypatch, t
     assert detail.attachments[0].full_path.read_bytes() == b"photo"
 
 
-def test_only_drafts_can_be_deleted(page, monkeypatch):
+def test_only_drafts_can_be_deleted(page, qtbot, monkeypatch):
     monkeypatch.setattr(meeting_editor, "ask", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.list_tab.table.selectRow(0)
     assert not page.list_tab.delete_button.isEnabled()
@@ -68,20 +75,24 @@ def test_only_drafts_can_be_deleted(page, monkeypatch):
         draft = meetings.save_meeting(
             s, page.ctx.branch_id, meetings.MeetingData("团课", date(TODAY.year, 1, 2)), draft=True
         )
-    page.ctx.notify_changed()
+    page.ctx.notify_changed({ops.MEETINGS})
+    qtbot.waitUntil(lambda: draft in [m.id for m in page.list_tab.rows])
     row = [m.id for m in page.list_tab.rows].index(draft)
     assert page.list_tab.table.item(row, 5).text() == "草稿"
     page.list_tab.table.selectRow(row)
     assert page.list_tab.delete_button.isEnabled()
     page.list_tab.delete_button.click()
-    assert draft not in [m.id for m in page.list_tab.rows]
+    qtbot.waitUntil(lambda: draft not in [m.id for m in page.list_tab.rows])
+    with page.ctx.db.session() as s, pytest.raises(UserError):
+        meetings.meeting_detail(s, draft)
 
 
-def test_closing_with_unsaved_changes_asks(page, monkeypatch):
+def test_closing_with_unsaved_changes_asks(page, qtbot, monkeypatch):
     answers = []
     monkeypatch.setattr(meeting_editor, "ask", lambda *a, **k: answers.pop(0))
     editor = MeetingEditor(page.ctx, None, "支部委员会")
     editor.show()
+    qtbot.waitUntil(lambda: editor.ready)
     assert not editor.dirty
     editor.topics.setPlainText("半截的记录")
     answers.append(QMessageBox.StandardButton.Cancel)
@@ -89,19 +100,20 @@ def test_closing_with_unsaved_changes_asks(page, monkeypatch):
     assert editor.isVisible() and editor.dirty
     answers.append(QMessageBox.StandardButton.Yes)  # save → a draft, since it is new
     editor.reject()
-    assert editor.saved_id is not None
+    qtbot.waitUntil(lambda: editor.saved_id is not None and not editor.isVisible())
     with page.ctx.db.session() as s:
         assert meetings.meeting_detail(s, editor.saved_id).is_draft
 
     other = MeetingEditor(page.ctx, None, "团课")
     other.show()
+    qtbot.waitUntil(lambda: other.ready)
     other.place.setText("某处")
     answers.append(QMessageBox.StandardButton.No)
     other.reject()
     assert not other.isVisible() and other.saved_id is None
 
 
-def test_duplicate_as_template_opens_a_draft_for_next_month(page, monkeypatch):
+def test_duplicate_as_template_opens_a_draft_for_next_month(page, qtbot, monkeypatch):
     opened = []
     monkeypatch.setattr(
         page.list_tab, "open_editor", lambda meeting_id=None: opened.append(meeting_id)
@@ -109,14 +121,16 @@ def test_duplicate_as_template_opens_a_draft_for_next_month(page, monkeypatch):
     page.list_tab.table.selectRow(0)
     source = page.list_tab.selected()
     page.list_tab.copy_button.click()
+    qtbot.waitUntil(lambda: bool(opened))
     with page.ctx.db.session() as s:
         copy = meetings.meeting_detail(s, opened[0])
     assert copy.is_draft and copy.kind == source.kind and copy.held_on.month == 2
 
 
-def test_calendar_cells_show_held_due_overdue_and_open_meetings(page, monkeypatch):
+def test_calendar_cells_show_held_due_overdue_and_open_meetings(page, qtbot, monkeypatch):
     page.tabs.setCurrentWidget(page.calendar_tab)
     tab = page.calendar_tab
+    qtbot.waitUntil(lambda: bool(tab.rows))
     labels = [r.label for r in tab.rows]
     committee = labels.index("支部委员会")
     states = [tab.grid.item(committee, c).data(Qt.ItemDataRole.UserRole) for c in range(12)]
@@ -136,13 +150,20 @@ def test_calendar_cells_show_held_due_overdue_and_open_meetings(page, monkeypatc
     tab.grid.cellClicked.emit(committee, 7)  # overdue: nothing to open
     assert len(opened) == 1
 
-    dialog = MinimumsDialog(page.ctx, tab)  # the minimums are a setting
+    dialogs = []
+    monkeypatch.setattr(MinimumsDialog, "exec", lambda d: dialogs.append(d))
+    tab.settings_button.click()  # the minimums are a setting
+    qtbot.waitUntil(lambda: bool(dialogs))
+    dialog = dialogs[0]
     combo = dialog.form.combos["支部委员会"]
     assert combo.findData("term") == -1  # the demo branch is not a school branch
     combo.setCurrentIndex(combo.findData("quarter"))
     dialog.form.cap.setValue(25)
+    reloads = tab.reloads
     dialog.save()
-    tab.refresh()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
+    assert tab.reloads == reloads + 1  # the change of minimums reloads the grid
+    qtbot.waitUntil(ops.idle)
     committee = [r.label for r in tab.rows].index("支部委员会")
     assert len(tab.rows[committee].cells) == 4 and tab.grid.columnSpan(committee, 0) == 3
     with page.ctx.db.session() as s:
@@ -153,9 +174,11 @@ def test_rounds_grid_is_filled_with_the_keyboard(page, qtbot):
     tab = page.evaluation_tab
     page.tabs.setCurrentWidget(tab)
     tab.year.setValue(TODAY.year - 1)
+    qtbot.waitUntil(ops.idle)
     assert tab.view is None and not tab.grid.isVisible()
     tab.open_button.click()
-    assert tab.view is not None and tab.grid.rowCount() == len(tab.view.rows) > 3
+    qtbot.waitUntil(lambda: tab.view is not None)
+    assert tab.grid.rowCount() == len(tab.view.rows) > 3
     column = tab.result_column
     tab.grid.setFocus()
     tab.grid.setCurrentCell(0, column)
@@ -164,9 +187,13 @@ def test_rounds_grid_is_filled_with_the_keyboard(page, qtbot):
     qtbot.keyClick(tab.grid, Qt.Key.Key_2)
     qtbot.keyClick(tab.grid, Qt.Key.Key_4)
     assert [tab.grid.item(i, column).text() for i in range(3)] == ["优秀", "合格", "不合格"]
+    qtbot.waitUntil(ops.idle)
+    reloads = tab.reloads
     assert "优秀 1" in tab.counts.text() and "比例上限" in tab.warning.text()  # 1 of 3 > 30%
     tab.grid.setCurrentCell(2, column)
     qtbot.keyClick(tab.grid, Qt.Key.Key_0)
+    qtbot.waitUntil(ops.idle)
+    assert tab.reloads == reloads  # saving a cell does not redraw the grid
     with page.ctx.db.session() as s:
         results = {
             r.name: r.result
@@ -178,11 +205,13 @@ def test_rounds_grid_is_filled_with_the_keyboard(page, qtbot):
     assert tab.grid.state() == tab.grid.State.EditingState
 
 
-def test_registration_fill_with_proposals(page):
+def test_registration_fill_with_proposals(page, qtbot):
     tab = page.registration_tab
     page.tabs.setCurrentWidget(tab)
     tab.year.setValue(TODAY.year)
+    qtbot.waitUntil(lambda: tab.view is not None and ops.idle())
     pending = tab.view.pending
     assert pending > 0
     tab.fill_button.click()
-    assert tab.view.pending == 0
+    qtbot.waitUntil(lambda: tab.view.pending == 0)
+    assert "未填 0" in tab.counts.text()

@@ -53,7 +53,7 @@ def _names(db) -> list[str]:
 
 def test_op_runs_in_a_worker_thread_in_one_transaction_and_announces_kinds(ctx, qtbot, db):
     changed: list[frozenset[str]] = []
-    ctx.data_changed.connect(changed.append)
+    ctx.data_changed.connect(lambda kinds, _initiator: changed.append(kinds))
     seen: dict[str, object] = {}
 
     def work(session):
@@ -77,7 +77,7 @@ def test_op_runs_in_a_worker_thread_in_one_transaction_and_announces_kinds(ctx, 
 
 def test_user_error_rolls_back_shows_its_message_and_announces_nothing(ctx, qtbot, db, messages):
     changed = []
-    ctx.data_changed.connect(changed.append)
+    ctx.data_changed.connect(lambda kinds, _initiator: changed.append(kinds))
     done = []
 
     def work(session):
@@ -320,6 +320,27 @@ def test_page_reloads_only_for_its_kinds_and_only_when_shown(ctx, qtbot):
     ctx.set_branch(None)
     assert page.reloads == 5 and page.stale
     qtbot.waitUntil(ops.idle)
+
+
+def test_the_initiator_shows_the_result_itself_and_is_not_reloaded(ctx, qtbot):
+    page, other = CountingPage(ctx), CountingPage(ctx)
+    qtbot.addWidget(page)
+    qtbot.addWidget(other)
+    for p in (page, other):
+        p.on_shown()
+    qtbot.waitUntil(ops.idle)
+    shown = []
+    ops.run_op(
+        page,
+        lambda s: create_branch(s, "新支部").name,
+        kinds={ops.MEMBERS},
+        on_done=shown.append,
+        initiator=page,
+    )
+    qtbot.waitUntil(ops.idle)
+    assert shown == ["新支部"]
+    assert (page.reloads, other.reloads) == (1, 2)
+    assert other.applied == [0, 1]
 
 
 def test_only_the_newest_load_is_applied(ctx, qtbot):

@@ -5,6 +5,7 @@
 """
 
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
@@ -524,3 +525,61 @@ def group_choices(session: Session, branch_id: int) -> list[tuple[int, str]]:
         .order_by(Group.sort_order, Group.id)
     )
     return [tuple(r) for r in rows]
+
+
+# -- the editor's reads and its save, each one call -----------------------------------------
+
+
+@dataclass
+class DayRoster:
+    """Who may host or record (on the roster that day) and who is expected to attend."""
+
+    people: list[MemberChoice]
+    attendance: list[AttendanceRow]
+
+
+def day_roster(
+    session: Session, branch_id: int, kind: str, day: date, group_id: int | None = None
+) -> DayRoster:
+    return DayRoster(
+        member_choices(session, branch_id, day),
+        expected_attendance(session, branch_id, kind, day, group_id),
+    )
+
+
+@dataclass
+class EditorStart:
+    """What the meeting editor opens with: the groups, and the meeting (None: a new one) or the
+    roster of `day` for a new one."""
+
+    groups: list[tuple[int, str]]
+    detail: MeetingDetail | None
+    roster: DayRoster
+
+
+def editor_start(
+    session: Session, branch_id: int, meeting_id: int | None, kind: str, day: date
+) -> EditorStart:
+    detail = meeting_detail(session, meeting_id) if meeting_id else None
+    if detail is not None:
+        roster = DayRoster(member_choices(session, branch_id, detail.held_on), [])
+    else:
+        roster = day_roster(session, branch_id, kind, day)
+    return EditorStart(group_choices(session, branch_id), detail, roster)
+
+
+def save_meeting_record(
+    session: Session,
+    branch_id: int,
+    data: MeetingData,
+    draft: bool = False,
+    removed_attachments: Sequence[int] = (),
+    new_files: Sequence[Path] = (),
+) -> int:
+    """Save the meeting and its attachment changes together; returns the meeting's id."""
+    meeting_id = save_meeting(session, branch_id, data, draft)
+    for attachment_id in removed_attachments:
+        remove_attachment(session, attachment_id)
+    for path in new_files:
+        add_attachment(session, meeting_id, path)
+    return meeting_id

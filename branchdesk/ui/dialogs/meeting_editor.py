@@ -7,7 +7,7 @@ Closing with unsaved changes asks first.
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -37,6 +37,7 @@ from branchdesk.core.rules.meeting_kinds import LESSON_FORMS, MEETING_KINDS, Mee
 from branchdesk.core.rules.rounds import quorum_warning
 from branchdesk.core.services import meetings
 from branchdesk.core.services.meetings import AttendanceData, AttendanceRow, MeetingData
+from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.widgets import fit_to_screen
 
@@ -113,6 +114,11 @@ class AttendanceTable(QTableWidget):
 
 
 class MeetingEditor(QDialog):
+    """Opens at once; its data arrive from a worker (`loaded` is emitted, `ready` set), and the
+    save buttons wait for them (and for the roster after a change of date, kind or group)."""
+
+    loaded = Signal()
+
     def __init__(
         self,
         ctx: AppContext,
@@ -131,10 +137,19 @@ class MeetingEditor(QDialog):
         self.removed_attachments: list[int] = []
         self.setWindowTitle("会议记录")
         fit_to_screen(self, 1040, 720)
+        self.ready = False
+        self._roster_generation = 0
         self._build()
-        self._load(kind)
-        self.dirty = False
+        self._set_busy(True)
         self._update_title()
+        branch_id, meeting_id, today = ctx.branch_id, meeting_id, date.today()
+        start_kind = kind or MeetingKind.COMMITTEE
+        ops.run_query(
+            self,
+            lambda s: meetings.editor_start(s, branch_id, meeting_id, start_kind, today),
+            on_done=lambda start: self._start(start, start_kind, today),
+            on_error=self._load_failed,
+        )
 
     # -- layout --------------------------------------------------------------------------
     def _build(self) -> None:
@@ -241,7 +256,7 @@ class MeetingEditor(QDialog):
         layout.addLayout(bottom)
 
         self.kind.currentTextChanged.connect(self._on_kind_changed)
-        self.group.currentIndexChanged.connect(self._refresh_attendance)
+        self.group.currentIndexChanged.connect(lambda _index: self._refresh_attendance())
         self.held_on.dateChanged.connect(self._on_date_changed)
         self.attendance.itemChanged.connect(self._on_attendance_changed)
         self.all_present.clicked.connect(lambda: self.attendance.set_all(True))
@@ -262,26 +277,35 @@ class MeetingEditor(QDialog):
         self.lesson_hours.valueChanged.connect(self._mark_dirty)
 
     # -- loading -------------------------------------------------------------------------
-    def _load(self, kind: str | None) -> None:
-        with self.ctx.db.session() as s:
-            self.groups = meetings.group_choices(s, self.ctx.branch_id)
-            detail = meetings.meeting_detail(s, self.meeting_id) if self.meeting_id else None
+    def _set_busy(self, busy: bool) -> None:
+        for button in (self.save_button, self.draft_button):
+            button.setEnabled(not busy)
+
+    def _load_failed(self, exc: UserError) -> None:
+        self.error.setText(exc.message)
+
+    def _start(self, start: meetings.EditorStart, kind: str, today: date) -> None:
         self._loading = True
+        self.groups = start.groups
         self.group.clear()
         for group_id, name in self.groups:
             self.group.addItem(name, group_id)
-        if detail is None:
-            self.kind.setCurrentText(kind or MeetingKind.COMMITTEE)
-            self.held_on.setDate(QDate(date.today()))
-            self._refresh_people()
-            self._loading = False
-            self._refresh_attendance()
+        if start.detail is None:
+            self.kind.setCurrentText(kind)
+            self.held_on.setDate(QDate(today))
+            self._set_people(start.roster.people)
+            self.attendance.set_rows(start.roster.attendance)
+            self._update_counts()
         else:
-            self._fill(detail)
-            self._loading = False
+            self._fill(start.detail, start.roster.people)
+        self._loading = False
         self._on_kind_changed(self.kind.currentText(), refresh=False)
+        self.dirty = False
+        self.ready = True
+        self._set_busy(False)
+        self.loaded.emit()
 
-    def _fill(self, d: meetings.MeetingDetail) -> None:
+    def _fill(self, d: meetings.MeetingDetail, people: list[meetings.MemberChoice]) -> None:
         self.was_draft = d.is_draft
         self.kind.setCurrentText(d.kind)
         self.group.setCurrentIndex(max(self.group.findData(d.group_id), 0))
@@ -289,7 +313,7 @@ class MeetingEditor(QDialog):
         self.start_time.setTime(QTime(d.start_time) if d.start_time else NO_TIME)
         self.end_time.setTime(QTime(d.end_time) if d.end_time else NO_TIME)
         self.place.setText(d.place)
-        self._refresh_people(d.host_id, d.recorder_id)
+        self._set_people(people, d.host_id, d.recorder_id)
         for box, value in (
             (self.topics, d.topics),
             (self.minutes, d.minutes),
@@ -310,11 +334,11 @@ class MeetingEditor(QDialog):
             self.attachments.addItem(item)
         self._update_counts()
 
-    def _refresh_people(self, host_id=None, recorder_id=None) -> None:
+    def _set_people(
+        self, choices: list[meetings.MemberChoice], host_id=None, recorder_id=None
+    ) -> None:
         host_id = host_id if host_id is not None else self.host.currentData()
         recorder_id = recorder_id if recorder_id is not None else self.recorder.currentData()
-        with self.ctx.db.session() as s:
-            choices = meetings.member_choices(s, self.ctx.branch_id, self.held_on.date().toPython())
         for combo, selected in ((self.host, host_id), (self.recorder, recorder_id)):
             combo.blockSignals(True)
             combo.clear()
@@ -324,20 +348,33 @@ class MeetingEditor(QDialog):
             combo.setCurrentIndex(max(combo.findData(selected), 0))
             combo.blockSignals(False)
 
-    def _refresh_attendance(self) -> None:
-        """The roster of the day (or the group/committee), keeping ticks already made."""
-        if getattr(self, "_loading", False):
+    def _refresh_attendance(self, with_people: bool = False) -> None:
+        """Ask for the roster of the day (or the group/committee); ticks already made stay."""
+        if getattr(self, "_loading", False) or not self.ready:
             return
-        previous = {r.member_id: r for r in self.attendance.rows()}
+        branch_id, kind = self.ctx.branch_id, self.kind.currentText()
+        day = self.held_on.date().toPython()
         group_id = self.group.currentData() if self._is(MeetingKind.GROUP) else None
-        with self.ctx.db.session() as s:
-            rows = meetings.expected_attendance(
-                s,
-                self.ctx.branch_id,
-                self.kind.currentText(),
-                self.held_on.date().toPython(),
-                group_id,
-            )
+        self._roster_generation += 1
+        generation = self._roster_generation
+        self._set_busy(True)
+
+        def arrived(roster: meetings.DayRoster) -> None:
+            if generation != self._roster_generation:
+                return  # a newer date or kind was picked meanwhile
+            if with_people:
+                self._set_people(roster.people)
+            self._set_attendance(roster.attendance)
+            self._set_busy(False)
+
+        ops.run_query(
+            self,
+            lambda s: meetings.day_roster(s, branch_id, kind, day, group_id),
+            on_done=arrived,
+        )
+
+    def _set_attendance(self, rows: list[AttendanceRow]) -> None:
+        previous = {r.member_id: r for r in self.attendance.rows()}
         for row in rows:
             if row.member_id in previous:
                 row.present = previous[row.member_id].present
@@ -362,8 +399,7 @@ class MeetingEditor(QDialog):
     def _on_date_changed(self) -> None:
         if getattr(self, "_loading", False):
             return
-        self._refresh_people()
-        self._refresh_attendance()
+        self._refresh_attendance(with_people=True)
         self._mark_dirty()
 
     def _on_attendance_changed(self, *_):
@@ -442,23 +478,34 @@ class MeetingEditor(QDialog):
             id=self.meeting_id or self.saved_id,
         )
 
-    def save(self, draft: bool = False) -> bool:
-        try:
-            with self.ctx.db.transaction() as s:
-                meeting_id = meetings.save_meeting(s, self.ctx.branch_id, self.data(), draft)
-                for attachment_id in self.removed_attachments:
-                    meetings.remove_attachment(s, attachment_id)
-                for path in self.pending_files:
-                    meetings.add_attachment(s, meeting_id, path)
-        except UserError as exc:
+    def save(self, draft: bool = False) -> ops.Op | None:
+        """Start saving; the dialog closes when saved, or shows why not (None: still loading)."""
+        if not self.save_button.isEnabled():
+            return None
+        branch_id, data = self.ctx.branch_id, self.data()
+        removed, files = list(self.removed_attachments), list(self.pending_files)
+
+        def saved(meeting_id: int) -> None:
+            self.saved_id = meeting_id
+            self.pending_files, self.removed_attachments = [], []
+            self.dirty = False
+            self.accept()
+
+        def refused(exc: UserError) -> None:
+            self._set_busy(False)
             self.error.setText(exc.message)
-            return False
-        self.saved_id = meeting_id
-        self.pending_files, self.removed_attachments = [], []
-        self.dirty = False
-        self.ctx.notify_changed()
-        self.accept()
-        return True
+
+        self._set_busy(True)  # no second save while this one runs
+        self.error.clear()
+        op = ops.run_op(
+            self,
+            lambda s: meetings.save_meeting_record(s, branch_id, data, draft, removed, files),
+            kinds={ops.MEETINGS},
+            on_done=saved,
+            on_error=refused,
+        )
+        op.ended.connect(lambda: op.ok is False and self._set_busy(False))
+        return op
 
     def reject(self) -> None:
         if self.dirty:

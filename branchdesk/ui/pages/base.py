@@ -2,8 +2,10 @@
 
 A page reloads only when it is on screen and something it shows has changed:
 
-- `ctx.data_changed(kinds)` (announced by `ui/ops.run_op`) marks the page stale when `kinds`
-  meets `Page.kinds`; a page on screen reloads at once, a hidden one when it is next shown.
+- `ctx.data_changed(kinds, initiator)` (announced by `ui/ops.run_op`) marks the page stale
+  when `kinds` meets `Page.kinds`; a page on screen reloads at once, a hidden one when it is
+  next shown. The initiator (`run_op(..., initiator=self)`) shows the result itself and is
+  not reloaded (a grid saving one cell need not redraw).
 - `ctx.branch_changed` (another branch or database) marks every page stale.
 - The main window calls `on_shown()` when it shows the page; a stale page then reloads.
 
@@ -88,8 +90,8 @@ class Page(QWidget):
             return False
         return window is self or self.isVisibleTo(window)
 
-    def _on_data_changed(self, kinds: frozenset[str]) -> None:
-        if kinds & self.kinds:
+    def _on_data_changed(self, kinds: frozenset[str], initiator: object = None) -> None:
+        if kinds & self.kinds and initiator is not self:
             self._mark_stale()
 
     def _on_branch_changed(self) -> None:

@@ -19,10 +19,8 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
-from branchdesk.core.errors import UserError
 from branchdesk.core.rules.meeting_calendar import (
     EVALUATION_ITEM,
     REGISTRATION_ITEM,
@@ -32,8 +30,11 @@ from branchdesk.core.rules.meeting_calendar import (
 )
 from branchdesk.core.rules.meeting_kinds import RoundKind
 from branchdesk.core.services import branch_settings, meeting_calendar
+from branchdesk.core.services.branch_settings import BranchSettings
+from branchdesk.ui import ops
 from branchdesk.ui.branch_settings_form import BranchSettingsForm
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.pages.base import Page
 from branchdesk.ui.widgets import dialog_buttons
 
 STATUS_COLORS = {
@@ -45,13 +46,14 @@ STATUS_COLORS = {
 ROUND_OF_ITEM = {EVALUATION_ITEM: RoundKind.EVALUATION, REGISTRATION_ITEM: RoundKind.REGISTRATION}
 
 
-class CalendarTab(QWidget):
+class CalendarTab(Page):
     open_meeting = Signal(int)
     open_round = Signal(str, int)
+    title = "日历"
+    kinds = frozenset({ops.MEETINGS, ops.BRANCH})  # held items; the branch's minimums
 
     def __init__(self, ctx: AppContext, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.today = date.today()
         self.rows: list[CalendarRow] = []
         self.year = QSpinBox(minimum=2000, maximum=2100, suffix=" 年")
@@ -90,15 +92,19 @@ class CalendarTab(QWidget):
         self.grid.cellClicked.connect(self.activate_cell)
         self.settings_button.clicked.connect(self.edit_minimums)
 
-    def refresh(self) -> None:
+    def reload(self) -> None:
+        branch_id, year, today = self.ctx.branch_id, self.year.value(), self.today
+        if branch_id is None:
+            self.drop_pending_load()
+            self._show_rows([])
+            return
+        self.load(
+            lambda s: meeting_calendar.branch_calendar(s, branch_id, year, today), self._show_rows
+        )
+
+    def _show_rows(self, rows: list[CalendarRow]) -> None:
         self.grid.clearSpans()
-        if self.ctx.branch_id is None:
-            self.rows = []
-        else:
-            with self.ctx.db.session() as s:
-                self.rows = meeting_calendar.branch_calendar(
-                    s, self.ctx.branch_id, self.year.value(), self.today
-                )
+        self.rows = rows
         self.grid.setRowCount(len(self.rows))
         self.grid.setVerticalHeaderLabels([r.label for r in self.rows])
         counts = dict.fromkeys(Status, 0)
@@ -149,21 +155,26 @@ class CalendarTab(QWidget):
             self.open_meeting.emit(cell.ref_ids[0])
 
     def edit_minimums(self) -> None:
-        dialog = MinimumsDialog(self.ctx, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.refresh()
+        branch_id = self.ctx.branch_id
+        if branch_id is None:
+            return
+        ops.run_query(
+            self,
+            lambda s: branch_settings.load_branch_settings(s, branch_id),
+            on_done=lambda settings: MinimumsDialog(self.ctx, settings, self).exec(),
+        )  # a saved dialog announces BRANCH: the grid reloads
 
 
 class MinimumsDialog(QDialog):
     """The current branch's minimums, 优秀 cap and prepayment limit (the same form as 设置)."""
 
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, settings: BranchSettings, parent=None):
         super().__init__(parent)
         self.ctx = ctx
+        self.branch_id = ctx.branch_id
         self.setWindowTitle("本团支部的工作要求")
         self.form = BranchSettingsForm()
-        with ctx.db.session() as s:
-            self.form.set_settings(branch_settings.load_branch_settings(s, ctx.branch_id))
+        self.form.set_settings(settings)
         note = QLabel("默认值依据《基层组织“三会两制一课”实施细则（试行）》。", objectName="Hint")
         self.message = QLabel(objectName="ErrorText")
         buttons = dialog_buttons("保存")
@@ -175,18 +186,17 @@ class MinimumsDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
-    def save(self) -> None:
-        try:
-            with self.ctx.db.transaction() as s:
-                branch_settings.save_branch_settings(
-                    s,
-                    self.ctx.branch_id,
-                    self.form.frequencies(),
-                    self.form.cap.value(),
-                    self.form.prepay.value(),
-                )
-        except UserError as exc:
-            self.message.setText(exc.message)
-            return
-        self.ctx.notify_changed()
-        self.accept()
+    def save(self) -> ops.Op:
+        branch_id = self.branch_id
+        frequencies, cap, prepay = (
+            self.form.frequencies(),
+            self.form.cap.value(),
+            self.form.prepay.value(),
+        )
+        return ops.run_op(
+            self,
+            lambda s: branch_settings.save_branch_settings(s, branch_id, frequencies, cap, prepay),
+            kinds={ops.BRANCH, ops.MEETINGS, ops.DUES},
+            on_done=lambda _settings: self.accept(),
+            on_error=lambda exc: self.message.setText(exc.message),
+        )

@@ -17,15 +17,15 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
-    QWidget,
 )
 
-from branchdesk.core.errors import UserError
 from branchdesk.core.rules.meeting_kinds import MEETING_KINDS, RoundKind
 from branchdesk.core.services import meetings
+from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import meeting_editor
 from branchdesk.ui.dialogs.meeting_editor import Button, MeetingEditor
+from branchdesk.ui.pages.base import Page
 from branchdesk.ui.pages.meeting_calendar_tab import CalendarTab
 from branchdesk.ui.pages.round_tab import RoundTab
 
@@ -39,12 +39,14 @@ def year_spin(today: date) -> QSpinBox:
     return spin
 
 
-class MeetingListTab(QWidget):
+class MeetingListTab(Page):
     """会议记录: filter by kind, year and text; new, open, duplicate as template, delete draft."""
 
+    title = "会议记录"
+    kinds = frozenset({ops.MEETINGS})
+
     def __init__(self, ctx: AppContext, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.rows: list[meetings.MeetingDetail] = []
         self.kind = QComboBox()
         self.kind.addItems([ALL_KINDS, *MEETING_KINDS])
@@ -94,20 +96,21 @@ class MeetingListTab(QWidget):
         self.copy_button.clicked.connect(self.duplicate_selected)
         self.delete_button.clicked.connect(self.delete_selected)
 
-    def refresh(self) -> None:
-        if self.ctx.branch_id is None:
-            self.rows = []
-        else:
-            kind = None if self.kind.currentText() == ALL_KINDS else self.kind.currentText()
-            with self.ctx.db.session() as s:
-                self.rows = meetings.list_meetings(
-                    s,
-                    self.ctx.branch_id,
-                    self.year.value(),
-                    kind,
-                    self.search.text(),
-                    with_attendance=False,
-                )
+    def reload(self) -> None:
+        branch_id = self.ctx.branch_id
+        if branch_id is None:
+            self.drop_pending_load()
+            self._show_rows([])
+            return
+        kind = None if self.kind.currentText() == ALL_KINDS else self.kind.currentText()
+        year, text = self.year.value(), self.search.text()
+        self.load(
+            lambda s: meetings.list_meetings(s, branch_id, year, kind, text, with_attendance=False),
+            self._show_rows,
+        )
+
+    def _show_rows(self, rows: list[meetings.MeetingDetail]) -> None:
+        self.rows = rows
         self.table.setRowCount(len(self.rows))
         for i, m in enumerate(self.rows):
             values = (
@@ -143,8 +146,7 @@ class MeetingListTab(QWidget):
     def open_editor(self, meeting_id: int | None = None) -> MeetingEditor:
         kind = None if self.kind.currentText() == ALL_KINDS else self.kind.currentText()
         editor = MeetingEditor(self.ctx, meeting_id, kind, self)
-        editor.exec()
-        self.refresh()
+        editor.exec()  # a saved meeting announces MEETINGS: this list reloads
         return editor
 
     def new_meeting(self) -> MeetingEditor:
@@ -159,10 +161,13 @@ class MeetingListTab(QWidget):
         current = self.selected()
         if current is None:
             return
-        with self.ctx.db.transaction() as s:
-            new_id = meetings.duplicate_as_template(s, current.id)
-        self.ctx.notify_changed()
-        self.open_editor(new_id)
+        meeting_id = current.id
+        ops.run_op(
+            self,
+            lambda s: meetings.duplicate_as_template(s, meeting_id),
+            kinds={ops.MEETINGS},
+            on_done=self.open_editor,
+        )
 
     def delete_selected(self) -> None:
         current = self.selected()
@@ -176,18 +181,22 @@ class MeetingListTab(QWidget):
         )
         if answer != Button.Yes:
             return
-        try:
-            with self.ctx.db.transaction() as s:
-                meetings.delete_draft(s, current.id)
-        except UserError as exc:
-            QMessageBox.warning(self, "不能删除", exc.message)
-        self.ctx.notify_changed()
+        meeting_id = current.id
+        ops.run_op(
+            self,
+            lambda s: meetings.delete_draft(s, meeting_id),
+            kinds={ops.MEETINGS},
+            on_error=lambda exc: QMessageBox.warning(self, "不能删除", exc.message),
+        )
 
 
-class MeetingsPage(QWidget):
+class MeetingsPage(Page):
+    """Four tabs, each a page of its own that reloads when shown and changed."""
+
+    title = "三会两制一课"
+
     def __init__(self, ctx: AppContext, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 12)
         layout.addWidget(QLabel("三会两制一课", objectName="PageTitle"))
@@ -204,12 +213,9 @@ class MeetingsPage(QWidget):
         self.calendar_tab.open_meeting.connect(self._open_from_calendar)
         self.calendar_tab.open_round.connect(self._open_round)
         self.tabs.currentChanged.connect(lambda _: self.on_shown())
-        ctx.data_changed.connect(self.on_shown)
 
     def on_shown(self) -> None:
-        current = self.tabs.currentWidget()
-        if hasattr(current, "refresh"):
-            current.refresh()
+        self.tabs.currentWidget().on_shown()
 
     def _open_from_calendar(self, meeting_id: int) -> None:
         self.list_tab.open_editor(meeting_id)

@@ -21,14 +21,15 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules.meeting_kinds import ROUND_RESULTS, ROUND_TITLES, RoundKind
 from branchdesk.core.services import rounds
 from branchdesk.core.services.rounds import RoundRow, RoundView
+from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.pages.base import Page
 
 WARN = QColor("#c62828")
 
@@ -82,10 +83,12 @@ class RoundGrid(QTableWidget):
             self.setCurrentCell(row + 1, column)
 
 
-class RoundTab(QWidget):
+class RoundTab(Page):
+    #: the members of the year, their meetings (评议 results) and dues (registration proposals)
+    kinds = frozenset({ops.MEETINGS, ops.MEMBERS, ops.DUES})
+
     def __init__(self, ctx: AppContext, kind: RoundKind, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.kind = kind
         self.choices = ROUND_RESULTS[kind]
         self.view: RoundView | None = None
@@ -146,23 +149,36 @@ class RoundTab(QWidget):
         self.grid.itemChanged.connect(self._on_item_changed)
 
     @property
-    def title(self) -> str:
+    def title(self) -> str:  # type: ignore[override]
         return f"{self.year.value()}年{ROUND_TITLES[self.kind]}"
 
-    def refresh(self) -> None:
-        self.view = None
-        if self.ctx.branch_id is not None:
-            with self.ctx.db.session() as s:
-                self.view = rounds.round_view(s, self.ctx.branch_id, self.kind, self.year.value())
+    def reload(self) -> None:
+        branch_id, kind, year = self.ctx.branch_id, self.kind, self.year.value()
+        if branch_id is None:
+            self.drop_pending_load()
+            self._show_view(None)
+            return
+        self.load(lambda s: rounds.round_view(s, branch_id, kind, year), self._show_view)
+
+    def _show_view(self, view: RoundView | None) -> None:
+        self.view = view
         self._show()
 
-    def open_round(self) -> None:
-        with self.ctx.db.transaction() as s:
-            self.view = rounds.open_round(
-                s, self.ctx.branch_id, self.kind, self.year.value(), date.today()
-            )
-        self._show()
-        self.ctx.notify_changed()
+    def open_round(self) -> ops.Op:
+        branch_id, kind, year, today = (
+            self.ctx.branch_id,
+            self.kind,
+            self.year.value(),
+            date.today(),
+        )
+        self.drop_pending_load()
+        return ops.run_op(
+            self,
+            lambda s: rounds.open_round(s, branch_id, kind, year, today),
+            kinds={ops.MEETINGS},
+            on_done=self._show_view,
+            initiator=self,
+        )
 
     def _show(self) -> None:
         rows = self.view.rows if self.view else []
@@ -207,18 +223,32 @@ class RoundTab(QWidget):
         note = note_item.text() if note_item else ""
         self.save({item.data(Qt.ItemDataRole.UserRole): (result, note)})
 
-    def save(self, results: dict[int, tuple[str, str]]) -> None:
-        try:
-            with self.ctx.db.transaction() as s:
-                self.view = rounds.record_results(
-                    s, self.ctx.branch_id, self.kind, self.year.value(), results
-                )
-        except UserError as exc:
+    def save(self, results: dict[int, tuple[str, str]], redraw: bool = False) -> ops.Op:
+        """Save results (member id → (result, note)); the grid already shows them, so only
+        the counts and warnings follow (or, with `redraw`, every row)."""
+        branch_id, kind, year = self.ctx.branch_id, self.kind, self.year.value()
+
+        def saved(view: RoundView) -> None:
+            self.view = view
+            if redraw:
+                self._show()
+            else:
+                self._mark_warnings()
+                self._update_summary()
+
+        def refused(exc: UserError) -> None:
             self.warning.setText(exc.message)
             self.warning.setVisible(True)
-            return
-        self._mark_warnings()
-        self._update_summary()
+
+        self.drop_pending_load()
+        return ops.run_op(
+            self,
+            lambda s: rounds.record_results(s, branch_id, kind, year, results),
+            kinds={ops.MEETINGS},
+            on_done=saved,
+            on_error=refused,
+            initiator=self,
+        )
 
     def _mark_warnings(self) -> None:
         by_id = {r.member_id: r for r in self.view.rows}
@@ -240,8 +270,7 @@ class RoundTab(QWidget):
             if not r.result and r.proposal
         }
         if results:
-            self.save(results)
-            self._show()
+            self.save(results, redraw=True)
 
     def _update_summary(self) -> None:
         if self.view is None:
