@@ -69,7 +69,11 @@ def _dialogs(window):
     yield "status", StatusChangeDialog(ctx, member.id, member.name, ["退团"], TODAY, window)
     for kind in ("支部团员大会", "团课"):
         yield f"meeting {kind}", MeetingEditor(ctx, None, kind, window)
-    yield "minimums", MinimumsDialog(ctx, window)
+    from branchdesk.core.services.branch_settings import load_branch_settings
+
+    with ctx.db.session() as session:
+        settings = load_branch_settings(session, ctx.branch_id)
+    yield "minimums", MinimumsDialog(ctx, settings, window)
     month = Month(2026, 7)
     yield "payment", PaymentDialog(ctx, dues._members(), month, None, False, TODAY, window)
     yield "batch payment", PaymentDialog(ctx, dues._members(), month, None, True, TODAY, window)
@@ -83,8 +87,11 @@ def _dialogs(window):
 
 
 def test_every_dialog_fits_the_screen_and_opens_on_it(window, app):
+    from branchdesk.ui import ops
+
     for name, dialog in _dialogs(window):
         dialog.show()
+        ops.wait_idle()  # dialogs that load their data off the UI thread are filled
         app.processEvents()
         w, h = _fits(dialog)
         assert w <= MAX_W and h <= MAX_H, f"{name} needs {w}×{h}"

@@ -71,4 +71,3 @@ def settings_view(session: Session, branch_id: int) -> SettingsView:
         settings=branch_settings.load_branch_settings(session, branch_id),
         members=[(mid, f"{name}（{(number or '')[-4:]}）") for mid, name, number in rows],
     )
-
