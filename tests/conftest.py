@@ -13,7 +13,10 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
 
 import pytest  # noqa: E402
 
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
+SAMPLES = Path(
+    os.environ.get("BRANCHDESK_SAMPLES")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "samples"
+)
 TODAY = date(2026, 11, 23)
 
 

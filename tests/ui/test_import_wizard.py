@@ -153,3 +153,35 @@ def test_import_into_an_empty_database_creates_the_branch(app, qtbot, db, messy,
     qtbot.waitUntil(lambda: wizard.result_page.done, timeout=30000)
     assert wizard.ctx.branch_id == wizard.result_report.branch_id
     assert _member_count(db) == 54
+
+
+def test_notices_have_their_own_filter_and_the_preview_is_what_is_imported(
+    app, qtbot, db, branch_id, monkeypatch, tmp_path
+):
+    from tests.core.io.sheets import write_xlsx
+    from tests.core.services.test_roster_vocabularies import make_id
+
+    rows = [
+        ["姓名", "身份证号", "入团年月", "发展团员编号"],
+        ["甲", make_id("20050101", 11), "2020-05", "202012345678"],
+        ["乙", make_id("20050101", 21), "2020-05", ""],
+        ["丙", "12345", "2020-05", ""],
+    ]
+    path = write_xlsx(tmp_path / "notices.xlsx", rows)
+    wizard = _wizard(db, qtbot)
+    _to_preview(wizard, monkeypatch, path)
+    page = wizard.preview_page
+    assert page.only_notices.text() == "只看有提示的行（1）"
+    page.only_notices.setChecked(True)
+    assert [page.model.index(r, 0).data() for r in range(page.model.rowCount())] == ["3"]
+    assert "缺少发展团员编号" in page.model.index(0, 4).data()
+    page.only_problems.setChecked(True)  # the two filters exclude each other
+    assert not page.only_notices.isChecked()
+    assert [page.model.index(r, 0).data() for r in range(page.model.rowCount())] == ["4"]
+    path.unlink()  # the import writes the preview the user saw, not a fresh read of the file
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.result_page.done, timeout=30000)
+    assert wizard.imported and wizard.result_report.notices == [
+        (3, "缺少发展团员编号（2017年起入团的团员应有）")
+    ]
+    assert _member_count(db) == 2

@@ -16,7 +16,7 @@ from branchdesk.core.errors import DatabaseTooNewError
 from .engine import sqlite_file
 
 #: The newest migration's revision. tests/core/db/test_migrations.py checks it equals Alembic's head.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

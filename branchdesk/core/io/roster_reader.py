@@ -19,7 +19,7 @@ from typing import Any
 
 from branchdesk.core.errors import UnreadableFileError, UserError
 from branchdesk.core.rules import date_parse, idcard
-from branchdesk.core.rules.vocab import normalize_ethnicity
+from branchdesk.core.rules.vocab import EDUCATIONS, normalize_ethnicity
 
 #: field key → the canonical Chinese header (also the label in reports and in the wizard).
 #: Keys are MemberRecord field names, except "seq" (序号) and "group" (团小组, by name).
@@ -40,35 +40,61 @@ FIELD_LABELS: dict[str, str] = {
     "league_post": "团内职务",
     "group": "团小组",
     "work_unit": "工作单位",
+    "student_no": "学号",
+    "branch": "所在团支部",
     "note": "备注",
 }
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "seq": ("序号",),
-    "name": ("姓名", "名字", "团员姓名"),
+    "name": ("姓名", "名字", "团员姓名", "学生姓名"),
     "gender": ("性别",),
     "ethnicity": ("民族",),
     "birth_date": ("出生日期", "出生年月", "出生年月日"),
-    "id_type": ("证件类型",),
+    "id_type": ("证件类型", "身份证件类型"),
     "id_number": (
         "身份证号",
         "身份证号码",
         "公民身份号码",
         "公民身份证号码",
+        "公民身份证号",
         "居民身份证号码",
+        "身份证件号码",
         "身份证",
         "证件号码",
         "证件号",
     ),
     "join_date": ("入团时间", "入团年月", "入团日期"),
-    "member_card_no": ("团员证编号", "团员证号"),
-    "development_no": ("发展团员编号", "团员编号"),
-    "education": ("学历", "全日制学历", "最高学历", "文化程度"),
-    "political_status": ("政治面貌",),
-    "phone": ("手机号码", "联系电话", "手机", "手机号", "联系方式", "电话"),
-    "league_post": ("团内职务", "职务"),
+    "member_card_no": ("团员证编号", "团员证号", "团员证号码"),
+    "development_no": ("发展团员编号", "团员发展编号", "团员编号", "发展编号"),
+    "education": ("学历", "全日制学历", "最高学历", "文化程度", "学历层次"),
+    "political_status": ("政治面貌", "政治面目"),
+    "phone": ("手机号码", "联系电话", "手机", "手机号", "联系方式", "电话", "联系手机"),
+    "league_post": ("团内职务", "团内现任职务", "现任团内职务", "职务"),
     "group": ("团小组", "所在团小组"),
-    "work_unit": ("工作单位", "学校班级", "单位", "工作单位/学校班级", "工作单位或学校班级"),
+    # not 入团时所在单位: that is where the member was when joining (history)
+    "work_unit": (
+        "工作单位",
+        "学习工作单位",
+        "工作学习单位",
+        "学习/工作单位",
+        "学校班级",
+        "单位",
+        "班级",
+        "所在班级",
+        "工作单位/学校班级",
+        "工作单位或学校班级",
+    ),
+    "student_no": ("学号", "学籍号", "学生学号"),
+    "branch": (
+        "组织全称",
+        "所在团支部",
+        "所在团组织",
+        "所属团组织",
+        "所属团支部",
+        "团组织名称",
+        "团支部名称",
+    ),
     "note": ("备注",),
 }
 
@@ -109,7 +135,55 @@ _INNER_SPACES = re.compile(r"[\s\u3000]+")
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _FULL_WIDTH_HEADER = str.maketrans("０１２３４５６７８９（）／", "0123456789()/")
 _GENDERS = {"男": "男", "女": "女", "男性": "男", "女性": "女"}
-_POLITICAL = {"团员": "共青团员", "预备党员": "中共预备党员", "党员": "中共党员"}
+_POLITICAL = {
+    "团员": "共青团员",
+    "共青团团员": "共青团员",
+    "预备党员": "中共预备党员",
+    "党员": "中共党员",
+    "中国共产党党员": "中共党员",
+    "中国共产党预备党员": "中共预备党员",
+}
+#: 证件类型 as the online system (智慧团建) and common templates write it → the app's types.
+#: A valid 18-digit number is checked as a 居民身份证 number whatever the type says.
+_ID_TYPES = {
+    "普通居民身份证": "居民身份证",
+    "身份证": "居民身份证",
+    "居民身份证": "居民身份证",
+    "二代身份证": "居民身份证",
+    "第二代居民身份证": "居民身份证",
+    "中华人民共和国居民身份证": "居民身份证",
+    "境外身份证": "其他",
+    "港澳居民来往内地通行证": "港澳居民来往内地通行证",
+    "港澳通行证": "港澳居民来往内地通行证",
+    "回乡证": "港澳居民来往内地通行证",
+    "台湾居民来往大陆通行证": "台湾居民来往大陆通行证",
+    "台胞证": "台湾居民来往大陆通行证",
+    "护照": "护照",
+    "外国护照": "护照",
+}
+#: a post column's way of saying "no post"
+_NO_POST = frozenset({"普通团员", "团员", "无", "暂无", "没有", "-", "—", "--", "/", "／"})
+#: 学历 as sheets write it → the form's list (other values are kept as written)
+_EDUCATION = {
+    "大学本科": "本科",
+    "本科生": "本科",
+    "学士": "本科",
+    "大学专科": "大专",
+    "专科": "大专",
+    "高职": "大专",
+    "高职高专": "大专",
+    "研究生": "硕士研究生",
+    "硕士": "硕士研究生",
+    "博士": "博士研究生",
+    "普通高中": "高中",
+    "高中生": "高中",
+    "职高": "中职",
+    "中等专科": "中专",
+    "中等职业学校": "中职",
+    "技工学校": "技校",
+    "初级中学": "初中",
+}
+_EDUCATION_NOISE = re.compile(r"^(全日制|普通)|(在读|毕业|肄业|结业|学历|及以上|在校)$")
 
 
 @dataclass
@@ -449,7 +523,7 @@ def _problem_text(key: str, exc: ValueError) -> str:
 def _id_number(value: Any) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise ValueError("身份证号被存成数字")
-    return idcard.normalize(_plain(value))
+    return idcard.normalize(_plain(value).replace("＊", "*"))
 
 
 def _name(value: Any) -> str:
@@ -499,7 +573,27 @@ def _ethnicity(value: Any) -> str:
 
 @lru_cache(maxsize=256)
 def _education(value: Any) -> str:
-    return _digits(value)
+    """'本科在读' → '本科', '大学专科' → '大专'; unknown values as written."""
+    text = _digits(value)
+    if text in EDUCATIONS:
+        return text
+    stripped = _EDUCATION_NOISE.sub("", text)
+    stripped = _EDUCATION_NOISE.sub("", stripped)
+    if stripped in EDUCATIONS:
+        return stripped
+    return _EDUCATION.get(stripped, text)
+
+
+@lru_cache(maxsize=64)
+def _id_type(value: Any) -> str:
+    text = _digits(value)
+    return _ID_TYPES.get(text, text)
+
+
+@lru_cache(maxsize=256)
+def _post(value: Any) -> str:
+    text = _plain(value)
+    return "" if text in _NO_POST else text
 
 
 @lru_cache(maxsize=8192)
@@ -518,6 +612,9 @@ _CONVERTERS = {
     "member_card_no": _digits,
     "development_no": _digits,
     "education": _education,
+    "id_type": _id_type,
+    "league_post": _post,
+    "student_no": _digits,
     "birth_date": _date,
     "join_date": _date,
 }

@@ -37,7 +37,8 @@ class BookContext:
         row = self.members.get(member_id) if member_id else None
         return row.name if row else ""
 
-    def id_text(self, number: str) -> str:
+    def id_text(self, number: str | None) -> str:
+        number = number or ""  # not known yet (资料不全)
         return idcard.mask(number) if self.mask else number
 
     def phone_text(self, phone: str) -> str:

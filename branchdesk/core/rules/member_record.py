@@ -11,6 +11,11 @@ from .vocab import GENDERS, POLITICAL_STATUSES
 PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 _CARD_NO_RE = re.compile(r"\d{8}")
 _DEVELOPMENT_NO_RE = re.compile(r"\d{12}")
+#: 发展团员编号 are issued by the online system for joins from this year on
+DEVELOPMENT_NO_FROM = 2017
+#: online systems show ID numbers with the middle digits starred out
+MASK_CHAR = "*"
+MASKED_MESSAGE = "身份证号被隐去了中间几位（网上系统列表中显示的样子），请填写完整的身份证号"
 
 
 @dataclass
@@ -22,7 +27,8 @@ class MemberRecord:
     ethnicity: str = "汉族"
     birth_date: date | None = None
     id_type: str = "居民身份证"
-    id_number: str = ""
+    id_number: str = ""  # "" = not known yet (资料不全), stored as NULL
+    student_no: str = ""  # 学号
     join_date: date | None = None
     join_date_precision: str = Precision.MONTH
     member_card_no: str = ""
@@ -67,7 +73,12 @@ def check_in_place(rec: MemberRecord, today: date | None = None) -> list[FieldPr
     rec.phone = rec.phone.strip()
     if not rec.name:
         problems.append(FieldProblem("name", "缺少姓名"))
-    if rec.id_type == "居民身份证":
+    if MASK_CHAR in rec.id_number:
+        problems.append(FieldProblem("id_number", MASKED_MESSAGE))
+    elif not rec.id_number:
+        _check_without_id(rec, problems)
+    elif rec.id_type == "居民身份证" or idcard.is_valid(rec.id_number):
+        rec.id_type = "居民身份证"  # a valid 18-digit number is one, whatever the sheet called it
         _check_resident_id(rec, today, problems)
     else:
         _check_other_id(rec, problems)
@@ -76,6 +87,8 @@ def check_in_place(rec: MemberRecord, today: date | None = None) -> list[FieldPr
             problems.append(FieldProblem("join_date", "入团时未满14周岁"))
         elif rec.join_date > today:
             problems.append(FieldProblem("join_date", "入团时间晚于今天"))
+        elif ages.age_on(rec.birth_date, rec.join_date) >= ages.MAX_AGE:
+            rec.notices.append("入团时已满28周岁，请核对入团时间和出生日期")
     if rec.phone and not PHONE_RE.match(rec.phone):
         problems.append(
             FieldProblem("phone", "手机号码格式不对（应为11位手机号或带区号的固定电话）")
@@ -87,8 +100,23 @@ def check_in_place(rec: MemberRecord, today: date | None = None) -> list[FieldPr
     if rec.member_card_no and not _CARD_NO_RE.fullmatch(rec.member_card_no):
         problems.append(FieldProblem("member_card_no", "团员证编号应为8位数字"))
     if rec.development_no:
-        problems.extend(_check_development_no(rec))
+        notice = development_no_notice(rec.development_no, rec.join_date)
+        if notice:
+            rec.notices.append(notice)
     return problems
+
+
+def is_incomplete(rec: MemberRecord) -> bool:
+    """资料不全: the ID number is not known yet."""
+    return not rec.id_number
+
+
+def _check_without_id(rec: MemberRecord, problems: list[FieldProblem]) -> None:
+    """No ID number yet (资料不全): storable with a birth date; gender may wait too."""
+    if rec.birth_date is None:
+        problems.append(FieldProblem("id_number", "缺少身份证号（没有身份证号时至少要有出生日期）"))
+    if rec.gender and rec.gender not in GENDERS:
+        problems.append(FieldProblem("gender", "性别应为男或女"))
 
 
 def _check_resident_id(rec: MemberRecord, today: date, problems: list[FieldProblem]) -> None:
@@ -135,12 +163,23 @@ def _same_month(a: date, b: date) -> bool:
     return a.day == 1 and (a.year, a.month) == (b.year, b.month)
 
 
-def _check_development_no(rec: MemberRecord) -> list[FieldProblem]:
-    number = rec.development_no
+def development_no_notice(number: str, joined: date | None) -> str:
+    """What is doubtful about a 发展团员编号 ("" = nothing), as the online system checks it:
+    length, digits and year. Joined before 2017: optional, its first four digits the join year;
+    joined 2017 or 2018: 12 digits starting 2017 or 2018 (interchangeable); from 2019: 12 digits
+    starting with the join year. A missing number is doubtful for joins from 2017."""
+    year = joined.year if joined is not None else None
     if not number:
-        return []
-    if not _DEVELOPMENT_NO_RE.fullmatch(number):
-        return [FieldProblem("development_no", "发展团员编号应为12位数字")]
-    if rec.join_date is not None and int(number[:4]) != rec.join_date.year:
-        return [FieldProblem("development_no", "发展团员编号前4位应为入团年份")]
-    return []
+        if year is not None and year >= DEVELOPMENT_NO_FROM:
+            return f"缺少发展团员编号（{DEVELOPMENT_NO_FROM}年起入团的团员应有）"
+        return ""
+    if (year is None or year >= DEVELOPMENT_NO_FROM) and not _DEVELOPMENT_NO_RE.fullmatch(number):
+        return "发展团员编号应为12位数字"
+    if not number[:4].isdigit():
+        return "发展团员编号应为数字"
+    if year is None:
+        return ""
+    allowed = {2017, 2018} if year in (2017, 2018) else {year}
+    if int(number[:4]) not in allowed:
+        return f"发展团员编号前4位应为入团年份（{year}）"
+    return ""

@@ -47,7 +47,7 @@ def age_out_candidates(
             AgeOutCandidate(
                 member_id=member.id,
                 name=member.name,
-                id_number=member.id_number,
+                id_number=member.id_number or "",
                 birth_date=member.birth_date,
                 turns_28_on=ages.age_out_date(member.birth_date),
                 political_status=member.political_status,

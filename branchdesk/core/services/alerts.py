@@ -63,10 +63,29 @@ def age_out_alerts(session: Session, branch_id: int, today: date) -> list[Alert]
     return alerts
 
 
-__all__ = ["ALERT_PROVIDERS", "Alert", "AlertProvider", "age_out_alerts", "branch_alerts"]
+def incomplete_alerts(session: Session, branch_id: int, today: date) -> list[Alert]:
+    """Members on the roster whose ID number is still missing (imported from a 学号 sheet)."""
+    from branchdesk.core.services.members import incomplete_count
+
+    count = incomplete_count(session, branch_id)
+    if not count:
+        return []
+    text = f"{count}名团员资料不全（缺少身份证号），请在团员页筛选“资料不全”补全"
+    return [Alert("info", "资料不全", text, "members")]
+
+
+__all__ = [
+    "ALERT_PROVIDERS",
+    "Alert",
+    "AlertProvider",
+    "age_out_alerts",
+    "branch_alerts",
+    "incomplete_alerts",
+]
 
 ALERT_PROVIDERS: list[AlertProvider] = [
     age_out_alerts,
+    incomplete_alerts,
     meeting_alerts,
     dues_alerts,
     transfer_alerts,

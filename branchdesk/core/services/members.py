@@ -36,13 +36,16 @@ class RosterRow:
 
 
 def record_of(member: Member) -> MemberRecord:
-    return MemberRecord(**{f: getattr(member, f) for f in RECORD_FIELDS})
+    record = MemberRecord(**{f: getattr(member, f) for f in RECORD_FIELDS})
+    record.id_number = record.id_number or ""  # NULL: not known yet (资料不全)
+    return record
 
 
 def _apply(member: Member, record: MemberRecord) -> None:
     for name, value in asdict(record).items():
         if name in RECORD_FIELDS:
             setattr(member, name, value if value is not None or name in _NULLABLE else "")
+    member.id_number = record.id_number or None
     member.name_initials = name_initials(record.name)
 
 
@@ -71,7 +74,7 @@ def add_member(
     today: date | None = None,
 ) -> Member:
     clean = _checked(record, today)
-    if find_by_id_number(session, branch_id, clean.id_number):
+    if clean.id_number and find_by_id_number(session, branch_id, clean.id_number):
         raise UserError(f"身份证号 {clean.id_number} 已在本团支部的花名册中。")
     member = Member(branch_id=branch_id, status=MemberStatus.ACTIVE)
     _apply(member, clean)
@@ -92,8 +95,8 @@ def update_member(
 ) -> Member:
     member = _get(session, member_id)
     clean = _checked(record, today)
-    other = find_by_id_number(session, member.branch_id, clean.id_number)
-    if other is not None and other.id != member.id:
+    other = clean.id_number and find_by_id_number(session, member.branch_id, clean.id_number)
+    if other and other.id != member.id:
         raise UserError(f"身份证号 {clean.id_number} 已属于{other.name}。")
     _apply(member, clean)
     session.flush()
@@ -171,7 +174,7 @@ def roster_select(branch_id: int, include_archived: bool = False, id_scan: bool 
             Member.gender,
             Member.ethnicity,
             Member.birth_date,
-            Member.id_number,
+            func.coalesce(Member.id_number, "").label("id_number"),
             Member.join_date,
             Member.join_date_precision,
             Member.education,
@@ -210,6 +213,19 @@ class MemberDetail:
     status_since: date | None
     group_name: str
     history: list[StatusEntry]
+
+
+def incomplete_count(session: Session, branch_id: int) -> int:
+    """Members on the roster whose ID number is not known yet (资料不全)."""
+    from sqlalchemy import func
+
+    return session.scalar(
+        select(func.count()).where(
+            Member.branch_id == branch_id,
+            Member.id_number.is_(None),
+            Member.status.in_([s.value for s in ON_ROSTER]),
+        )
+    )
 
 
 def member_detail(session: Session, member_id: int) -> MemberDetail:

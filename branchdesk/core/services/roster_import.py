@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from branchdesk.core.progress import ProgressFn, report
 from branchdesk.core.rules import idcard, member_record
 from branchdesk.core.rules.member_record import MemberRecord
 from branchdesk.core.rules.member_status import MemberStatus
+from branchdesk.core.rules.vocab import EDUCATIONS
 from branchdesk.core.services import branches
 from branchdesk.core.text import name_initials
 
@@ -78,6 +80,8 @@ class ImportPreview:
     rows: list[PreviewRow]
     #: 团小组 names in the sheet that the branch does not have yet (created on import)
     new_groups: list[str] = field(default_factory=list)
+    #: what is said once about the whole sheet (no ID column, several branches, ...)
+    messages: list[str] = field(default_factory=list)
 
     def count(self, outcome: RowOutcome) -> int:
         return sum(1 for r in self.rows if r.outcome is outcome)
@@ -105,14 +109,18 @@ class ImportReport:
     unknown_columns: list[str] = field(default_factory=list)
     notices: list[tuple[int, str]] = field(default_factory=list)  # (sheet row, notice)
     created_groups: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # about the whole sheet, said once
 
     def to_json(self) -> dict:
-        """Exactly {"new", "updated", "unchanged", "rejected": [{"row", "reason"}]}."""
+        """{"new", "updated", "unchanged", "rejected": [{"row", "reason"}],
+        "notices": [{"row", "message"}], "messages": [...]} (the first four as ever)."""
         return {
             "new": self.new,
             "updated": self.updated,
             "unchanged": self.unchanged,
             "rejected": [{"row": row, "reason": reason} for row, reason in self.rejected],
+            "notices": [{"row": row, "message": message} for row, message in self.notices],
+            "messages": list(self.messages),
         }
 
     def summary(self) -> str:
@@ -171,7 +179,33 @@ def preview_sheet(
         rows.append(classifier.classify(sheet_row))
     report(progress, total, total, "检查完毕")
     new_groups = sorted({r.group_name for r in rows if r.group_name and r.group_name not in groups})
-    return ImportPreview(roster, target_id, target_name, creates, rows, new_groups)
+    return ImportPreview(
+        roster, target_id, target_name, creates, rows, new_groups, sheet_messages(roster)
+    )
+
+
+NO_ID_COLUMN = "表中没有身份证号列：各行按“资料不全”导入，身份证号可以以后补全（手动填写，或导入有身份证号的表）。"
+
+
+def sheet_messages(roster: RosterSheet) -> list[str]:
+    """What is said once, at the top, about the whole sheet."""
+    messages = []
+    if "id_number" not in roster.fields:
+        messages.append(NO_ID_COLUMN)
+    names = sheet_branch_names(roster)
+    if len(names) > 1:
+        messages.append(
+            f"表中的团员属于{len(names)}个团支部（{'、'.join(names)}），"
+            "可以按团支部分开导入（命令行 --split-branches）。"
+        )
+    return messages
+
+
+def sheet_branch_names(roster: RosterSheet) -> list[str]:
+    """The branches a sheet's organisation column (组织全称, 所在团支部 ...) names, in order."""
+    if "branch" not in roster.fields:
+        return []
+    return list(dict.fromkeys(r.values["branch"] for r in roster.rows if "branch" in r.values))
 
 
 def import_roster(
@@ -206,6 +240,20 @@ def import_roster(
             progress=progress,
         )
         return apply_preview(session, preview, dry_run=dry_run, progress=progress, today=today)
+
+
+def import_preview(
+    session: Session,
+    preview: ImportPreview,
+    progress: ProgressFn | None = None,
+    today: date | None = None,
+) -> ImportReport:
+    """Write a preview the user has seen (the wizard's last step), without reading the file
+    again. The members it updates are checked to still be there; in the caller's transaction."""
+    if preview.branch_id is not None and session.get(Branch, preview.branch_id) is None:
+        raise UserError("团支部已不存在，请重新导入。")
+    with _cyclic_gc_paused():
+        return apply_preview(session, preview, progress=progress, today=today)
 
 
 @contextmanager
@@ -244,6 +292,7 @@ def apply_preview(
         unknown_columns=preview.sheet.unknown_columns,
         notices=[(r.row, n) for r in preview.rows for n in r.notices],
         created_groups=preview.new_groups,
+        messages=list(preview.messages),
     )
     if dry_run:
         return result
@@ -302,17 +351,18 @@ class _Existing:
 
 
 class _Classifier:
-    def __init__(self, roster: RosterSheet, existing: dict[str, _Existing], groups, today: date):
+    def __init__(self, roster: RosterSheet, existing: "_Members", groups, today: date):
         self.existing = existing
         self.groups = groups
         self.today = today
-        self.has_seq = "seq" in roster.fields
-        self.seen: dict[str, str] = {}  # id number → how to name its first row
+        fields_ = roster.fields
+        self.has_id_column = "id_number" in fields_
+        self.has_development_no = "development_no" in fields_
+        self.seen: dict[Any, int] = {}  # id number / 学号 / (姓名, 出生年月) → first sheet row
 
     def classify(self, sheet_row: SheetRow) -> PreviewRow:
         values = sheet_row.values
-        raw_id = values.get("id_number", "")
-        old = self.existing.get(_lookup_key(raw_id)) if self.existing else None
+        old = self.existing.find(values) if self.existing else None
         clean = _overlay(old.record if old else None, values)
         problems = member_record.check_in_place(clean, self.today)
         reasons = self._reasons(sheet_row, clean, problems)
@@ -329,6 +379,7 @@ class _Classifier:
             return result
         result.record = clean
         result.notices = clean.notices
+        self._add_notices(clean, values)
         if old is None:
             result.outcome = RowOutcome.NEW
             return result
@@ -337,16 +388,28 @@ class _Classifier:
         result.outcome = RowOutcome.UPDATED if result.changed else RowOutcome.UNCHANGED
         return result
 
+    def _add_notices(self, clean: MemberRecord, values: dict) -> None:
+        notices = clean.notices
+        if not clean.id_number and self.has_id_column:
+            notices.append(INCOMPLETE_NOTICE)
+        if self.has_development_no and not clean.development_no:
+            notice = member_record.development_no_notice("", clean.join_date)
+            if notice:
+                notices.append(notice)
+        education = values.get("education")
+        if education and education not in EDUCATIONS:
+            notices.append(f"学历“{education}”不在常用选项中，已按原样保存")
+
     def _reasons(self, sheet_row: SheetRow, clean: MemberRecord, problems) -> list[str]:
         """Cell problems, then the record's problems, then a duplicate of an earlier row."""
         if sheet_row.problems or problems:
             reasons = list(sheet_row.problems.values())
             return reasons + [p.message for p in problems if p.field not in sheet_row.problems]
-        first = self.seen.get(clean.id_number)
+        key, what = _identity(clean)
+        first = self.seen.get(key)
         if first is not None:
-            return [f"身份证号与第{first}行重复"]
-        seq = sheet_row.values.get("seq") if self.has_seq else None
-        self.seen[clean.id_number] = seq or str(sheet_row.row)
+            return [f"{what}与第{first}行重复"]
+        self.seen[key] = sheet_row.row
         return []
 
     def _changes(self, old: _Existing, clean: MemberRecord, values: dict) -> list[str]:
@@ -361,11 +424,77 @@ class _Classifier:
         return list(dict.fromkeys(changed))
 
 
+INCOMPLETE_NOTICE = "缺少身份证号，按“资料不全”导入（以后可以补全）"
+
+
+def _identity(record: MemberRecord) -> tuple[Any, str]:
+    """What makes a row the same member as another row, and how to name it."""
+    if record.id_number:
+        return record.id_number, "身份证号"
+    if record.student_no:
+        return ("学号", record.student_no), "学号"
+    return _name_birth(record.name, record.birth_date), "姓名和出生年月"
+
+
+def _name_birth(name: str, birth: date | None) -> tuple:
+    return (name, birth.year, birth.month) if birth else (name, None, None)
+
+
+class _Members:
+    """The branch's members, found by ID number; members without one (资料不全) by 学号, else by
+    姓名 + 出生年月. A row without an ID number is matched by those against every member."""
+
+    def __init__(self, members: list[_Existing]):
+        self.by_id = {m.record.id_number: m for m in members if m.record.id_number}
+        self.members = members
+        self.incomplete = len(self.by_id) < len(members)
+
+    def __bool__(self) -> bool:
+        return bool(self.members)
+
+    @cached_property
+    def by_student_no(self) -> dict[str, _Existing]:
+        return {m.record.student_no: m for m in self.members if m.record.student_no}
+
+    @cached_property
+    def by_name_birth(self) -> dict[tuple, _Existing]:
+        found: dict[tuple, _Existing] = {}
+        for m in self.members:
+            found.setdefault(_name_birth(m.record.name, m.record.birth_date), m)
+        return found
+
+    def find(self, values: dict[str, Any]) -> _Existing | None:
+        raw_id = values.get("id_number", "")
+        if raw_id:
+            found = self.by_id.get(_lookup_key(raw_id))
+            if found is not None or not self.incomplete:
+                return found
+            birth = _birth_of(raw_id)
+        else:
+            birth = values["birth_date"][0] if "birth_date" in values else None
+        student_no = values.get("student_no")
+        if student_no:
+            found = self.by_student_no.get(student_no)
+        else:
+            found = self.by_name_birth.get(_name_birth(values.get("name", ""), birth))
+        if found is not None and raw_id and found.record.id_number:
+            return None  # a member with another ID number: not this one
+        return found
+
+
+def _birth_of(raw_id: str) -> date | None:
+    try:
+        return idcard.parse(raw_id).birth_date
+    except idcard.IdCardError:
+        return None
+
+
 def _overlay(base: MemberRecord | None, values: dict[str, Any]) -> MemberRecord:
     """A new record: base (if any) with the sheet's non-blank values on top."""
     changes = dict(values)
     changes.pop("seq", None)
     changes.pop("group", None)
+    changes.pop("branch", None)
     if "birth_date" in changes:
         changes["birth_date"] = changes["birth_date"][0]
     if "join_date" in changes:
@@ -403,20 +532,31 @@ def _target_branch(
     if name:
         return None, name, True
     if branches.branch_count(session) == 0:
-        return None, roster.branch_name_hint or branches.DEFAULT_BRANCH_NAME, True
+        return None, default_branch_name(roster), True
     raise UserError("数据库中有多个团支部，请用 --branch 指定要导入的团支部名称。")
 
 
-def _existing_members(session: Session, branch_id: int | None) -> dict[str, _Existing]:
+def default_branch_name(roster: RosterSheet) -> str:
+    """A new branch's name: the one branch the sheet's organisation column names, else from the
+    title row, else 未命名团支部."""
+    names = sheet_branch_names(roster)
+    if len(names) == 1:
+        return names[0]
+    return roster.branch_name_hint or branches.DEFAULT_BRANCH_NAME
+
+
+def _existing_members(session: Session, branch_id: int | None) -> _Members:
     if branch_id is None:
-        return {}
+        return _Members([])
     columns = [getattr(Member, name) for name in _COMPARED]
     query = select(Member.id, Member.group_id, *columns).where(Member.branch_id == branch_id)
-    existing = {}
+    existing = []
     for row in session.execute(query):
         record = MemberRecord(**dict(zip(_COMPARED, row[2:], strict=True)))
-        existing[record.id_number] = _Existing(row[0], record, row[1])
-    return existing
+        if record.id_number is None:
+            record.id_number = ""
+        existing.append(_Existing(row[0], record, row[1]))
+    return _Members(existing)
 
 
 def _group_ids(session: Session, branch_id: int | None) -> dict[str, int]:
@@ -476,6 +616,7 @@ class _Writer:
         as_text = _dates_as_text(self.session)
         active = MemberStatus.ACTIVE.value
         birth_at, join_at = _COMPARED.index("birth_date"), _COMPARED.index("join_date")
+        id_at = _COMPARED.index("id_number")
         members = []
         for index, row in enumerate(rows):
             if index % PROGRESS_EVERY == 0:
@@ -485,6 +626,8 @@ class _Writer:
             values = [*_RECORD_VALUES(record), branch_id, name_initials(record.name), None]
             if row.group_name:
                 values[-1] = groups.get(row.group_name)
+            if not values[id_at]:
+                values[id_at] = None  # not known yet (资料不全)
             if as_text:
                 since = since.isoformat()
                 values[birth_at] = values[birth_at].isoformat()
@@ -539,7 +682,9 @@ def _bulk_insert(session: Session, table, names: tuple[str, ...], rows: list[tup
 
 
 def _member_values(record: MemberRecord) -> dict[str, Any]:
-    return {name: getattr(record, name) for name in _COMPARED}
+    values = {name: getattr(record, name) for name in _COMPARED}
+    values["id_number"] = values["id_number"] or None
+    return values
 
 
 def report_lines(result: ImportReport) -> list[str]:
@@ -547,6 +692,7 @@ def report_lines(result: ImportReport) -> list[str]:
     created = "（新建）" if result.created_branch else ""
     lines = [
         f"团支部“{result.branch_name}”{created}，工作表“{result.sheet_name}”：",
+        *result.messages,
         result.summary(),
     ]
     if result.created_groups and not result.dry_run:

@@ -49,6 +49,12 @@ class RosterQuery:
     political_status: str | None = None
     age_band: str = AgeBand.ANY
     months: int = ages.AGE_OUT_WARNING_MONTHS
+    #: only members whose ID number is not known yet (资料不全)
+    incomplete: bool = False
+
+
+#: the roster filter and home-page word for members whose ID number is still missing
+INCOMPLETE = "资料不全"
 
 
 def age_band_label(band: str, months: int = ages.AGE_OUT_WARNING_MONTHS) -> str:
@@ -180,6 +186,9 @@ def _tests(index: RosterIndex, query: RosterQuery, today: date) -> list:
     if query.political_status:
         political = index.column("political_status")
         tests.append(lambda i: political[i] == query.political_status)
+    if query.incomplete:
+        numbers = index.column("id_number")
+        tests.append(lambda i: not numbers[i])
     band = _age_test(index, query, today)
     if band is not None:
         tests.append(band)

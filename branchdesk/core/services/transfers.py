@@ -481,7 +481,7 @@ def _letter_fields(session: Session, member: Member, transfer: Transfer) -> dict
             gender=member.gender,
             age=ages.age_on(member.birth_date, transfer.issued_on),
             ethnicity=member.ethnicity,
-            id_number=member.id_number,
+            id_number=member.id_number or "",
             member_no=member.development_no or member.member_card_no,
             join_month=format_chinese(member.join_date, member.join_date_precision),
             political_status=member.political_status,
@@ -504,7 +504,7 @@ def _dues_paid_through(session: Session, member_id: int, as_of: date) -> str:
 
 def _row(session: Session, t: Transfer, today: date | None = None) -> TransferRow:
     if t.member is not None:
-        name, gender, id_number = t.member.name, t.member.gender, t.member.id_number
+        name, gender, id_number = t.member.name, t.member.gender, t.member.id_number or ""
     else:
         data = json.loads(t.snapshot or "{}")
         name, gender = data.get("name", ""), data.get("gender", "")

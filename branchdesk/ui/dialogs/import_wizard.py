@@ -1,8 +1,9 @@
 """导入花名册 wizard: file → sheet and branch → column mapping → preview → import → result.
 
 Nothing is written before the last step: the preview is computed in a read session that is
-closed without committing. The import itself runs `roster_import.import_roster` off the UI
-thread, in one transaction (an error or a cancel leaves the database as it was).
+closed without committing. The import itself writes that preview (`roster_import.import_preview`,
+without reading the file again) off the UI thread, in one transaction (an error or a cancel
+leaves the database as it was).
 """
 
 from datetime import date, datetime, time
@@ -360,6 +361,8 @@ class PreviewPage(QWizardPage):
         self.counts = QLabel(objectName="SectionTitle", wordWrap=True)
         self.target = QLabel(objectName="Hint", wordWrap=True)
         self.only_problems = QCheckBox("只看有问题的行")
+        self.only_notices = QCheckBox("只看有提示的行")
+        self.only_notices.setToolTip("可以导入、但值得核对的行（如缺少发展团员编号）")
         self.save_problems = QPushButton("保存问题行…")
         self.model = PreviewModel(self)
         self.table = QTableView()
@@ -373,6 +376,7 @@ class PreviewPage(QWizardPage):
             self.table.setColumnWidth(column, width)
         bar = QHBoxLayout()
         bar.addWidget(self.only_problems)
+        bar.addWidget(self.only_notices)
         bar.addStretch(1)
         bar.addWidget(self.save_problems)
         layout = QVBoxLayout(self)
@@ -380,7 +384,8 @@ class PreviewPage(QWizardPage):
         layout.addWidget(self.target)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
-        self.only_problems.toggled.connect(self._fill)
+        self.only_problems.toggled.connect(lambda on: self._only(on, self.only_notices))
+        self.only_notices.toggled.connect(lambda on: self._only(on, self.only_problems))
         self.save_problems.clicked.connect(self.save_problem_rows)
 
     def initializePage(self) -> None:
@@ -397,13 +402,28 @@ class PreviewPage(QWizardPage):
         self.target.setText(
             f"导入到团支部“{preview.branch_name}”{created}，工作表“{preview.sheet.sheet_name}”"
             f"{groups}。有问题的行不会导入，可以保存下来改好后再导入。"
+            + "".join(f"\n{message}" for message in preview.messages)
         )
         self.save_problems.setEnabled(bool(preview.problem_rows))
+        notices = sum(1 for r in preview.rows if r.notices)
+        self.only_notices.setText(f"只看有提示的行（{notices}）")
+        self.only_notices.setEnabled(bool(notices))
+        self._fill()
+
+    def _only(self, checked: bool, other: QCheckBox) -> None:
+        if checked and other.isChecked():
+            other.blockSignals(True)
+            other.setChecked(False)
+            other.blockSignals(False)
         self._fill()
 
     def _fill(self, *_args) -> None:
         preview = self.w.preview
-        rows = preview.problem_rows if self.only_problems.isChecked() else preview.rows
+        rows = preview.rows
+        if self.only_problems.isChecked():
+            rows = preview.problem_rows
+        elif self.only_notices.isChecked():
+            rows = [r for r in rows if r.notices]
         self.model.set_rows(rows)
 
     def save_problem_rows(self) -> str:
@@ -453,25 +473,15 @@ class ResultPage(QWizardPage):
         self.task = None
 
     def initializePage(self) -> None:
-        from branchdesk.core.services.roster_import import import_roster
+        from branchdesk.core.services.roster_import import import_preview
 
         self.done = False
         w = self.w
-        branch_id, branch_name = w.branch_choice()
-        path, sheet, mapping, today = w.path, w.sheet_name, w.mapping(), w.today
+        preview, today = w.preview, w.today
 
-        def work(progress):
+        def work(progress):  # the rows the user saw in the preview; the file is not read again
             with w.ctx.db.transaction() as session:
-                return import_roster(
-                    session,
-                    path,
-                    branch_name,
-                    sheet,
-                    mapping or None,
-                    progress=progress,
-                    branch_id=branch_id,
-                    today=today,
-                )
+                return import_preview(session, preview, progress=progress, today=today)
 
         self.progress.setRange(0, 0)
         self.task = run_task(

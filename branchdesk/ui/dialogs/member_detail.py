@@ -32,7 +32,7 @@ def _fields(detail: MemberDetail) -> list[tuple[str, str]]:
         ("性别", r.gender),
         ("民族", r.ethnicity),
         ("出生日期", format_chinese(r.birth_date, "D")),
-        (r.id_type, r.id_number),
+        (r.id_type, r.id_number or "（缺，资料不全）"),
         ("入团年月", format_chinese(r.join_date, r.join_date_precision)),
         ("团员证编号", r.member_card_no),
         ("发展团员编号", r.development_no),
@@ -42,6 +42,7 @@ def _fields(detail: MemberDetail) -> list[tuple[str, str]]:
         ("团内职务", r.league_post),
         ("团小组", detail.group_name),
         ("工作单位/学校班级", r.work_unit),
+        ("学号", r.student_no),
         ("状态", detail.status + since),
         ("备注", r.note),
     ]

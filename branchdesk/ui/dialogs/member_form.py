@@ -146,6 +146,7 @@ class MemberFormDialog(QDialog):
         self.league_post = QLineEdit(placeholderText="如：团支部书记、团小组组长")
         self.group = QComboBox()
         self.work_unit = QLineEdit()
+        self.student_no = QLineEdit(placeholderText="学生团员的学号（没有身份证号时用来识别）")
         self.note = QPlainTextEdit()
         self.note.setFixedHeight(56)
 
@@ -154,7 +155,7 @@ class MemberFormDialog(QDialog):
             [
                 ("姓名 *", self.name),
                 ("证件类型", self.id_type),
-                ("证件号码 *", self.id_number),
+                ("证件号码", self.id_number),
                 ("性别", self.gender),
                 ("出生日期", self.birth_date),
                 ("民族", self.ethnicity),
@@ -177,6 +178,7 @@ class MemberFormDialog(QDialog):
                 ("学历", self.education),
                 ("手机号码", self.phone),
                 ("工作单位/学校班级", self.work_unit),
+                ("学号", self.student_no),
                 ("备注", self.note),
             ],
         )
@@ -262,6 +264,7 @@ class MemberFormDialog(QDialog):
         self.league_post.setText(record.league_post)
         self.group.setCurrentIndex(max(self.group.findData(record.group_id), 0))
         self.work_unit.setText(record.work_unit)
+        self.student_no.setText(record.student_no)
         self.note.setPlainText(record.note)
 
     def _uses_resident_id(self) -> bool:
@@ -271,7 +274,9 @@ class MemberFormDialog(QDialog):
         """The form as a record; for a 居民身份证, birth date and gender come from the number."""
         join, precision, _ = self.join_date.value()
         birth = self.birth_date.date()
-        resident = self._uses_resident_id()
+        # 居民身份证: birth date and gender come from the number; without one yet (资料不全)
+        # they are typed in
+        resident = self._uses_resident_id() and bool(self.id_number.text().strip())
         return MemberRecord(
             name=self.name.text(),
             gender="" if resident else self.gender.currentText(),
@@ -289,6 +294,7 @@ class MemberFormDialog(QDialog):
             league_post=self.league_post.text().strip(),
             group_id=self.group.currentData(),
             work_unit=self.work_unit.text().strip(),
+            student_no=self.student_no.text().strip(),
             note=self.note.toPlainText().strip(),
         )
 
@@ -314,7 +320,8 @@ class MemberFormDialog(QDialog):
         return not problems
 
     def _show_derived(self, clean: MemberRecord, problems: list[FieldProblem]) -> None:
-        resident = self._uses_resident_id()
+        # without an ID number yet (资料不全) gender and birth date are typed in
+        resident = self._uses_resident_id() and bool(self.id_number.text().strip())
         self.gender.setEnabled(not resident)
         self.birth_date.setEnabled(not resident)
         if not resident:
@@ -333,7 +340,10 @@ class MemberFormDialog(QDialog):
             self.message.setText("请修改：" + "；".join(p.message for p in problems) + "。")
         else:
             self.message.setObjectName("Hint")
-            self.message.setText("；".join(clean.notices) or "信息完整，可以保存。")
+            notices = list(clean.notices)
+            if member_record.is_incomplete(clean):
+                notices.append("没有身份证号，将标为“资料不全”，可以以后补全")
+            self.message.setText("；".join(notices) or "信息完整，可以保存。")
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
 

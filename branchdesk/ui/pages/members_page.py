@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -30,6 +31,7 @@ from branchdesk.core.rules.vocab import POLITICAL_STATUSES
 from branchdesk.core.services.members import RosterRow
 from branchdesk.core.services.roster_query import (
     AGE_BANDS,
+    INCOMPLETE,
     NO_GROUP,
     SCOPES,
     RosterIndex,
@@ -270,10 +272,14 @@ class MembersPage(QWidget):
         self.age.setToolTip("年龄")
         for band in AGE_BANDS:
             self.age.addItem(age_band_label(band), band)
+        self.incomplete = QCheckBox(INCOMPLETE)
+        self.incomplete.setToolTip("只看缺少身份证号的团员（可在编辑中补全）")
         bar.addWidget(self.search, 1)
         for combo in (self.scope, self.group, self.political, self.age):
             bar.addWidget(combo)
             combo.currentIndexChanged.connect(self._apply_query)
+        bar.addWidget(self.incomplete)
+        self.incomplete.toggled.connect(self._apply_query)
         self.search.textChanged.connect(self._apply_query)
         return bar
 
@@ -376,6 +382,7 @@ class MembersPage(QWidget):
             group=self.group.currentData(),
             political_status=self.political.currentData(),
             age_band=self.age.currentData() or AGE_BANDS[0],
+            incomplete=self.incomplete.isChecked(),
         )
 
     def _apply_query(self, *_args) -> None:

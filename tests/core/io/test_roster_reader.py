@@ -94,6 +94,15 @@ def test_clean_sample_has_one_header_row_and_no_title(samples):
         ("备注", "note"),
         ("*姓名", "name"),
         ("\u3000姓\u3000名\u3000", "name"),
+        ("团员发展编号", "development_no"),
+        ("团内现任职务", "league_post"),
+        ("学习工作单位", "work_unit"),
+        ("入团时所在单位", None),  # history, not the current unit
+        ("学号", "student_no"),
+        ("组织全称", "branch"),
+        ("所在团支部", "branch"),
+        ("所在团组织", "branch"),
+        ("所属团组织", "branch"),
         ("爱好", None),
         ("", None),
         (None, None),
@@ -258,3 +267,29 @@ def test_old_excel_and_ods_files(suffix):
 )
 def test_branch_name_from_title(title, name):
     assert branch_name_from_title(title) == name
+
+
+@pytest.mark.parametrize(
+    ("column", "written", "read"),
+    [
+        ("证件类型", "普通居民身份证", "居民身份证"),
+        ("证件类型", "境外身份证", "其他"),
+        ("证件类型", "护照", "护照"),
+        ("政治面貌", "团员", "共青团员"),
+        ("团内职务", "普通团员", None),
+        ("团内职务", "团员", None),
+        ("团内职务", "无", None),
+        ("团内职务", "组织委员", "组织委员"),
+        ("学历", "本科在读", "本科"),
+        ("学历", "大学本科", "本科"),
+        ("学历", "大学专科", "大专"),
+        ("学历", "硕士在读", "硕士研究生"),
+        ("学历", "全日制本科", "本科"),
+        ("学历", "夜大", "夜大"),
+        ("身份证号", "440305＊＊＊＊＊＊＊＊4409", "440305********4409"),
+    ],
+)
+def test_values_as_the_online_system_writes_them(tmp_path, column, written, read):
+    path = write_xlsx(tmp_path / "v.xlsx", [["姓名", column], ["张三", written]])
+    field = field_for_header(column)
+    assert read_roster(path).rows[0].values.get(field) == read

@@ -27,7 +27,9 @@ class Member(Timestamped, Base):
     ethnicity: Mapped[str] = mapped_column(String(20), default="汉族")
     birth_date: Mapped[date] = mapped_column(Date)
     id_type: Mapped[str] = mapped_column(String(20), default="居民身份证")
-    id_number: Mapped[str] = mapped_column(String(30), index=True)
+    #: None while unknown (a school sheet with 学号 only): the member is 资料不全
+    id_number: Mapped[str | None] = mapped_column(String(30), index=True)
+    student_no: Mapped[str] = mapped_column(String(30), default="")  # 学号
     join_date: Mapped[date | None] = mapped_column(Date)
     join_date_precision: Mapped[str] = mapped_column(String(1), default="M")
     member_card_no: Mapped[str] = mapped_column(String(20), default="")  # 团员证编号
