@@ -2,6 +2,7 @@ import random
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 
 from branchdesk.core.rules.dues_standards import Month, yuan
 from branchdesk.core.rules.member_record import MemberRecord
@@ -150,3 +151,21 @@ def test_void_from_the_grid(page, setup, monkeypatch):
     page.void_current()
     assert "已缴 9.60 元" in page.grid_summary.text()
     assert page.grid_model.data(page.grid_model.index(0, 2)) == "未缴"
+
+
+def test_batch_dialog_loads_the_branch_once_per_month_range(page, setup, qtbot, monkeypatch):
+    from branchdesk.core.services.dues import payment
+
+    loads = []
+    real = payment.load_book
+    monkeypatch.setattr(payment, "load_book", lambda s, b: loads.append(b) or real(s, b))
+    dialog = PaymentDialog(page.ctx, page._members(), Month(2026, 7), batch=True, today=TODAY)
+    qtbot.addWidget(dialog)
+    assert len(loads) == 1 and "3人" in dialog.proposal.text()
+    for i in range(dialog.picker.count()):  # untick everyone, one at a time
+        dialog.picker.item(i).setCheckState(Qt.CheckState.Unchecked)
+    dialog.picker.item(0).setCheckState(Qt.CheckState.Checked)
+    assert len(loads) == 1
+    assert dialog.proposal.text().startswith("1人，1个月，共 10.00 元")
+    dialog.range.set_range(Month(2026, 7), Month(2026, 8))
+    assert len(loads) == 2 and "共 20.00 元" in dialog.proposal.text()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules.dues_standards import METHODS, Month, half_year, parse_yuan, yuan
 from branchdesk.core.services import dues
-from branchdesk.core.services.dues import MemberChoice, PaymentInfo
+from branchdesk.core.services.dues import MemberChoice, PaymentInfo, Proposal
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.widgets import dialog_buttons
 
@@ -139,6 +139,7 @@ class PaymentDialog(_Dialog):
         self.members = members
         self.infos: list[PaymentInfo] = []
         self.proposed_fen: int | None = None
+        self._cached: tuple[tuple[Month, Month], dict[int, Proposal]] | None = None
         if batch:
             self._build_batch_picker()
         else:
@@ -209,17 +210,27 @@ class PaymentDialog(_Dialog):
 
     def keep_only_open(self) -> None:
         """Uncheck members who cannot be recorded for these months or owe nothing then."""
-        first, last = self.range.months()
+        proposals = self._proposals()
         self.picker.blockSignals(True)
-        with self.ctx.db.session() as session:
-            for i in range(self.picker.count()):
-                item = self.picker.item(i)
-                member_id = item.data(Qt.ItemDataRole.UserRole)
-                proposal = dues.propose_amount(session, member_id, first, last)
-                if proposal.problems or proposal.amount_fen == 0:
-                    item.setCheckState(Qt.CheckState.Unchecked)
+        for i in range(self.picker.count()):
+            item = self.picker.item(i)
+            proposal = proposals.get(item.data(Qt.ItemDataRole.UserRole))
+            if proposal is None or proposal.problems or proposal.amount_fen == 0:
+                item.setCheckState(Qt.CheckState.Unchecked)
         self.picker.blockSignals(False)
         self.refresh_proposal()
+
+    def _proposals(self) -> dict[int, Proposal]:
+        """Every listed member's proposal for the chosen months, from one load of the branch
+        (kept until the months change: ticking a member only adds up)."""
+        first, last = self.range.months()
+        if self._cached is None or self._cached[0] != (first, last):
+            with self.ctx.db.session() as session:
+                proposals = dues.propose_batch(
+                    session, self.ctx.branch_id, [m.id for m in self.members], first, last
+                )
+            self._cached = ((first, last), proposals)
+        return self._cached[1]
 
     def selected_ids(self) -> list[int]:
         if not self.batch:
@@ -241,11 +252,11 @@ class PaymentDialog(_Dialog):
             self.proposal.setText("请选择团员和月份。")
             return
         total, problems = 0, []
-        with self.ctx.db.session() as session:
-            for member_id in ids:
-                proposal = dues.propose_amount(session, member_id, first, last)
-                total += proposal.amount_fen
-                problems += proposal.problems
+        proposals = self._proposals()
+        for member_id in ids:
+            proposal = proposals[member_id]
+            total += proposal.amount_fen
+            problems += proposal.problems
         old = self.proposed_fen
         self.proposed_fen = total
         count = f"{len(ids)}人，" if self.batch else ""

@@ -39,6 +39,31 @@ def test_postgres_migrates_and_holds_the_demo(pg_db):
         summary = create_demo(session)
     with pg_db.session() as session:
         assert len(members.roster_rows(session, summary.branch_id)) == summary.counts["团员"]
+        _dues_agree_with_the_payments(session, summary.branch_id)
+
+
+def _dues_agree_with_the_payments(session, branch_id):
+    """The dues book reads months as the driver gives them (dates here, text on SQLite)."""
+    from datetime import date
+
+    from sqlalchemy import func, select
+
+    from branchdesk.core.db.models import DuesPayment
+    from branchdesk.core.services import dues
+
+    year = date.today().year
+    view = dues.year_view(session, branch_id, year)
+    paid_in_year = session.scalar(
+        select(func.coalesce(func.sum(DuesPayment.amount_fen), 0)).where(
+            DuesPayment.branch_id == branch_id,
+            DuesPayment.void_reason == "",
+            DuesPayment.paid_on >= date(year, 1, 1),
+            DuesPayment.paid_on <= date(year, 12, 31),
+        )
+    )
+    assert view.ledger.collected_fen == paid_in_year > 0
+    assert view.ledger.collected_fen == dues.handover_ledger(session, branch_id, year).collected_fen
+    assert view.grid.total_paid_fen > 0
 
 
 def test_postgres_imports_the_messy_sample(pg_db, samples):

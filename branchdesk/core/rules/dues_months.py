@@ -1,0 +1,159 @@
+"""Which months one member owes 团费 for, month by month, from plain facts (no database).
+
+A month's state, in this order: paid (a payment covers it, whatever else holds) → before the
+branch's records start → not a member that month → exempt → not owed (党员保留团籍 from the
+预备党员 month, after the 28th birthday's month unless in post, a category that owes nothing)
+→ owed: unpaid when past, due in the current month, later when in the future.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import NamedTuple
+
+from .dues_standards import Month
+from .membership import Period
+
+
+class State:
+    PAID = "paid"
+    UNPAID = "unpaid"  # owed and due, not paid
+    LATER = "later"  # owed, not due yet (a future month)
+    EXEMPT = "exempt"
+    NOT_MEMBER = "not_member"  # not on the roster that month (joined later, transferred out)
+    NOT_OWED = "not_owed"  # 党员保留团籍, 超龄
+    NO_RECORD = "no_record"  # before the branch's dues records start
+
+
+STATE_LABELS = {
+    State.PAID: "已缴",
+    State.UNPAID: "未缴",
+    State.LATER: "未到期",
+    State.EXEMPT: "免缴",
+    State.NOT_MEMBER: "不在册",
+    State.NOT_OWED: "不需缴",
+    State.NO_RECORD: "未建账",
+}
+
+#: why a month is not owed although the member is on the roster
+PARTY_NOTE = "党员保留团籍"
+AGED_OUT_NOTE = "已满28周岁"
+
+
+class Cell(NamedTuple):
+    """One member-month. A tuple underneath: a grid of thousands is built fast."""
+
+    state: str
+    paid_fen: int = 0
+    owed_fen: int = 0  # the standard for that month (0 when nothing is owed)
+    note: str = ""  # receipt number, exemption reason, category
+
+
+_NO_RECORD = Cell(State.NO_RECORD)
+_NOT_MEMBER = Cell(State.NOT_MEMBER)
+
+
+def roster_months(periods: Sequence[Period]) -> tuple[tuple[Month, Month | None], ...]:
+    """Periods on the roster → (first, last) months touched, last None while still on it."""
+    bounds = []
+    for p in periods:
+        last = None if p.end is None else Month.of(p.end - timedelta(days=1))
+        first = Month.of(p.start)
+        if last is None or first <= last:
+            bounds.append((first, last))
+    return tuple(bounds)
+
+
+@dataclass(frozen=True)
+class DuesFacts:
+    """What decides one member's months; every field is plain data."""
+
+    roster: tuple[tuple[Month, Month | None], ...]  # see roster_months
+    #: (from month, category name, fen per month), in month order
+    categories: tuple[tuple[Month, str, int], ...] = ()
+    default: tuple[str, int] = ("", 0)  # the category before the first entry
+    exempt: Mapping[Month, str] = field(default_factory=dict)
+    paid: Mapping[Month, tuple[int, str]] = field(default_factory=dict)  # → (fen share, receipt)
+    joined: Month | None = None  # 入团年月: nothing owed before it
+    party_from: Month | None = None  # 预备党员 month: nothing owed from it on
+    aged_out_after: Month | None = None  # the 28th birthday's month (None while in post)
+
+    def on_roster(self, month: Month) -> bool:
+        if self.joined is not None and month < self.joined:
+            return False
+        for first, last in self.roster:
+            if first <= month and (last is None or month <= last):
+                return True
+        return False
+
+    def category(self, month: Month) -> tuple[str, int]:
+        """(name, fen per month) in force in `month`."""
+        current = self.default
+        for start, name, fen in self.categories:
+            if start > month:
+                break
+            current = (name, fen)
+        return current
+
+    def not_owed_note(self, month: Month) -> str:
+        """Why nothing is owed in `month` by date, or "" when the dates allow it."""
+        if self.party_from is not None and month >= self.party_from:
+            return PARTY_NOTE
+        if self.aged_out_after is not None and month > self.aged_out_after:
+            return AGED_OUT_NOTE
+        return ""
+
+
+def month_cells(
+    facts: DuesFacts,
+    months: Sequence[Month],
+    now: Month,
+    records_from: Month | None = None,
+) -> list[Cell]:
+    """The cells of `months` (consecutive, ascending) in one pass over the category history."""
+    if not months:
+        return []
+    cats = facts.categories
+    count = len(cats)
+    index = -1
+    paid, exempt, roster, joined = facts.paid, facts.exempt, facts.roster, facts.joined
+    dated = facts.party_from is not None or facts.aged_out_after is not None
+    make = tuple.__new__  # Cell(...) without the keyword-default wrapper: grids are large
+    name, fen = facts.default
+    owed_cells: dict[tuple[str, int], Cell] = {}
+    out: list[Cell] = []
+    append = out.append
+    for month in months:
+        if index + 1 < count and cats[index + 1][0] <= month:
+            while index + 1 < count and cats[index + 1][0] <= month:
+                index += 1
+            name, fen = cats[index][1:]
+        note = facts.not_owed_note(month) if dated else ""
+        owed = 0 if note else fen
+        share = paid.get(month)
+        if share is not None:
+            append(make(Cell, (State.PAID, share[0], owed, share[1])))
+            continue
+        if records_from is not None and month < records_from:
+            append(_NO_RECORD)
+            continue
+        member = joined is None or month >= joined
+        if member:
+            for first, last in roster:
+                if first <= month and (last is None or month <= last):
+                    break
+            else:
+                member = False
+        if not member:
+            append(_NOT_MEMBER)
+        elif month in exempt:
+            append(make(Cell, (State.EXEMPT, 0, 0, exempt[month])))
+        elif owed == 0:
+            append(make(Cell, (State.NOT_OWED, 0, 0, note or name)))
+        else:
+            key = (State.UNPAID if month <= now else State.LATER, owed)
+            cell = owed_cells.get(key)
+            if cell is None:
+                cell = owed_cells[key] = make(Cell, (key[0], 0, owed, ""))
+            append(cell)
+    return out

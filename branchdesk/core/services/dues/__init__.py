@@ -1,0 +1,102 @@
+"""团费, split by what a secretary does:
+
+- `standards`: where the records start, the formula, the categories table, members' categories;
+- `payment`: what is owed, recording (one, many, a batch), voiding, 团费交至, exemptions;
+- `grid`: the member × month grid, arrears and the year view, in one pass over the branch;
+- `ledger`: 上缴 and the year's ledger with its running balance.
+
+`book` loads everything those computations need at once; the month-by-month rule itself is
+`core.rules.dues_months`. Every screen total, Excel total and receipt comes from here, so they
+agree to the fen.
+"""
+
+from branchdesk.core.db.models.dues import receipt_number
+from branchdesk.core.rules.dues_months import STATE_LABELS, Cell, State
+
+from .book import Book, MemberChoice, load_book, members_for_dues
+from .grid import (
+    ArrearsRow,
+    DuesGrid,
+    GridRow,
+    YearView,
+    arrears,
+    dues_alerts,
+    dues_grid,
+    members_in_arrears,
+    year_view,
+)
+from .ledger import Ledger, LedgerRow, handover_ledger, record_handover
+from .payment import (
+    PaymentEntry,
+    PaymentInfo,
+    Proposal,
+    add_exemption,
+    find_payment,
+    owed_fen,
+    paid_through,
+    payments,
+    propose_amount,
+    propose_batch,
+    record_batch,
+    record_payment,
+    record_payments,
+    void_payment,
+)
+from .standards import (
+    CategoryEntry,
+    category_history,
+    delete_category_entry,
+    list_standards,
+    load_formula,
+    records_from,
+    save_standards,
+    set_member_category,
+    setup_dues,
+)
+
+__all__ = [
+    "STATE_LABELS",
+    "ArrearsRow",
+    "Book",
+    "CategoryEntry",
+    "Cell",
+    "DuesGrid",
+    "GridRow",
+    "Ledger",
+    "LedgerRow",
+    "MemberChoice",
+    "PaymentEntry",
+    "PaymentInfo",
+    "Proposal",
+    "State",
+    "YearView",
+    "add_exemption",
+    "arrears",
+    "category_history",
+    "delete_category_entry",
+    "dues_alerts",
+    "dues_grid",
+    "find_payment",
+    "handover_ledger",
+    "list_standards",
+    "load_book",
+    "load_formula",
+    "members_for_dues",
+    "members_in_arrears",
+    "owed_fen",
+    "paid_through",
+    "payments",
+    "propose_amount",
+    "propose_batch",
+    "receipt_number",
+    "record_batch",
+    "record_handover",
+    "record_payment",
+    "record_payments",
+    "records_from",
+    "save_standards",
+    "set_member_category",
+    "setup_dues",
+    "void_payment",
+    "year_view",
+]

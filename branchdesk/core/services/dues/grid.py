@@ -1,0 +1,196 @@
+"""The member × month grid of a year, the arrears list and the year view (grid + arrears +
+ledger), each computed in one pass over the branch's book."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from branchdesk.core.rules import dues_standards as rules
+from branchdesk.core.rules.dues_months import Cell, State
+from branchdesk.core.rules.dues_standards import ARREARS_WARNING_MONTHS, Month, month_range, yuan
+
+from .book import Book, load_book, no_gc_pauses
+from .ledger import Ledger, handover_ledger
+
+
+@dataclass
+class GridRow:
+    member_id: int
+    name: str
+    group_name: str
+    category: str
+    cells: list[Cell]
+    paid_fen: int = 0
+    unpaid_fen: int = 0
+
+
+@dataclass
+class DuesGrid:
+    branch_name: str
+    year: int
+    months: list[Month]
+    rows: list[GridRow]
+    month_paid_fen: list[int]
+    month_unpaid_fen: list[int]
+    total_paid_fen: int
+    total_unpaid_fen: int
+
+
+@dataclass(frozen=True)
+class ArrearsRow:
+    member_id: int
+    name: str
+    group_name: str
+    unpaid_months: list[Month]
+    owed_fen: int
+    longest_run: int
+
+    @property
+    def since(self) -> Month:
+        return self.unpaid_months[0]
+
+    @property
+    def flagged(self) -> bool:
+        return self.longest_run >= ARREARS_WARNING_MONTHS
+
+
+@dataclass
+class YearView:
+    """Everything the 团费 page and the export show for a year, from one load."""
+
+    grid: DuesGrid
+    arrears: list[ArrearsRow]
+    ledger: Ledger
+
+
+def _now(today: date | None) -> Month:
+    return Month.of(today or date.today())
+
+
+def _compute(
+    book: Book, year: int | None, now: Month, asof: Month | None
+) -> tuple[DuesGrid | None, list[ArrearsRow]]:
+    """The grid of `year` (if given) and the arrears up to `asof` (if given), in one pass:
+    each member's cells are computed once over the months both need."""
+    with no_gc_pauses():
+        return _compute_cells(book, year, now, asof)
+
+
+def _compute_cells(
+    book: Book, year: int | None, now: Month, asof: Month | None
+) -> tuple[DuesGrid | None, list[ArrearsRow]]:
+    months = rules.year_months(year) if year is not None else []
+    starts = [m for m in (months[:1] + ([book.records_from] if asof else [])) if m]
+    ends = [m for m in (months[-1:] + ([asof] if asof else [])) if m]
+    span = month_range(min(starts), max(ends)) if starts and ends else []
+    start = span[0] if span else now
+    grid_at = months[0] - start if months else 0
+    owed_from = book.records_from - start
+    owed_to = (asof - start + 1) if asof is not None else 0
+    category_month = min(now, months[-1]) if months else now
+    rows: list[GridRow] = []
+    arrears: list[ArrearsRow] = []
+    for member_id, (name, group, _) in book.members.items():
+        facts = book.facts[member_id]
+        cells = book.cells(member_id, span, now)
+        if months:
+            year_cells = cells[grid_at : grid_at + 12]
+            if any(
+                first <= months[-1] and (last is None or last >= months[0])
+                for first, last in facts.roster
+            ) or any(m.year == year for m in facts.paid):
+                rows.append(
+                    GridRow(
+                        member_id=member_id,
+                        name=name,
+                        group_name=group,
+                        category=facts.category(category_month)[0],
+                        cells=year_cells,
+                        paid_fen=sum(c.paid_fen for c in year_cells),
+                        unpaid_fen=sum(c.owed_fen for c in year_cells if c.state == State.UNPAID),
+                    )
+                )
+        if asof is not None and owed_from < owed_to:
+            unpaid, owed = [], 0
+            for index in range(max(owed_from, 0), owed_to):
+                cell = cells[index]
+                if cell.state == State.UNPAID:
+                    unpaid.append(span[index])
+                    owed += cell.owed_fen
+            if unpaid:
+                arrears.append(
+                    ArrearsRow(member_id, name, group, unpaid, owed, rules.longest_run(unpaid))
+                )
+    arrears.sort(key=lambda r: (-r.longest_run, r.since, r.member_id))
+    if year is None:
+        return None, arrears
+    month_paid = [0] * 12
+    month_unpaid = [0] * 12
+    for r in rows:
+        for i, c in enumerate(r.cells):
+            month_paid[i] += c.paid_fen
+            if c.state == State.UNPAID:
+                month_unpaid[i] += c.owed_fen
+    grid = DuesGrid(
+        branch_name=book.branch_name,
+        year=year,
+        months=months,
+        rows=rows,
+        month_paid_fen=month_paid,
+        month_unpaid_fen=month_unpaid,
+        total_paid_fen=sum(month_paid),
+        total_unpaid_fen=sum(month_unpaid),
+    )
+    return grid, arrears
+
+
+def dues_grid(session: Session, branch_id: int, year: int, today: date | None = None) -> DuesGrid:
+    """The member × month grid of `year`: members on the roster that year or who paid for it."""
+    grid, _ = _compute(load_book(session, branch_id), year, _now(today), None)
+    assert grid is not None
+    return grid
+
+
+def arrears(session: Session, branch_id: int, today: date | None = None) -> list[ArrearsRow]:
+    """Who owes what since when: unpaid due months from the start of the records to now."""
+    now = _now(today)
+    return _compute(load_book(session, branch_id), None, now, now)[1]
+
+
+def year_view(session: Session, branch_id: int, year: int, today: date | None = None) -> YearView:
+    """The grid, the arrears (as of today, or the year's end for a past year) and the ledger."""
+    today = today or date.today()
+    book = load_book(session, branch_id)
+    asof = Month.of(min(today, date(year, 12, 31)))
+    grid, owing = _compute(book, year, Month.of(today), asof)
+    assert grid is not None
+    return YearView(grid, owing, handover_ledger(session, branch_id, year, book.collected))
+
+
+def members_in_arrears(
+    session: Session,
+    branch_id: int,
+    today: date | None = None,
+    min_months: int = ARREARS_WARNING_MONTHS,
+) -> list[ArrearsRow]:
+    """Members with `min_months` or more consecutive unpaid months (for 暂缓注册, 自行脱团)."""
+    return [r for r in arrears(session, branch_id, today) if r.longest_run >= min_months]
+
+
+def dues_alerts(session: Session, branch_id: int, today: date) -> list:
+    """Home page: 6+ consecutive unpaid months (自行脱团 warning, for the secretary to act on)."""
+    from branchdesk.core.services.alerts import Alert  # alerts imports this module
+
+    return [
+        Alert(
+            "overdue",
+            "团费",
+            f"{r.name}已连续{r.longest_run}个月未交团费（自{r.since.label}起，"
+            f"欠{yuan(r.owed_fen)}元），请了解情况，防止自行脱团",
+            "dues",
+            r.member_id,
+            r.since.first_day,
+        )
+        for r in members_in_arrears(session, branch_id, today)
+    ]

@@ -1,0 +1,200 @@
+"""团费 standards: where a branch's records start, the salaried formula, the categories table,
+and each member's category history."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from branchdesk.core.db.models import (
+    DuesPayment,
+    DuesSetting,
+    DuesStandard,
+    Member,
+    MemberDuesCategory,
+)
+from branchdesk.core.errors import UserError
+from branchdesk.core.rules import dues_standards as rules
+from branchdesk.core.rules.dues_standards import Category, Kind, Month, SalaryFormula
+
+
+@dataclass(frozen=True)
+class CategoryEntry:
+    id: int
+    category: str
+    monthly_income_fen: int | None
+    effective_from: Month
+    note: str
+
+
+# -- settings -------------------------------------------------------------------------------
+def dues_setting(session: Session, branch_id: int) -> DuesSetting:
+    """The branch's stored setting, or (not yet stored) the defaults."""
+    setting = session.scalar(select(DuesSetting).where(DuesSetting.branch_id == branch_id))
+    if setting is not None:
+        return setting
+    first_paid = session.scalar(
+        select(func.min(DuesPayment.first_month)).where(DuesPayment.branch_id == branch_id)
+    )
+    start = Month.of(first_paid or date.today()).first_day.replace(month=1)
+    return DuesSetting(
+        branch_id=branch_id, records_from=start, **formula_fields(rules.DEFAULT_FORMULA)
+    )
+
+
+def formula_fields(formula: SalaryFormula) -> dict[str, int]:
+    return {
+        "threshold_fen": formula.threshold_fen,
+        "low_fen": formula.low_fen,
+        "per_mille": formula.per_mille,
+        "cap_fen": formula.cap_fen,
+    }
+
+
+def formula_of(setting: DuesSetting) -> SalaryFormula:
+    return SalaryFormula(setting.threshold_fen, setting.low_fen, setting.per_mille, setting.cap_fen)
+
+
+def branch_categories(session: Session, branch_id: int) -> list[Category]:
+    rows = session.scalars(
+        select(DuesStandard)
+        .where(DuesStandard.branch_id == branch_id)
+        .order_by(DuesStandard.sort_order, DuesStandard.id)
+    ).all()
+    if not rows:
+        return list(rules.DEFAULT_CATEGORIES)
+    return [Category(r.category, r.kind, r.fen_per_month, r.note) for r in rows]
+
+
+def list_standards(session: Session, branch_id: int) -> list[Category]:
+    """The branch's standards table (the 中青发〔2016〕13号 defaults until it is edited)."""
+    return branch_categories(session, branch_id)
+
+
+def load_formula(session: Session, branch_id: int) -> SalaryFormula:
+    return formula_of(dues_setting(session, branch_id))
+
+
+def records_from(session: Session, branch_id: int) -> Month:
+    return Month.of(dues_setting(session, branch_id).records_from)
+
+
+def setup_dues(
+    session: Session,
+    branch_id: int,
+    start: Month,
+    formula: SalaryFormula | None = None,
+) -> None:
+    """Set where the dues records start (and the formula); seeds the default standards."""
+    if (
+        formula is not None
+        and min(formula.threshold_fen, formula.low_fen, formula.cap_fen, formula.per_mille) < 0
+    ):
+        raise UserError("按收入计算的金额不能为负数。")
+    setting = dues_setting(session, branch_id)
+    setting.records_from = start.first_day
+    for name, value in formula_fields(formula or formula_of(setting)).items():
+        setattr(setting, name, value)
+    session.add(setting)
+    if not session.scalar(select(DuesStandard.id).where(DuesStandard.branch_id == branch_id)):
+        save_standards(session, branch_id, list(rules.DEFAULT_CATEGORIES))
+    session.flush()
+
+
+def save_standards(session: Session, branch_id: int, categories: list[Category]) -> None:
+    """Replace the branch's standards table."""
+    names = [c.name.strip() for c in categories]
+    if any(not n for n in names):
+        raise UserError("团费类别名称不能为空。")
+    if len(set(names)) != len(names):
+        raise UserError("团费类别名称不能重复。")
+    for c in categories:
+        if c.kind not in rules.KIND_LABELS:
+            raise UserError(f"类别“{c.name}”的计算方式无效。")
+        if c.fen_per_month < 0:
+            raise UserError(f"类别“{c.name}”的标准不能为负数。")
+    in_use = set(
+        session.scalars(
+            select(MemberDuesCategory.category)
+            .join(Member, Member.id == MemberDuesCategory.member_id)
+            .where(Member.branch_id == branch_id)
+        )
+    )
+    missing = sorted(in_use - set(names))
+    if missing:
+        raise UserError(f"类别“{'、'.join(missing)}”已有团员使用，不能删除。")
+    existing = {
+        r.category: r
+        for r in session.scalars(select(DuesStandard).where(DuesStandard.branch_id == branch_id))
+    }
+    for row in existing.values():
+        if row.category not in names:
+            session.delete(row)
+    for order, c in enumerate(categories):
+        row = existing.get(c.name.strip()) or DuesStandard(
+            branch_id=branch_id, category=c.name.strip()
+        )
+        row.kind, row.fen_per_month, row.note, row.sort_order = (
+            c.kind,
+            c.fen_per_month,
+            c.note,
+            order,
+        )
+        session.add(row)
+    session.flush()
+
+
+# -- member categories ----------------------------------------------------------------------
+def get_member(session: Session, member_id: int) -> Member:
+    member = session.get(Member, member_id)
+    if member is None:
+        raise UserError("找不到这名团员，可能已被其他人修改。")
+    return member
+
+
+def set_member_category(
+    session: Session,
+    member_id: int,
+    category: str,
+    effective_from: Month,
+    income_fen: int | None = None,
+    note: str = "",
+) -> None:
+    """From `effective_from` on, the member pays as `category` (one entry per month)."""
+    member = get_member(session, member_id)
+    known = {c.name: c for c in branch_categories(session, member.branch_id)}
+    if category not in known:
+        raise UserError(f"没有“{category}”这个团费类别。")
+    if income_fen is not None and income_fen < 0:
+        raise UserError("月收入不能为负数。")
+    entry = session.scalar(
+        select(MemberDuesCategory).where(
+            MemberDuesCategory.member_id == member_id,
+            MemberDuesCategory.effective_from == effective_from.first_day,
+        )
+    ) or MemberDuesCategory(member_id=member_id, effective_from=effective_from.first_day)
+    entry.category = category
+    entry.monthly_income_fen = income_fen if known[category].kind == Kind.INCOME else None
+    entry.note = note
+    session.add(entry)
+    session.flush()
+
+
+def delete_category_entry(session: Session, entry_id: int) -> None:
+    entry = session.get(MemberDuesCategory, entry_id)
+    if entry is not None:
+        session.delete(entry)
+        session.flush()
+
+
+def category_history(session: Session, member_id: int) -> list[CategoryEntry]:
+    rows = session.scalars(
+        select(MemberDuesCategory)
+        .where(MemberDuesCategory.member_id == member_id)
+        .order_by(MemberDuesCategory.effective_from)
+    )
+    return [
+        CategoryEntry(r.id, r.category, r.monthly_income_fen, Month.of(r.effective_from), r.note)
+        for r in rows
+    ]
