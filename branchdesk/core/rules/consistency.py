@@ -126,9 +126,13 @@ def months_text(months: Sequence[Month]) -> str:
 
 
 def not_member_on(name: str, periods: Sequence[Period], day: date, what: str) -> str | None:
-    """'张三2026年3月12日不在册，不能…' when the member was off the roster on `day`."""
+    """'张三2026年3月12日不在本团支部的花名册上，不能…' when the member was off the roster on `day`."""
     if on_roster(periods, day):
         return None
+    return not_member_message(name, day, what)
+
+
+def not_member_message(name: str, day: date, what: str) -> str:
     return f"{name}{day_text(day)}不在本团支部的花名册上，不能{what}"
 
 

@@ -8,7 +8,9 @@ from sqlalchemy.orm import Session
 
 from branchdesk.core.db.models import Branch, CommitteePost, Group, Member
 from branchdesk.core.errors import UserError
+from branchdesk.core.rules import consistency
 from branchdesk.core.rules.vocab import BRANCH_KINDS
+from branchdesk.core.services.membership import member_periods
 
 DEFAULT_BRANCH_NAME = "未命名团支部"
 
@@ -140,7 +142,7 @@ def save_profile(session: Session, profile: BranchProfile) -> Branch:
     branch.address = profile.address.strip()
     branch.phone = profile.phone.strip()
     _sync_groups(session, branch, profile.groups)
-    _sync_posts(branch, profile.posts)
+    _sync_posts(session, branch, profile.posts)
     session.flush()
     return branch
 
@@ -164,10 +166,35 @@ def _sync_groups(session: Session, branch: Branch, groups: list[GroupData]) -> N
         branch.groups.remove(removed)
 
 
-def _sync_posts(branch: Branch, posts: list[PostData]) -> None:
+def _check_post(session: Session, data: PostData, today: date) -> None:
+    """A post is held by a member on the roster, from a day on or after they joined."""
+    member = session.get(Member, data.member_id)
+    if member is None:
+        raise UserError(f"任{data.title.strip()}的团员不存在。")
+    periods = member_periods(session, member.id)
+    problem = consistency.post_problem(
+        member.name,
+        data.title.strip(),
+        data.started_on,
+        periods,
+        member.join_date,
+        member.join_date_precision,
+    ) or consistency.not_member_on(member.name, periods, today, f"任{data.title.strip()}")
+    if problem:
+        raise UserError(problem + "。")
+
+
+def _sync_posts(session: Session, branch: Branch, posts: list[PostData]) -> None:
     existing = {p.id: p for p in branch.posts}
+    today = date.today()
     for order, data in enumerate(posts):
         post = existing.pop(data.id, None) if data.id else None
+        changed = post is None or (post.member_id, post.started_on) != (
+            data.member_id,
+            data.started_on,
+        )
+        if changed and data.member_id is not None:  # posts saved earlier are left to `check`
+            _check_post(session, data, today)
         if post is None:
             post = CommitteePost(title=data.title.strip())
             branch.posts.append(post)

@@ -32,6 +32,7 @@ from branchdesk.core.rules.dues_standards import Month
 from branchdesk.core.rules.meeting_kinds import ROUND_TITLES
 from branchdesk.core.rules.membership import Period, on_roster
 from branchdesk.core.services.membership import membership_periods
+from branchdesk.core.services.rounds import round_day
 
 
 @dataclass
@@ -272,11 +273,6 @@ def _last_statuses(b: _Branch) -> dict[int, str]:
         .order_by(MemberStatusChange.changed_on, MemberStatusChange.id)
     )
     return {member_id: status for member_id, status in rows}
-
-
-def round_day(found: AnnualRound) -> date:
-    """The day a round was held (its list is the members on the roster that day)."""
-    return found.opened_on
 
 
 def _rounds(b: _Branch) -> list[Finding]:

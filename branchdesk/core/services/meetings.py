@@ -23,7 +23,7 @@ from branchdesk.core.db.models import (
 )
 from branchdesk.core.errors import UserError
 from branchdesk.core.io import attachment_store
-from branchdesk.core.rules import ages
+from branchdesk.core.rules import ages, consistency
 from branchdesk.core.rules.meeting_kinds import LESSON_FORMS, MeetingKind
 from branchdesk.core.rules.rounds import quorum_warning
 from branchdesk.core.services.membership import member_ids_on
@@ -214,10 +214,30 @@ def _check(data: MeetingData, draft: bool) -> None:
         raise UserError("请填写会议议题；如果还没写完，可以先存为草稿。")
 
 
+def _check_people(session: Session, branch_id: int, data: MeetingData, draft: bool) -> None:
+    """Nobody off the roster on the day is ticked present; a final record's 主持人 and 记录人
+    are on it (a draft copied from last month may still name someone who has left)."""
+    on_day = set(member_ids_on(session, branch_id, data.held_on))
+    wrong = [(a.member_id, "记为出席") for a in data.attendance if a.present]
+    if not draft:
+        wrong += [(data.host_id, "担任主持人"), (data.recorder_id, "担任记录人")]
+    wrong = [(m, what) for m, what in wrong if m is not None and m not in on_day]
+    if wrong:
+        names = member_names(session, [m for m, _ in wrong])
+        raise UserError(
+            "；".join(
+                consistency.not_member_message(names.get(m, "该团员"), data.held_on, what)
+                for m, what in wrong
+            )
+            + "。"
+        )
+
+
 def save_meeting(session: Session, branch_id: int, data: MeetingData, draft: bool = False) -> int:
     """Create or update a meeting; returns its id. A draft may be half-filled; a final record is
     checked."""
     _check(data, draft)
+    _check_people(session, branch_id, data, draft)
     if data.id is None:
         meeting = Meeting(branch_id=branch_id)
         session.add(meeting)

@@ -8,9 +8,10 @@ from sqlalchemy.orm import Session
 
 from branchdesk.core.db.models import Member, MemberStatusChange
 from branchdesk.core.errors import UserError
-from branchdesk.core.rules import ages, member_record
+from branchdesk.core.rules import ages, consistency, member_record
 from branchdesk.core.rules.member_record import MemberRecord
 from branchdesk.core.rules.member_status import ON_ROSTER, MemberStatus, can_change
+from branchdesk.core.rules.membership import Period, periods_from_history
 from branchdesk.core.text import name_initials
 
 RECORD_FIELDS = tuple(f for f in MemberRecord.__dataclass_fields__ if f != "notices")
@@ -76,9 +77,10 @@ def add_member(
     clean = _checked(record, today)
     if clean.id_number and find_by_id_number(session, branch_id, clean.id_number):
         raise UserError(f"身份证号 {clean.id_number} 已在本团支部的花名册中。")
+    since = since or today or date.today()
+    _check_roster_start(clean, [Period(since, None)])
     member = Member(branch_id=branch_id, status=MemberStatus.ACTIVE)
     _apply(member, clean)
-    since = since or today or date.today()
     member.status_since = since
     member.history.append(
         MemberStatusChange(
@@ -98,9 +100,19 @@ def update_member(
     other = clean.id_number and find_by_id_number(session, member.branch_id, clean.id_number)
     if other and other.id != member.id:
         raise UserError(f"身份证号 {clean.id_number} 已属于{other.name}。")
+    _check_roster_start(clean, periods_from_history((h.changed_on, h.to_status) for h in member.history))
     _apply(member, clean)
     session.flush()
     return member
+
+
+def _check_roster_start(record: MemberRecord, periods: list[Period]) -> None:
+    """On the roster only from the League join date (入团年月, usually known to the month)."""
+    problem = consistency.roster_before_joining_problem(
+        record.name, periods, record.join_date, record.join_date_precision
+    )
+    if problem:
+        raise UserError(problem + "。")
 
 
 def change_status(

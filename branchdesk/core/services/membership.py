@@ -35,6 +35,16 @@ def membership_periods(session: Session, branch_id: int) -> dict[int, list[Perio
     return {member_id: periods_from_history(history) for member_id, history in changes.items()}
 
 
+def member_periods(session: Session, member_id: int) -> list[Period]:
+    """One member's periods on the roster."""
+    rows = session.execute(
+        select(MemberStatusChange.changed_on, MemberStatusChange.to_status)
+        .where(MemberStatusChange.member_id == member_id)
+        .order_by(MemberStatusChange.changed_on, MemberStatusChange.id)
+    )
+    return periods_from_history(rows)
+
+
 def member_ids_on(session: Session, branch_id: int, day: date) -> list[int]:
     """Members on the roster on `day` (e.g. who should attend a meeting held that day)."""
     return sorted(

@@ -12,14 +12,16 @@ from sqlalchemy.orm import Session, selectinload
 
 from branchdesk.core.db.models import AnnualRound, Member, RoundResult
 from branchdesk.core.errors import UserError
+from branchdesk.core.rules import consistency
 from branchdesk.core.rules.meeting_kinds import ROUND_RESULTS, ROUND_TITLES, RoundKind
+from branchdesk.core.rules.membership import on_roster
 from branchdesk.core.rules.rounds import (
     ARREARS_MONTHS_FOR_DEFERRAL,
     excellent_share_warning,
     registration_proposal,
     registration_warning,
 )
-from branchdesk.core.services.membership import member_ids_during
+from branchdesk.core.services.membership import member_ids_during, membership_periods
 from branchdesk.core.services.settings_store import (
     EXCELLENT_CAP,
     get_branch_setting,
@@ -107,6 +109,11 @@ def open_round(
     return round_view(session, branch_id, kind, year, today)
 
 
+def round_day(found: AnnualRound) -> date:
+    """The day a round was held: its results are for members on the roster that day."""
+    return found.opened_on
+
+
 def record_results(
     session: Session, branch_id: int, kind: str, year: int, results: dict[int, tuple[str, str]]
 ) -> RoundView:
@@ -117,6 +124,7 @@ def record_results(
         raise UserError(f"{year}年的{ROUND_TITLES[kind]}还没有开始。")
     allowed = ROUND_RESULTS[kind]
     by_member = {r.member_id: r for r in found.results}
+    periods = membership_periods(session, branch_id)
     for member_id, (result, note) in results.items():
         if result and result not in allowed:
             raise UserError(
@@ -125,6 +133,11 @@ def record_results(
         row = by_member.get(member_id)
         if row is None:
             raise UserError("该团员不在本轮名单中。")
+        day = round_day(found)
+        if result and not on_roster(periods.get(member_id, []), day):
+            name = session.get(Member, member_id).name
+            what = f"有{year}年{ROUND_TITLES[kind]}结果"
+            raise UserError(consistency.not_member_message(name, day, what) + "。")
         row.result = result
         row.note = note.strip()
     session.flush()

@@ -25,7 +25,10 @@ def test_expected_is_the_roster_on_the_day_and_present_is_counted(db, branch_id)
             AttendanceData(b, False, "出差"),
             AttendanceData(c, True),
         ]
-        ticked.append(AttendanceData(late, True))  # not yet a member on the day: ignored
+        ticked.append(AttendanceData(late, True))  # not yet a member on the day
+        with pytest.raises(UserError, match="丙2026年5月8日不在本团支部的花名册上.*丁2026年5月8日"):
+            meetings.save_meeting(s, branch_id, _general(date(2026, 5, 8), ticked))
+        ticked[2:] = [AttendanceData(c, False), AttendanceData(late, False)]  # unticked: ignored
         meeting_id = meetings.save_meeting(s, branch_id, _general(date(2026, 5, 8), ticked))
     with db.session() as s:
         detail = meetings.meeting_detail(s, meeting_id)

@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 from branchdesk.core.db.models import DuesExemption, DuesPayment
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules import dues_standards as rules
+from branchdesk.core.rules.consistency import months_problem
 from branchdesk.core.rules.dues_months import State
 from branchdesk.core.rules.dues_standards import Month, month_range, yuan
+from branchdesk.core.services.membership import member_periods
 
 from .book import Book, load_book
 from .standards import get_member
@@ -332,12 +334,19 @@ def paid_through(session: Session, member_id: int, as_of: date | None = None) ->
 
 # -- exemptions -----------------------------------------------------------------------------
 def add_exemption(session: Session, member_id: int, first: Month, last: Month, reason: str) -> None:
-    """免缴 (hardship, agreed by the 大会 and approved above) for first..last, with the reason."""
-    get_member(session, member_id)
+    """免缴 (hardship, agreed by the 大会 and approved above) for first..last, with the reason.
+
+    Only months the member is on the roster may be exempt."""
+    member = get_member(session, member_id)
     if last < first:
         raise UserError("结束月份不能早于开始月份。")
     if not reason.strip():
         raise UserError("请填写免缴原因。")
+    problem = months_problem(
+        member.name, member_periods(session, member_id), first, last, "免缴团费"
+    )
+    if problem:
+        raise UserError(problem + "。")
     session.add(
         DuesExemption(
             member_id=member_id,
