@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from branchdesk.core.db.models import Branch, CommitteePost, Group, Member
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules import consistency
+from branchdesk.core.rules.member_status import is_archived
 from branchdesk.core.rules.vocab import BRANCH_KINDS
 from branchdesk.core.services.membership import member_periods
 
@@ -166,7 +167,7 @@ def _sync_groups(session: Session, branch: Branch, groups: list[GroupData]) -> N
         branch.groups.remove(removed)
 
 
-def _check_post(session: Session, data: PostData, today: date) -> None:
+def _check_post(session: Session, data: PostData) -> None:
     """A post is held by a member on the roster, from a day on or after they joined."""
     member = session.get(Member, data.member_id)
     if member is None:
@@ -179,14 +180,15 @@ def _check_post(session: Session, data: PostData, today: date) -> None:
         periods,
         member.join_date,
         member.join_date_precision,
-    ) or consistency.not_member_on(member.name, periods, today, f"任{data.title.strip()}")
+    )
+    if problem is None and is_archived(member.status):
+        problem = f"{member.name}的状态为“{member.status}”，不在册，不能任{data.title.strip()}"
     if problem:
         raise UserError(problem + "。")
 
 
 def _sync_posts(session: Session, branch: Branch, posts: list[PostData]) -> None:
     existing = {p.id: p for p in branch.posts}
-    today = date.today()
     for order, data in enumerate(posts):
         post = existing.pop(data.id, None) if data.id else None
         changed = post is None or (post.member_id, post.started_on) != (
@@ -194,7 +196,7 @@ def _sync_posts(session: Session, branch: Branch, posts: list[PostData]) -> None
             data.started_on,
         )
         if changed and data.member_id is not None:  # posts saved earlier are left to `check`
-            _check_post(session, data, today)
+            _check_post(session, data)
         if post is None:
             post = CommitteePost(title=data.title.strip())
             branch.posts.append(post)

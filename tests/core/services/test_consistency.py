@@ -131,3 +131,16 @@ def test_a_branch_without_contradictions_has_no_findings(db, branch_id):
         add_people(s, branch_id, ["甲", "乙"], since=date(2025, 1, 1))
     with db.session() as s:
         assert check_branch(s, branch_id, TODAY) == []
+
+
+@pytest.mark.parametrize("today", [date(2026, 1, 10), date(2027, 6, 15)])
+def test_demo_made_on_any_day_has_no_contradiction(tmp_path, today):
+    from branchdesk.core.db.database import Database
+    from branchdesk.core.services.demo import create_demo
+
+    db = Database.open(tmp_path / "demo.db")
+    with db.transaction() as s:
+        branch_id = create_demo(s, today=today).branch_id
+    with db.session() as s:
+        assert [f.message for f in check_branch(s, branch_id, today)] == []
+    db.dispose()

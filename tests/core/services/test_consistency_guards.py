@@ -80,7 +80,7 @@ def test_post_from_joining_and_only_for_a_member_on_the_roster(db, branch_id, pe
         with pytest.raises(UserError, match="早于入团时间（2020年5月）"):
             branches.save_profile(s, profile)
         profile.posts = [branches.PostData("组织委员", leaves, None)]
-        with pytest.raises(UserError, match="走.*不在本团支部的花名册上，不能任组织委员"):
+        with pytest.raises(UserError, match="走的状态为“退团”，不在册，不能任组织委员"):
             branches.save_profile(s, profile)
         profile.posts = [branches.PostData("书记", stays, date(2026, 3, 1))]
         branches.save_profile(s, profile)
