@@ -100,7 +100,9 @@ def update_member(
     other = clean.id_number and find_by_id_number(session, member.branch_id, clean.id_number)
     if other and other.id != member.id:
         raise UserError(f"身份证号 {clean.id_number} 已属于{other.name}。")
-    _check_roster_start(clean, periods_from_history((h.changed_on, h.to_status) for h in member.history))
+    _check_roster_start(
+        clean, periods_from_history((h.changed_on, h.to_status) for h in member.history)
+    )
     _apply(member, clean)
     session.flush()
     return member
