@@ -89,11 +89,16 @@ def cmd_export(args) -> int:
 
 
 def _add_import_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="花名册文件（.xlsx、.xls 或 .ods）")
+    parser.add_argument("file", metavar="FILE", help="花名册文件（.xlsx、.xls、.ods 或 .csv）")
     parser.add_argument("--branch", help="导入到哪个团支部（不存在则新建）")
     parser.add_argument("--sheet", help="工作表名称（默认：第一个有花名册表头的工作表）")
     parser.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    parser.add_argument(
+        "--split-branches",
+        action="store_true",
+        help="表中有“组织全称/所在团支部”列且有多个团支部时，按团支部分开导入（不存在则新建）",
+    )
 
 
 def cmd_import(args) -> int:
@@ -102,7 +107,14 @@ def cmd_import(args) -> int:
 
     list_sheets(args.file)  # an unreadable file fails before a database is created or opened
     with _open_db(args).transaction() as session:
-        result = import_roster(session, args.file, args.branch, args.sheet, dry_run=args.dry_run)
+        result = import_roster(
+            session,
+            args.file,
+            args.branch,
+            args.sheet,
+            dry_run=args.dry_run,
+            split_branches=args.split_branches,
+        )
     if args.json:
         print_json(result.to_json())
     else:

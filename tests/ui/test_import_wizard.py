@@ -185,3 +185,21 @@ def test_notices_have_their_own_filter_and_the_preview_is_what_is_imported(
         (3, "缺少发展团员编号（2017年起入团的团员应有）")
     ]
     assert _member_count(db) == 2
+
+
+def test_nothing_to_import_writes_nothing_and_creates_no_branch(
+    app, qtbot, db, monkeypatch, tmp_path
+):
+    from branchdesk.core.db.models import Branch
+    from tests.core.io.sheets import write_xlsx
+
+    rows = [["姓名", "身份证号"], ["张三", "440305********4409"]]
+    path = write_xlsx(tmp_path / "masked.xlsx", rows)
+    wizard = _wizard(db, qtbot)
+    _to_preview(wizard, monkeypatch, path)
+    told = []
+    monkeypatch.setattr(import_wizard.QMessageBox, "information", lambda *a: told.append(a[2]))
+    wizard.next()
+    assert wizard.currentPage() is wizard.preview_page and told == ["没有可以导入的行。"]
+    with db.session() as s:
+        assert s.query(Branch).count() == 0 and s.query(Member).count() == 0

@@ -1,4 +1,4 @@
-"""Reading a roster spreadsheet (.xlsx, .xls, .ods) with python-calamine, as real sheets come.
+"""Reading a roster spreadsheet (.xlsx, .xls, .ods with python-calamine; .csv), as real sheets come.
 
 Finds the header row under title rows, merged cells and "填报单位" lines, maps columns by name
 (with the synonyms seen in real sheets), normalises cells and parses dates. It does not validate
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from branchdesk.core.errors import UnreadableFileError, UserError
+from branchdesk.core.io import csv_book
 from branchdesk.core.rules import date_parse, idcard
 from branchdesk.core.rules.vocab import EDUCATIONS, normalize_ethnicity
 
@@ -130,6 +131,7 @@ HEADER_SCAN_ROWS = 30
 
 _HEADER_NOISE = re.compile(r"[\s\u3000*＊:：]+")
 _BRACKETS = re.compile(r"[（(【\[].*?[）)】\]]")
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _INNER_SPACES = re.compile(r"[\s\u3000]+")
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -327,11 +329,13 @@ def _open_workbook(path: Path):
 
     if not path.is_file():
         raise UnreadableFileError(f"找不到文件“{path}”。")
+    if csv_book.is_csv(path):
+        return csv_book.CsvBook.from_path(path)
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception:  # calamine raises several types for a broken or foreign file
         raise UnreadableFileError(
-            f"无法读取“{path.name}”：不是有效的 Excel（.xlsx/.xls）或 ODS 表格。"
+            f"无法读取“{path.name}”：不是有效的 Excel（.xlsx/.xls）、ODS 或 CSV 表格。"
         ) from None
 
 
@@ -523,7 +527,10 @@ def _problem_text(key: str, exc: ValueError) -> str:
 def _id_number(value: Any) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise ValueError("身份证号被存成数字")
-    return idcard.normalize(_plain(value).replace("＊", "*"))
+    text = _plain(value)
+    if _SCIENTIFIC.match(text):  # a CSV saved by Excel: 1.10105E+17
+        raise ValueError("身份证号被存成数字（科学计数法），后几位已经丢失")
+    return idcard.normalize(text.replace("＊", "*"))
 
 
 def _name(value: Any) -> str:

@@ -87,6 +87,11 @@ class ImportPreview:
         return sum(1 for r in self.rows if r.outcome is outcome)
 
     @property
+    def writes_members(self) -> bool:
+        """True if importing adds or changes at least one member."""
+        return any(r.outcome in (RowOutcome.NEW, RowOutcome.UPDATED) for r in self.rows)
+
+    @property
     def problem_rows(self) -> list[PreviewRow]:
         return [r for r in self.rows if r.outcome is RowOutcome.REJECTED]
 
@@ -110,6 +115,8 @@ class ImportReport:
     notices: list[tuple[int, str]] = field(default_factory=list)  # (sheet row, notice)
     created_groups: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)  # about the whole sheet, said once
+    #: one report per branch when the sheet was split by its organisation column
+    parts: list["ImportReport"] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """{"new", "updated", "unchanged", "rejected": [{"row", "reason"}],
@@ -121,6 +128,19 @@ class ImportReport:
             "rejected": [{"row": row, "reason": reason} for row, reason in self.rejected],
             "notices": [{"row": row, "message": message} for row, message in self.notices],
             "messages": list(self.messages),
+            **(
+                {"branches": [{"branch": p.branch_name, **p.summary_counts()} for p in self.parts]}
+                if self.parts
+                else {}
+            ),
+        }
+
+    def summary_counts(self) -> dict:
+        return {
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": len(self.rejected),
         }
 
     def summary(self) -> str:
@@ -219,15 +239,25 @@ def import_roster(
     *,
     branch_id: int | None = None,
     today: date | None = None,
+    split_branches: bool = False,
 ) -> ImportReport:
     """Import a roster sheet into a branch, in the caller's transaction.
 
     Branch: branch_id, else the branch named `branch_name` (created if missing), else the only
-    branch; with no branch at all one is created (named `branch_name`, else from the sheet's title
-    row, else 未命名团支部). Several branches and no name → UserError.
+    branch; with no branch at all one is created (named `branch_name`, else the one branch the
+    sheet's organisation column names, else from the sheet's title row, else 未命名团支部).
+    Several branches and no name → UserError.
+    split_branches: rows go to the branch their organisation column (组织全称, 所在团支部 ...)
+    names, found by name or created; rows naming none go to the branch chosen as above.
     dry_run: classify only, write nothing. progress may raise Cancelled: the caller's transaction
     then rolls back and nothing is kept.
     """
+    if split_branches:
+        roster = read_roster(path, sheet, mapping)
+        if len(sheet_branch_names(roster)) > 1:
+            return _import_split(
+                session, roster, branch_name, branch_id, dry_run, progress, today or date.today()
+            )
     with _cyclic_gc_paused():
         preview = preview_import(
             session,
@@ -240,6 +270,48 @@ def import_roster(
             progress=progress,
         )
         return apply_preview(session, preview, dry_run=dry_run, progress=progress, today=today)
+
+
+def _import_split(session, roster, branch_name, branch_id, dry_run, progress, today):
+    """One import per branch the sheet names; the reports summed (rows keep their numbers)."""
+    parts: dict[tuple[str | None, int | None], list[SheetRow]] = {}
+    unnamed = [r for r in roster.rows if "branch" not in r.values]
+    if unnamed:
+        target_id, target_name, _ = _target_branch(session, roster, branch_name, branch_id)
+        parts[(None if target_id else target_name, target_id)] = unnamed
+    for row in roster.rows:
+        if "branch" in row.values:
+            parts.setdefault((row.values["branch"], None), []).append(row)
+    reports = []
+    with _cyclic_gc_paused():
+        for (name, target_id), rows in parts.items():
+            part = replace(roster, rows=rows)
+            preview = preview_sheet(session, part, name, branch_id=target_id, today=today)
+            preview.messages = []
+            reports.append(apply_preview(session, preview, dry_run, progress, today))
+    total = _combined(reports)
+    total.messages = [m for m in sheet_messages(roster) if m == NO_ID_COLUMN]
+    total.messages.append(f"按团支部分开导入：{'、'.join(r.branch_name for r in reports)}")
+    return total
+
+
+def _combined(reports: list[ImportReport]) -> ImportReport:
+    first = reports[0]
+    return ImportReport(
+        new=sum(r.new for r in reports),
+        updated=sum(r.updated for r in reports),
+        unchanged=sum(r.unchanged for r in reports),
+        rejected=sorted(x for r in reports for x in r.rejected),
+        branch_id=first.branch_id,
+        branch_name="、".join(r.branch_name for r in reports),
+        created_branch=any(r.created_branch for r in reports),
+        dry_run=first.dry_run,
+        sheet_name=first.sheet_name,
+        unknown_columns=first.unknown_columns,
+        notices=sorted(x for r in reports for x in r.notices),
+        created_groups=sorted({g for r in reports for g in r.created_groups}),
+        parts=reports,
+    )
 
 
 def import_preview(
@@ -286,7 +358,7 @@ def apply_preview(
         rejected=preview.rejected,
         branch_id=preview.branch_id,
         branch_name=preview.branch_name,
-        created_branch=preview.creates_branch and not dry_run,
+        created_branch=preview.creates_branch and not dry_run and preview.writes_members,
         dry_run=dry_run,
         sheet_name=preview.sheet.sheet_name,
         unknown_columns=preview.sheet.unknown_columns,
@@ -294,8 +366,8 @@ def apply_preview(
         created_groups=preview.new_groups,
         messages=list(preview.messages),
     )
-    if dry_run:
-        return result
+    if dry_run or not preview.writes_members:
+        return result  # nothing to write: no empty branch, no groups
     _Writer(session, preview, today or date.today(), progress).write(result)
     return result
 
@@ -695,7 +767,11 @@ def report_lines(result: ImportReport) -> list[str]:
         *result.messages,
         result.summary(),
     ]
-    if result.created_groups and not result.dry_run:
+    for part in result.parts:
+        lines.append(f"  团支部“{part.branch_name}”：{part.summary()}")
+    if not result.dry_run and result.new == result.updated == 0 and result.branch_id is None:
+        lines.append("没有导入任何团员，没有新建团支部。")
+    if result.created_groups and not result.dry_run and result.branch_id is not None:
         lines.append(f"新建团小组：{'、'.join(result.created_groups)}")
     if result.rejected:
         lines.append("以下各行有问题，未导入：")

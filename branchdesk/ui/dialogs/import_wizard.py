@@ -37,7 +37,7 @@ from branchdesk.ui.context import AppContext
 from branchdesk.ui.tasks import error_text, run_task
 from branchdesk.ui.widgets import RowListModel, fit_to_screen
 
-SHEET_FILTER = "电子表格 (*.xlsx *.xls *.ods);;所有文件 (*)"
+SHEET_FILTER = "电子表格 (*.xlsx *.xls *.ods *.csv);;所有文件 (*)"
 IGNORE = "（忽略此列）"
 PROBLEM_COLOR = QColor("#fdecea")
 NEW_BRANCH = -1
@@ -106,7 +106,7 @@ class FilePage(QWizardPage):
         super().__init__()
         self.w = wizard
         self.setTitle("第 1 步：选择花名册文件")
-        self.setSubTitle("支持 .xlsx、.xls 和 .ods。可以先用“下载导入模板”获得标准表格。")
+        self.setSubTitle("支持 .xlsx、.xls、.ods 和 .csv。可以先用“下载导入模板”获得标准表格。")
         self.path = QLineEdit(placeholderText="花名册文件的位置")
         browse = QPushButton("浏览…")
         browse.clicked.connect(self.browse)
@@ -512,7 +512,7 @@ class ResultPage(QWizardPage):
         lines = report_lines(report)
         self.summary.setText(report.summary())
         self.details.setText("\n".join(lines[:1] + lines[2:40]))
-        if report.created_branch or self.w.ctx.branch_id is None:
+        if report.branch_id is not None and (report.created_branch or self.w.ctx.branch_id is None):
             self.w.ctx.set_branch(report.branch_id)
         self._finish()
 

@@ -293,3 +293,13 @@ def test_values_as_the_online_system_writes_them(tmp_path, column, written, read
     path = write_xlsx(tmp_path / "v.xlsx", [["姓名", column], ["张三", written]])
     field = field_for_header(column)
     assert read_roster(path).rows[0].values.get(field) == read
+
+
+def test_readme_lists_every_header_the_reader_understands():
+    from branchdesk.core.io.roster_reader import _SYNONYMS
+
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## 导入花名册")[1].split("\n## ")[0]
+    missing = [n for names in _SYNONYMS.values() for n in names if n not in section]
+    assert missing == []
+    assert ".csv" in section and "GB18030" in section

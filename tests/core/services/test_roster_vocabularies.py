@@ -5,12 +5,14 @@ Vocabularies: the national 智慧团建 member export, a provincial 智慧团建
 团员信息导入模板 (学号, no ID numbers), a 团支书 desk tool, an HR-system 团员名册.
 """
 
+import json
 from datetime import date
 
 from sqlalchemy import func, select
 
 from branchdesk.core.db.models import Branch, Group, Member
 from branchdesk.core.rules.idcard import check_char
+from branchdesk.core.services import branches
 from branchdesk.core.services.alerts import branch_alerts
 from branchdesk.core.services.roster_import import (
     INCOMPLETE_NOTICE,
@@ -543,3 +545,38 @@ def test_sheet_naming_several_branches_says_so(db, tmp_path):
     assert preview.count(RowOutcome.NEW) == 2
     assert any("2个团支部（一班团支部、二班团支部）" in m for m in preview.messages)
     assert preview.branch_name == "未命名团支部"
+
+
+def test_split_branches_imports_each_branch_its_rows(db, tmp_path, capsys):
+    from branchdesk.cli import main
+
+    rows = [
+        ["姓名", "身份证号", "所在团支部"],
+        ["甲", make_id("20000101", 11), "一班团支部"],
+        ["乙", make_id("20000101", 21), "二班团支部"],
+        ["丙", make_id("20000101", 31), "一班团支部"],
+        ["丁", make_id("20000101", 41), None],
+    ]
+    path = write_xlsx(tmp_path / "two.xlsx", rows)
+    with db.transaction() as s:
+        branches.create_branch(s, "一班团支部")
+        branches.create_branch(s, "三班团支部")
+    db_arg = ["--db", str(tmp_path / "test.db")]
+    assert (
+        main([*db_arg, "import", str(path), "--split-branches", "--branch", "三班团支部", "--json"])
+        == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert (data["new"], data["rejected"]) == (4, [])
+    assert {b["branch"]: b["new"] for b in data["branches"]} == {
+        "三班团支部": 1,
+        "一班团支部": 2,
+        "二班团支部": 1,
+    }
+    with db.session() as s:
+        where = dict(
+            s.execute(
+                select(Member.name, Branch.name).join(Branch, Member.branch_id == Branch.id)
+            ).all()
+        )
+    assert where == {"甲": "一班团支部", "乙": "二班团支部", "丙": "一班团支部", "丁": "三班团支部"}
