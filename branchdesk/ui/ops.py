@@ -100,6 +100,8 @@ class Op(QObject):
 
     #: emitted on the UI thread after the callbacks, success or not (re-enable a button here)
     ended = Signal()
+    #: (done, total, message) as a long operation reports them (with `progress=`)
+    progressed = Signal(int, int, str)
 
     def __init__(
         self,
@@ -142,7 +144,8 @@ class Op(QObject):
         self._worker.signals.finished.connect(self._finished)
         self._worker.signals.failed.connect(self._failed)
         self.dialog: QProgressDialog | None = None
-        if progress is not None:
+        self._worker.signals.progress.connect(self.progressed)
+        if progress:  # "" : the callback, but no dialog (the caller shows progress itself)
             self.dialog = QProgressDialog(progress, "取消", 0, 0, self._live_parent())
             self.dialog.setWindowTitle("请稍候")
             self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -259,7 +262,8 @@ def run_op(
     `initiator`: the page that shows the result itself (in `on_done`); it is not reloaded.
 
     With `progress="正在导入…"`, `fn(session, report)` gets a progress callback and a progress
-    dialog with a 取消 button appears if it takes over 0.3 s; cancelling rolls back."""
+    dialog with a 取消 button appears if it takes over 0.3 s; cancelling rolls back. With
+    `progress=""` there is no dialog: connect to `Op.progressed` to show progress yourself."""
     ctx = ctx or _find_ctx(parent)
     kinds = frozenset(kinds)
     unknown = kinds - ALL

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QWizard
 
 from branchdesk.core.db.models import Member
 from branchdesk.core.services.members import roster_rows
+from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import import_wizard
 from branchdesk.ui.dialogs.import_wizard import ImportWizard
@@ -23,6 +24,7 @@ def _wizard(db, qtbot):
     wizard = ImportWizard(AppContext(db), today=TODAY)
     qtbot.addWidget(wizard)
     wizard.show()
+    qtbot.waitUntil(lambda: wizard.branches is not None)  # read off the UI thread
     return wizard
 
 
@@ -38,6 +40,7 @@ def _to_preview(wizard, monkeypatch, path):
     assert wizard.currentPage() is wizard.mapping_page
     wizard.next()
     assert wizard.currentPage() is wizard.preview_page
+    assert ops.wait_idle() and wizard.preview_page.isComplete()  # computed off the UI thread
 
 
 def _member_count(db):
@@ -127,6 +130,7 @@ def test_mapping_can_be_corrected(app, qtbot, db, branch_id, samples, monkeypatc
     mapping_page.set_field(phone_header, None)  # ignore the phone column
     assert list(mapping_page.mapping().values()) == [None]
     wizard.next()
+    qtbot.waitUntil(wizard.preview_page.isComplete)
     assert wizard.preview_page.counts.text() == "新增 200 人，更新 0 人，无变化 0 人，有问题 0 行"
     wizard.next()
     qtbot.waitUntil(lambda: wizard.result_page.done, timeout=30000)

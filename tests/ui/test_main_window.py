@@ -67,6 +67,7 @@ def test_demo_members_show_in_members_page(app, qtbot, demo_db):
     window = open_main_window(demo_db)
     qtbot.addWidget(window)
     page = window.show_page("members")
+    qtbot.waitUntil(lambda: page.is_loaded)
     assert page.model.rowCount() == 60
     assert page.table.model().headerData(0, Qt.Orientation.Horizontal) == "姓名"
     first_name = page.model.rows[0].name

@@ -5,6 +5,7 @@ from PySide6.QtCore import QDate
 
 from branchdesk.core.db.models import Member
 from branchdesk.core.services.members import roster_rows
+from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs.member_form import MemberFormDialog
 from tests.conftest import TODAY
@@ -18,7 +19,14 @@ def ctx(app, db, branch_id):
 
 
 def _form(ctx, member_id=None):
-    return MemberFormDialog(ctx, member_id=member_id, today=TODAY)
+    form = MemberFormDialog(ctx, member_id=member_id, today=TODAY)
+    assert ops.wait_idle() and form.ready
+    return form
+
+
+def _save(form):
+    form.save()
+    ops.wait_idle()
 
 
 def test_new_form_cannot_be_saved_and_says_what_is_missing(ctx):
@@ -75,7 +83,7 @@ def test_save_adds_the_member_with_group_and_month_precision(ctx, db, branch_id)
     form.join_date.year.setValue(1965)
     form.join_date.month.setValue(5)
     form.phone.setText("13800138000")
-    form.save()
+    _save(form)
     assert form.result() == form.DialogCode.Accepted
     with db.session() as s:
         member = s.get(Member, form.saved_id)
@@ -89,7 +97,7 @@ def test_duplicate_id_number_stays_open_with_the_message(ctx, db):
         form = _form(ctx)
         form.name.setText(f"王五{attempt}")
         form.id_number.setText(VALID_ID)
-        form.save()
+        _save(form)
     assert form.result() != form.DialogCode.Accepted
     assert "已在本团支部" in form.message.text()
 
@@ -98,11 +106,11 @@ def test_edit_loads_and_updates(ctx, db, branch_id):
     form = _form(ctx)
     form.name.setText("王五")
     form.id_number.setText(VALID_ID)
-    form.save()
+    _save(form)
     edit = _form(ctx, form.saved_id)
     assert edit.windowTitle() == "编辑团员" and edit.name.text() == "王五"
     edit.name.setText("王小五")
-    edit.save()
+    _save(edit)
     with db.session() as s:
         assert [r.name for r in roster_rows(s, branch_id)] == ["王小五"]
 

@@ -9,6 +9,7 @@ from branchdesk.core.db.models import Member
 from branchdesk.core.services.age_out import age_out_candidates
 from branchdesk.core.services.members import roster_rows
 from branchdesk.core.services.roster_query import NO_GROUP, AgeBand
+from branchdesk.ui import ops
 from tests.conftest import TODAY
 
 
@@ -106,9 +107,15 @@ def _archive(page, qtbot, monkeypatch, status="退团"):
         dialog.on.setDate(date(2026, 11, 1))
         dialog.reason.setText("本人申请")
         dialog.save()
+        ops.wait_idle()
         return dialog.result()
 
     monkeypatch.setattr(status_dialog.StatusChangeDialog, "exec", run)
+
+
+def _settled(page, qtbot):
+    """After an edit: the operation, then the page's reload, have finished."""
+    qtbot.waitUntil(lambda: ops.idle() and page.is_loaded)
 
 
 def test_archive_hides_show_archived_and_restore_keeps_history(page, qtbot, monkeypatch, demo_db):
@@ -117,6 +124,7 @@ def test_archive_hides_show_archived_and_restore_keeps_history(page, qtbot, monk
     assert page.archive_button.isEnabled() and not page.restore_button.isEnabled()
     _archive(page, qtbot, monkeypatch)
     page.archive_member()
+    _settled(page, qtbot)
     assert target.name not in _names(page)
     assert page.model.rowCount() == len(_on_roster(page))
 
@@ -125,6 +133,7 @@ def test_archive_hides_show_archived_and_restore_keeps_history(page, qtbot, monk
     page.select_member(target.id)
     assert page.restore_button.isEnabled() and not page.archive_button.isEnabled()
     page.restore_member()
+    _settled(page, qtbot)
     assert target.name not in _names(page)
     page.scope.setCurrentText("在册")
     assert target.name in _names(page)
@@ -134,11 +143,16 @@ def test_archive_hides_show_archived_and_restore_keeps_history(page, qtbot, monk
         assert history[1].reason == "本人申请"
 
 
-def test_archive_dialog_needs_a_reason(page):
+def test_archive_dialog_needs_a_reason(page, qtbot, monkeypatch):
     from branchdesk.ui.dialogs.status_dialog import StatusChangeDialog
 
     row = page.model.row_at(0)
-    dialog = StatusChangeDialog.archive(page.ctx, row.id, row.name, TODAY, page)
+    page.select_member(row.id)
+    dialogs = []
+    monkeypatch.setattr(StatusChangeDialog, "exec", lambda d: dialogs.append(d) or 0)
+    page.archive_member()  # asks the database whether 超龄离团 may be offered
+    qtbot.waitUntil(lambda: bool(dialogs))
+    dialog = dialogs[0]
     statuses = [dialog.status.itemText(i) for i in range(dialog.status.count())]
     assert "超龄离团" not in statuses  # offered only from the 28th birthday
     dialog.status.setCurrentText("开除团籍")
@@ -148,12 +162,13 @@ def test_archive_dialog_needs_a_reason(page):
     assert dialog.ok_button.isEnabled()
 
 
-def test_batch_age_out_archives_exactly_the_selected(page, monkeypatch, demo_db):
+def test_batch_age_out_archives_exactly_the_selected(page, qtbot, monkeypatch, demo_db):
     from branchdesk.ui.dialogs import age_out_dialog
 
     chosen = []
 
     def run(dialog):
+        assert ops.wait_idle() and dialog.ready
         assert dialog.months.value() == 6
         ready = [c.member_id for c in dialog.candidates if c.turns_28_on <= TODAY]
         assert len(ready) >= 1 and len(dialog.candidates) > len(ready)
@@ -163,10 +178,12 @@ def test_batch_age_out_archives_exactly_the_selected(page, monkeypatch, demo_db)
         assert sorted(dialog.checked_ids()) == sorted(ready)
         assert dialog.ok_button.text() == f"将选中的 {len(ready)} 人办理超龄离团"
         dialog.save()
+        ops.wait_idle()
         return dialog.result()
 
     monkeypatch.setattr(age_out_dialog.AgeOutDialog, "exec", run)
     page.batch_age_out()
+    _settled(page, qtbot)
     with demo_db.session() as s:
         aged = s.query(Member).filter(Member.status == "超龄离团").all()
         assert sorted(m.id for m in aged) == sorted(chosen)
@@ -176,21 +193,25 @@ def test_batch_age_out_archives_exactly_the_selected(page, monkeypatch, demo_db)
     assert not set(chosen) & {c.member_id for c in left}
 
 
-def test_age_out_dialog_months_change_the_list(page):
+def test_age_out_dialog_months_change_the_list(page, qtbot):
     from branchdesk.ui.dialogs.age_out_dialog import AgeOutDialog
 
     dialog = AgeOutDialog(page.ctx, TODAY, page)
+    qtbot.waitUntil(lambda: dialog.ready)
     six = dialog.table.rowCount()
     dialog.months.setValue(0)
-    assert dialog.table.rowCount() <= six
+    assert not dialog.ready and not dialog.ok_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.ready)
+    assert dialog.table.rowCount() < six
     assert not dialog.ok_button.isEnabled()
 
 
-def test_detail_shows_fields_and_history(page):
+def test_detail_shows_fields_and_history(page, qtbot):
     from branchdesk.ui.dialogs.member_detail import MemberDetailDialog
 
     row = page.model.row_at(0)
     dialog = MemberDetailDialog(page.ctx, row.id, page)
+    qtbot.waitUntil(lambda: dialog.ready)
     assert dialog.windowTitle() == f"团员详情：{row.name}"
     assert [b.title() for b in dialog.section_boxes] == ["状态变动"]
 
@@ -207,7 +228,9 @@ def test_double_click_opens_detail_then_edit(page, monkeypatch):
 
     monkeypatch.setattr(member_detail.MemberDetailDialog, "exec", detail_exec)
     monkeypatch.setattr(
-        member_form.MemberFormDialog, "exec", lambda d: opened.append(d.name.text()) or 0
+        member_form.MemberFormDialog,
+        "exec",
+        lambda d: ops.wait_idle() and opened.append(d.name.text()) or 0,
     )
     page.select_member(page.model.row_at(0).id)
     page.table.doubleClicked.emit(page.model.index(0, 0))
@@ -247,18 +270,27 @@ def test_export_and_template_buttons_write_xlsx(page, qtbot, monkeypatch, tmp_pa
 
 
 def test_a_large_roster_shows_the_first_rows_then_loads_the_rest(app, qtbot, demo_db, monkeypatch):
+    import threading
+
+    from branchdesk.ui.pages import members_page
     from branchdesk.ui.pages.members_page import MembersPage
 
     monkeypatch.setattr(MembersPage, "FIRST_ROWS", 10)  # the demo's 60 members count as many
+    gate = threading.Event()  # holds the full load back until the test has looked
+    load_roster = members_page.load_roster
+    monkeypatch.setattr(
+        members_page, "load_roster", lambda *a, **k: gate.wait(20) and load_roster(*a, **k)
+    )
     window = open_main_window(demo_db)
     qtbot.addWidget(window)
     page = window.show_page("members")
     assert not page.is_loaded and page.count_label.text() == "正在载入…"
-    assert page.model.total == 10 and page.model.rowCount() > 0
+    qtbot.waitUntil(lambda: page.model.total == 10)
+    assert not page.is_loaded and page.model.rowCount() > 0
     first = page.model.row_at(0)
     page.search.setText(first.name)  # typed while the rest is loading
     with qtbot.waitSignal(page.loaded, timeout=20000):
-        pass
+        gate.set()
     on_roster = _on_roster(page)
     assert page.is_loaded and page.model.total >= len(on_roster) > 10
     assert _names(page) == [r.name for r in on_roster if first.name in r.name]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from branchdesk.core.rules.partial_date import format_partial
-from branchdesk.core.services.members import member_detail
+from branchdesk.core.services.members import MemberDetail, member_detail
 
 
 @dataclass
@@ -43,3 +43,15 @@ HISTORY_SECTIONS: list[HistoryProvider] = [status_section]
 def history_sections(session: Session, member_id: int) -> list[HistorySection]:
     sections = (provider(session, member_id) for provider in HISTORY_SECTIONS)
     return [s for s in sections if s is not None]
+
+
+@dataclass
+class MemberView:
+    """Everything the member detail dialog shows."""
+
+    detail: MemberDetail
+    sections: list[HistorySection]
+
+
+def member_view(session: Session, member_id: int) -> MemberView:
+    return MemberView(member_detail(session, member_id), history_sections(session, member_id))

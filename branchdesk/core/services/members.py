@@ -255,3 +255,40 @@ def member_detail(session: Session, member_id: int) -> MemberDetail:
             StatusEntry(h.changed_on, h.from_status, h.to_status, h.reason) for h in member.history
         ],
     )
+
+
+@dataclass
+class MemberFormData:
+    """What the member form opens with: the record (empty for a new member) and the groups."""
+
+    branch_id: int
+    record: MemberRecord
+    groups: list[tuple[int, str]]
+
+
+def member_form_data(session: Session, branch_id: int, member_id: int | None) -> MemberFormData:
+    from branchdesk.core.db.models import Group
+
+    record = MemberRecord()
+    if member_id is not None:
+        detail = member_detail(session, member_id)
+        branch_id, record = detail.branch_id, detail.record
+    groups = session.execute(
+        select(Group.id, Group.name)
+        .where(Group.branch_id == branch_id)
+        .order_by(Group.sort_order, Group.id)
+    )
+    return MemberFormData(branch_id, record, [(gid, name) for gid, name in groups])
+
+
+def save_member_record(
+    session: Session,
+    branch_id: int,
+    member_id: int | None,
+    record: MemberRecord,
+    today: date | None = None,
+) -> int:
+    """Add (member_id None) or update a member from the form; returns the member's id."""
+    if member_id is None:
+        return add_member(session, branch_id, record, today=today).id
+    return update_member(session, member_id, record, today=today).id

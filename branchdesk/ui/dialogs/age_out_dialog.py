@@ -3,7 +3,7 @@ checked ones in one transaction with one date and reason. Nobody is removed with
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from branchdesk.core.errors import UserError
 from branchdesk.core.rules import ages
 from branchdesk.core.services.age_out import (
     DEFAULT_REASON,
@@ -28,6 +27,7 @@ from branchdesk.core.services.age_out import (
     age_out_candidates,
     archive_aged_out,
 )
+from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.widgets import OK, dialog_buttons, fit_to_screen
 
@@ -35,9 +35,15 @@ HEADERS = ["", "姓名", "身份证号", "出生日期", "满28周岁日期", "�
 
 
 class AgeOutDialog(QDialog):
+    """The candidates load from a worker (`loaded` after each list); saving is an operation."""
+
+    loaded = Signal()
+
     def __init__(self, ctx: AppContext, today: date | None = None, parent=None):
         super().__init__(parent)
         self.ctx = ctx
+        self.ready = False
+        self._generation = 0
         self.today = today or date.today()
         self.candidates: list[AgeOutCandidate] = []
         self.archived = 0
@@ -88,10 +94,25 @@ class AgeOutDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        with self.ctx.db.session() as session:
-            self.candidates = age_out_candidates(
-                session, self.ctx.branch_id, self.today, self.months.value()
-            )
+        """Ask for the candidates within the chosen months; the newest answer is shown."""
+        branch_id, today, months = self.ctx.branch_id, self.today, self.months.value()
+        self._generation += 1
+        generation = self._generation
+        self.ready = False
+        self._update()
+
+        def arrived(candidates: list[AgeOutCandidate]) -> None:
+            if generation == self._generation:
+                self._show(candidates)
+
+        ops.run_query(
+            self,
+            lambda session: age_out_candidates(session, branch_id, today, months),
+            on_done=arrived,
+        )
+
+    def _show(self, candidates: list[AgeOutCandidate]) -> None:
+        self.candidates = candidates
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.candidates))
         for row, c in enumerate(self.candidates):
@@ -111,7 +132,9 @@ class AgeOutDialog(QDialog):
             for column, value in enumerate([*values, c.political_status, c.group_name], start=1):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.blockSignals(False)
+        self.ready = True
         self._update()
+        self.loaded.emit()
 
     def _check_all(self, checked: bool) -> None:
         state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
@@ -144,20 +167,28 @@ class AgeOutDialog(QDialog):
         self.count.setText(f"共 {len(self.candidates)} 人，已选 {chosen} 人")
         self.ok_button.setText(f"将选中的 {chosen} 人办理超龄离团")
         has_reason = bool(self.reason.text().strip())
-        self.ok_button.setEnabled(chosen > 0 and has_reason)
+        self.ok_button.setEnabled(chosen > 0 and has_reason and self.ready)
         self.message.setText("" if has_reason else "请填写原因。")
 
-    def save(self) -> None:
-        try:
-            with self.ctx.db.transaction() as session:
-                self.archived = archive_aged_out(
-                    session,
-                    self.ctx.branch_id,
-                    self.checked_ids(),
-                    self.on.date().toPython(),
-                    self.reason.text(),
-                )
-        except UserError as exc:
-            self.message.setText(exc.message)
-            return
-        self.accept()
+    def save(self) -> ops.Op:
+        branch_id, ids, on, reason = (
+            self.ctx.branch_id,
+            self.checked_ids(),
+            self.on.date().toPython(),
+            self.reason.text(),
+        )
+
+        def saved(count: int) -> None:
+            self.archived = count
+            self.accept()
+
+        self.ok_button.setEnabled(False)
+        op = ops.run_op(
+            self,
+            lambda session: archive_aged_out(session, branch_id, ids, on, reason),
+            kinds={ops.MEMBERS},
+            on_done=saved,
+            on_error=lambda exc: self.message.setText(exc.message),
+        )
+        op.ended.connect(lambda: op.ok or self._update())
+        return op

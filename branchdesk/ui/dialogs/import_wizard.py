@@ -33,8 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.core.errors import UserError
+from branchdesk.core.progress import Cancelled
+from branchdesk.core.services import workspace
+from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
-from branchdesk.ui.tasks import error_text, run_task
+from branchdesk.ui.tasks import error_text
 from branchdesk.ui.widgets import RowListModel, fit_to_screen
 
 SHEET_FILTER = "电子表格 (*.xlsx *.xls *.ods *.csv);;所有文件 (*)"
@@ -52,7 +55,9 @@ class ImportWizard(QWizard):
         self.result_report = None
         self.path = ""
         self.roster = None  # RosterSheet, as read with the current mapping
-        self.preview = None  # ImportPreview
+        self.preview = None  # ImportPreview, once computed (off the UI thread)
+        self.branches: list[tuple[int, str]] | None = None  # read off the UI thread
+        self._preview_generation = 0
         self.setWindowTitle("导入花名册")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         fit_to_screen(self, 900, 620)
@@ -74,6 +79,12 @@ class ImportWizard(QWizard):
             self.result_page,
         ):
             self.addPage(page)
+        ops.run_query(self, workspace.branch_names, on_done=self._branches_read, ctx=ctx)
+
+    def _branches_read(self, names: list[tuple[int, str]]) -> None:
+        self.branches = names
+        if self.currentPage() is self.sheet_page:
+            self.sheet_page.initializePage()
 
     # what the steps chose
     @property
@@ -87,14 +98,33 @@ class ImportWizard(QWizard):
     def mapping(self) -> dict[int, str | None]:
         return self.mapping_page.mapping()
 
-    def compute_preview(self) -> None:
+    def compute_preview(self) -> ops.Op:
+        """Start the preview (a read: nothing is written); the preview page shows it."""
         from branchdesk.core.services.roster_import import preview_sheet
 
         branch_id, branch_name = self.branch_choice()
-        with self.ctx.db.session() as session:  # read only; closed without commit
-            self.preview = preview_sheet(
-                session, self.roster, branch_name, branch_id=branch_id, today=self.today
-            )
+        roster, today = self.roster, self.today
+        self.preview = None
+        self._preview_generation += 1
+        generation = self._preview_generation
+
+        def arrived(preview) -> None:
+            if generation == self._preview_generation:
+                self.preview = preview
+                self.preview_page.show_preview()
+
+        def refused(exc: UserError) -> None:
+            if generation == self._preview_generation:
+                self.preview_page.show_error(exc.message)
+
+        return ops.run_query(
+            self,
+            lambda session: preview_sheet(
+                session, roster, branch_name, branch_id=branch_id, today=today
+            ),
+            on_done=arrived,
+            on_error=refused,
+        )
 
 
 def _message_label() -> QLabel:
@@ -182,10 +212,8 @@ class SheetPage(QWizardPage):
         self.sheet.addItems(sheets)
 
     def initializePage(self) -> None:
-        from branchdesk.core.services.branches import list_branches
-
-        with self.w.ctx.db.session() as session:
-            existing = [(b.id, b.name) for b in list_branches(session)]
+        existing = self.w.branches or []
+        self.completeChanged.emit()  # complete once the branches have been read
         self.branch.clear()
         for branch_id, name in existing:
             self.branch.addItem(name, branch_id)
@@ -195,6 +223,9 @@ class SheetPage(QWizardPage):
 
     def _branch_changed(self, *_args) -> None:
         self.new_name.setEnabled(self.branch.currentData() == NEW_BRANCH)
+
+    def isComplete(self) -> bool:
+        return self.w.branches is not None and super().isComplete()
 
     def branch_choice(self) -> tuple[int | None, str | None]:
         if self.branch.currentData() == NEW_BRANCH:
@@ -389,9 +420,26 @@ class PreviewPage(QWizardPage):
         self.save_problems.clicked.connect(self.save_problem_rows)
 
     def initializePage(self) -> None:
+        if self.w.preview is None:
+            self.counts.setText("正在检查每一行…")
+            self.target.clear()
+            self.save_problems.setEnabled(False)
+            self.model.set_rows([])
+        else:
+            self.show_preview()
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.w.preview is not None
+
+    def show_error(self, message: str) -> None:
+        self.counts.setText(message)
+
+    def show_preview(self) -> None:
         from branchdesk.core.services.roster_import import RowOutcome
 
         preview = self.w.preview
+        self.completeChanged.emit()
         counts = {o: preview.count(o) for o in RowOutcome}
         self.counts.setText(
             f"新增 {counts[RowOutcome.NEW]} 人，更新 {counts[RowOutcome.UPDATED]} 人，"
@@ -419,6 +467,8 @@ class PreviewPage(QWizardPage):
 
     def _fill(self, *_args) -> None:
         preview = self.w.preview
+        if preview is None:
+            return
         rows = preview.rows
         if self.only_problems.isChecked():
             rows = preview.problem_rows
@@ -479,20 +529,20 @@ class ResultPage(QWizardPage):
         w = self.w
         preview, today = w.preview, w.today
 
-        def work(progress):  # the rows the user saw in the preview; the file is not read again
-            with w.ctx.db.transaction() as session:
-                return import_preview(session, preview, progress=progress, today=today)
+        def work(session, progress):  # the rows the user saw in the preview; not read again
+            return import_preview(session, preview, progress=progress, today=today)
 
         self.progress.setRange(0, 0)
-        self.task = run_task(
+        self.task = ops.run_op(
             self,
-            "正在导入花名册…",
             work,
-            on_success=self._succeeded,
-            on_failure=self._failed,
-            show_dialog=False,
+            kinds={ops.MEMBERS, ops.BRANCH},  # may create the branch and its groups
+            on_done=self._succeeded,
+            on_error=self._failed,
+            progress="",  # shown on this page
         )
-        self.task.runnable.signals.progress.connect(self._on_progress)
+        self.task.progressed.connect(self._on_progress)
+        self.task.ended.connect(lambda: self.done or self._failed(self.task.error))
         self.w.button(QWizard.WizardButton.CancelButton).setEnabled(False)  # one transaction
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
@@ -516,11 +566,16 @@ class ResultPage(QWizardPage):
             self.w.ctx.set_branch(report.branch_id)
         self._finish()
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, exc: BaseException | None) -> None:
+        if self.done:
+            return
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.status.setText("导入没有完成，数据库未作任何改动。")
-        self.summary.setText(error_text(exc))
+        if isinstance(exc, UserError | Cancelled):
+            self.summary.setText(ops.user_text(exc))
+        else:  # a bug: ops has logged it and said where
+            self.summary.setText("发生意外错误，详细信息已写入日志文件 error.log。")
         self._finish()
 
     def _finish(self) -> None:

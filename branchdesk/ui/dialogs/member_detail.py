@@ -1,6 +1,7 @@
 """A member's detail view: their fields, then one table per history section (status changes,
 and whatever later features add to `core/services/member_history.HISTORY_SECTIONS`)."""
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -18,8 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.core.rules.partial_date import format_chinese
-from branchdesk.core.services.member_history import HistorySection, history_sections
-from branchdesk.core.services.members import MemberDetail, member_detail
+from branchdesk.core.services.member_history import HistorySection, MemberView, member_view
+from branchdesk.core.services.members import MemberDetail
+from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.widgets import fit_to_screen
 
@@ -65,14 +67,44 @@ def section_table(section: HistorySection) -> QWidget:
 
 
 class MemberDetailDialog(QDialog):
+    """Opens at once; the member's fields and history arrive from a worker (`loaded`)."""
+
+    loaded = Signal()
+
     def __init__(self, ctx: AppContext, member_id: int, parent=None):
         super().__init__(parent)
+        self.ctx = ctx
         self.wants_edit = False
-        with ctx.db.session() as session:
-            detail = member_detail(session, member_id)
-            sections = history_sections(session, member_id)
-        self.setWindowTitle(f"团员详情：{detail.record.name}")
+        self.ready = False
+        self.section_boxes: list[QGroupBox] = []
+        self.setWindowTitle("团员详情")
         fit_to_screen(self, 760, 560)
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.addWidget(QLabel("正在载入…", objectName="Hint"))
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(self.body)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        self.edit_button = buttons.addButton("编辑…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.edit_button.setEnabled(False)
+        self.edit_button.clicked.connect(self._edit)
+        buttons.rejected.connect(self.reject)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(buttons)
+        ops.run_query(
+            self,
+            lambda session: member_view(session, member_id),
+            on_done=self._show,
+            on_error=lambda exc: self.body_layout.itemAt(0).widget().setText(exc.message),
+        )
+
+    def _show(self, view: MemberView) -> None:
+        detail = view.detail
+        self.setWindowTitle(f"团员详情：{detail.record.name}")
+        while self.body_layout.count():
+            self.body_layout.takeAt(0).widget().deleteLater()
         fields = QGroupBox("基本信息")
         columns = QHBoxLayout(fields)
         left, right = QFormLayout(), QFormLayout()
@@ -82,26 +114,16 @@ class MemberDetailDialog(QDialog):
             form.addRow(f"{label}：", QLabel(value or "—", wordWrap=True))
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.addWidget(fields)
-        self.section_boxes: list[QGroupBox] = []
-        for section in sections:
+        self.body_layout.addWidget(fields)
+        for section in view.sections:
             box = QGroupBox(section.title)
             QVBoxLayout(box).addWidget(section_table(section))
-            layout.addWidget(box)
+            self.body_layout.addWidget(box)
             self.section_boxes.append(box)
-        layout.addStretch(1)
-        scroll = QScrollArea(widgetResizable=True)
-        scroll.setWidget(body)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        edit = buttons.addButton("编辑…", QDialogButtonBox.ButtonRole.ActionRole)
-        edit.clicked.connect(self._edit)
-        buttons.rejected.connect(self.reject)
-        outer = QVBoxLayout(self)
-        outer.addWidget(scroll, 1)
-        outer.addWidget(buttons)
+        self.body_layout.addStretch(1)
+        self.edit_button.setEnabled(True)
+        self.ready = True
+        self.loaded.emit()
 
     def _edit(self) -> None:
         self.wants_edit = True

@@ -7,7 +7,7 @@ wrong, and the message under the form says what to fix. Birth date and gender co
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -35,7 +35,8 @@ from branchdesk.core.rules.vocab import (
     ID_TYPES,
     POLITICAL_STATUSES,
 )
-from branchdesk.core.services import branches, members
+from branchdesk.core.services import members
+from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.widgets import OK, dialog_buttons
 
@@ -101,6 +102,11 @@ class JoinDateEdit(QWidget):
 
 
 class MemberFormDialog(QDialog):
+    """Opens at once; the record and groups arrive from a worker (`ready`, `loaded`), and
+    保存 waits for them; saving runs as an operation and closes the dialog when done."""
+
+    loaded = Signal()
+
     def __init__(
         self,
         ctx: AppContext,
@@ -117,10 +123,19 @@ class MemberFormDialog(QDialog):
         self.problems: list[FieldProblem] = []
         self.setWindowTitle("编辑团员" if member_id else "新增团员")
         self.setMinimumWidth(780)
+        self.ready = False
+        self._saving = False
         self._build()
-        self._load()
+        self.set_record(MemberRecord())  # a new member's defaults; an existing one loads
         self._connect()
         self.validate()
+        branch_id = ctx.branch_id
+        ops.run_query(
+            self,
+            lambda session: members.member_form_data(session, branch_id, member_id),
+            on_done=self._start,
+            on_error=self._load_failed,
+        )
 
     # -- layout --------------------------------------------------------------------------
     def _build(self) -> None:
@@ -233,20 +248,21 @@ class MemberFormDialog(QDialog):
         self.phone.textChanged.connect(touch("phone"))
 
     # -- data ----------------------------------------------------------------------------
-    def _load(self) -> None:
-        with self.ctx.db.session() as session:
-            branch_id = self.ctx.branch_id
-            record = MemberRecord()
-            if self.member_id is not None:
-                detail = members.member_detail(session, self.member_id)
-                branch_id, record = detail.branch_id, detail.record
-            groups = branches.load_profile(session, branch_id).groups
+    def _start(self, data: members.MemberFormData) -> None:
+        touched = set(self.touched)
         self.group.addItem("（无）", None)
-        for group in groups:
-            self.group.addItem(group.name, group.id)
-        self.set_record(record)
+        for group_id, name in data.groups:
+            self.group.addItem(name, group_id)
         if self.member_id is not None:
-            self.touched = set(self.field_widgets)  # an existing record: show every problem
+            self.set_record(data.record)
+            touched = set(self.field_widgets)  # an existing record: show every problem
+        self.touched = touched  # filling the form is not the user's editing
+        self.ready = True
+        self.validate()
+        self.loaded.emit()
+
+    def _load_failed(self, exc: UserError) -> None:
+        self.message.setText(exc.message)
 
     def set_record(self, record: MemberRecord) -> None:
         self.name.setText(record.name)
@@ -315,7 +331,7 @@ class MemberFormDialog(QDialog):
         for field, widgets in self.field_widgets.items():
             for widget in widgets:
                 set_invalid(widget, field in bad and field in self.touched)
-        self.save_button.setEnabled(not problems)
+        self.save_button.setEnabled(not problems and self.ready and not self._saving)
         self._show_message(clean, problems)
         return not problems
 
@@ -347,26 +363,45 @@ class MemberFormDialog(QDialog):
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
 
-    def save(self) -> None:
+    def save(self) -> ops.Op | None:
+        """Start saving (None: not ready, or the form has problems, now all shown)."""
         if not self.validate():
             self.touched = set(self.field_widgets)
             self.validate()
-            return
-        try:
-            with self.ctx.db.transaction() as session:
-                if self.member_id is None:
-                    member = members.add_member(
-                        session, self.ctx.branch_id, self.record(), today=self.today
-                    )
-                else:
-                    member = members.update_member(
-                        session, self.member_id, self.record(), today=self.today
-                    )
-                self.saved_id = member.id
-        except UserError as exc:
+            return None
+        if not self.ready or self._saving:
+            return None
+        branch_id, member_id, record, today = (
+            self.ctx.branch_id,
+            self.member_id,
+            self.record(),
+            self.today,
+        )
+
+        def saved(new_id: int) -> None:
+            self.saved_id = new_id
+            self.accept()
+
+        def refused(exc: UserError) -> None:
             self.message.setObjectName("ErrorText")
             self.message.setText(exc.message)
             self.message.style().unpolish(self.message)
             self.message.style().polish(self.message)
-            return
-        self.accept()
+
+        def ended() -> None:
+            self._saving = False
+            self.save_button.setEnabled(self.ready and not self.problems)
+
+        self._saving = True
+        self.save_button.setEnabled(False)
+        op = ops.run_op(
+            self,
+            lambda session: members.save_member_record(
+                session, branch_id, member_id, record, today
+            ),
+            kinds={ops.MEMBERS},
+            on_done=saved,
+            on_error=refused,
+        )
+        op.ended.connect(ended)
+        return op

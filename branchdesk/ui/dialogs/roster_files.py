@@ -2,6 +2,7 @@
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.tasks import run_task
 
@@ -16,28 +17,33 @@ def _save_path(parent: QWidget, title: str, name: str) -> str:
 
 
 def export_roster(parent: QWidget, ctx: AppContext, include_archived: bool = False):
+    """Ask where to save (named after the branch), then write the roster off the UI thread."""
     from branchdesk.core.services.branches import load_profile
 
-    if ctx.branch_id is None:
-        return None
-    with ctx.db.session() as session:
-        branch_name = load_profile(session, ctx.branch_id).name
-    path = _save_path(parent, "导出花名册", f"{branch_name}团员花名册.xlsx")
-    if not path:
-        return None
     branch_id = ctx.branch_id
+    if branch_id is None:
+        return None
 
-    def work(progress):
-        from branchdesk.core.io.roster_export import export_roster as write
+    def write(path: str) -> ops.Op:
+        from branchdesk.core.io.roster_export import export_roster as export
 
-        progress(0, 0, "正在导出花名册…")
-        with ctx.db.session() as session:
-            return write(session, branch_id, path, include_archived=include_archived)
+        def work(session, progress):
+            progress(0, 0, "正在导出花名册…")
+            return export(session, branch_id, path, include_archived=include_archived)
 
-    def done(count: int) -> None:
-        QMessageBox.information(parent, "导出花名册", f"已导出 {count} 名团员到：\n{path}")
+        def done(count: int) -> None:
+            QMessageBox.information(parent, "导出花名册", f"已导出 {count} 名团员到：\n{path}")
 
-    return run_task(parent, "正在导出花名册…", work, on_success=done)
+        return ops.run_query(parent, work, on_done=done, progress="正在导出花名册…", ctx=ctx)
+
+    def ask(branch_name: str) -> None:
+        path = _save_path(parent, "导出花名册", f"{branch_name}团员花名册.xlsx")
+        if path:
+            write(path)
+
+    return ops.run_query(
+        parent, lambda session: load_profile(session, branch_id).name, on_done=ask, ctx=ctx
+    )
 
 
 def save_template(parent: QWidget):

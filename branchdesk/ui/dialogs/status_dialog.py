@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from branchdesk.core.errors import UserError
 from branchdesk.core.rules.member_status import ARCHIVE_STATUSES, MemberStatus
 from branchdesk.core.services import members
+from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.widgets import OK, dialog_buttons
 
@@ -73,10 +73,11 @@ class StatusChangeDialog(QDialog):
         self._status_changed(self.status.currentText())
 
     @classmethod
-    def archive(cls, ctx, member_id, name, today, parent=None) -> "StatusChangeDialog":
-        """超龄离团 is offered only from the 28th birthday, and not to a member in post."""
-        with ctx.db.session() as session:
-            refusal = members.age_out_refusal(session, member_id, today)
+    def archive(
+        cls, ctx, member_id, name, today, parent=None, refusal: str | None = None
+    ) -> "StatusChangeDialog":
+        """超龄离团 is offered only from the 28th birthday, and not to a member in post:
+        `refusal` is `members.age_out_refusal` for this member (the caller reads it)."""
         statuses = [s for s in ARCHIVE_STATUSES if not (refusal and s == MemberStatus.AGED_OUT)]
         return cls(ctx, member_id, name, statuses, today, parent)
 
@@ -101,17 +102,20 @@ class StatusChangeDialog(QDialog):
         self.ok_button.setEnabled(bool(self.reason.text().strip()))
         self.message.setText("" if self.reason.text().strip() else "请填写原因。")
 
-    def save(self) -> None:
-        try:
-            with self.ctx.db.transaction() as session:
-                members.change_status(
-                    session,
-                    self.member_id,
-                    self.status.currentText(),
-                    self.on.date().toPython(),
-                    self.reason.text().strip(),
-                )
-        except UserError as exc:
-            self.message.setText(exc.message)
-            return
-        self.accept()
+    def save(self) -> ops.Op:
+        member_id, status, on, reason = (
+            self.member_id,
+            self.status.currentText(),
+            self.on.date().toPython(),
+            self.reason.text().strip(),
+        )
+        self.ok_button.setEnabled(False)
+        op = ops.run_op(
+            self,
+            lambda session: members.change_status(session, member_id, status, on, reason).id,
+            kinds={ops.MEMBERS},
+            on_done=lambda _id: self.accept(),
+            on_error=lambda exc: self.message.setText(exc.message),
+        )
+        op.ended.connect(lambda: op.ok or self.ok_button.setEnabled(True))
+        return op

@@ -33,7 +33,7 @@ class Page(QWidget):
     title: str = ""
     #: the kinds of data (ui.ops.MEMBERS, ...) this page shows
     kinds: frozenset[str] = frozenset()
-    #: emitted after a `load()` result has been applied
+    #: emitted after a `load()` result has been applied (unless it started another load)
     loaded = Signal()
 
     def __init__(self, ctx: "AppContext", parent: QWidget | None = None):
@@ -57,7 +57,8 @@ class Page(QWidget):
         def done(result: Any) -> None:
             if generation == self._generation:
                 apply(result)
-                self.loaded.emit()
+                if generation == self._generation:  # apply did not start a further load
+                    self.loaded.emit()
 
         return ops.run_query(self, fn, on_done=done, ctx=self.ctx)
 

@@ -9,7 +9,7 @@ shows the first screenful at once (one LIMIT query) and loads the rest in a work
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from branchdesk.core.rules.member_status import is_archived
 from branchdesk.core.rules.partial_date import format_partial
 from branchdesk.core.rules.vocab import POLITICAL_STATUSES
+from branchdesk.core.services import members
 from branchdesk.core.services.members import RosterRow
 from branchdesk.core.services.roster_query import (
     AGE_BANDS,
@@ -42,8 +42,9 @@ from branchdesk.core.services.roster_query import (
     load_roster,
     narrows,
 )
+from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
-from branchdesk.ui.tasks import error_text, run_task
+from branchdesk.ui.pages.base import Page
 from branchdesk.ui.widgets import ui_settings
 
 #: (header, RosterRow field it shows and sorts by, display text, default width)
@@ -170,18 +171,18 @@ class RosterModel(QAbstractTableModel):
 HEADER_KEY = "members/header"
 
 
-class MembersPage(QWidget):
-    #: every row of the branch is in the table (after `reload`, which may finish in a worker)
-    loaded = Signal()
-    #: rows the first, quick query fetches; more than this load in a worker thread
+class MembersPage(Page):
+    """`loaded` (from Page) is emitted when every row of the branch is in the table."""
+
+    title = "团员"
+    kinds = frozenset({ops.MEMBERS, ops.BRANCH})  # rows; group names
+    #: rows the first, quick query fetches; more than this load in a second query
     FIRST_ROWS = 300
 
     def __init__(self, ctx: AppContext, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.today = date.today()
         self.is_loaded = False
-        self._generation = 0  # which reload a finishing worker belongs to
         self._loaded_branch: int | None = None
         self._select_after_load: int | None = None
         layout = QVBoxLayout(self)
@@ -220,9 +221,6 @@ class MembersPage(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.show_detail())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
-        self.stale = True
-        ctx.data_changed.connect(self._data_changed)
-        ctx.branch_changed.connect(self._data_changed)
         self._update_buttons()
 
     # -- layout --------------------------------------------------------------------------
@@ -298,58 +296,47 @@ class MembersPage(QWidget):
         ui_settings().setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
 
     # -- data ----------------------------------------------------------------------------
-    def on_shown(self) -> None:
-        if self.stale:
-            self.reload()
-
-    def _data_changed(self) -> None:
-        """Reload now if shown, else when next shown (50,000 rows take a moment)."""
-        self.stale = True
-        if self.isVisible():
-            self.reload()
-
     def reload(self) -> None:
-        """Show the branch's rows: at once if few, else the first screenful now and the rest
-        when a worker thread has loaded them (the rows shown meanwhile stay usable)."""
-        self._generation += 1
-        self.stale, self.is_loaded = False, False
+        """Show the branch's rows, read off the UI thread: a small branch in one query; a large
+        one shows its first screenful as soon as that arrives and the rest when loaded (the
+        rows shown meanwhile stay usable)."""
+        self.is_loaded = False
         branch_id = self.ctx.branch_id
         if branch_id is None:
+            self.drop_pending_load()
             self._show_all(RosterIndex([]).prepare(), None)
+            self.loaded.emit()
             return
+        self._update_count()
         field = sort_field(self.model.sort_column)
         descending = self.model.sort_order == Qt.SortOrder.DescendingOrder
-        with self.ctx.db.session() as session:
-            first = first_rows(session, branch_id, self.FIRST_ROWS + 1, field, descending)
-        if len(first) <= self.FIRST_ROWS:
-            first.sort(key=lambda r: r.id)  # load order, as the full load gives
-            self._show_all(RosterIndex(first).prepare(), branch_id)
-            return
-        if self._loaded_branch != branch_id or self.model.total == 0:
-            self.model.today = self.today
-            self.model.set_index(RosterIndex(first[: self.FIRST_ROWS]))
-        self._update_count()
-        self._load_in_background(branch_id)
+        limit = self.FIRST_ROWS + 1
 
-    def _load_in_background(self, branch_id: int) -> None:
-        db, generation = self.ctx.db, self._generation
+        def first(session) -> tuple[list[RosterRow], RosterIndex | None]:
+            rows = first_rows(session, branch_id, limit, field, descending)
+            if len(rows) < limit:
+                rows.sort(key=lambda r: r.id)  # load order, as the full load gives
+                return rows, RosterIndex(rows).prepare()
+            return rows, None
 
-        def work(_progress) -> RosterIndex:
-            with db.session() as session:  # a session of its own: never share one across threads
-                return RosterIndex(load_roster(session, branch_id)).prepare()
+        def show_first(result: tuple[list[RosterRow], RosterIndex | None]) -> None:
+            rows, complete = result
+            if complete is not None:
+                self._show_all(complete, branch_id)
+                return
+            if self._loaded_branch != branch_id or self.model.total == 0:
+                self.model.today = self.today
+                self.model.set_index(RosterIndex(rows[: self.FIRST_ROWS]))
+            self._update_count()
+            self.load(
+                lambda session: RosterIndex(load_roster(session, branch_id)).prepare(),
+                lambda index: self._show_all(index, branch_id),
+            )
 
-        def done(index: RosterIndex) -> None:
-            if generation == self._generation:
-                self._show_all(index, branch_id)
-
-        def failed(exc: BaseException) -> None:
-            if generation == self._generation:
-                self.stale = True
-                self.count_label.setText(f"载入失败：{error_text(exc)}")
-
-        run_task(self, LOADING_TEXT, work, done, failed, show_dialog=False)
+        self.load(first, show_first)
 
     def _show_all(self, index: RosterIndex, branch_id: int | None) -> None:
+        """Every row is in: fill the table."""
         selected, pending = self.selected_id(), self._select_after_load
         self._select_after_load = None
         self._fill_groups(index.group_names)
@@ -362,7 +349,6 @@ class MembersPage(QWidget):
                 self.table.clearSelection()
         elif selected is not None:
             self.select_member(selected)
-        self.loaded.emit()
 
     def _fill_groups(self, names: list[str]) -> None:
         current = self.group.currentData()
@@ -432,11 +418,13 @@ class MembersPage(QWidget):
 
     # -- actions -------------------------------------------------------------------------
     def _changed(self, member_id: int | None = None) -> None:
-        """After an edit: reload (selecting `member_id` once loaded, if still shown)."""
-        self._select_after_load = member_id
-        self.ctx.notify_changed()
-        if self.stale:
-            self.reload()
+        """After an edit (whose operation announced MEMBERS, so the rows are reloading):
+        select `member_id` once they are in, if it is still shown."""
+        if self.is_loaded:  # (the reload finished before the dialog returned)
+            if member_id is not None:
+                self.select_member(member_id)
+        else:
+            self._select_after_load = member_id
 
     def add_member(self) -> None:
         from branchdesk.ui.dialogs.member_form import MemberFormDialog
@@ -474,9 +462,18 @@ class MembersPage(QWidget):
         row = self.selected_row()
         if row is None or is_archived(row.status):
             return
-        dialog = StatusChangeDialog.archive(self.ctx, row.id, row.name, self.today, self)
-        if dialog.exec():
-            self._changed(row.id)
+        member_id, name, today = row.id, row.name, self.today
+
+        def ask(refusal: str | None) -> None:
+            dialog = StatusChangeDialog.archive(
+                self.ctx, member_id, name, today, self, refusal=refusal
+            )
+            if dialog.exec():
+                self._changed(member_id)
+
+        ops.run_query(
+            self, lambda session: members.age_out_refusal(session, member_id, today), on_done=ask
+        )
 
     def restore_member(self) -> None:
         from branchdesk.ui.dialogs.status_dialog import StatusChangeDialog
@@ -499,10 +496,7 @@ class MembersPage(QWidget):
     def open_import(self) -> None:
         from branchdesk.ui.dialogs.import_wizard import ImportWizard
 
-        wizard = ImportWizard(self.ctx, self)
-        wizard.exec()
-        if wizard.imported:
-            self._changed()
+        ImportWizard(self.ctx, self).exec()  # an import announces MEMBERS: the rows reload
 
     def export_roster(self) -> None:
         from branchdesk.ui.dialogs.roster_files import export_roster
