@@ -116,3 +116,55 @@ def test_models_roundtrip_dates(db):
         )
     with db.session() as s:
         assert s.scalar(select(Branch.founded_on)) == date(2015, 5, 4)
+
+
+def test_rows_that_refer_to_members_survive_a_member_table_migration(tmp_path):
+    """SQLite batch migrations rebuild `member`; with foreign keys on, dropping the old table
+    would delete the status history and payments that cascade from it, or fail on attendance."""
+    path = tmp_path / "v4.db"
+    engine = make_engine(path)
+    migrate.upgrade_to_head(engine, target="0004")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO branch (id, name, kind, committee_above, address, phone)"
+                " VALUES (1, '老团支部', '农村', '', '', '')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO member (id, branch_id, name, name_initials, gender, ethnicity,"
+                " birth_date, id_type, id_number, join_date_precision, member_card_no,"
+                " development_no, education, political_status, phone, league_post, work_unit,"
+                " note, status) VALUES (1, 1, '李四', 'ls', '女', '汉族', '2001-03-05',"
+                " '居民身份证', '11010520010305002X', 'M', '', '', '', '共青团员', '', '', '',"
+                " '', '在册')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO member_status_change (member_id, to_status, changed_on,"
+                " reason) VALUES (1, '在册', '2020-05-01', '入团')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO meeting (id, branch_id, kind, held_on, place, topics,"
+                " minutes, decisions, guests, vote, speaker, lesson_topic, lesson_form,"
+                " is_draft) VALUES (1, 1, '团课', '2026-03-01', '', '', '', '', '', '',"
+                " '', '', '', 0)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO meeting_attendance (meeting_id, member_id, present,"
+                " absence_reason) VALUES (1, 1, 1, '')"
+            )
+        )
+    engine.dispose()
+    db = Database.open(path)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM member_status_change")).scalar() == 1
+        assert conn.execute(text("SELECT count(*) FROM meeting_attendance")).scalar() == 1
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    db.dispose()
