@@ -54,3 +54,14 @@ def name_initials(name: str) -> str:
         return ""
     first = SURNAME_LETTERS.get(name[0]) or _letter(name[0])
     return first + "".join(_letter(c) for c in name[1:])
+
+
+def strip_invisible(text: str) -> str:
+    """Drop zero-width, direction and other format characters (Unicode Cf), control characters
+    except tab and line breaks, and lone surrogates, which pasted text carries unseen. Private-use
+    and unassigned code points stay: rare characters in names are stored there."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch for ch in text if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs")
+    )

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from branchdesk.core.errors import UnreadableFileError, UserError
-from branchdesk.core.io import csv_book
+from branchdesk.core.io import csv_book, sheet_bounds
 from branchdesk.core.rules import date_parse, idcard
 from branchdesk.core.rules.vocab import EDUCATIONS, normalize_ethnicity
 
@@ -218,6 +218,8 @@ class RosterSheet:
     title: str = ""
     #: rows skipped as signatures / notes under the table (制表人, 审核人, ...)
     footer_rows: list[int] = field(default_factory=list)
+    #: (sheet row, notice) about the sheet itself, e.g. far-away cells that were ignored
+    notices: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def mapping(self) -> dict[int, str]:
@@ -275,7 +277,7 @@ def branch_name_from_title(title: str) -> str:
 
 def list_sheets(path: str | Path) -> list[str]:
     """The workbook's sheet names, in order. UnreadableFileError if the file cannot be read."""
-    return list(_open_workbook(Path(path)).sheet_names)
+    return list(_open_workbook(Path(path))[0].sheet_names)
 
 
 def read_roster(
@@ -293,16 +295,18 @@ def read_roster(
     sheet, a field mapped twice).
     """
     path = Path(path)
-    workbook = _open_workbook(path)
+    workbook, bounds = _open_workbook(path)
     names = list(workbook.sheet_names)
     if sheet is not None and sheet not in names:
         raise UserError(f"工作表“{sheet}”不存在，可选：{'、'.join(names)}。")
     candidates = [sheet] if sheet is not None else names
     for name in candidates:
-        cells = _sheet_cells(workbook, name, path)
+        cells = sheet_bounds.clean_cells(_sheet_cells(workbook, name, path))
         header_row = find_header_row(cells)
         if header_row is not None:
-            return _build(path, name, names, cells, header_row, mapping)
+            return sheet_bounds.finish(
+                _build(path, name, names, cells, header_row, mapping), bounds
+            )
     where = f"工作表“{sheet}”" if sheet is not None else f"“{path.name}”"
     raise UnreadableFileError(f"{where}中找不到花名册的表头行（应有“姓名”“身份证号”等列名）。")
 
@@ -329,10 +333,13 @@ def _open_workbook(path: Path):
 
     if not path.is_file():
         raise UnreadableFileError(f"找不到文件“{path}”。")
+    bounds = sheet_bounds.check_workbook(path)  # before calamine allocates anything
     if csv_book.is_csv(path):
-        return csv_book.CsvBook.from_path(path)
+        return csv_book.CsvBook.from_path(path), bounds
     try:
-        return CalamineWorkbook.from_path(str(path))
+        if isinstance(bounds.source, Path):
+            return CalamineWorkbook.from_path(str(path)), bounds
+        return CalamineWorkbook.from_filelike(bounds.source), bounds
     except Exception:  # calamine raises several types for a broken or foreign file
         raise UnreadableFileError(
             f"无法读取“{path.name}”：不是有效的 Excel（.xlsx/.xls）、ODS 或 CSV 表格。"

@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from branchdesk.core.text import strip_invisible
+
 from . import ages, consistency, idcard
 from .partial_date import Precision
 from .vocab import GENDERS, POLITICAL_STATUSES
@@ -16,6 +18,25 @@ DEVELOPMENT_NO_FROM = 2017
 #: online systems show ID numbers with the middle digits starred out
 MASK_CHAR = "*"
 MASKED_MESSAGE = "身份证号被隐去了中间几位（网上系统列表中显示的样子），请填写完整的身份证号"
+
+#: field → (label, most characters it may hold): the database's column sizes (a test compares)
+FIELD_LIMITS: dict[str, tuple[str, int]] = {
+    "name": ("姓名", 50),
+    "ethnicity": ("民族", 20),
+    "id_type": ("证件类型", 20),
+    "id_number": ("证件号码", 30),
+    "student_no": ("学号", 30),
+    "member_card_no": ("团员证编号", 20),
+    "development_no": ("发展团员编号", 20),
+    "education": ("学历", 20),
+    "political_status": ("政治面貌", 20),
+    "phone": ("手机号码", 20),
+    "league_post": ("团内职务", 40),
+    "work_unit": ("工作单位", 100),
+    "note": ("备注", 2000),
+}
+#: fields whose invisible characters (zero-width, control) are removed before checking
+_CLEANED = ("name", "id_number", "student_no", "phone", "member_card_no", "development_no")
 
 
 @dataclass
@@ -69,8 +90,15 @@ def check_in_place(rec: MemberRecord, today: date | None = None) -> list[FieldPr
     """
     today = today or date.today()
     problems: list[FieldProblem] = []
+    for key in _CLEANED:
+        value = getattr(rec, key)
+        if not value.isprintable():
+            setattr(rec, key, strip_invisible(value))
     rec.name = rec.name.strip()
     rec.phone = rec.phone.strip()
+    for key, (label, limit) in FIELD_LIMITS.items():
+        if len(getattr(rec, key) or "") > limit:
+            problems.append(FieldProblem(key, too_long(label, len(getattr(rec, key)), limit)))
     if not rec.name:
         problems.append(FieldProblem("name", "缺少姓名"))
     if MASK_CHAR in rec.id_number:
@@ -120,6 +148,10 @@ def _check_without_id(rec: MemberRecord, problems: list[FieldProblem]) -> None:
         problems.append(FieldProblem("id_number", "缺少身份证号（没有身份证号时至少要有出生日期）"))
     if rec.gender and rec.gender not in GENDERS:
         problems.append(FieldProblem("gender", "性别应为男或女"))
+
+
+def too_long(label: str, length: int, limit: int) -> str:
+    return f"{label}过长（{length} 个字符，最多 {limit} 个）"
 
 
 def _check_resident_id(rec: MemberRecord, today: date, problems: list[FieldProblem]) -> None:

@@ -362,7 +362,7 @@ def apply_preview(
         dry_run=dry_run,
         sheet_name=preview.sheet.sheet_name,
         unknown_columns=preview.sheet.unknown_columns,
-        notices=[(r.row, n) for r in preview.rows for n in r.notices],
+        notices=preview.sheet.notices + [(r.row, n) for r in preview.rows for n in r.notices],
         created_groups=preview.new_groups,
         messages=list(preview.messages),
     )

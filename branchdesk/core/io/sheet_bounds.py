@@ -1,0 +1,308 @@
+"""Bounds for hostile spreadsheets, checked before python-calamine loads anything.
+
+calamine holds a sheet as one rectangle from its first to its last used cell: a single stray cell
+at XFD1048576 in a 5 KB file asks for hundreds of GiB and aborts the whole process (a Rust panic
+no `except` can catch). So before a workbook is opened the file is measured: its size, the
+unpacked size of each part (a zip bomb), and for .xlsx each sheet's real extent, read from the
+cell references in its XML. Cells far away from the table (beyond a long run of empty rows or
+columns) are cut out of an in-memory copy and reported; a sheet that is still too big is refused
+with a Chinese message. Formulas without a cached value (written by a program, never opened in
+Excel) are found at the same time, so the reader can say why such a cell looks empty.
+
+Cell text is cleaned here too: zero-width and control characters are removed.
+"""
+
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+from branchdesk.core.errors import UnreadableFileError
+from branchdesk.core.text import strip_invisible
+
+#: the largest spreadsheet file read at all
+MAX_FILE_BYTES = 100 * 1024 * 1024
+#: the largest unpacked part of an .xlsx / .ods (a sheet's XML, the shared strings)
+MAX_PART_BYTES = 300 * 1024 * 1024
+#: all unpacked parts together
+MAX_UNPACKED_BYTES = 600 * 1024 * 1024
+#: the largest rectangle calamine is allowed to allocate (cells); a 50,000-member roster with
+#: 20 columns is 1,000,000
+MAX_CELLS = 4_000_000
+#: cells further than this many empty rows / columns from the table are strays
+ROW_GAP = 1000
+COLUMN_GAP = 100
+#: a 团小组's name (the branch_group.name column)
+GROUP_NAME_LIMIT = 50
+
+_CELL_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')  # noqa: E501
+_CELL = re.compile(
+    rb'<((?:[A-Za-z_][\w.-]*:)?)c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?:/>|>.*?</\1c>)',
+    re.S,
+)
+#: a formula element (two patterns: a literal start makes the search fast)
+_FORMULAS = (re.compile(rb"<f[\s>/]"), re.compile(rb":f[\s>/]"))
+_CELL_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s")
+_CACHED_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>[^<]|<(?:[A-Za-z_][\w.-]*:)?is>")
+_DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?/>")
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+@dataclass
+class Checked:
+    """What calamine may open (the path, or a trimmed copy in memory) and what was found."""
+
+    source: Path | io.BytesIO
+    #: sheet name → (sheet row, notice) lines for the import report
+    notices: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    #: sheet name → {(1-based row, 0-based column)} of formulas with no cached value
+    formulas: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+
+
+def check_workbook(path: Path) -> Checked:
+    """Measure the file before it is opened; raises UnreadableFileError when it is too big."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return Checked(path)  # the reader says the file is missing
+    if size > MAX_FILE_BYTES:
+        raise UnreadableFileError(
+            f"“{path.name}”太大（{size // (1024 * 1024)} MB），花名册文件不应超过 "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB。"
+        )
+    if not zipfile.is_zipfile(path):
+        return Checked(path)  # .xls: its size bounds it (at most 65536 × 256 cells)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_sizes(path, archive)
+            if "xl/workbook.xml" not in archive.namelist():
+                return Checked(path)  # .ods: part sizes checked above
+            return _check_xlsx(path, archive)
+    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, ValueError, EOFError):
+        return Checked(path)  # broken: calamine's own error message applies
+
+
+def clean_cells(cells: list[list]) -> list[list]:
+    """Remove zero-width and control characters from every text cell (in place)."""
+    for row in cells:
+        for index, value in enumerate(row):
+            if type(value) is str and not value.isprintable():
+                row[index] = strip_invisible(value)
+    return cells
+
+
+def formula_problem(column_label: str) -> str:
+    return f"{column_label}是没有计算结果的公式（请在 Excel 中打开、保存后再导入，或改为填写数值）"
+
+
+# -- xlsx ---------------------------------------------------------------------------------------
+
+
+def _check_sizes(path: Path, archive: zipfile.ZipFile) -> None:
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        if info.file_size > MAX_PART_BYTES or total > MAX_UNPACKED_BYTES:
+            raise UnreadableFileError(
+                f"“{path.name}”解压后过大（其中“{info.filename}”有 "
+                f"{info.file_size // (1024 * 1024)} MB），不像是一份花名册，已拒绝读取。"
+            )
+
+
+def _check_xlsx(path: Path, archive: zipfile.ZipFile) -> Checked:
+    checked = Checked(path)
+    replaced: dict[str, bytes] = {}
+    for name, part in _sheet_parts(archive):
+        data = archive.read(part)
+        formulas = _formulas_without_value(data)
+        if formulas:
+            checked.formulas[name] = formulas
+        if _surely_small(data):
+            continue
+        rows, columns = _positions(data)
+        if not rows or _area(rows, columns) <= MAX_CELLS:
+            continue
+        keep_rows, keep_columns = _table_part(rows, ROW_GAP), _table_part(columns, COLUMN_GAP)
+        if _area(keep_rows, keep_columns) > MAX_CELLS or not _standard(data):
+            raise UnreadableFileError(
+                f"工作表“{name}”太大（从第 {min(rows)} 行到第 {max(rows)} 行、"
+                f"{len(columns)} 列有内容），超出了可读取的范围（{MAX_CELLS:,} 个单元格）。"
+                "请删除表格以外的内容，只保留花名册所在的区域。"
+            )
+        trimmed, dropped = _drop_cells(data, max(keep_rows), max(keep_columns))
+        replaced[part] = trimmed
+        example = dropped[0] if dropped else ""
+        checked.notices[name] = [
+            (
+                int(re.sub(r"[A-Z]", "", example) or max(rows)),
+                f"远离表格的 {len(dropped)} 个单元格（如 {example}）已忽略",
+            )
+        ]
+    if replaced:
+        checked.source = _copy_with(archive, replaced)
+    return checked
+
+
+#: a sheet this big is measured by a few fast searches when its XML is written the usual way
+_FAST_BYTES = 4 * 1024 * 1024
+_LETTERS = {3: re.compile(rb'r="[A-Z]{3}[0-9]'), 2: re.compile(rb'r="[A-Z]{2}[0-9]')}
+_DIGITS = {d: re.compile(rb'r="[A-Z]{0,3}[0-9]{%d}"' % d) for d in range(7, 0, -1)}
+
+
+def _standard(data: bytes) -> bool:
+    """Every row and cell carries r="…" in the usual form (as Excel, WPS, LibreOffice and
+    openpyxl write it), so fast searches and the cell-by-cell trim see every position."""
+    if any(odd in data for odd in (b"r='", b"r =", b"r\t=", b"r\n=", b"r\r=", b":c ", b":row ")):
+        return False
+    elements = data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/>")
+    elements += data.count(b"<row ") + data.count(b"<row>")
+    return data.count(b' r="') >= elements
+
+
+def _surely_small(data: bytes) -> bool:
+    """A big sheet whose largest row number and column letters bound it within MAX_CELLS."""
+    if len(data) < _FAST_BYTES or not _standard(data):
+        return False
+    letters = next((n for n, pattern in _LETTERS.items() if pattern.search(data)), 1)
+    digits = next((d for d, pattern in _DIGITS.items() if pattern.search(data)), 1)
+    columns = {1: 26, 2: 702, 3: 16384}[letters]
+    return columns * (10**digits - 1) <= MAX_CELLS
+
+
+def _positions(data: bytes) -> tuple[set[int], set[int]]:
+    """Every used row and column number, placed as calamine places them: from r="…", else one
+    after the previous row / cell."""
+    rows: set[int] = set()
+    columns: set[int] = set()
+    row = column = 0
+    try:
+        for event, element in ElementTree.iterparse(io.BytesIO(data), ("start", "end")):
+            tag = element.tag.rpartition("}")[2]
+            if event == "end":
+                if tag == "row":
+                    element.clear()
+                continue
+            if tag == "row":
+                ref = element.get("r")
+                row = int(ref) if ref and ref.isdigit() else row + 1
+                column = 0
+            elif tag == "c":
+                ref = element.get("r") or ""
+                match = re.fullmatch(r"([A-Z]{1,3})([0-9]{1,7})", ref)
+                if match:
+                    column, row_here = _column_number(match.group(1).encode()), int(match.group(2))
+                else:
+                    column, row_here = column + 1, row
+                rows.add(row_here)
+                columns.add(column)
+    except ElementTree.ParseError:
+        pass  # calamine reports a broken sheet itself; what was read so far is measured
+    return rows, columns
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, part name in the zip) for every worksheet, from workbook.xml and its rels."""
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
+    names = set(archive.namelist())
+    parts = []
+    for sheet in book.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_REL}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        part = posixpath.normpath(part)
+        if part in names:
+            parts.append((sheet.get("name", ""), part))
+    return parts
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for byte in letters:
+        number = number * 26 + byte - 64
+    return number
+
+
+def _area(rows: set[int], columns: set[int]) -> int:
+    return (max(rows) - min(rows) + 1) * (max(columns) - min(columns) + 1)
+
+
+def _table_part(numbers: set[int], gap: int) -> set[int]:
+    """The numbers up to the first gap longer than `gap` (the table; what follows are strays)."""
+    kept = []
+    for number in sorted(numbers):
+        if kept and number - kept[-1] > gap:
+            break
+        kept.append(number)
+    return set(kept)
+
+
+def _drop_cells(data: bytes, last_row: int, last_column: int) -> tuple[bytes, list[str]]:
+    dropped: list[str] = []
+
+    def keep(match: re.Match) -> bytes:
+        row, column = int(match.group(3)), _column_number(match.group(2))
+        if row <= last_row and column <= last_column:
+            return match.group(0)
+        dropped.append((match.group(2) + match.group(3)).decode())
+        return b""
+
+    trimmed = _CELL.sub(keep, data)
+    return _DIMENSION.sub(b"", trimmed), dropped
+
+
+def _formulas_without_value(data: bytes) -> set[tuple[int, int]]:
+    found = set()
+    for pattern in _FORMULAS:
+        for formula in pattern.finditer(data):
+            begin = max(0, formula.start() - 400)
+            starts = [m.start() for m in _CELL_START.finditer(data, begin, formula.start())]
+            end = data.find(b"c>", formula.end())
+            if not starts or end < 0:
+                continue
+            cell = data[starts[-1] : end + 2]
+            ref = _CELL_REF.match(cell)
+            if ref and not _CACHED_VALUE.search(cell):
+                found.add((int(ref.group(2)), _column_number(ref.group(1)) - 1))
+    return found
+
+
+def _copy_with(archive: zipfile.ZipFile, replaced: dict[str, bytes]) -> io.BytesIO:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in archive.infolist():
+            copy.writestr(info.filename, replaced.get(info.filename) or archive.read(info))
+    out.seek(0)
+    return out
+
+
+# -- after reading ------------------------------------------------------------------------------
+
+
+def finish(sheet, checked: Checked):
+    """Add what the measuring found to a read RosterSheet: notices, formulas without a value as
+    cell problems, and text longer than its field allows as cell problems. Returns the sheet."""
+    from branchdesk.core.io.roster_reader import FIELD_LABELS
+    from branchdesk.core.rules.member_record import FIELD_LIMITS, too_long
+
+    sheet.notices += checked.notices.get(sheet.sheet_name, [])
+    formulas: dict[int, list[int]] = {}
+    for row, column in checked.formulas.get(sheet.sheet_name, ()):
+        formulas.setdefault(row, []).append(column)
+    fields = {c.index: c.field for c in sheet.columns if c.field}
+    limits = {**FIELD_LIMITS, "group": ("团小组", GROUP_NAME_LIMIT)}
+    for row in sheet.rows:
+        for column in formulas.get(row.row, ()):
+            key = fields.get(column)
+            if key:
+                row.values.pop(key, None)
+                row.problems[key] = formula_problem(FIELD_LABELS[key])
+        for key, value in row.values.items():
+            if type(value) is str and key in limits and len(value) > limits[key][1]:
+                row.problems[key] = too_long(limits[key][0], len(value), limits[key][1])
+    return sheet

@@ -1,0 +1,197 @@
+"""Hostile spreadsheets are bounded: a stray far cell, a huge extent, a zip bomb, formulas
+without values, over-long and invisible text (issue 13)."""
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import String
+
+from branchdesk.core.db.models import Group, Member
+from branchdesk.core.errors import UnreadableFileError
+from branchdesk.core.io import sheet_bounds
+from branchdesk.core.io.roster_reader import read_roster
+from branchdesk.core.rules.member_record import FIELD_LIMITS
+from branchdesk.core.services.roster_import import import_roster, preview_import
+from tests.conftest import TODAY
+from tests.core.io.sheets import HEADER, PEOPLE, write_xlsx
+
+ROOT = Path(__file__).resolve().parents[3]
+ID_8 = "110105200505051241"  # a woman born 2005-05-05
+
+
+def _roster(path: Path, extra=None) -> Path:
+    workbook = Workbook()
+    ws = workbook.active
+    for row in [HEADER, *PEOPLE]:
+        ws.append(row)
+    if extra:
+        extra(ws)
+    workbook.save(path)
+    return path
+
+
+def _read_in_a_small_process(path: Path) -> subprocess.CompletedProcess:
+    """Read with 1.5 GiB of address space: a sheet that asks for more aborts only this child."""
+    code = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))\n"
+        "from branchdesk.core.io.roster_reader import read_roster\n"
+        "from branchdesk.core.errors import UserError\n"
+        "try:\n"
+        f"    sheet = read_roster({str(path)!r})\n"
+        "except UserError as exc:\n"
+        "    print('refused', exc.message)\n"
+        "else:\n"
+        "    print('rows', len(sheet.rows), sheet.notices)\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_a_stray_cell_at_the_far_corner_is_ignored_and_reported(tmp_path):
+    def stray(ws):
+        ws["XFD1048576"] = "x"
+
+    path = _roster(tmp_path / "far.xlsx", stray)
+    assert path.stat().st_size < 10_000
+    run = _read_in_a_small_process(path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "rows 4" in run.stdout and "XFD1048576" in run.stdout and "已忽略" in run.stdout
+    sheet = read_roster(path)
+    assert [r.values["name"] for r in sheet.rows] == [p[1] for p in PEOPLE]
+    assert sheet.notices == [(1048576, "远离表格的 1 个单元格（如 XFD1048576）已忽略")]
+
+
+def test_the_notice_reaches_the_import_report(db, tmp_path):
+    def strays(ws):
+        ws["A900000"] = "x"
+        ws["ZZ3"] = "y"
+
+    path = _roster(tmp_path / "far.xlsx", strays)
+    with db.transaction() as s:
+        report = import_roster(s, path, today=TODAY)
+    assert report.new == 4
+    assert (3, "远离表格的 2 个单元格（如 ZZ3）已忽略") in report.notices
+
+
+def test_a_sheet_too_big_even_without_strays_is_refused_with_a_message(tmp_path):
+    def spread(ws):
+        for row in range(10, 1_048_576, 900):  # no long gap: all of it is "the table"
+            for column in range(1, 400, 40):
+                ws.cell(row=row, column=column, value="x")
+
+    path = _roster(tmp_path / "big.xlsx", spread)
+    run = _read_in_a_small_process(path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.startswith("refused") and "太大" in run.stdout
+
+
+def test_cells_without_positions_are_placed_and_measured(tmp_path):
+    """A row far down whose cell has no r="…" attribute (allowed by the format)."""
+    path = _roster(tmp_path / "plain.xlsx", lambda ws: ws.cell(row=1, column=26, value="z"))
+    far = b'<row r="1048576"><c t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    _rewrite_sheet(path, lambda xml: xml.replace(b"</sheetData>", far))
+    run = _read_in_a_small_process(path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.startswith("refused") and "太大" in run.stdout
+
+
+def test_a_part_that_unpacks_too_big_is_refused(tmp_path, monkeypatch):
+    path = _roster(tmp_path / "bomb.xlsx")
+    monkeypatch.setattr(sheet_bounds, "MAX_PART_BYTES", 2000)
+    with pytest.raises(UnreadableFileError, match="解压后过大"):
+        read_roster(path)
+
+
+def test_formulas_without_a_cached_value_are_reported_as_such(db, tmp_path):
+    def formulas(ws):
+        ws.append([5, "=A1&A2", "男", "110105200001011238", "2015-05", "13800000009"])
+        ws.append([6, "孙七", "男", "110105200001011238", "2015-05", "=1+1"])
+        ws.append([7, '="周八"', "女", ID_8, "2020-05", "13800000010"])
+
+    path = _roster(tmp_path / "formulas.xlsx", formulas)
+    # the last one was opened and saved in Excel: it has its value
+    _rewrite_sheet(
+        path,
+        lambda xml: re.sub(
+            rb'<c r="B8">(<f>.*?</f>)<v ?/>',
+            rb'<c r="B8" t="str">\1<v>' + "周八".encode() + b"</v>",
+            xml,
+        ),
+    )
+    path_text = read_roster(path)
+    rows = {r.row: r for r in path_text.rows}
+    assert rows[6].problems == {"name": sheet_bounds.formula_problem("姓名")}
+    assert rows[7].problems == {"phone": sheet_bounds.formula_problem("手机号码")}
+    assert rows[8].problems == {} and rows[8].values["name"] == "周八"
+    with db.transaction() as s:
+        preview = preview_import(s, path, today=TODAY)
+    reasons = dict(preview.rejected)
+    assert "没有计算结果的公式" in reasons[6] and "没有计算结果的公式" in reasons[7]
+    assert 8 not in reasons
+
+
+def test_cells_longer_than_their_field_are_rejected_rows_with_a_reason(db, tmp_path):
+    rows = [
+        HEADER + ["工作单位", "团小组"],
+        PEOPLE[0] + ["单位", "一组"],
+        [2, "张" * 10_000, "女", "11010520010202138X", "2016-05", "13800000002", "单位", "一组"],
+        PEOPLE[2] + ["单" * 101, "一组"],
+        PEOPLE[3] + ["单位", "组" * 51],
+    ]
+    path = write_xlsx(tmp_path / "long.xlsx", rows)
+    with db.transaction() as s:
+        report = import_roster(s, path, today=TODAY)
+    assert report.new == 1
+    reasons = dict(report.rejected)
+    assert reasons[3] == "姓名过长（10000 个字符，最多 50 个）"
+    assert reasons[4] == "工作单位过长（101 个字符，最多 100 个）"
+    assert reasons[5] == "团小组过长（51 个字符，最多 50 个）"
+
+
+def test_zero_width_and_control_characters_are_removed(db, tmp_path):
+    rows = [
+        HEADER,
+        [
+            1,
+            "\u200b张\u200d三\u202e",
+            "男",
+            "1101052000\u200b01011238",
+            "2015-05",
+            "138\x8500000001",
+        ],
+        [2, "李\ufeff四", "女", "11010520010202138X\u2060", "2016-05", "13800000002"],
+    ]
+    path = write_xlsx(tmp_path / "invisible.xlsx", rows)
+    with db.transaction() as s:
+        report = import_roster(s, path, today=TODAY)
+    assert (report.new, report.rejected) == (2, [])
+    with db.session() as s:
+        stored = sorted(s.query(Member.name, Member.id_number, Member.phone))
+    assert stored == [
+        ("张三", "110105200001011238", "13800000001"),
+        ("李四", "11010520010202138X", "13800000002"),
+    ]
+
+
+def test_field_limits_are_the_database_column_sizes():
+    for key, (_label, limit) in FIELD_LIMITS.items():
+        column_type = Member.__table__.c[key].type
+        if isinstance(column_type, String) and column_type.length:
+            assert column_type.length == limit, key
+    assert Group.__table__.c["name"].type.length == sheet_bounds.GROUP_NAME_LIMIT
+
+
+def _rewrite_sheet(path: Path, change) -> None:
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = change(parts["xl/worksheets/sheet1.xml"])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
