@@ -64,6 +64,8 @@ class Target:
     id: int
     #: a second key where one id is not enough (the member of a payment, the year of a round)
     extra: int | None = None
+    #: the round's kind (评议 / 注册) for a ROUND target
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class Finding:
                 "kind": str(self.target.kind),
                 "id": self.target.id,
                 "extra": self.target.extra,
+                "key": self.target.key,
             },
         }
 

@@ -14,6 +14,7 @@ from branchdesk.core.rules.alert import Alert
 from branchdesk.core.rules.member_status import MemberStatus
 from branchdesk.core.rules.partial_date import format_chinese
 from branchdesk.core.services.branches import committee_member_ids
+from branchdesk.core.services.consistency import consistency_alerts
 from branchdesk.core.services.dues import dues_alerts
 from branchdesk.core.services.meeting_calendar import meeting_alerts
 from branchdesk.core.services.transfers import transfer_alerts
@@ -89,6 +90,7 @@ ALERT_PROVIDERS: list[AlertProvider] = [
     meeting_alerts,
     dues_alerts,
     transfer_alerts,
+    consistency_alerts,
 ]
 
 

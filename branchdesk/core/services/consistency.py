@@ -27,6 +27,7 @@ from branchdesk.core.db.models import (
 )
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules import consistency as rules
+from branchdesk.core.rules.alert import Alert
 from branchdesk.core.rules.consistency import Finding, FindingKind, Target, TargetKind
 from branchdesk.core.rules.dues_standards import Month
 from branchdesk.core.rules.meeting_kinds import ROUND_TITLES
@@ -156,7 +157,7 @@ def _exemptions(b: _Branch) -> list[Finding]:
                     e.member_id,
                     name,
                     f"免缴{first.label}—{last.label}",
-                    f"{problem}：请修改这条免缴记录的月份。",
+                    f"{problem}：请删除这条免缴记录，再按在册月份重新登记。",
                     Target(TargetKind.EXEMPTION, e.id, e.member_id),
                 )
             )
@@ -296,7 +297,7 @@ def _rounds(b: _Branch) -> list[Finding]:
                     name,
                     f"{title}：{result}",
                     f"{problem}（{title}于{rules.day_text(day)}进行）：请清除这条结果。",
-                    Target(TargetKind.ROUND, found_round.id, found_round.year),
+                    Target(TargetKind.ROUND, found_round.id, found_round.year, found_round.kind),
                 )
             )
     return found
@@ -334,3 +335,24 @@ def report_lines(findings: list[Finding]) -> list[str]:
     lines = [f"发现 {len(findings)} 处相互矛盾的记录："]
     lines += [f"{n}. 【{f.label}】{f.record}：{f.message}" for n, f in enumerate(findings, 1)]
     return lines
+
+
+#: Alert.page of the home page's findings item: the home page opens the findings list.
+FINDINGS_PAGE = "findings"
+
+
+def consistency_alerts(session: Session, branch_id: int, today: date) -> list[Alert]:
+    """Home page: one item when records contradict each other (the list opens from it)."""
+    findings = check_branch(session, branch_id, today)
+    if not findings:
+        return []
+    first = findings[0]
+    more = f"等 {len(findings)} 处" if len(findings) > 1 else ""
+    return [
+        Alert(
+            "overdue",
+            "记录核查",
+            f"{first.member_name}：{first.label}{more}记录相互矛盾，请逐条核对修改",
+            FINDINGS_PAGE,
+        )
+    ]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branchdesk.core.services.consistency import FINDINGS_PAGE
 from branchdesk.core.services.overview import HomeSummary, home_summary
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
@@ -104,7 +105,14 @@ class OverviewPanel(QWidget):
         layout.addWidget(self.subtitle)
         self.cards = QGridLayout()
         layout.addLayout(self.cards)
-        layout.addWidget(QLabel("需要处理的事项", objectName="SectionTitle"))
+        section = QHBoxLayout()
+        section.addWidget(QLabel("需要处理的事项", objectName="SectionTitle"))
+        section.addStretch(1)
+        self.check_button = QPushButton("核查记录…")
+        self.check_button.setToolTip("查找相互矛盾的记录（如不在册时的出勤、缴费），逐条打开修改")
+        self.check_button.clicked.connect(self.open_findings)
+        section.addWidget(self.check_button)
+        layout.addLayout(section)
         self.alerts = QListWidget(objectName="AlertList")
         self.alerts.itemActivated.connect(self._open_alert)
         layout.addWidget(self.alerts, 1)
@@ -141,8 +149,15 @@ class OverviewPanel(QWidget):
 
     def _open_alert(self, item: QListWidgetItem) -> None:
         page = item.data(Qt.ItemDataRole.UserRole)
-        if page:
+        if page == FINDINGS_PAGE:
+            self.open_findings()
+        elif page:
             self.ctx.go(page)
+
+    def open_findings(self) -> None:
+        from branchdesk.ui.dialogs.findings_dialog import FindingsDialog
+
+        FindingsDialog(self.ctx, parent=self).exec()
 
 
 class HomePage(Page):

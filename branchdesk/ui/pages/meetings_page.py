@@ -231,3 +231,6 @@ class MeetingsPage(Page):
             self.list_tab.new_meeting()
         elif action == "calendar":
             self.tabs.setCurrentWidget(self.calendar_tab)
+        elif action.startswith("round:"):  # round:评议:2026 (from 记录核查)
+            _, kind, year = action.split(":")
+            self._open_round(kind, int(year))

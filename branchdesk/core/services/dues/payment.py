@@ -333,6 +333,15 @@ def paid_through(session: Session, member_id: int, as_of: date | None = None) ->
 
 
 # -- exemptions -----------------------------------------------------------------------------
+def delete_exemption(session: Session, exemption_id: int) -> None:
+    """Remove an exemption entered by mistake (its months are owed again)."""
+    exemption = session.get(DuesExemption, exemption_id)
+    if exemption is None:
+        raise UserError("找不到这条免缴记录，可能已被删除。")
+    session.delete(exemption)
+    session.flush()
+
+
 def add_exemption(session: Session, member_id: int, first: Month, last: Month, reason: str) -> None:
     """免缴 (hardship, agreed by the 大会 and approved above) for first..last, with the reason.
 
