@@ -122,6 +122,29 @@ def cmd_import(args) -> int:
     return 0
 
 
+def _add_import_dues_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="团费收缴登记表（.xlsx、.xls、.ods 或 .csv）")
+    _add_branch_argument(parser)
+    parser.add_argument("--sheet", help="工作表名称（默认：第一个有团费登记表表头的工作表）")
+    parser.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+
+
+def cmd_import_dues(args) -> int:
+    from branchdesk.core.io.roster_reader import list_sheets
+    from branchdesk.core.services.dues_import import import_dues, report_lines
+
+    list_sheets(args.file)  # an unreadable file fails before a database is created or opened
+    with _open_db(args).transaction() as session:
+        branch_id = _branch_id(session, args)
+        result = import_dues(session, args.file, branch_id, args.sheet, dry_run=args.dry_run)
+    if args.json:
+        print_json(result.to_json())
+    else:
+        print("\n".join(report_lines(result)))
+    return 0
+
+
 def export_roster(args, db) -> str:
     from branchdesk.core.io.roster_export import export_roster as write_roster
 
@@ -264,6 +287,11 @@ COMMANDS: dict[str, tuple[Callable, Callable[[argparse.ArgumentParser], None] | 
         cmd_import,
         _add_import_arguments,
         "导入团员花名册：branchdesk import FILE [--branch 名称] [--dry-run] [--json]",
+    ),
+    "import-dues": (
+        cmd_import_dues,
+        _add_import_dues_arguments,
+        "导入旧的团费收缴登记表：branchdesk import-dues FILE [--json] [--dry-run]",
     ),
     "export": (cmd_export, _add_export_arguments, "导出到 Excel：branchdesk export KIND OUT.xlsx"),
     "receipts": (

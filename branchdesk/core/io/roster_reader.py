@@ -300,26 +300,36 @@ def read_roster(
     if sheet is not None and sheet not in names:
         raise UserError(f"工作表“{sheet}”不存在，可选：{'、'.join(names)}。")
     candidates = [sheet] if sheet is not None else names
+    from branchdesk.core.io import dues_book_reader
+
+    dues_book = False
     for name in candidates:
         cells = sheet_bounds.clean_cells(_sheet_cells(workbook, name, path))
         header_row = find_header_row(cells)
-        if header_row is not None:
+        if header_row is not None and not dues_book_reader.is_dues_header(cells[header_row]):
             return sheet_bounds.finish(
                 _build(path, name, names, cells, header_row, mapping), bounds
             )
+        dues_book = dues_book or dues_book_reader.find_dues_header(cells) is not None
     where = f"工作表“{sheet}”" if sheet is not None else f"“{path.name}”"
+    if dues_book:
+        raise UnreadableFileError(
+            f"{where}是团费收缴登记表，不是花名册：{dues_book_reader.USE_DUES_IMPORT}"
+        )
     raise UnreadableFileError(f"{where}中找不到花名册的表头行（应有“姓名”“身份证号”等列名）。")
 
 
-def find_header_row(cells: list[list[Any]]) -> int | None:
+def find_header_row(cells: list[list[Any]], lookup=None) -> int | None:
     """0-based index of the row naming the most known fields (needs 姓名 or 身份证号), or None.
 
-    Blank cells count the header text above them (a header merged over two rows)."""
+    Blank cells count the header text above them (a header merged over two rows).
+    lookup: header text → field key (default: the roster's headers)."""
+    lookup = lookup or field_for_header
     best, best_count = None, 1
     for index, row in enumerate(cells[:HEADER_SCAN_ROWS]):
-        if not any(isinstance(c, str) and field_for_header(c) for c in row):
+        if not any(isinstance(c, str) and lookup(c) for c in row):
             continue
-        found = {c.field for c in _columns(cells, index)} - {None}
+        found = {c.field for c in _columns(cells, index, lookup)} - {None}
         if ("name" in found or "id_number" in found) and len(found) > best_count:
             best, best_count = index, len(found)
     return best
@@ -395,8 +405,9 @@ def _header_matcher(columns: list[SheetColumn]):
     return is_header
 
 
-def _columns(cells: list[list[Any]], header_index: int) -> list[SheetColumn]:
+def _columns(cells: list[list[Any]], header_index: int, lookup=None) -> list[SheetColumn]:
     """Headers of the header row; a blank header cell takes the text above (vertically merged)."""
+    lookup = lookup or field_for_header
     header = cells[header_index]
     columns = []
     for col, text in enumerate(header):
@@ -404,10 +415,10 @@ def _columns(cells: list[list[Any]], header_index: int) -> list[SheetColumn]:
         if not label:
             for above in range(header_index - 1, max(header_index - 3, -1), -1):
                 candidate = _plain(_cell(cells[above], col))
-                if candidate and field_for_header(candidate):
+                if candidate and lookup(candidate):
                     label = candidate
                     break
-        columns.append(SheetColumn(col, label, field_for_header(label) if label else None))
+        columns.append(SheetColumn(col, label, lookup(label) if label else None))
     _drop_repeated_fields(columns)
     return columns
 

@@ -300,6 +300,9 @@ def test_readme_lists_every_header_the_reader_understands():
 
     readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## 导入花名册")[1].split("\n## ")[0]
-    missing = [n for names in _SYNONYMS.values() for n in names if n not in section]
+    from branchdesk.core.io.dues_book_reader import _SYNONYMS as DUES_SYNONYMS
+
+    every = [*_SYNONYMS.values(), *DUES_SYNONYMS.values()]
+    missing = [n for names in every for n in names if n not in section]
     assert missing == []
     assert ".csv" in section and "GB18030" in section
