@@ -83,8 +83,12 @@ def check_workbook(path: Path) -> Checked:
             if "xl/workbook.xml" not in archive.namelist():
                 return Checked(path)  # .ods: part sizes checked above
             return _check_xlsx(path, archive)
-    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, ValueError, EOFError):
-        return Checked(path)  # broken: calamine's own error message applies
+    except UnreadableFileError:
+        raise
+    except Exception:  # a part that cannot be unpacked or parsed: refused, never half-measured
+        raise UnreadableFileError(
+            f"无法读取“{path.name}”：文件已损坏，或不是有效的 Excel（.xlsx）或 ODS 表格。"
+        ) from None
 
 
 def clean_cells(cells: list[list]) -> list[list]:

@@ -5,6 +5,7 @@ Excel dates (python-calamine gives date / datetime / a float serial), and text s
 with full-width digits. A date known only to the month keeps month precision (day set to 1).
 """
 
+import math
 import re
 from datetime import date, datetime, timedelta
 
@@ -47,7 +48,7 @@ def parse_sheet_date(value) -> tuple[date, Precision] | None:
 
 def _from_number(number: float) -> tuple[date, Precision]:
     """A number typed into Excel: 2001.3 (year.month), 200103, 20010305, 2001, or a date serial."""
-    if number != number or number <= 0:  # NaN or not positive
+    if not math.isfinite(number) or number <= 0:  # NaN, infinite or not positive
         raise _error(number)
     if number != int(number):
         if MIN_YEAR <= number < MAX_YEAR + 1:
@@ -102,7 +103,7 @@ def _build(raw, precision: Precision, year: int, month: int = 1, day: int = 1):
 
 
 def _show(raw) -> str:
-    if isinstance(raw, float) and raw == int(raw):
+    if isinstance(raw, float) and math.isfinite(raw) and raw == int(raw):
         raw = int(raw)
     return str(raw).strip()
 

@@ -195,3 +195,15 @@ def _rewrite_sheet(path: Path, change) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
+
+
+def test_a_sheet_whose_compressed_data_is_damaged_is_refused_with_a_message(tmp_path):
+    path = _roster(tmp_path / "damaged.xlsx")
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 5 : start + 40] = bytes(35)  # inside the deflate stream
+    path.write_bytes(bytes(data))
+    with pytest.raises(UnreadableFileError, match="已损坏"):
+        read_roster(path)

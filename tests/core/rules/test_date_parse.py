@@ -60,3 +60,9 @@ def test_garbage_is_a_chinese_error(cell):
 def test_the_error_says_what_was_written_and_how_to_write_it():
     with pytest.raises(DateParseError, match="无法识别的日期“不详”.*2001年3月"):
         parse_sheet_date("不详")
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan")])
+def test_infinite_and_nan_numbers_are_not_dates(value):
+    with pytest.raises(DateParseError, match="无法识别的日期"):
+        parse_sheet_date(value)
