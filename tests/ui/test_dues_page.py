@@ -134,7 +134,7 @@ def test_standards_tab_saves_table_formula_and_start(page, setup, branch_id):
         standards = {c.name: c for c in dues.list_standards(s, branch_id)}
         formula = dues.load_formula(s, branch_id)
     assert standards["务农"].fen_per_month == 30 and formula.cap_fen == 2500
-    page.category_member.setCurrentIndex(page.category_member.findData(ids[1]))
+    page.category_member.setValue(ids[1])
     page.new_category.setCurrentText("在职")
     page.new_income.setText("6000")
     page.add_category_entry()

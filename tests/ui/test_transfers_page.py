@@ -93,7 +93,7 @@ def test_transfer_in_dialog_adds_member(page, qtbot, demo_db, monkeypatch):
         dialog.letter_no.setText("示中团〔2026〕3号")
         dialog.name.setText("测试转入")
         dialog.id_number.setText("11010519491231002X")
-        dialog.join_date.setDate(dialog.join_date.date().fromString("1965-05", "yyyy-MM"))
+        dialog.join_date.setText("1965-05")
         dialog.political.setCurrentText("中共党员")
         return QDialog.DialogCode.Accepted
 

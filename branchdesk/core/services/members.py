@@ -292,3 +292,9 @@ def save_member_record(
     if member_id is None:
         return add_member(session, branch_id, record, today=today).id
     return update_member(session, member_id, record, today=today).id
+
+
+def id_numbers(session: Session, branch_id: int) -> dict[int, str]:
+    """Member id → ID number, for the person pickers that find a member by ID digits."""
+    rows = session.execute(select(Member.id, Member.id_number).where(Member.branch_id == branch_id))
+    return {member_id: number or "" for member_id, number in rows}

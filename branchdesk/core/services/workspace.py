@@ -56,8 +56,8 @@ class SettingsView:
 
     profile: BranchProfile
     settings: BranchSettings
-    #: (member id, "name（last 4 of ID number）") for the committee post pickers
-    members: list[tuple[int, str]]
+    #: (member id, name, ID number) for the committee post and group leader pickers
+    members: list[tuple[int, str, str]]
 
 
 def settings_view(session: Session, branch_id: int) -> SettingsView:
@@ -69,5 +69,5 @@ def settings_view(session: Session, branch_id: int) -> SettingsView:
     return SettingsView(
         profile=branches.load_profile(session, branch_id),
         settings=branch_settings.load_branch_settings(session, branch_id),
-        members=[(mid, f"{name}（{(number or '')[-4:]}）") for mid, name, number in rows],
+        members=[(mid, name, number or "") for mid, name, number in rows],
     )

@@ -3,10 +3,9 @@ checked ones in one transaction with one date and reason. Nobody is removed with
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from branchdesk.core.errors import UserError
 from branchdesk.core.rules import ages
 from branchdesk.core.services.age_out import (
     DEFAULT_REASON,
@@ -29,6 +29,7 @@ from branchdesk.core.services.age_out import (
 )
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.date_edit import DateEdit
 from branchdesk.ui.widgets import OK, dialog_buttons, fit_to_screen
 
 HEADERS = ["", "姓名", "身份证号", "出生日期", "满28周岁日期", "政治面貌", "团小组"]
@@ -71,7 +72,7 @@ class AgeOutDialog(QDialog):
         picks.addWidget(check_none)
         self.count = QLabel(objectName="Hint")
         picks.addWidget(self.count, 1)
-        self.on = QDateEdit(QDate(self.today), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.on = DateEdit(self.today, required=True)
         self.reason = QLineEdit(DEFAULT_REASON)
         form = QFormLayout()
         form.addRow("离团日期", self.on)
@@ -170,13 +171,13 @@ class AgeOutDialog(QDialog):
         self.ok_button.setEnabled(chosen > 0 and has_reason and self.ready)
         self.message.setText("" if has_reason else "请填写原因。")
 
-    def save(self) -> ops.Op:
-        branch_id, ids, on, reason = (
-            self.ctx.branch_id,
-            self.checked_ids(),
-            self.on.date().toPython(),
-            self.reason.text(),
-        )
+    def save(self) -> ops.Op | None:
+        try:
+            on = self.on.require("离团日期")
+        except UserError as exc:
+            self.message.setText(exc.message)
+            return None
+        branch_id, ids, reason = self.ctx.branch_id, self.checked_ids(), self.reason.text()
 
         def saved(count: int) -> None:
             self.archived = count

@@ -2,10 +2,9 @@
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -21,34 +20,41 @@ from PySide6.QtWidgets import (
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules.dues_standards import METHODS, Month, half_year, parse_yuan, yuan
 from branchdesk.core.services import dues
+from branchdesk.core.services import members as members_service
 from branchdesk.core.services.dues import MemberChoice, PaymentInfo, Proposal
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.date_edit import MONTH, DateEdit
+from branchdesk.ui.person_picker import FilterBox, Person, PersonPicker, search_key
 from branchdesk.ui.widgets import dialog_buttons
 
 
-def month_edit(month: Month) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setDisplayFormat("yyyy年M月")
-    edit.setCalendarPopup(False)
-    edit.setDate(QDate(month.year, month.month, 1))
-    return edit
+def month_edit(month: Month | None) -> DateEdit:
+    value = date(month.year, month.month, 1) if month is not None else None
+    return DateEdit(value, mode=MONTH, required=True)
 
 
-def month_of(edit: QDateEdit) -> Month:
-    value = edit.date()
-    return Month(value.year(), value.month())
+def month_of(edit: DateEdit, label: str = "月份") -> Month:
+    """The month in the field; a UserError naming the field when it is empty or wrong."""
+    return Month.of(edit.require(label))
 
 
-def set_month(edit: QDateEdit, month: Month) -> None:
-    edit.setDate(QDate(month.year, month.month, 1))
+def set_month(edit: DateEdit, month: Month) -> None:
+    edit.setValue(date(month.year, month.month, 1))
 
 
-def date_edit(day: date) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(QDate(day.year, day.month, day.day))
-    return edit
+def date_edit(day: date) -> DateEdit:
+    return DateEdit(day, required=True)
+
+
+def id_numbers_of(ctx: AppContext) -> dict[int, str]:
+    with ctx.db.session() as session:
+        return members_service.id_numbers(session, ctx.branch_id)
+
+
+def people_of(ctx: AppContext, choices: list[MemberChoice]) -> list[Person]:
+    """The dues members as picker entries (group as the detail; found by ID digits too)."""
+    numbers = id_numbers_of(ctx)
+    return [Person(m.id, m.name, m.group_name, numbers.get(m.id, "")) for m in choices]
 
 
 class MonthRange(QWidget):
@@ -71,21 +77,26 @@ class MonthRange(QWidget):
         layout.addStretch(1)
 
     def months(self) -> tuple[Month, Month]:
-        return month_of(self.first), month_of(self.last)
+        """(first, last); a UserError when a month is empty or not a month."""
+        return month_of(self.first, "起始月份"), month_of(self.last, "结束月份")
 
     def set_range(self, first: Month, last: Month) -> None:
         set_month(self.first, first)
         set_month(self.last, last)
 
+    def _start(self) -> Month:
+        value = self.first.value() or self.last.value() or date.today()
+        return Month.of(value)
+
     def _one(self) -> None:
-        first = month_of(self.first)
+        first = self._start()
         self.set_range(first, first)
 
     def _term(self) -> None:
-        self.set_range(*half_year(month_of(self.first)))
+        self.set_range(*half_year(self._start()))
 
     def _year(self) -> None:
-        year = month_of(self.first).year
+        year = self._start().year
         self.set_range(Month(year, 1), Month(year, 12))
 
 
@@ -143,13 +154,9 @@ class PaymentDialog(_Dialog):
         if batch:
             self._build_batch_picker()
         else:
-            self.member = QComboBox()
-            for m in members:
-                self.member.addItem(f"{m.name}（{m.group_name}）" if m.group_name else m.name, m.id)
-            if member_id is not None:
-                self.member.setCurrentIndex(max(0, self.member.findData(member_id)))
+            self.member = PersonPicker(people_of(ctx, members), member_id)
             self.form.addRow("团员", self.member)
-            self.member.currentIndexChanged.connect(self.refresh_proposal)
+            self.member.valueChanged.connect(self.refresh_proposal)
         self.range = MonthRange(month, month)
         self.form.addRow("缴费月份", self.range)
         self.proposal = QLabel(objectName="Hint")
@@ -170,8 +177,8 @@ class PaymentDialog(_Dialog):
         self.form.addRow("缴费日期", self.paid_on)
         self.form.addRow("收款人", self.collector)
         self.form.addRow("缴费方式", self.method)
-        self.range.first.dateChanged.connect(self.refresh_proposal)
-        self.range.last.dateChanged.connect(self.refresh_proposal)
+        self.range.first.valueChanged.connect(self.refresh_proposal)
+        self.range.last.valueChanged.connect(self.refresh_proposal)
         self.refresh_proposal()
 
     # -- batch ---------------------------------------------------------------------------
@@ -182,15 +189,23 @@ class PaymentDialog(_Dialog):
             {(m.group_id, m.group_name) for m in self.members if m.group_id}
         ):
             self.group.addItem(name, group_id)
+        self.search = FilterBox(placeholder="查找：姓名、拼音首字母、身份证号")
+        self.search.group.hide()  # the group choice above already narrows the list
         self.picker = QListWidget()
         self.picker.setMinimumHeight(180)
+        numbers = id_numbers_of(self.ctx)
+        self._keys = {
+            m.id: search_key(m.name, numbers.get(m.id, ""), m.group_name) for m in self.members
+        }
         self.only_open = QPushButton("只勾选可登记的团员")
         self.only_open.setAutoDefault(False)
         self.only_open.setToolTip("取消勾选这些月份已缴、免缴或不在册的团员")
         self.only_open.clicked.connect(self.keep_only_open)
         self.form.addRow("团小组", self.group)
+        self.form.addRow("查找", self.search)
         self.form.addRow("团员", self.picker)
         self.form.addRow("", self.only_open)
+        self.search.changed.connect(self._filter_picker)
         self.group.currentIndexChanged.connect(self._fill_picker)
         self.picker.itemChanged.connect(lambda _: self.refresh_proposal())
         self._fill_picker()
@@ -206,11 +221,24 @@ class PaymentDialog(_Dialog):
                 item.setCheckState(Qt.CheckState.Checked)
                 self.picker.addItem(item)
         self.picker.blockSignals(False)
+        self._filter_picker()
         self.refresh_proposal()
+
+    def _filter_picker(self) -> None:
+        """Hide the names the search does not find; ticks are kept either way."""
+
+        def row(i: int) -> tuple[str, None]:
+            return self._keys.get(self.picker.item(i).data(Qt.ItemDataRole.UserRole), ""), None
+
+        self.search.apply(self.picker.count(), row, lambda i, h: self.picker.item(i).setHidden(h))
 
     def keep_only_open(self) -> None:
         """Uncheck members who cannot be recorded for these months or owe nothing then."""
-        proposals = self._proposals()
+        try:
+            proposals = self._proposals()
+        except UserError as exc:
+            self.error.setText(exc.message)
+            return
         self.picker.blockSignals(True)
         for i in range(self.picker.count()):
             item = self.picker.item(i)
@@ -245,9 +273,12 @@ class PaymentDialog(_Dialog):
     def refresh_proposal(self) -> None:
         if not hasattr(self, "amount"):
             return
-        first, last = self.range.months()
+        try:
+            first, last = self.range.months()
+        except UserError:
+            first = last = None
         ids = self.selected_ids()
-        if last < first or not ids:
+        if first is None or last < first or not ids:
             self.proposed_fen = None
             self.proposal.setText("请选择团员和月份。")
             return
@@ -283,7 +314,7 @@ class PaymentDialog(_Dialog):
 
     def apply(self, session) -> None:
         first, last = self.range.months()
-        paid_on = self.paid_on.date().toPython()
+        paid_on = self.paid_on.require("缴费日期")
         collector, method = self.collector.text().strip(), self.method.currentText()
         if self.batch:
             self.infos = dues.record_batch(
@@ -316,11 +347,7 @@ class ExemptionDialog(_Dialog):
         parent=None,
     ):
         super().__init__(ctx, "登记免缴", parent)
-        self.member = QComboBox()
-        for m in members:
-            self.member.addItem(m.name, m.id)
-        if member_id is not None:
-            self.member.setCurrentIndex(max(0, self.member.findData(member_id)))
+        self.member = PersonPicker(people_of(ctx, members), member_id)
         self.range = MonthRange(month, month)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("如：家庭困难，经支部团员大会同意、上级团委批准")
@@ -357,7 +384,7 @@ class HandoverDialog(_Dialog):
         dues.record_handover(
             session,
             self.ctx.branch_id,
-            self.handed_on.date().toPython(),
+            self.handed_on.require("上缴日期"),
             amount,
             self.receipt_no.text(),
             self.note.text(),

@@ -7,10 +7,9 @@ Closing with unsaved changes asks first.
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDoubleSpinBox,
     QFileDialog,
@@ -28,20 +27,20 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QTimeEdit,
     QVBoxLayout,
 )
 
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules.meeting_kinds import LESSON_FORMS, MEETING_KINDS, MeetingKind
 from branchdesk.core.rules.rounds import quorum_warning
-from branchdesk.core.services import meetings
+from branchdesk.core.services import meetings, members
 from branchdesk.core.services.meetings import AttendanceData, AttendanceRow, MeetingData
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.date_edit import DateEdit, TimeEdit
+from branchdesk.ui.person_picker import FilterBox, Person, PersonPicker, search_key
 from branchdesk.ui.widgets import fit_to_screen
 
-NO_TIME = QTime(0, 0)
 Button = QMessageBox.StandardButton
 
 
@@ -58,15 +57,6 @@ def _text_box(placeholder: str, height: int = 50) -> QPlainTextEdit:
     box = QPlainTextEdit(placeholderText=placeholder)
     box.setMinimumHeight(height)
     return box
-
-
-def _time_edit() -> QTimeEdit:
-    edit = QTimeEdit()
-    edit.setDisplayFormat("HH:mm")
-    edit.setSpecialValueText("未填写")
-    edit.setMinimumTime(NO_TIME)
-    edit.setTime(NO_TIME)
-    return edit
 
 
 class AttendanceTable(QTableWidget):
@@ -144,10 +134,19 @@ class MeetingEditor(QDialog):
         self._update_title()
         branch_id, meeting_id, today = ctx.branch_id, meeting_id, date.today()
         start_kind = kind or MeetingKind.COMMITTEE
+        self._numbers: dict[int, str] = {}  # ID numbers, for finding people by ID digits
+        self._keys: dict[int, tuple[str, int | None]] = {}  # attendance search keys
+
+        def load(s):
+            return (
+                meetings.editor_start(s, branch_id, meeting_id, start_kind, today),
+                members.id_numbers(s, branch_id),
+            )
+
         ops.run_query(
             self,
-            lambda s: meetings.editor_start(s, branch_id, meeting_id, start_kind, today),
-            on_done=lambda start: self._start(start, start_kind, today),
+            load,
+            on_done=lambda result: self._start(*result, start_kind, today),
             on_error=self._load_failed,
         )
 
@@ -156,10 +155,10 @@ class MeetingEditor(QDialog):
         self.kind = QComboBox()
         self.kind.addItems(MEETING_KINDS)
         self.group = QComboBox()
-        self.held_on = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.start_time, self.end_time = _time_edit(), _time_edit()
+        self.held_on = DateEdit(required=True)
+        self.start_time, self.end_time = TimeEdit(), TimeEdit()
         self.place = QLineEdit(placeholderText="例如：党群服务中心二楼会议室")
-        self.host, self.recorder = QComboBox(), QComboBox()
+        self.host, self.recorder = PersonPicker(), PersonPicker()
         self.guests = QLineEdit(placeholderText="列席人员，如：街道团工委 王某某")
         self.topics = _text_box("议题，每行一项")
         self.minutes = _text_box("会议记录（纪要）", 80)
@@ -188,7 +187,7 @@ class MeetingEditor(QDialog):
         form.addRow("议题", self.topics)
 
         self.lesson_box = QGroupBox("团课")
-        self.speaker = QLineEdit(placeholderText="主讲人")
+        self.speaker = PersonPicker(placeholder="主讲人（团员或来宾）", free_text=True)
         self.lesson_topic = QLineEdit(placeholderText="团课题目")
         self.lesson_form = QComboBox()
         self.lesson_form.addItems(LESSON_FORMS)
@@ -218,6 +217,8 @@ class MeetingEditor(QDialog):
         self.quorum = QLabel(objectName="ErrorText")
         self.quorum.setWordWrap(True)
         right.addWidget(self.counts)
+        self.attendance_filter = FilterBox(placeholder="查找：姓名、拼音首字母")
+        right.addWidget(self.attendance_filter)
         self.attendance = AttendanceTable()
         right.addWidget(self.attendance, 1)
         buttons = QHBoxLayout()
@@ -257,23 +258,25 @@ class MeetingEditor(QDialog):
 
         self.kind.currentTextChanged.connect(self._on_kind_changed)
         self.group.currentIndexChanged.connect(lambda _index: self._refresh_attendance())
-        self.held_on.dateChanged.connect(self._on_date_changed)
+        self.held_on.valueChanged.connect(self._on_date_changed)
         self.attendance.itemChanged.connect(self._on_attendance_changed)
         self.all_present.clicked.connect(lambda: self.attendance.set_all(True))
         self.none_present.clicked.connect(lambda: self.attendance.set_all(False))
+        self.attendance_filter.changed.connect(self._filter_attendance)
         self.add_files.clicked.connect(self._add_files)
         self.remove_file.clicked.connect(self._remove_file)
         self.save_button.clicked.connect(lambda: self.save(draft=False))
         self.draft_button.clicked.connect(lambda: self.save(draft=True))
         self.cancel_button.clicked.connect(self.reject)
-        for edit in (self.place, self.guests, self.vote, self.speaker, self.lesson_topic):
+        for edit in (self.place, self.guests, self.vote, self.speaker.edit, self.lesson_topic):
             edit.textChanged.connect(self._mark_dirty)
         for box in (self.topics, self.minutes, self.decisions):
             box.textChanged.connect(self._mark_dirty)
-        for widget in (self.host, self.recorder, self.lesson_form):
-            widget.currentIndexChanged.connect(self._mark_dirty)
+        for picker in (self.host, self.recorder):
+            picker.valueChanged.connect(self._mark_dirty)
+        self.lesson_form.currentIndexChanged.connect(self._mark_dirty)
         for widget in (self.start_time, self.end_time):
-            widget.timeChanged.connect(self._mark_dirty)
+            widget.textEdited.connect(self._mark_dirty)
         self.lesson_hours.valueChanged.connect(self._mark_dirty)
 
     # -- loading -------------------------------------------------------------------------
@@ -284,15 +287,19 @@ class MeetingEditor(QDialog):
     def _load_failed(self, exc: UserError) -> None:
         self.error.setText(exc.message)
 
-    def _start(self, start: meetings.EditorStart, kind: str, today: date) -> None:
+    def _start(
+        self, start: meetings.EditorStart, numbers: dict[int, str], kind: str, today: date
+    ) -> None:
         self._loading = True
+        self._numbers = numbers
         self.groups = start.groups
         self.group.clear()
         for group_id, name in self.groups:
             self.group.addItem(name, group_id)
+        self.attendance_filter.set_groups(self.groups)
         if start.detail is None:
             self.kind.setCurrentText(kind)
-            self.held_on.setDate(QDate(today))
+            self.held_on.setValue(today)
             self._set_people(start.roster.people)
             self.attendance.set_rows(start.roster.attendance)
             self._update_counts()
@@ -309,9 +316,9 @@ class MeetingEditor(QDialog):
         self.was_draft = d.is_draft
         self.kind.setCurrentText(d.kind)
         self.group.setCurrentIndex(max(self.group.findData(d.group_id), 0))
-        self.held_on.setDate(QDate(d.held_on))
-        self.start_time.setTime(QTime(d.start_time) if d.start_time else NO_TIME)
-        self.end_time.setTime(QTime(d.end_time) if d.end_time else NO_TIME)
+        self.held_on.setValue(d.held_on)
+        self.start_time.setValue(d.start_time)
+        self.end_time.setValue(d.end_time)
         self.place.setText(d.place)
         self._set_people(people, d.host_id, d.recorder_id)
         for box, value in (
@@ -339,21 +346,30 @@ class MeetingEditor(QDialog):
     ) -> None:
         host_id = host_id if host_id is not None else self.host.currentData()
         recorder_id = recorder_id if recorder_id is not None else self.recorder.currentData()
-        for combo, selected in ((self.host, host_id), (self.recorder, recorder_id)):
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem("（未指定）", None)
-            for choice in choices:
-                combo.addItem(choice.name, choice.id)
-            combo.setCurrentIndex(max(combo.findData(selected), 0))
-            combo.blockSignals(False)
+        group_names = dict(getattr(self, "groups", []))
+        numbers = self._numbers
+        people = [
+            Person(c.id, c.name, group_names.get(c.group_id, ""), numbers.get(c.id, ""))
+            for c in choices
+        ]
+        self._keys = {
+            p.id: (search_key(p.name, p.id_number, p.detail), c.group_id)
+            for p, c in zip(people, choices, strict=True)
+        }
+        for picker, selected in ((self.host, host_id), (self.recorder, recorder_id)):
+            picker.blockSignals(True)
+            picker.set_people(people, selected)
+            picker.blockSignals(False)
+        speaker = self.speaker.text()
+        self.speaker.set_people([Person(p.id, p.name, "", p.id_number) for p in people])
+        self.speaker.edit.setText(speaker)
 
     def _refresh_attendance(self, with_people: bool = False) -> None:
         """Ask for the roster of the day (or the group/committee); ticks already made stay."""
         if getattr(self, "_loading", False) or not self.ready:
             return
         branch_id, kind = self.ctx.branch_id, self.kind.currentText()
-        day = self.held_on.date().toPython()
+        day = self._day()
         group_id = self.group.currentData() if self._is(MeetingKind.GROUP) else None
         self._roster_generation += 1
         generation = self._roster_generation
@@ -380,9 +396,26 @@ class MeetingEditor(QDialog):
                 row.present = previous[row.member_id].present
                 row.absence_reason = previous[row.member_id].absence_reason
         self.attendance.set_rows(rows)
+        self._filter_attendance()
         self._update_counts()
 
+    def _filter_attendance(self) -> None:
+        """Show only the rows the search text and group filter find (ticks stay as they are)."""
+        table = self.attendance
+
+        def row(i: int) -> tuple[str, int | None]:
+            item = table.item(i, 0)
+            return self._keys.get(
+                item.data(Qt.ItemDataRole.UserRole), (search_key(item.text()), None)
+            )
+
+        self.attendance_filter.apply(table.rowCount(), row, table.setRowHidden)
+
     # -- reactions -----------------------------------------------------------------------
+    def _day(self) -> date:
+        """The meeting's date for the roster of the day (today while the field is being typed)."""
+        return self.held_on.value() or date.today()
+
     def _is(self, kind: str) -> bool:
         return self.kind.currentText() == kind
 
@@ -449,16 +482,19 @@ class MeetingEditor(QDialog):
 
     # -- saving --------------------------------------------------------------------------
     def data(self) -> MeetingData:
-        def when(edit: QTimeEdit):
-            return None if edit.time() == NO_TIME else edit.time().toPython()
+        def when(edit: TimeEdit, label: str):
+            if edit.error():
+                edit.setFocus()
+                raise UserError(f"{label}：{edit.error()}")
+            return edit.value()
 
         is_lesson = self._is(MeetingKind.LESSON)
         return MeetingData(
             kind=self.kind.currentText(),
-            held_on=self.held_on.date().toPython(),
+            held_on=self.held_on.require("日期"),
             group_id=self.group.currentData() if self._is(MeetingKind.GROUP) else None,
-            start_time=when(self.start_time),
-            end_time=when(self.end_time),
+            start_time=when(self.start_time, "开始时间"),
+            end_time=when(self.end_time, "结束时间"),
             place=self.place.text(),
             host_id=self.host.currentData(),
             recorder_id=self.recorder.currentData(),
@@ -482,7 +518,11 @@ class MeetingEditor(QDialog):
         """Start saving; the dialog closes when saved, or shows why not (None: still loading)."""
         if not self.save_button.isEnabled():
             return None
-        branch_id, data = self.ctx.branch_id, self.data()
+        try:
+            branch_id, data = self.ctx.branch_id, self.data()
+        except UserError as exc:
+            self.error.setText(exc.message)
+            return None
         removed, files = list(self.removed_attachments), list(self.pending_files)
 
         def saved(meeting_id: int) -> None:

@@ -7,19 +7,16 @@ wrong, and the message under the form says what to fix. Birth date and gender co
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +24,6 @@ from PySide6.QtWidgets import (
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules import member_record
 from branchdesk.core.rules.member_record import FieldProblem, MemberRecord
-from branchdesk.core.rules.partial_date import Precision
 from branchdesk.core.rules.vocab import (
     EDUCATIONS,
     ETHNICITIES,
@@ -38,67 +34,10 @@ from branchdesk.core.rules.vocab import (
 from branchdesk.core.services import members
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.date_edit import DAY_OR_MONTH, DateEdit, set_invalid
 from branchdesk.ui.widgets import OK, dialog_buttons
 
-NO_DATE = QDate(1900, 1, 1)
-NO_YEAR = 1900
 RESIDENT_ID = ID_TYPES[0]
-
-
-def set_invalid(widget: QWidget, invalid: bool) -> None:
-    """Flip the `invalid` property the style sheet outlines in red, and re-polish."""
-    if bool(widget.property("invalid")) == invalid:
-        return
-    widget.setProperty("invalid", invalid)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
-
-
-class JoinDateEdit(QWidget):
-    """入团年月: year and month, with an optional day (month precision is normal)."""
-
-    def __init__(self, today: date, parent=None):
-        super().__init__(parent)
-        self.year = QSpinBox(minimum=NO_YEAR, maximum=today.year, suffix=" 年")
-        self.year.setSpecialValueText("未填写")
-        self.year.setValue(NO_YEAR)
-        self.month = QSpinBox(minimum=1, maximum=12, suffix=" 月")
-        self.day = QSpinBox(minimum=0, maximum=31, suffix=" 日")
-        self.day.setSpecialValueText("日（可不填）")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for spin in (self.year, self.month, self.day):
-            layout.addWidget(spin)
-        self.year.valueChanged.connect(self._sync_enabled)
-        self._sync_enabled()
-
-    def spins(self) -> tuple[QSpinBox, ...]:
-        return (self.year, self.month, self.day)
-
-    def _sync_enabled(self) -> None:
-        filled = self.year.value() != NO_YEAR
-        self.month.setEnabled(filled)
-        self.day.setEnabled(filled)
-
-    def value(self) -> tuple[date | None, str, str]:
-        """(date, precision, problem); problem is "" when the parts make a real date."""
-        if self.year.value() == NO_YEAR:
-            return None, Precision.MONTH, ""
-        year, month, day = self.year.value(), self.month.value(), self.day.value()
-        if day == 0:
-            return date(year, month, 1), Precision.MONTH, ""
-        try:
-            return date(year, month, day), Precision.DAY, ""
-        except ValueError:
-            return None, Precision.DAY, f"入团日期无效：{year}年{month}月没有{day}日"
-
-    def set_value(self, value: date | None, precision: str) -> None:
-        if value is None:
-            self.year.setValue(NO_YEAR)
-            return
-        self.year.setValue(value.year)
-        self.month.setValue(value.month)
-        self.day.setValue(value.day if precision == Precision.DAY else 0)
 
 
 class MemberFormDialog(QDialog):
@@ -145,12 +84,10 @@ class MemberFormDialog(QDialog):
         self.id_number = QLineEdit(placeholderText="18位居民身份证号，末位可为X")
         self.gender = QComboBox()
         self.gender.addItems(["", *GENDERS])
-        self.birth_date = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.birth_date.setMinimumDate(NO_DATE)
-        self.birth_date.setSpecialValueText("由身份证号自动填写")
+        self.birth_date = DateEdit(placeholder="由身份证号自动填写")
         self.ethnicity = QComboBox()
         self.ethnicity.addItems(ETHNICITIES)
-        self.join_date = JoinDateEdit(self.today)
+        self.join_date = DateEdit(mode=DAY_OR_MONTH, placeholder="如 2015-06（日可不写）")
         self.member_card_no = QLineEdit(placeholderText="8位数字")
         self.development_no = QLineEdit(placeholderText="12位数字，前4位为入团年份")
         self.education = QComboBox(editable=True)
@@ -215,8 +152,8 @@ class MemberFormDialog(QDialog):
             "name": [self.name],
             "id_number": [self.id_number],
             "gender": [self.gender],
-            "birth_date": [self.birth_date],
-            "join_date": list(self.join_date.spins()),
+            "birth_date": [self.birth_date.edit],
+            "join_date": [self.join_date.edit],
             "member_card_no": [self.member_card_no],
             "development_no": [self.development_no],
             "political_status": [self.political],
@@ -239,9 +176,8 @@ class MemberFormDialog(QDialog):
         self.id_number.textChanged.connect(touch("id_number"))
         self.id_type.currentIndexChanged.connect(touch("id_number"))
         self.gender.currentIndexChanged.connect(touch("gender"))
-        self.birth_date.dateChanged.connect(touch("birth_date"))
-        for spin in self.join_date.spins():
-            spin.valueChanged.connect(touch("join_date"))
+        self.birth_date.edited.connect(touch("birth_date"))
+        self.join_date.edited.connect(touch("join_date"))
         self.member_card_no.textChanged.connect(touch("member_card_no"))
         self.development_no.textChanged.connect(touch("development_no"))
         self.political.currentIndexChanged.connect(touch("political_status"))
@@ -269,9 +205,9 @@ class MemberFormDialog(QDialog):
         self.id_type.setCurrentText(record.id_type)
         self.id_number.setText(record.id_number)
         self.gender.setCurrentText(record.gender)
-        self.birth_date.setDate(QDate(record.birth_date) if record.birth_date else NO_DATE)
+        self.birth_date.setValue(record.birth_date)
         self.ethnicity.setCurrentText(record.ethnicity)
-        self.join_date.set_value(record.join_date, record.join_date_precision)
+        self.join_date.setValue(record.join_date, record.join_date_precision)
         self.member_card_no.setText(record.member_card_no)
         self.development_no.setText(record.development_no)
         self.education.setCurrentText(record.education)
@@ -288,8 +224,6 @@ class MemberFormDialog(QDialog):
 
     def record(self) -> MemberRecord:
         """The form as a record; for a 居民身份证, birth date and gender come from the number."""
-        join, precision, _ = self.join_date.value()
-        birth = self.birth_date.date()
         # 居民身份证: birth date and gender come from the number; without one yet (资料不全)
         # they are typed in
         resident = self._uses_resident_id() and bool(self.id_number.text().strip())
@@ -297,11 +231,11 @@ class MemberFormDialog(QDialog):
             name=self.name.text(),
             gender="" if resident else self.gender.currentText(),
             ethnicity=self.ethnicity.currentText(),
-            birth_date=None if resident or birth == NO_DATE else birth.toPython(),
+            birth_date=None if resident else self.birth_date.value(),
             id_type=self.id_type.currentText(),
             id_number=self.id_number.text(),
-            join_date=join,
-            join_date_precision=precision,
+            join_date=self.join_date.value(),
+            join_date_precision=self.join_date.precision(),
             member_card_no=self.member_card_no.text().strip(),
             development_no=self.development_no.text().strip(),
             education=self.education.currentText().strip(),
@@ -321,10 +255,13 @@ class MemberFormDialog(QDialog):
 
     def validate(self) -> bool:
         clean, problems = member_record.check(self.record(), self.today)
-        join_problem = self.join_date.value()[2]
-        if join_problem:
-            problems = [p for p in problems if p.field != "join_date"]
-            problems.append(FieldProblem("join_date", join_problem))
+        for field, edit, label in (
+            ("join_date", self.join_date, "入团年月"),
+            ("birth_date", self.birth_date, "出生日期"),
+        ):
+            if edit.error():  # typed text that is no date: say so instead of "missing"
+                problems = [p for p in problems if p.field != field]
+                problems.append(FieldProblem(field, f"{label}：{edit.error()}"))
         self.problems = problems
         self._show_derived(clean, problems)
         bad = {p.field for p in problems}
@@ -343,11 +280,11 @@ class MemberFormDialog(QDialog):
         if not resident:
             return
         id_ok = not any(p.field == "id_number" for p in problems)
-        for widget in (self.gender, self.birth_date):
+        for widget in (self.gender, self.birth_date, self.birth_date.edit):
             widget.blockSignals(True)
         self.gender.setCurrentText(clean.gender if id_ok else "")
-        self.birth_date.setDate(QDate(clean.birth_date) if id_ok else NO_DATE)
-        for widget in (self.gender, self.birth_date):
+        self.birth_date.setValue(clean.birth_date if id_ok else None)
+        for widget in (self.gender, self.birth_date, self.birth_date.edit):
             widget.blockSignals(False)
 
     def _show_message(self, clean: MemberRecord, problems: list[FieldProblem]) -> None:

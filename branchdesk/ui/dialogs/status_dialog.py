@@ -2,10 +2,8 @@
 
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QLabel,
@@ -13,10 +11,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from branchdesk.core.errors import UserError
 from branchdesk.core.rules.member_status import ARCHIVE_STATUSES, MemberStatus
 from branchdesk.core.services import members
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.date_edit import DateEdit
 from branchdesk.ui.widgets import OK, dialog_buttons
 
 #: A reason to start from for each status; the secretary edits it.
@@ -49,7 +49,7 @@ class StatusChangeDialog(QDialog):
         self.status = QComboBox()
         self.status.addItems(statuses)
         self.status.setEnabled(len(statuses) > 1)
-        self.on = QDateEdit(QDate(today), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.on = DateEdit(today, required=True)
         self.reason = QLineEdit()
         self.reason.setMinimumWidth(320)
         self.summary = QLabel(objectName="Hint", wordWrap=True)
@@ -67,7 +67,7 @@ class StatusChangeDialog(QDialog):
         layout.addWidget(self.buttons)
         self.status.currentTextChanged.connect(self._status_changed)
         self.reason.textChanged.connect(self._update)
-        self.on.dateChanged.connect(self._update)
+        self.on.valueChanged.connect(self._update)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self._status_changed(self.status.currentText())
@@ -90,8 +90,10 @@ class StatusChangeDialog(QDialog):
         self._update()
 
     def _update(self) -> None:
-        status, on = self.status.currentText(), self.on.date().toPython()
-        if status == MemberStatus.ACTIVE:
+        status, on = self.status.currentText(), self.on.value()
+        if on is None:
+            text = f"请填写日期（{self.on.error() or '不能为空'}）。"
+        elif status == MemberStatus.ACTIVE:
             text = f"{self.name}将于 {on:%Y-%m-%d} 恢复为“在册”，原有的状态记录全部保留。"
         else:
             text = (
@@ -102,11 +104,15 @@ class StatusChangeDialog(QDialog):
         self.ok_button.setEnabled(bool(self.reason.text().strip()))
         self.message.setText("" if self.reason.text().strip() else "请填写原因。")
 
-    def save(self) -> ops.Op:
-        member_id, status, on, reason = (
+    def save(self) -> ops.Op | None:
+        try:
+            on = self.on.require("日期")
+        except UserError as exc:
+            self.message.setText(exc.message)
+            return None
+        member_id, status, reason = (
             self.member_id,
             self.status.currentText(),
-            self.on.date().toPython(),
             self.reason.text().strip(),
         )
         self.ok_button.setEnabled(False)

@@ -43,8 +43,10 @@ from branchdesk.ui.dialogs.dues_dialogs import (
     PaymentDialog,
     month_edit,
     month_of,
+    people_of,
     set_month,
 )
+from branchdesk.ui.person_picker import PersonPicker
 from branchdesk.ui.tasks import run_task
 
 STATE_COLOURS = {
@@ -516,7 +518,7 @@ class DuesPage(QWidget):
     def _category_history_box(self) -> QVBoxLayout:
         box = QVBoxLayout()
         box.addWidget(QLabel("团员的团费类别", objectName="SectionTitle"))
-        self.category_member = QComboBox()
+        self.category_member = PersonPicker()
         box.addWidget(self.category_member)
         self.history_table = _table_widget(["起始月份", "类别", "月收入（元）", "说明"])
         box.addWidget(self.history_table, 1)
@@ -532,7 +534,7 @@ class DuesPage(QWidget):
         box.addLayout(form)
         self.history_error = QLabel(objectName="ErrorText")
         box.addWidget(self.history_error)
-        self.category_member.currentIndexChanged.connect(self._show_history)
+        self.category_member.valueChanged.connect(self._show_history)
         add.clicked.connect(self.add_category_entry)
         return box
 
@@ -570,7 +572,9 @@ class DuesPage(QWidget):
             formula = self.formula_from_fields()
             with self.ctx.db.transaction() as session:
                 dues.save_standards(session, self.ctx.branch_id, categories)
-                dues.setup_dues(session, self.ctx.branch_id, month_of(self.records_from), formula)
+                dues.setup_dues(
+                    session, self.ctx.branch_id, month_of(self.records_from, "建账月份"), formula
+                )
         except UserError as exc:
             QMessageBox.warning(self, "团费标准", exc.message)
             return
@@ -610,7 +614,7 @@ class DuesPage(QWidget):
             with self.ctx.db.transaction() as session:
                 dues.set_member_category(
                     session, member_id, self.new_category.currentText(),
-                    month_of(self.new_from), income,
+                    month_of(self.new_from, "起始月份"), income,
                 )  # fmt: skip
         except UserError as exc:
             self.history_error.setText(exc.message)
@@ -715,10 +719,7 @@ class DuesPage(QWidget):
         )
         current = self.category_member.currentData()
         self.category_member.blockSignals(True)
-        self.category_member.clear()
-        for m in members:
-            self.category_member.addItem(m.name, m.id)
-        self.category_member.setCurrentIndex(max(0, self.category_member.findData(current)))
+        self.category_member.set_people(people_of(self.ctx, members), current)
         self.category_member.blockSignals(False)
         self.new_category.clear()
         self.new_category.addItems([c.name for c in standards])

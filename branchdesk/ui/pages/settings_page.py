@@ -2,11 +2,10 @@
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -23,47 +22,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branchdesk.core.errors import UserError
 from branchdesk.core.rules.vocab import BRANCH_KINDS, COMMITTEE_POSTS
 from branchdesk.core.services import branch_settings, branches, workspace
 from branchdesk.core.services.branches import BranchProfile, GroupData, PostData
 from branchdesk.ui import ops
 from branchdesk.ui.branch_settings_form import BranchSettingsForm
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.date_edit import DateEdit
 from branchdesk.ui.pages.base import Page
+from branchdesk.ui.person_picker import Person, PersonPicker
 from branchdesk.ui.tasks import error_text, run_task
 
-NO_DATE = QDate(1900, 1, 1)
 
-
-def _date_edit() -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText("未填写")
-    edit.setDate(NO_DATE)
-    return edit
-
-
-def _date_of(edit: QDateEdit) -> date | None:
-    value = edit.date()
-    return None if value == NO_DATE else value.toPython()
-
-
-def _set_date(edit: QDateEdit, value: date | None) -> None:
-    edit.setDate(QDate(value) if value else NO_DATE)
-
-
-class MemberCombo(QComboBox):
-    """Pick a member of the branch (or nobody)."""
-
-    def __init__(self, members: list[tuple[int, str]], selected: int | None):
-        super().__init__()
-        self.addItem("（未指定）", None)
-        for member_id, label in members:
-            self.addItem(label, member_id)
-        index = self.findData(selected)
-        self.setCurrentIndex(max(index, 0))
+def _date_of(edit: DateEdit, label: str) -> date | None:
+    """An optional date; a UserError naming the field when its text is not a date."""
+    if edit.error():
+        edit.require(label)
+    return edit.value()
 
 
 class BranchProfileEditor(QWidget):
@@ -72,12 +48,12 @@ class BranchProfileEditor(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.branch_id: int | None = None
-        self.members: list[tuple[int, str]] = []
+        self.members: list[Person] = []
         self.name = QLineEdit(placeholderText="例如：某某中学高一(3)班团支部")
         self.kind = QComboBox()
         self.kind.addItems(BRANCH_KINDS)
         self.committee_above = QLineEdit(placeholderText="例如：某某街道团工委")
-        self.founded_on = _date_edit()
+        self.founded_on = DateEdit()
         self.address = QLineEdit()
         self.phone = QLineEdit()
         form = QFormLayout()
@@ -134,7 +110,7 @@ class BranchProfileEditor(QWidget):
         item = QTableWidgetItem(data.name)
         item.setData(Qt.ItemDataRole.UserRole, data.id)
         self.groups.setItem(row, 0, item)
-        self.groups.setCellWidget(row, 1, MemberCombo(self.members, data.leader_id))
+        self.groups.setCellWidget(row, 1, PersonPicker(self.members, data.leader_id))
 
     def add_post_row(self, data: PostData | None = None) -> None:
         data = data or PostData(
@@ -148,18 +124,18 @@ class BranchProfileEditor(QWidget):
         title.setCurrentText(data.title)
         title.setProperty("post_id", data.id)
         self.posts.setCellWidget(row, 0, title)
-        self.posts.setCellWidget(row, 1, MemberCombo(self.members, data.member_id))
-        started = _date_edit()
-        _set_date(started, data.started_on)
+        self.posts.setCellWidget(row, 1, PersonPicker(self.members, data.member_id))
+        started = DateEdit()
+        started.setValue(data.started_on)
         self.posts.setCellWidget(row, 2, started)
 
-    def set_profile(self, profile: BranchProfile, members: list[tuple[int, str]]) -> None:
+    def set_profile(self, profile: BranchProfile, members: list[Person]) -> None:
         self.branch_id = profile.id
         self.members = members
         self.name.setText(profile.name)
         self.kind.setCurrentText(profile.kind)
         self.committee_above.setText(profile.committee_above)
-        _set_date(self.founded_on, profile.founded_on)
+        self.founded_on.setValue(profile.founded_on)
         self.address.setText(profile.address)
         self.phone.setText(profile.phone)
         self.groups.setRowCount(0)
@@ -187,7 +163,9 @@ class BranchProfileEditor(QWidget):
                 PostData(
                     title=title.currentText(),
                     member_id=self.posts.cellWidget(row, 1).currentData(),
-                    started_on=_date_of(self.posts.cellWidget(row, 2)),
+                    started_on=_date_of(
+                        self.posts.cellWidget(row, 2), f"第{row + 1}个职务的任职日期"
+                    ),
                     id=title.property("post_id"),
                 )
             )
@@ -196,7 +174,7 @@ class BranchProfileEditor(QWidget):
             name=self.name.text(),
             kind=self.kind.currentText(),
             committee_above=self.committee_above.text(),
-            founded_on=_date_of(self.founded_on),
+            founded_on=_date_of(self.founded_on, "成立日期"),
             address=self.address.text(),
             phone=self.phone.text(),
             groups=groups,
@@ -321,7 +299,9 @@ class SettingsPage(Page):
 
     def _show_view(self, view: workspace.SettingsView) -> None:
         self.rules.set_settings(view.settings)
-        self.editor.set_profile(view.profile, view.members)
+        # the last digits of the ID number tell two members of the same name apart
+        people = [Person(mid, name, number[-4:], number) for mid, name, number in view.members]
+        self.editor.set_profile(view.profile, people)
 
     def run_action(self, action: str) -> None:
         if action == "new_branch":
@@ -332,9 +312,13 @@ class SettingsPage(Page):
         else:
             super().run_action(action)
 
-    def save(self) -> ops.Op:
+    def save(self) -> ops.Op | None:
         """Start saving the profile (a new branch when it has no id); shows the outcome."""
-        profile = self.editor.profile()
+        try:
+            profile = self.editor.profile()
+        except UserError as exc:
+            self.message.setText(exc.message)
+            return None
 
         def saved(branch_id: int) -> None:
             if self.ctx.branch_id != branch_id:

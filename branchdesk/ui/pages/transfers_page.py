@@ -2,12 +2,11 @@
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QUrl
+from PySide6.QtCore import QModelIndex, Qt, QUrl
 from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -29,12 +28,13 @@ from PySide6.QtWidgets import (
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules import transfer_state as ts
 from branchdesk.core.rules.member_record import MemberRecord
-from branchdesk.core.rules.partial_date import Precision
 from branchdesk.core.rules.transfer_state import Direction, TransferStatus
 from branchdesk.core.rules.vocab import EDUCATIONS, ETHNICITIES, POLITICAL_STATUSES
-from branchdesk.core.services import transfers
+from branchdesk.core.services import members, transfers
 from branchdesk.core.services.transfers import TransferRow
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.date_edit import DAY_OR_MONTH, DateEdit
+from branchdesk.ui.person_picker import Person, PersonPicker, matches, search_key
 from branchdesk.ui.tasks import run_task
 from branchdesk.ui.widgets import RowListModel, dialog_buttons, fit_to_screen
 
@@ -73,11 +73,8 @@ class RegisterModel(RowListModel):
         return None
 
 
-def _date_edit(value: date) -> QDateEdit:
-    edit = QDateEdit(QDate(value))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
+def _date_edit(value: date) -> DateEdit:
+    return DateEdit(value, required=True)
 
 
 def _buttons(dialog: QDialog, ok_text: str = "确定") -> QDialogButtonBox:
@@ -97,16 +94,25 @@ def _combo(items, current: str = "") -> QComboBox:
 class TransferOutDialog(QDialog):
     """转出 (one member) or 批量转出 (tick a class): one destination, reason and date for all."""
 
-    def __init__(self, people: list[tuple[int, str, str]], batch: bool, parent=None):
+    def __init__(
+        self,
+        people: list[tuple[int, str, str]],
+        batch: bool,
+        parent=None,
+        numbers: dict[int, str] | None = None,
+    ):
+        """`people`: (id, name, unit) of who may leave; `numbers`: their ID numbers, to search."""
+        numbers = numbers or {}
         super().__init__(parent)
         self.setWindowTitle("批量转出" if batch else "转出")
         fit_to_screen(self, 520, 560 if batch else 300)
         layout = QVBoxLayout(self)
         self.people = QListWidget(objectName="TransferPeople")
-        self.member = QComboBox()
+        self.member = PersonPicker()
+        self.keys = {i: search_key(name, numbers.get(i, ""), unit) for i, name, unit in people}
         if batch:
             bar = QHBoxLayout()
-            self.filter = QLineEdit(placeholderText="按姓名或单位/班级筛选")
+            self.filter = QLineEdit(placeholderText="查找：姓名、拼音首字母、身份证号、单位/班级")
             select_all = QPushButton("全选所显示的")
             select_none = QPushButton("全不选")
             bar.addWidget(self.filter, 1)
@@ -126,8 +132,9 @@ class TransferOutDialog(QDialog):
             select_none.clicked.connect(lambda: self._check_visible(Qt.CheckState.Unchecked))
             self.people.itemChanged.connect(self._update_count)
         else:
-            for member_id, name, unit in people:
-                self.member.addItem(f"{name}　{unit}".strip(), member_id)
+            self.member.set_people(
+                [Person(i, name, unit, numbers.get(i, "")) for i, name, unit in people]
+            )
         form = QFormLayout()
         if not batch:
             form.addRow("团员", self.member)
@@ -154,7 +161,9 @@ class TransferOutDialog(QDialog):
     def _filter(self, text: str) -> None:
         for i in range(self.people.count()):
             item = self.people.item(i)
-            item.setHidden(bool(text) and text not in item.text())
+            item.setHidden(
+                not matches(self.keys.get(item.data(Qt.ItemDataRole.UserRole), ""), text)
+            )
 
     def _check_visible(self, state) -> None:
         for i in range(self.people.count()):
@@ -180,6 +189,9 @@ class TransferOutDialog(QDialog):
             self.error.setText("请选择要转出的团员。")
         elif not self.destination.text().strip():
             self.error.setText("请填写转往单位。")
+        elif self.issued_on.error():
+            self.error.setText(f"开具日期：{self.issued_on.error()}")
+            self.issued_on.setFocus()
         else:
             self.accept()
 
@@ -225,8 +237,7 @@ class TransferInDialog(QDialog):
         self.name = QLineEdit()
         self.id_number = QLineEdit(placeholderText="18位居民身份证号（性别、出生日期由此得出）")
         self.ethnicity = _combo(ETHNICITIES, "汉族")
-        self.join_date = QDateEdit(QDate(date.today().year - 5, 5, 1))
-        self.join_date.setDisplayFormat("yyyy-MM")
+        self.join_date = DateEdit(mode=DAY_OR_MONTH, required=True)
         self.political = _combo(POLITICAL_STATUSES)
         self.education = _combo(("",) + tuple(EDUCATIONS))
         self.phone = QLineEdit()
@@ -257,13 +268,12 @@ class TransferInDialog(QDialog):
         self.from_sheet.clicked.connect(self._pick_from_sheet)
 
     def record(self) -> MemberRecord:
-        join = self.join_date.date().toPython().replace(day=1)
         return MemberRecord(
             name=self.name.text().strip(),
             id_number=self.id_number.text().strip(),
             ethnicity=self.ethnicity.currentText(),
-            join_date=join,
-            join_date_precision=Precision.MONTH,
+            join_date=self.join_date.value(),
+            join_date_precision=self.join_date.precision(),
             political_status=self.political.currentText(),
             education=self.education.currentText(),
             phone=self.phone.text().strip(),
@@ -277,7 +287,7 @@ class TransferInDialog(QDialog):
         self.id_number.setText(record.id_number)
         self.ethnicity.setCurrentText(record.ethnicity or "汉族")
         if record.join_date:
-            self.join_date.setDate(QDate(record.join_date))
+            self.join_date.setValue(record.join_date, record.join_date_precision)
         self.political.setCurrentText(record.political_status or "共青团员")
         self.education.setCurrentText(record.education)
         self.phone.setText(record.phone)
@@ -300,10 +310,17 @@ class TransferInDialog(QDialog):
             self.error.setText(picker.chosen.problems)
 
     def _accept(self) -> None:
+        dates = [("介绍信日期", self.letter_date), ("入团年月", self.join_date)]
+        if self.accept_now.isChecked():
+            dates.append(("接收日期", self.accepted_on))
+        wrong = next(((label, edit) for label, edit in dates if edit.error()), None)
         if not self.sending_org.text().strip():
             self.error.setText("请填写转出单位。")
         elif not self.name.text().strip() or not self.id_number.text().strip():
             self.error.setText("请填写姓名和身份证号。")
+        elif wrong is not None:
+            self.error.setText(f"{wrong[0]}：{wrong[1].error()}")
+            wrong[1].setFocus()
         else:
             self.accept()
 
@@ -495,14 +512,16 @@ class TransfersPage(QWidget):
     def transfer_out(self, batch: bool) -> None:
         if self.ctx.branch_id is None:
             return
-        dialog = TransferOutDialog(self._active_people(), batch, self)
+        with self.ctx.db.session() as session:
+            numbers = members.id_numbers(session, self.ctx.branch_id)
+        dialog = TransferOutDialog(self._active_people(), batch, self, numbers)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         ids = dialog.member_ids()
         args = (
             dialog.reason.currentText(),
             dialog.destination.text(),
-            dialog.issued_on.date().toPython(),
+            dialog.issued_on.value(),
             dialog.validity.value(),
         )
         created: list[TransferRow] = []
@@ -564,7 +583,7 @@ class TransfersPage(QWidget):
         dialog = TransferInDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        accepted = dialog.accepted_on.date().toPython() if dialog.accept_now.isChecked() else None
+        accepted = dialog.accepted_on.value() if dialog.accept_now.isChecked() else None
         self._do(
             lambda s: transfers.transfer_in(
                 s,
@@ -572,7 +591,7 @@ class TransfersPage(QWidget):
                 dialog.record(),
                 dialog.sending_org.text(),
                 dialog.letter_no.text(),
-                dialog.letter_date.date().toPython(),
+                dialog.letter_date.value(),
                 accepted_on=accepted,
                 reason=dialog.reason.currentText(),
             ),
