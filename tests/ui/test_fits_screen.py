@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
 from branchdesk.app import open_main_window
+from branchdesk.ui import ops
 from branchdesk.core.rules.dues_standards import Month
 from branchdesk.ui.main_window import PAGES
 from branchdesk.ui.widgets import ui_settings
@@ -68,7 +69,10 @@ def _dialogs(window):
     yield "member form (edit)", MemberFormDialog(ctx, member.id, today=TODAY, parent=window)
     yield "status", StatusChangeDialog(ctx, member.id, member.name, ["退团"], TODAY, window)
     for kind in ("支部团员大会", "团课"):
-        yield f"meeting {kind}", MeetingEditor(ctx, None, kind, window)
+        editor = MeetingEditor(ctx, None, kind, window)
+        ops.wait_idle()  # the editor's data arrive from a worker
+        assert editor.ready
+        yield f"meeting {kind}", editor
     from branchdesk.core.services.branch_settings import load_branch_settings
 
     with ctx.db.session() as session:
