@@ -10,8 +10,8 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
 from branchdesk.app import open_main_window
-from branchdesk.ui import ops
 from branchdesk.core.rules.dues_standards import Month
+from branchdesk.ui import ops
 from branchdesk.ui.main_window import PAGES
 from branchdesk.ui.widgets import ui_settings
 from tests.conftest import TODAY
