@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from branchdesk.core.db.models import Branch, Group, Member
 from branchdesk.core.errors import UserError
 from branchdesk.core.io.xlsx_out import Column, Table, new_workbook, save_workbook, write_table
-from branchdesk.core.rules.member_status import ON_ROSTER
 from branchdesk.core.rules.partial_date import Precision, format_partial
 from branchdesk.core.rules.vocab import EDUCATIONS, ETHNICITIES, GENDERS, POLITICAL_STATUSES
+from branchdesk.core.services.membership import on_roster_select
 
 SHEET_NAME = "团员花名册"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -64,15 +64,15 @@ def roster_table(
         .where(Member.branch_id == branch_id)
         .order_by(Member.id)
     )
-    if not include_archived:
-        query = query.where(Member.status.in_([s.value for s in ON_ROSTER]))
+    today = today or date.today()
+    if not include_archived:  # 在册 today, counted as the home page and the handbook count
+        query = query.where(Member.id.in_(on_roster_select(branch_id, today)))
     members = session.execute(query).all()
     with_id_type = any(m.id_type != "居民身份证" for m, _ in members)
     columns = list(ROSTER_COLUMNS)
     if with_id_type:
         columns.insert(5, ID_TYPE_COLUMN)
     rows = [_row(n, m, group, with_id_type) for n, (m, group) in enumerate(members, start=1)]
-    today = today or date.today()
     return Table(
         title=f"{branch.name}团员花名册",
         columns=columns,

@@ -63,6 +63,8 @@ class HandbookOptions:
     mask: bool = False
     #: add an appendix of empty registers to fill in by hand
     blank_forms: bool = False
+    #: the cover counts members 在册 on this day, or the year's last day if earlier
+    today: date | None = None
 
 
 @dataclass
@@ -88,7 +90,7 @@ def chosen_sections(keys: tuple[str, ...] | None) -> list[Section]:
 def load_context(session: Session, branch_id: int, options: HandbookOptions) -> BookContext:
     from branchdesk.core.services.branches import load_profile
     from branchdesk.core.services.members import roster_rows
-    from branchdesk.core.services.membership import member_ids_during
+    from branchdesk.core.services.membership import member_ids_during, roster_count
 
     if not 1990 <= options.year <= 2200:
         raise UserError(f"年度“{options.year}”不正确。")
@@ -97,6 +99,7 @@ def load_context(session: Session, branch_id: int, options: HandbookOptions) -> 
     in_year = set(
         member_ids_during(session, branch_id, date(options.year, 1, 1), date(options.year, 12, 31))
     )
+    as_of = min(options.today or date.today(), date(options.year, 12, 31))
     return BookContext(
         session=session,
         profile=profile,
@@ -104,6 +107,8 @@ def load_context(session: Session, branch_id: int, options: HandbookOptions) -> 
         mask=options.mask,
         members=members,
         year_member_ids=[m for m in members if m in in_year],
+        as_of=as_of,
+        on_roster_count=roster_count(session, branch_id, as_of),
     )
 
 

@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from branchdesk.core.rules import idcard
+from branchdesk.core.rules.partial_date import format_chinese
 from branchdesk.core.services.branches import BranchProfile
 from branchdesk.core.services.members import RosterRow
 
@@ -32,6 +33,9 @@ class BookContext:
     year_member_ids: list[int] = field(default_factory=list)
     #: data shared by sections (e.g. the year's meetings, read once)
     cache: dict = field(default_factory=dict)
+    #: the day the cover counts 在册 members on (today, or the year's last day), and the count
+    as_of: date | None = None
+    on_roster_count: int = 0
 
     def name(self, member_id: int | None) -> str:
         row = self.members.get(member_id) if member_id else None
@@ -104,7 +108,7 @@ def cover(ctx: BookContext) -> list:
         ("团支部名称", ctx.profile.name),
         ("上级团组织", ctx.profile.committee_above),
         ("团支部书记", ctx.name(secretary)),
-        ("团员人数", f"{len(ctx.year_member_ids)} 人"),
+        ("在册团员", f"{ctx.on_roster_count} 人（{format_chinese(ctx.as_of, 'D')}）"),
     ]
     rows = [[tables.paragraph(label, line), tables.paragraph(value, line)] for label, value in info]
     info_table = Table(rows, colWidths=[110, 250], hAlign="CENTER")

@@ -12,6 +12,7 @@ from branchdesk.core.rules import ages, consistency, member_record
 from branchdesk.core.rules.member_record import MemberRecord
 from branchdesk.core.rules.member_status import ON_ROSTER, MemberStatus, can_change
 from branchdesk.core.rules.membership import Period, periods_from_history
+from branchdesk.core.rules.partial_date import format_chinese
 from branchdesk.core.text import name_initials
 
 RECORD_FIELDS = tuple(f for f in MemberRecord.__dataclass_fields__ if f != "notices")
@@ -126,6 +127,12 @@ def change_status(
         raise UserError(f"{member.name}的状态已经是“{new_status}”。")
     if not can_change(member.status, new_status):
         raise UserError(f"{member.name}的状态不能从“{member.status}”改为“{new_status}”。")
+    last = member.history[-1].changed_on if member.history else None
+    if last is not None and on < last:  # the history would no longer end in the status
+        raise UserError(
+            f"{member.name}上一次状态变动在{format_chinese(last, 'D')}，"
+            f"新的变动日期不能早于这一天。"
+        )
     if new_status == MemberStatus.AGED_OUT:
         refusal = age_out_refusal(session, member_id, on)
         if refusal:

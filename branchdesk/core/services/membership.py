@@ -3,10 +3,11 @@
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from branchdesk.core.db.models import Member, MemberStatusChange
+from branchdesk.core.rules.member_status import ON_ROSTER
 from branchdesk.core.rules.membership import (
     Period,
     on_roster,
@@ -33,6 +34,34 @@ def membership_periods(session: Session, branch_id: int) -> dict[int, list[Perio
     for member_id, changed_on, to_status in rows:
         changes[member_id].append((changed_on, to_status))
     return {member_id: periods_from_history(history) for member_id, history in changes.items()}
+
+
+def on_roster_select(branch_id: int, day: date) -> Select:
+    """The ids of the branch's members 在册 (or 转出中) on `day`: their last status change on or
+    before that day put them on the roster.
+
+    The one definition of the 在册 number: the home page, the handbook cover and the roster
+    export all count with it, so they agree for the same day (and with the 团员 page, whose
+    status column is the last change, as `branchdesk check` verifies).
+    """
+    last = (
+        select(MemberStatusChange.to_status)
+        .where(MemberStatusChange.member_id == Member.id, MemberStatusChange.changed_on <= day)
+        .order_by(MemberStatusChange.changed_on.desc(), MemberStatusChange.id.desc())
+        .limit(1)
+        .correlate(Member)
+        .scalar_subquery()
+    )
+    return select(Member.id).where(
+        Member.branch_id == branch_id, last.in_([s.value for s in ON_ROSTER])
+    )
+
+
+def roster_count(session: Session, branch_id: int, day: date) -> int:
+    """How many members were 在册 on `day` (see `on_roster_select`)."""
+    return session.scalar(
+        select(func.count()).select_from(on_roster_select(branch_id, day).subquery())
+    )
 
 
 def member_periods(session: Session, member_id: int) -> list[Period]:

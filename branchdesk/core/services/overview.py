@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from branchdesk.core.db.models import Branch, CommitteePost, Group, Member
 from branchdesk.core.rules.alert import Alert
-from branchdesk.core.rules.member_status import MemberStatus
 from branchdesk.core.rules.vocab import PARTY_STATUSES
+from branchdesk.core.services.membership import on_roster_select, roster_count
 
 
 @dataclass(frozen=True)
@@ -24,20 +24,16 @@ class BranchOverview:
     committee_posts: int
 
 
-def branch_overview(session: Session, branch_id: int) -> BranchOverview:
+def branch_overview(session: Session, branch_id: int, today: date | None = None) -> BranchOverview:
+    """The branch's numbers on `today`: 在册 counted by `membership.on_roster_select`, like the
+    handbook cover and the roster export."""
     branch = session.get(Branch, branch_id)
-    by_status = dict(
-        session.execute(
-            select(Member.status, func.count())
-            .where(Member.branch_id == branch_id)
-            .group_by(Member.status)
-        ).all()
-    )
-    active = by_status.get(MemberStatus.ACTIVE, 0) + by_status.get(MemberStatus.TRANSFERRING_OUT, 0)
+    on_roster = on_roster_select(branch_id, today or date.today())
+    active = roster_count(session, branch_id, today or date.today())
+    everyone = session.scalar(select(func.count()).where(Member.branch_id == branch_id))
     party = session.scalar(
         select(func.count()).where(
-            Member.branch_id == branch_id,
-            Member.status == MemberStatus.ACTIVE,
+            Member.id.in_(on_roster),
             Member.political_status.in_(PARTY_STATUSES),
         )
     )
@@ -52,7 +48,7 @@ def branch_overview(session: Session, branch_id: int) -> BranchOverview:
         kind=branch.kind,
         committee_above=branch.committee_above,
         active_members=active,
-        archived_members=sum(by_status.values()) - active,
+        archived_members=(everyone or 0) - active,
         party_members=party or 0,
         groups=groups or 0,
         committee_posts=posts or 0,
@@ -70,5 +66,5 @@ def home_summary(session: Session, branch_id: int, today: date) -> HomeSummary:
     from branchdesk.core.services.alerts import branch_alerts
 
     return HomeSummary(
-        branch_overview(session, branch_id), branch_alerts(session, branch_id, today)
+        branch_overview(session, branch_id, today), branch_alerts(session, branch_id, today)
     )

@@ -124,3 +124,15 @@ def test_member_form_refuses_a_party_member_under_18_and_a_roster_start_before_j
         joined.join_date = date(2016, 6, 1)
         with pytest.raises(UserError, match="早于入团时间（2016年6月）"):
             members.update_member(s, member.id, joined, today=TODAY)
+
+
+def test_status_change_dated_before_the_last_one_is_refused(db, branch_id, people):
+    stays, leaves = people
+    with db.transaction() as s:
+        members.change_status(s, leaves, "在册", date(2026, 9, 1), "恢复团籍")
+        with pytest.raises(
+            UserError, match="走上一次状态变动在2026年9月1日，新的变动日期不能早于这一天"
+        ):
+            members.change_status(s, leaves, "退团", date(2026, 8, 31), "本人申请")
+        members.change_status(s, leaves, "退团", date(2026, 9, 1), "本人申请")
+        assert check_branch(s, branch_id, TODAY) == []
