@@ -80,9 +80,11 @@ def check_workbook(path: Path) -> Checked:
     try:
         with zipfile.ZipFile(path) as archive:
             _check_sizes(path, archive)
-            if "xl/workbook.xml" not in archive.namelist():
-                return Checked(path)  # .ods: part sizes checked above
-            return _check_xlsx(path, archive)
+            if "xl/workbook.xml" in archive.namelist():
+                return _check_xlsx(path, archive)
+            if "content.xml" in archive.namelist():
+                _check_ods(path, archive)
+            return Checked(path)
     except UnreadableFileError:
         raise
     except Exception:  # a part that cannot be unpacked or parsed: refused, never half-measured
@@ -274,6 +276,58 @@ def _formulas_without_value(data: bytes) -> set[tuple[int, int]]:
             if ref and not _CACHED_VALUE.search(cell):
                 found.add((int(ref.group(2)), _column_number(ref.group(1)) - 1))
     return found
+
+
+# -- ods ----------------------------------------------------------------------------------------
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def _check_ods(path: Path, archive: zipfile.ZipFile) -> None:
+    """An .ods repeats cells and rows by count (number-columns-repeated="16384"): the extent of
+    the cells that hold something, counted with their repeats, must fit in MAX_CELLS."""
+    with archive.open("content.xml") as content:
+        for name, rows, columns in _ods_extents(content):
+            if rows * columns > MAX_CELLS:
+                raise UnreadableFileError(
+                    f"工作表“{name}”太大（有内容的区域约 {rows} 行 × {columns} 列），超出了可读取的"
+                    f"范围（{MAX_CELLS:,} 个单元格）。请删除表格以外的内容，只保留花名册所在的区域。"
+                )
+
+
+def _ods_extents(content):
+    """(table name, last row, last column) of the cells holding a value or text, per table."""
+    name, row, last_row, last_column = "", 0, 0, 0
+    column, row_repeat, row_has_value = 0, 1, False
+    for event, element in ElementTree.iterparse(content, ("start", "end")):
+        tag = element.tag
+        if tag == f"{_TABLE}table":
+            if event == "start":
+                name, row, last_row, last_column = element.get(f"{_TABLE}name", ""), 0, 0, 0
+            else:
+                yield name, last_row, last_column
+                element.clear()
+        elif tag == f"{_TABLE}table-row":
+            if event == "start":
+                column, row_has_value = 0, False
+                row_repeat = _repeat(element.get(f"{_TABLE}number-rows-repeated"))
+            else:
+                row += row_repeat
+                if row_has_value:
+                    last_row = row
+                element.clear()
+        elif tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell") and event == "end":
+            repeat = _repeat(element.get(f"{_TABLE}number-columns-repeated"))
+            column += repeat
+            if element.get(f"{_OFFICE}value-type") or "".join(element.itertext()).strip():
+                row_has_value = True
+                last_column = max(last_column, column)
+            element.clear()
+
+
+def _repeat(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 1
 
 
 def _copy_with(archive: zipfile.ZipFile, replaced: dict[str, bytes]) -> io.BytesIO:

@@ -189,12 +189,10 @@ def test_field_limits_are_the_database_column_sizes():
 
 
 def _rewrite_sheet(path: Path, change) -> None:
+    part = "xl/worksheets/sheet1.xml"
     with zipfile.ZipFile(path) as archive:
-        parts = {info.filename: archive.read(info) for info in archive.infolist()}
-    parts["xl/worksheets/sheet1.xml"] = change(parts["xl/worksheets/sheet1.xml"])
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
+        content = archive.read(part)
+    _rewrite(path, part, change(content))
 
 
 def test_a_sheet_whose_compressed_data_is_damaged_is_refused_with_a_message(tmp_path):
@@ -207,3 +205,71 @@ def test_a_sheet_whose_compressed_data_is_damaged_is_refused_with_a_message(tmp_
     path.write_bytes(bytes(data))
     with pytest.raises(UnreadableFileError, match="已损坏"):
         read_roster(path)
+
+
+def _ods(path: Path, rows_repeated: int, columns_repeated: int) -> Path:
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        f' xmlns:table="{table}"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="花名册"><table:table-row>'
+        '<table:table-cell office:value-type="string"><text:p>姓名</text:p></table:table-cell>'
+        '<table:table-cell office:value-type="string"><text:p>身份证号</text:p></table:table-cell>'
+        "</table:table-row>"
+        f'<table:table-row table:number-rows-repeated="{rows_repeated}"><table:table-cell/>'
+        "</table:table-row><table:table-row>"
+        f'<table:table-cell table:number-columns-repeated="{columns_repeated}"/>'
+        '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+        "</table:table-row></table:table></office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", MANIFEST)
+    return path
+
+
+MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest'
+    ' xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+    '<manifest:file-entry manifest:full-path="/"'
+    ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+def test_an_ods_whose_repeated_cells_reach_far_is_refused_before_loading(tmp_path):
+    path = _ods(tmp_path / "far.ods", 8990, 9990)  # ~90 million cells: 3 GB in calamine
+    assert path.stat().st_size < 2000
+    run = _read_in_a_small_process(path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.startswith("refused") and "太大" in run.stdout
+
+
+def test_an_ods_with_long_empty_repeats_as_libreoffice_writes_them_is_read(tmp_path):
+    path = _ods(tmp_path / "normal.ods", 1_048_000, 1000)
+    content = (
+        zipfile.ZipFile(path)
+        .read("content.xml")
+        .replace(
+            b'<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+            b"</table:table-row>",
+            b"</table:table-row>",
+        )
+    )
+    _rewrite(path, "content.xml", content)
+    sheet = read_roster(path)
+    assert sheet.rows == [] and sheet.header_row == 1
+
+
+def _rewrite(path: Path, part: str, content: bytes) -> None:
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    parts[part] = content
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
