@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from branchdesk import APP_NAME, __version__
 from branchdesk.core.errors import UserError
@@ -24,7 +25,10 @@ def _open_db(args):
     from branchdesk.core.db.database import Database
     from branchdesk.core.paths import default_database_path
 
-    return Database.open(args.db or default_database_path())
+    db = Database.open(args.db or default_database_path())
+    if db.backup_path is not None:
+        print(f"数据库已升级到新版本，升级前的副本保存在 {db.backup_path}", file=sys.stderr)
+    return db
 
 
 def _branch_id(session, args) -> int:
@@ -278,6 +282,50 @@ def cmd_check(args) -> int:
     return 1 if findings else 0
 
 
+# -- 备份与恢复 ------------------------------------------------------------------------------
+
+
+def _add_backup_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("out", metavar="OUT.db", help="备份文件")
+
+
+def cmd_backup(args) -> int:
+    from branchdesk.core.db.backups import backup_to
+
+    info = backup_to(_open_db(args), Path(args.out))
+    print(f"已备份到 {info.path}（{info.label()}）")
+    return 0
+
+
+def _add_restore_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("backup", metavar="IN.db", help="要恢复的备份文件")
+    parser.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
+
+
+def cmd_restore(args) -> int:
+    from branchdesk.core.db import backups
+    from branchdesk.core.db.engine import database_url, sqlite_file
+    from branchdesk.core.paths import default_database_path
+
+    target = sqlite_file(database_url(args.db or default_database_path()))
+    if target is None:
+        raise UserError(backups.POSTGRES_MESSAGE)
+    info = backups.read_info(Path(args.backup))
+    print(f"备份 {info.path}：{info.label()}")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UserError("恢复会替换当前数据库的全部内容。确认无误后请加 --yes 再运行。")
+        answer = input(f"用这个备份替换 {target} 的全部内容？当前内容会先另存一份。[y/N] ")
+        if answer.strip().lower() not in ("y", "yes", "是"):
+            print("已取消，数据库没有改动。")
+            return 1
+    aside = backups.restore(target, info.path)
+    _open_db(args).dispose()  # a backup made by an older version is upgraded now
+    kept = f"恢复前的数据库已另存为 {aside}" if aside else "此前没有数据库"
+    print(f"已从备份恢复 {target}（{kept}）")
+    return 0
+
+
 # -- the registry: every sub-command and export kind, in one place ----------------------------
 
 #: name → (handler, function that adds the sub-command's own arguments, help text)
@@ -313,6 +361,12 @@ COMMANDS: dict[str, tuple[Callable, Callable[[argparse.ArgumentParser], None] | 
         cmd_handbook,
         _add_handbook_arguments,
         "生成团支部工作手册 PDF：branchdesk handbook --year 2026 -o 手册.pdf",
+    ),
+    "backup": (cmd_backup, _add_backup_arguments, "备份数据库：branchdesk backup OUT.db"),
+    "restore": (
+        cmd_restore,
+        _add_restore_arguments,
+        "从备份恢复数据库（当前内容先另存）：branchdesk restore IN.db [--yes]",
     ),
 }
 

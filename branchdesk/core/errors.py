@@ -23,3 +23,15 @@ class DatabaseTooNewError(UserError):
 
 class DatabaseOpenError(UserError):
     pass
+
+
+class DatabaseBusyError(UserError):
+    """Another program held the database's write lock for longer than we wait."""
+
+    exit_code = 3
+
+
+class DatabaseInUseError(UserError):
+    """Another copy of BranchDesk has this database open (see core/db/instance_lock.py)."""
+
+    exit_code = 3

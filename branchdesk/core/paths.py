@@ -19,8 +19,9 @@ def data_dir() -> Path:
     else:
         xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
         base = Path(xdg) / "branchdesk"
-    base.mkdir(parents=True, exist_ok=True)
-    return base
+    from branchdesk.core.privacy import make_private_dir
+
+    return make_private_dir(base)
 
 
 def default_database_path() -> Path:

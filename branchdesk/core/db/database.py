@@ -10,9 +10,11 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from branchdesk.core.errors import DatabaseOpenError
+from branchdesk.core.privacy import make_private_file
 
 from . import engine as engine_mod
 from .migrate import upgrade_to_head
+from .sqlite_files import check_existing_file, create_atomically
 
 
 @dataclass
@@ -25,24 +27,39 @@ class Database:
     @classmethod
     def open(cls, path_or_url: str | Path, migrate: bool = True) -> "Database":
         url = engine_mod.database_url(path_or_url)
+        file = engine_mod.sqlite_file(url)
         try:
+            if file is not None:
+                check_existing_file(file)
+                if migrate and not file.exists():
+                    create_atomically(file, _create_schema)
             engine = engine_mod.make_engine(url)
             backup = upgrade_to_head(engine) if migrate else None
         except (OperationalError, DatabaseError) as exc:
             raise DatabaseOpenError(
                 f"无法打开数据库 {engine_mod.describe(url)}：{_reason(exc)}"
             ) from exc
+        if file is not None:
+            make_private_file(file)
         return cls(url, engine, engine_mod.make_session_factory(engine), backup)
 
     @property
     def description(self) -> str:
         return engine_mod.describe(self.url)
 
+    @property
+    def sqlite_path(self) -> Path | None:
+        return engine_mod.sqlite_file(self.url)
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One user action = one transaction: commit on success, roll back on any error."""
-        with self.sessions.begin() as session:
-            yield session
+        """One user action = one transaction: commit on success, roll back on any error.
+
+        On SQLite it starts with BEGIN IMMEDIATE: the write lock is taken at once (waiting up to
+        engine.BUSY_TIMEOUT_S for another writer), so it never fails half-way for a lock."""
+        with Session(engine_mod.writer(self.engine), expire_on_commit=False) as session:
+            with session.begin():
+                yield session
 
     def session(self) -> Session:
         """A read session (the caller closes it)."""
@@ -50,6 +67,14 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _create_schema(path: Path) -> None:
+    engine = engine_mod.make_engine(path)
+    try:
+        upgrade_to_head(engine)
+    finally:
+        engine.dispose()
 
 
 def _reason(exc: DatabaseError) -> str:

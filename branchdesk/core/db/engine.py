@@ -1,11 +1,29 @@
-"""Opening a database: a SQLite file path or any SQLAlchemy URL (PostgreSQL for a committee)."""
+"""Opening a database: a SQLite file path or any SQLAlchemy URL (PostgreSQL for a committee).
 
+SQLite runs with the driver in autocommit mode and an explicit BEGIN on every transaction
+(SQLAlchemy's "serializable isolation / transactional DDL" recipe for pysqlite): without it,
+pysqlite commits DDL as it goes and a schema change cannot be rolled back. A write transaction
+(`writer(engine)`) starts with BEGIN IMMEDIATE, so two writers queue at the start instead of
+failing half-way; a lock held too long by another program becomes a Chinese `DatabaseBusyError`.
+"""
+
+import os
+import signal
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
+
+from branchdesk.core.errors import DatabaseBusyError
+
+#: How long a statement waits for another program's write lock before giving up (seconds).
+BUSY_TIMEOUT_S = 5.0
+
+#: Test-only: SIGKILL this process after this many SQL statements (the crash tests use it).
+KILL_AT_ENV = "BRANCHDESK_TEST_KILL_AFTER_STATEMENT"
 
 
 def database_url(path_or_url: str | Path) -> str:
@@ -40,31 +58,90 @@ def _is_sqlite_memory(url: str) -> bool:
     return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # we say BEGIN ourselves (see the module docstring)
+    for pragma in (
+        "PRAGMA foreign_keys=ON",
+        "PRAGMA journal_mode=WAL",
+        "PRAGMA synchronous=NORMAL",
+        f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}",
+    ):
+        dbapi_connection.execute(pragma)
+
+
+def _sqlite_begin(conn) -> None:
+    immediate = conn.get_execution_options().get("branchdesk_writer", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    text = str(getattr(exc, "orig", exc) or "")
+    return "database is locked" in text or "database is busy" in text
+
+
+def _translate_errors(context) -> BaseException | None:
+    exc = context.original_exception
+    if is_lock_error(exc):
+        return DatabaseBusyError(busy_message())
+    return None
+
+
+def busy_message(holder: str | None = None) -> str:
+    who = f"（{holder}）" if holder else ""
+    return (
+        f"数据库正被另一个程序{who}写入，等待 {BUSY_TIMEOUT_S:g} 秒后仍未释放，这次操作没有保存。"
+        "请稍后再试，或关闭另一个正在使用这个数据库的团支部工作台。"
+    )
+
+
+_statements_run = 0
+
+
+def _count_and_kill(*_args) -> None:
+    """Test-only hook: statements are counted across every engine of the process."""
+    global _statements_run
+    _statements_run += 1
+    if _statements_run >= int(os.environ[KILL_AT_ENV]):
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def make_engine(path_or_url: str | Path) -> Engine:
     url = database_url(path_or_url)
     file = sqlite_file(url)
     if file is not None:
-        file.parent.mkdir(parents=True, exist_ok=True)
+        from branchdesk.core.privacy import make_private_dir
+
+        make_private_dir(file.parent)
+    # SQL parameters (names, ID numbers, phones) never appear in an error message or a log
     if _is_sqlite_memory(url):
         # One connection shared by every thread: the UI runs each operation on a worker thread
         # (ui/ops.py), and a per-thread pool would give each thread its own empty database.
-        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+        engine = create_engine(
+            url,
+            poolclass=StaticPool,
+            connect_args={"check_same_thread": False},
+            hide_parameters=True,
+        )
     else:
         # File SQLite: SQLAlchemy pools connections with check_same_thread=False, so a session
         # per operation may run on any thread (one thread per session at a time).
-        engine = create_engine(url)
+        engine = create_engine(url, hide_parameters=True)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+    event.listen(engine, "handle_error", _translate_errors)
+    if os.environ.get(KILL_AT_ENV):
+        event.listen(engine, "after_cursor_execute", _count_and_kill)
     return engine
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine (same pool) whose transactions take the write lock at BEGIN."""
+    return engine.execution_options(branchdesk_writer=True)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+__all__ = ["OperationalError", "busy_message", "is_lock_error", "make_engine", "writer"]

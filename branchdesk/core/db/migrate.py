@@ -2,18 +2,23 @@
 
 Start-up stays quick: the current revision is read with one query and compared with
 HEAD_REVISION; Alembic itself is imported only when there is something to upgrade.
-Before upgrading a SQLite file that already holds data, the file is copied aside.
+
+A migration run is all-or-nothing: every migration of the run executes in ONE transaction
+(SQLite's DDL is transactional once pysqlite stops committing on its own, see engine.py), with
+foreign keys off for the run (so a batch table rebuild cannot cascade) and checked before COMMIT.
+A kill or an error anywhere leaves the database exactly as it was. Before an upgrade of a SQLite
+file that holds data, a copy is made with the online backup API — once per schema version, not
+once per attempt.
 """
 
-import shutil
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
-from branchdesk.core.errors import DatabaseTooNewError
+from branchdesk.core.errors import DatabaseOpenError, DatabaseTooNewError, UserError
 
-from .engine import sqlite_file
+from .engine import describe, sqlite_file
+from .sqlite_files import copy_database
 
 #: The newest migration's revision. tests/core/db/test_migrations.py checks it equals Alembic's head.
 HEAD_REVISION = "0005"
@@ -33,7 +38,7 @@ def has_user_tables(engine: Engine) -> bool:
         return bool(inspect(conn).get_table_names())
 
 
-def alembic_config(engine: Engine):
+def alembic_config(engine: Engine | None):
     from alembic.config import Config
 
     config = Config()
@@ -45,28 +50,59 @@ def alembic_config(engine: Engine):
 def known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
-    config = alembic_config(None)  # type: ignore[arg-type]
+    config = alembic_config(None)
     return {rev.revision for rev in ScriptDirectory.from_config(config).walk_revisions()}
 
 
+def pre_upgrade_copy_path(file: Path, revision: str) -> Path:
+    return file.with_name(f"{file.stem}.before-upgrade-from-{revision}{file.suffix}")
+
+
 def backup_sqlite(engine: Engine, revision: str | None) -> Path | None:
-    """Copy the database file aside (checkpointing the WAL first). Returns the copy's path."""
+    """The copy of the database as it was at `revision`, made before upgrading it.
+
+    One copy per schema version: a second attempt (after a failed or killed upgrade) keeps the
+    copy already made, unless the database was changed after it (by an older BranchDesk)."""
     file = sqlite_file(str(engine.url))
     if file is None or not file.exists() or file.stat().st_size == 0:
         return None
+    target = pre_upgrade_copy_path(file, revision or "none")
+    if target.exists():
+        changed = max(
+            (p.stat().st_mtime for p in (file, Path(f"{file}-wal")) if p.exists()), default=0
+        )
+        if target.stat().st_mtime >= changed:
+            return target
+    return copy_database(file, target)
+
+
+def _run_upgrade(engine: Engine, target: str) -> None:
+    """All migrations up to `target` in one transaction (BEGIN IMMEDIATE on SQLite)."""
+    from alembic import command
+
     with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = file.with_name(f"{file.stem}.before-{revision or 'none'}-{stamp}{file.suffix}")
-    shutil.copy2(file, target)
-    return target
+        sqlite = conn.dialect.name == "sqlite"
+        raw = conn.connection.driver_connection if sqlite else None
+        if raw is not None:  # can only be changed outside a transaction
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            conn.execution_options(branchdesk_writer=True)
+            with conn.begin():
+                config = alembic_config(engine)
+                config.attributes["connection"] = conn
+                command.upgrade(config, target)
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise DatabaseOpenError(
+                        "升级数据库时发现记录之间的关联不一致，升级已撤销，数据库未作任何改动。"
+                    )
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def upgrade_to_head(engine: Engine, target: str = "head") -> Path | None:
-    """Bring the schema to `target`; refuse a database made by a newer BranchDesk.
-
-    Returns the path of the backup copy, if one was made.
-    """
+    """Bring the schema to `target`; refuse a database made by a newer BranchDesk or by another
+    program. Returns the path of the copy made before the upgrade, if any."""
     revision = current_revision(engine)
     if target == "head" and revision == HEAD_REVISION:
         return None
@@ -74,8 +110,21 @@ def upgrade_to_head(engine: Engine, target: str = "head") -> Path | None:
         raise DatabaseTooNewError(
             "这个数据库是由更新版本的团支部工作台创建的，请先升级软件再打开（数据库未作任何改动）。"
         )
-    backup = backup_sqlite(engine, revision) if has_user_tables(engine) else None
-    from alembic import command
-
-    command.upgrade(alembic_config(engine), target)
+    if revision is None and has_user_tables(engine):
+        raise DatabaseOpenError(
+            f"无法打开数据库 {describe(str(engine.url))}：其中已有别的程序的数据表，"
+            "不是团支部工作台的数据库，程序没有改动它。"
+        )
+    backup = backup_sqlite(engine, revision) if revision is not None else None
+    try:
+        _run_upgrade(engine, target)
+    except UserError:
+        raise
+    except Exception as exc:
+        if backup is None:
+            raise
+        raise DatabaseOpenError(
+            f"升级数据库失败，数据库未作任何改动，仍是旧版本；升级前的副本保存在 {backup}。"
+            f"（原因：{str(exc).splitlines()[0]}）"
+        ) from exc
     return backup

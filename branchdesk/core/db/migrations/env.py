@@ -1,4 +1,8 @@
-"""Alembic environment: the engine comes from branchdesk.core.db.migrate.alembic_config."""
+"""Alembic environment: the connection, already inside the run's one transaction, comes from
+branchdesk.core.db.migrate (Alembic sees an external transaction and leaves it alone). There,
+on SQLite, foreign keys are off for the run and checked before COMMIT: a batch migration copies
+a table and drops the old one, and with foreign keys on, dropping `member` would delete every
+row that cascades from it (status history, dues) or fail on the others (attendance)."""
 
 from alembic import context
 
@@ -9,28 +13,15 @@ target_metadata = Base.metadata
 
 
 def run_migrations_online() -> None:
-    engine = config.attributes["engine"]
-    with engine.connect() as connection:
-        sqlite = connection.dialect.name == "sqlite"
-        if sqlite:
-            # A batch migration copies a table and drops the old one. With foreign keys on,
-            # dropping `member` deletes every row that cascades from it (status history, dues)
-            # or fails on the others (attendance): off for the run, checked at the end.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            render_as_batch=sqlite,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
-            if sqlite:
-                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                if broken:
-                    raise RuntimeError(f"migration left broken references: {broken[:5]}")
-        connection.commit()
-        if sqlite:
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+    connection = config.attributes["connection"]
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        transactional_ddl=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
 
 
 run_migrations_online()

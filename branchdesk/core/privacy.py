@@ -1,0 +1,63 @@
+"""Private by default: the owner alone may read the data folder, the database, backups and logs,
+and no ID number or phone number is ever written to a log or shown in an error message."""
+
+import logging
+import os
+import re
+import sys
+from pathlib import Path
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+#: 18-character ID numbers (last may be X), 15-digit old ones, 11-digit mobile numbers; not
+#: parts of longer digit runs (团员证编号 are 8 digits, 发展团员编号 12: left alone).
+_ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
+_OLD_ID_RE = re.compile(r"(?<!\d)(\d{6})\d{6}(\d{3})(?!\d)")
+_PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+
+
+def mask_personal(text: str) -> str:
+    """`11010519491231002X` → `110105********002X`; `13812345678` → `138****5678`."""
+    text = _ID_RE.sub(lambda m: f"{m[1]}********{m[2]}", text)
+    text = _OLD_ID_RE.sub(lambda m: f"{m[1]}******{m[2]}", text)
+    return _PHONE_RE.sub(lambda m: f"{m[1]}****{m[2]}", text)
+
+
+def _owner_only(path: Path, mode: int) -> None:
+    if sys.platform == "win32":  # %APPDATA% is already per-user; chmod only sets read-only
+        return
+    try:
+        os.chmod(path, mode)
+    except OSError:
+        pass  # a file system without permissions (FAT, some network shares)
+
+
+def make_private_dir(path: Path) -> Path:
+    """Create `path` (and parents) and make it readable by its owner only."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    _owner_only(path, DIR_MODE)
+    return path
+
+
+def make_private_file(path: Path) -> Path:
+    """Make an existing file readable by its owner only (and its SQLite -wal/-shm siblings)."""
+    path = Path(path)
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if candidate.exists():
+            _owner_only(candidate, FILE_MODE)
+    return path
+
+
+class MaskingFilter(logging.Filter):
+    """Masks ID numbers and phones in every record (message, arguments and traceback)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_personal(record.exc_text)
+        record.msg, record.args = mask_personal(message), None
+        return True
