@@ -38,7 +38,7 @@ FINDING_LABELS = {
     FindingKind.PAYMENT_NOT_MEMBER: "不在册的月份有缴费",
     FindingKind.EXEMPTION_NOT_MEMBER: "不在册的月份有免缴",
     FindingKind.POST_BEFORE_JOINING: "任职早于入团或到支部",
-    FindingKind.POST_HOLDER_LEFT: "支委已不在册",
+    FindingKind.POST_HOLDER_LEFT: "支委或组长已不在册",
     FindingKind.PARTY_TOO_YOUNG: "入党年龄不足18周岁",
     FindingKind.MEETING_ROLE_NOT_MEMBER: "主持人或记录人当天不在册",
     FindingKind.ROUND_RESULT_NOT_MEMBER: "评议或注册时不在本支部",

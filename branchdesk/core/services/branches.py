@@ -156,6 +156,8 @@ def _sync_groups(session: Session, branch: Branch, groups: list[GroupData]) -> N
         if group is None:
             group = Group(name=data.name.strip())
             branch.groups.append(group)
+        if data.leader_id is not None and data.leader_id != group.leader_id:
+            _check_leader(session, data)
         group.name = data.name.strip()
         group.leader_id = data.leader_id
         group.sort_order = order
@@ -165,6 +167,17 @@ def _sync_groups(session: Session, branch: Branch, groups: list[GroupData]) -> N
         for member in session.scalars(select(Member).where(Member.group_id == removed.id)):
             member.group_id = None
         branch.groups.remove(removed)
+
+
+def _check_leader(session: Session, data: GroupData) -> None:
+    """A 团小组组长 is a member on the roster (a leader chosen earlier is left to `check`)."""
+    member = session.get(Member, data.leader_id)
+    if member is None:
+        raise UserError(f"{data.name.strip()}的组长不存在。")
+    if is_archived(member.status):
+        raise UserError(
+            f"{member.name}的状态为“{member.status}”，不在册，不能任{data.name.strip()}组长。"
+        )
 
 
 def _check_post(session: Session, data: PostData) -> None:

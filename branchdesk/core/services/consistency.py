@@ -19,6 +19,7 @@ from branchdesk.core.db.models import (
     CommitteePost,
     DuesExemption,
     DuesPayment,
+    Group,
     Meeting,
     MeetingAttendance,
     Member,
@@ -200,6 +201,25 @@ def _posts(b: _Branch) -> list[Finding]:
                     name,
                     f"支委：{title}",
                     f"{name}已不在本团支部的花名册上，仍登记为{title}：请在设置中调整支委。",
+                    Target(TargetKind.BRANCH, b.branch_id),
+                )
+            )
+    leaders = b.session.execute(
+        select(Group.name, Group.leader_id)
+        .where(Group.branch_id == b.branch_id, Group.leader_id.is_not(None))
+        .order_by(Group.sort_order, Group.id)
+    )
+    for group_name, member_id in leaders:
+        name = b.name(member_id)
+        if not on_roster(b.periods_of(member_id), b.today):
+            found.append(
+                Finding(
+                    FindingKind.POST_HOLDER_LEFT,
+                    member_id,
+                    name,
+                    f"团小组组长：{group_name}",
+                    f"{name}已不在本团支部的花名册上，仍登记为{group_name}组长："
+                    "请在设置中另选组长。",
                     Target(TargetKind.BRANCH, b.branch_id),
                 )
             )

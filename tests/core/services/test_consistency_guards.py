@@ -136,3 +136,25 @@ def test_status_change_dated_before_the_last_one_is_refused(db, branch_id, peopl
             members.change_status(s, leaves, "退团", date(2026, 8, 31), "本人申请")
         members.change_status(s, leaves, "退团", date(2026, 9, 1), "本人申请")
         assert check_branch(s, branch_id, TODAY) == []
+
+
+def test_group_leader_must_be_on_the_roster(db, branch_id, people):
+    stays, leaves = people
+    with db.transaction() as s:
+        profile = branches.load_profile(s, branch_id)
+        profile.groups = [branches.GroupData("第一团小组", leaves)]
+        with pytest.raises(UserError, match="走的状态为“退团”，不在册，不能任第一团小组组长"):
+            branches.save_profile(s, profile)
+        profile.groups = [branches.GroupData("第一团小组", stays)]
+        branches.save_profile(s, profile)
+        s.get(Member, stays).status = "退团"  # planted past the guards: no history entry
+    with db.session() as s:
+        found = {(f.kind, f.record) for f in check_branch(s, branch_id, TODAY)}
+    assert ("status_history_mismatch", "状态变动") in found
+    assert ("post_holder_left", "团小组组长：第一团小组") not in found  # history says 在册
+    with db.transaction() as s:
+        s.get(Member, stays).status = "在册"
+        members.change_status(s, stays, "退团", date(2026, 10, 1), "本人申请")
+    with db.session() as s:
+        found = {(f.kind, f.record) for f in check_branch(s, branch_id, TODAY)}
+    assert found == {("post_holder_left", "团小组组长：第一团小组")}
