@@ -157,6 +157,18 @@ def export_roster(args, db) -> str:
     return f"已导出团员花名册 {count} 人到 {args.out}"
 
 
+def export_zhtj(args, db) -> str:
+    from branchdesk.core.io.roster_export import export_zhtj as write_zhtj
+
+    with db.session() as session:
+        result = write_zhtj(session, _branch_id(session, args), args.out)
+    message = f"已按智慧团建团员批量导入模板导出 {result.written} 人到 {args.out}"
+    if result.incomplete:
+        names = "、".join(result.incomplete[:10]) + ("等" if len(result.incomplete) > 10 else "")
+        message += f"；{len(result.incomplete)} 人缺少身份证号（资料不全），未导出：{names}"
+    return message
+
+
 def export_template(args, db) -> str:
     from branchdesk.core.io.roster_export import export_template as write_template
 
@@ -374,6 +386,7 @@ COMMANDS: dict[str, tuple[Callable, Callable[[argparse.ArgumentParser], None] | 
 EXPORTERS: dict[str, tuple[Callable, str]] = {
     "roster": (export_roster, "团员花名册"),
     "template": (export_template, "空白花名册导入模板"),
+    "zhtj": (export_zhtj, "智慧团建团员批量导入模板格式的团员名单"),
     "meetings": (export_meetings, "三会两制一课记录、教育评议、团籍注册"),
     "dues": (export_dues, "团费收缴登记表、欠缴名单、上缴台账"),
     "transfers": (export_transfers, "组织关系转接登记表"),

@@ -268,6 +268,30 @@ def test_export_and_template_buttons_write_xlsx(page, qtbot, monkeypatch, tmp_pa
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=20000)
     assert template.is_file() and "导入模板已保存" in shown[1]
 
+    zhtj = tmp_path / "智慧团建.xlsx"
+    monkeypatch.setattr(roster_files.QFileDialog, "getSaveFileName", lambda *a: (str(zhtj), ""))
+    page.zhtj_button.click()
+    qtbot.waitUntil(lambda: len(shown) == 3, timeout=20000)
+    sheet = openpyxl.load_workbook(zhtj).active
+    assert sheet["A1"].value == "姓名*" and sheet["B2"].value == "普通居民身份证"
+    assert "可在智慧团建“批量导入团员”中上传" in shown[2]
+
+
+def test_incomplete_filter_shows_members_without_id_numbers(page, qtbot, demo_db):
+    from sqlalchemy import update
+
+    from branchdesk.core.db.models import Member
+
+    first = page.model.row_at(0)
+    with demo_db.transaction() as s:
+        s.execute(update(Member).where(Member.id == first.id).values(id_number=None))
+    page.reload()
+    qtbot.waitUntil(lambda: page.is_loaded, timeout=20000)
+    page.incomplete.setChecked(True)
+    assert page.model.rowCount() == 1 and page.model.row_at(0).name == first.name
+    page.incomplete.setChecked(False)
+    assert page.model.rowCount() > 1
+
 
 def test_a_large_roster_shows_the_first_rows_then_loads_the_rest(app, qtbot, demo_db, monkeypatch):
     import threading

@@ -1,4 +1,5 @@
-"""The 团员 page's file buttons: 导出… the roster and 下载导入模板 (written off the UI thread)."""
+"""The 团员 page's file buttons: 导出… the roster, 导出为智慧团建格式 and 下载导入模板 (written off the
+UI thread)."""
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -44,6 +45,32 @@ def export_roster(parent: QWidget, ctx: AppContext, include_archived: bool = Fal
     return ops.run_query(
         parent, lambda session: load_profile(session, branch_id).name, on_done=ask, ctx=ctx
     )
+
+
+def export_zhtj(parent: QWidget, ctx: AppContext):
+    """The roster in 智慧团建's batch-import layout, to upload to the online system."""
+    branch_id = ctx.branch_id
+    if branch_id is None:
+        return None
+    path = _save_path(parent, "导出为智慧团建导入格式", "智慧团建团员导入.xlsx")
+    if not path:
+        return None
+    from branchdesk.core.io.roster_export import export_zhtj as export
+
+    def work(session, progress):
+        progress(0, 0, "正在导出…")
+        return export(session, branch_id, path)
+
+    def done(result) -> None:
+        text = f"已导出 {result.written} 名团员到：\n{path}\n可在智慧团建“批量导入团员”中上传。"
+        if result.incomplete:
+            text += (
+                f"\n\n{len(result.incomplete)} 名团员缺少身份证号（资料不全），没有导出："
+                f"{'、'.join(result.incomplete[:20])}"
+            )
+        QMessageBox.information(parent, "导出为智慧团建导入格式", text)
+
+    return ops.run_query(parent, work, on_done=done, progress="正在导出…", ctx=ctx)
 
 
 def save_template(parent: QWidget):

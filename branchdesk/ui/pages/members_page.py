@@ -233,6 +233,8 @@ class MembersPage(Page):
         self.age_out_button = QPushButton("批量超龄离团")
         self.import_button = QPushButton("导入…")
         self.export_button = QPushButton("导出…")
+        self.zhtj_button = QPushButton("导出为智慧团建格式…")
+        self.zhtj_button.setToolTip("按智慧团建“批量导入团员”模板的格式导出，可直接上传")
         self.template_button = QPushButton("下载导入模板")
         actions = [
             (self.add_button, self.add_member),
@@ -242,6 +244,7 @@ class MembersPage(Page):
             (self.age_out_button, self.batch_age_out),
             (self.import_button, self.open_import),
             (self.export_button, self.export_roster),
+            (self.zhtj_button, self.export_zhtj),
             (self.template_button, self.save_template),
         ]
         for button, slot in actions:
@@ -502,6 +505,11 @@ class MembersPage(Page):
         from branchdesk.ui.dialogs.roster_files import export_roster
 
         export_roster(self, self.ctx, include_archived=self.scope.currentText() != Scope.ACTIVE)
+
+    def export_zhtj(self) -> None:
+        from branchdesk.ui.dialogs.roster_files import export_zhtj
+
+        export_zhtj(self, self.ctx)
 
     def save_template(self) -> None:
         from branchdesk.ui.dialogs.roster_files import save_template

@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from branchdesk.core.db.database import Database
-from branchdesk.core.db.models import Branch
+from branchdesk.core.db.models import Branch, Member
 from branchdesk.core.io.roster_export import export_roster, export_template
 from branchdesk.core.io.roster_reader import read_roster
 from branchdesk.core.services.members import roster_rows
@@ -31,15 +31,37 @@ def test_roster_sheet_is_styled_and_keeps_numbers_as_text(demo_db, tmp_path):
     assert ws.title == "团员花名册"
     assert ws["A1"].value == "示例街道第一团支部团员花名册"
     assert ws["A1"].font.bold
-    assert "A1:P1" in {str(r) for r in ws.merged_cells.ranges}
+    assert "A1:S1" in {str(r) for r in ws.merged_cells.ranges}
     assert ws.freeze_panes == "A4"
     header = [c.value for c in ws[3]]
-    assert header[:7] == ["序号", "姓名", "性别", "民族", "出生日期", "身份证号", "入团时间"]
-    id_col = header.index("身份证号") + 1
+    # 智慧团建's header names, and the member's status
+    assert header == [
+        "序号",
+        "姓名",
+        "性别",
+        "民族",
+        "出生日期",
+        "证件类型",
+        "证件号码",
+        "入团年月",
+        "团员证编号",
+        "团员发展编号",
+        "学历",
+        "政治面貌",
+        "手机号码",
+        "团内现任职务",
+        "团小组",
+        "学习工作单位",
+        "学号",
+        "状态",
+        "备注",
+    ]
+    assert {ws.cell(row=r, column=18).value for r in range(4, 64)} == {"在册", "转出中"}
+    id_col = header.index("证件号码") + 1
     cell = ws.cell(row=4, column=id_col)
     assert isinstance(cell.value, str) and len(cell.value) == 18 and cell.number_format == "@"
     assert ws.cell(row=4, column=header.index("手机号码") + 1).number_format == "@"
-    assert ws.column_dimensions["F"].width >= 20
+    assert ws.column_dimensions["G"].width >= 20
     assert (
         isinstance(ws.cell(row=4, column=5).value, date | None) or ws.cell(row=4, column=5).is_date
     )
@@ -108,9 +130,37 @@ def test_template_has_drop_down_lists_and_text_cells(tmp_path):
     politics_col = [c.value for c in choices[1]].index("政治面貌") + 1
     values = [choices.cell(row=r, column=politics_col).value for r in range(2, 5)]
     assert values == ["共青团员", "中共预备党员", "中共党员"]
-    assert ws.cell(row=4, column=header.index("身份证号") + 1).number_format == "@"
+    assert ws.cell(row=4, column=header.index("证件号码") + 1).number_format == "@"
 
 
 def test_blank_template_reads_as_a_roster_with_no_rows(tmp_path):
     sheet = read_roster(export_template(tmp_path / "template.xlsx"))
     assert sheet.header_row == 3 and sheet.rows == [] and sheet.unknown_columns == []
+
+
+def test_zhtj_export_has_the_online_templates_layout_and_imports_back(demo_db, tmp_path):
+    from branchdesk.core.io.roster_export import ZHTJ_COLUMNS, export_zhtj
+
+    path = tmp_path / "zhtj.xlsx"
+    with demo_db.transaction() as s:
+        branch_id = _demo_branch_id(demo_db)
+        member = s.scalars(select(Member).where(Member.branch_id == branch_id)).first()
+        member.id_number, name = None, member.name  # 资料不全: the online system needs the number
+        result = export_zhtj(s, branch_id, path, today=TODAY)
+    assert (result.written, result.incomplete) == (59, [name])
+    ws = load_workbook(path).active
+    assert [c.value for c in ws[1]] == [c.header for c in ZHTJ_COLUMNS]
+    assert ws["A1"].value == "姓名*" and ws.freeze_panes == "A2"
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    assert len(rows) == 59
+    assert {r[1] for r in rows} == {"普通居民身份证"}
+    assert {r[6] for r in rows} <= {"团员", "中共预备党员", "中共党员"} and "团员" in {
+        r[6] for r in rows
+    }
+    assert all(len(r[4]) == 7 and r[4][4] == "-" for r in rows)  # 出生年月 as yyyy-MM
+    assert all(r[12] for r in rows)  # 团内现任职务: 无 when none
+    assert "无" in {r[12] for r in rows}
+    with demo_db.transaction() as s:
+        report = import_roster(s, path, branch_id=branch_id, today=TODAY)
+    assert (report.new, report.rejected) == (0, [])
+    assert report.unchanged + report.updated == 59
