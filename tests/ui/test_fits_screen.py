@@ -61,8 +61,11 @@ def _dialogs(window):
     with ctx.db.session() as session:
         member = session.query(Member).filter_by(branch_id=ctx.branch_id).first()
     dues = window.page("dues")
-    transfers = window.page("transfers")
-    people = transfers._active_people()
+    window.page("transfers")
+    from branchdesk.core.services.transfers import out_candidates
+
+    with ctx.db.session() as session:
+        people = out_candidates(session, ctx.branch_id)
     yield "age out", AgeOutDialog(ctx, TODAY, window)
     yield "member detail", MemberDetailDialog(ctx, member.id, window)
     yield "member form (new)", MemberFormDialog(ctx, today=TODAY, parent=window)

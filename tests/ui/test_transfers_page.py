@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from branchdesk.app import open_main_window
 from branchdesk.core.services import members, transfers
+from branchdesk.ui import ops
 from branchdesk.ui.pages import transfers_page
 from branchdesk.ui.pages.transfers_page import TransferInDialog, TransferOutDialog
 
@@ -13,11 +14,17 @@ from branchdesk.ui.pages.transfers_page import TransferInDialog, TransferOutDial
 def page(app, qtbot, demo_db):
     window = open_main_window(demo_db)
     qtbot.addWidget(window)
-    yield window.show_page("transfers")  # the fixture frame keeps the window alive
+    page = window.show_page("transfers")
+    qtbot.waitUntil(lambda: ops.idle() and page.model.rowCount() > 0)
+    yield page  # the fixture frame keeps the window alive
 
 
 def _answer(monkeypatch, button):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: button)
+
+
+def _settle(qtbot):
+    qtbot.waitUntil(ops.idle)
 
 
 def _select(page, predicate):
@@ -32,14 +39,17 @@ def test_register_filters(page, qtbot, demo_db):
         everything = transfers.register_rows(s, 1)
     assert page.model.rowCount() == len(everything) >= 8
     page.direction.setCurrentText("转入")
+    _settle(qtbot)
     assert {r.direction for r in page.model.rows} == {"转入"}
     assert page.model.rowCount() == sum(r.direction == "转入" for r in everything) == 2
     page.direction.setCurrentText("全部")
     page.status.setCurrentText("已撤销")
+    _settle(qtbot)
     assert [r.status for r in page.model.rows] == ["已撤销"]
     assert page.count_label.text() == "共 1 条"
     page.status.setCurrentText("全部")
     page.year.setCurrentText("2026")
+    _settle(qtbot)
     assert page.model.rowCount() == sum(r.year == 2026 for r in everything)
 
 
@@ -56,6 +66,7 @@ def test_batch_out_dialog_issues_one_letter_each(page, qtbot, demo_db, monkeypat
     monkeypatch.setattr(TransferOutDialog, "exec", fake_exec)
     _answer(monkeypatch, QMessageBox.StandardButton.No)
     page.batch_button.click()
+    qtbot.waitUntil(lambda: bool(page.selected_rows()))
     new = [r for r in page.model.rows if r.other_org == "示例市人民医院团委"]
     assert len(new) >= 2 and {r.status for r in new} == {"转出中"}
     assert len(page.selected_rows()) == len(new)
@@ -69,11 +80,13 @@ def test_cancel_asks_then_puts_member_back(page, qtbot, demo_db, monkeypatch):
     assert page.cancel_button.isEnabled() and not page.accept_button.isEnabled()
     _answer(monkeypatch, QMessageBox.StandardButton.No)
     page.cancel_button.click()
+    _settle(qtbot)
     with demo_db.session() as s:
         assert transfers.register_rows(s, 1, status="已撤销")[0].id != row.id
     _answer(monkeypatch, QMessageBox.StandardButton.Yes)
     _select(page, lambda r: r.id == row.id)
     page.cancel_button.click()
+    _settle(qtbot)
     assert next(r for r in page.model.rows if r.id == row.id).status == "已撤销"
     with demo_db.session() as s:
         statuses = {r.id: r.status for r in members.roster_rows(s, 1)}
@@ -83,6 +96,7 @@ def test_cancel_asks_then_puts_member_back(page, qtbot, demo_db, monkeypatch):
 def test_return_slip_button_archives(page, qtbot, demo_db):
     row = _select(page, lambda r: r.status == "转出中")
     page.slip_button.click()
+    _settle(qtbot)
     assert next(r for r in page.model.rows if r.id == row.id).status == "已转出"
 
 
@@ -99,6 +113,7 @@ def test_transfer_in_dialog_adds_member(page, qtbot, demo_db, monkeypatch):
 
     monkeypatch.setattr(TransferInDialog, "exec", fake_exec)
     page.in_button.click()
+    _settle(qtbot)
     row = next(r for r in page.model.rows if r.name == "测试转入")
     assert row.status == "已接收" and row.direction == "转入"
 
@@ -112,6 +127,7 @@ def test_print_selected_letters_to_one_pdf(page, qtbot, demo_db, monkeypatch, tm
     page.table.selectAll()
     assert not page.print_button.isEnabled()  # incoming rows have no letter of ours
     page.direction.setCurrentText("转出")
+    _settle(qtbot)
     page.table.selectAll()
     assert page.print_button.isEnabled()
     page.print_button.click()

@@ -12,7 +12,6 @@ NOT_YET_MOVED = {
     "dialogs/dues_dialogs.py",
     "pages/dues_page.py",
     "pages/print_page.py",
-    "pages/transfers_page.py",
 }
 
 

@@ -584,3 +584,24 @@ def _still_untransferred(session: Session, row: TransferRow) -> bool:
         )
     )
     return not later
+
+
+@dataclass
+class RegisterView:
+    """The register page in one read: the years there are records for, and the rows."""
+
+    years: list[int]
+    rows: list[TransferRow]
+
+
+def register_view(
+    session: Session,
+    branch_id: int,
+    direction: str | None = None,
+    status: str | None = None,
+    year: int | None = None,
+) -> RegisterView:
+    return RegisterView(
+        register_years(session, branch_id),
+        register_rows(session, branch_id, direction=direction, status=status, year=year),
+    )

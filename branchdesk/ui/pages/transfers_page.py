@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from branchdesk.core.errors import UserError
@@ -32,10 +31,11 @@ from branchdesk.core.rules.transfer_state import Direction, TransferStatus
 from branchdesk.core.rules.vocab import EDUCATIONS, ETHNICITIES, POLITICAL_STATUSES
 from branchdesk.core.services import members, transfers
 from branchdesk.core.services.transfers import TransferRow
+from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import DAY_OR_MONTH, DateEdit
+from branchdesk.ui.pages.base import Page
 from branchdesk.ui.person_picker import Person, PersonPicker, matches, search_key
-from branchdesk.ui.tasks import run_task
 from branchdesk.ui.widgets import RowListModel, dialog_buttons, fit_to_screen
 
 ALL = "全部"
@@ -359,10 +359,13 @@ class SheetRowDialog(QDialog):
             self.accept()
 
 
-class TransfersPage(QWidget):
+class TransfersPage(Page):
+    title = "组织关系"
+    kinds = frozenset({ops.TRANSFERS, ops.MEMBERS})  # the register; who may be transferred
+
     def __init__(self, ctx: AppContext, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
+        self._after_load: list = []  # run once the register has reloaded (select new rows)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 12)
         layout.addWidget(QLabel("组织关系转接", objectName="PageTitle"))
@@ -426,42 +429,29 @@ class TransfersPage(QWidget):
         self.accept_button.clicked.connect(self.accept_in)
         self.print_button.clicked.connect(self.print_letters)
         for combo in (self.direction, self.status, self.year):
-            combo.currentIndexChanged.connect(self.refresh)
+            combo.currentIndexChanged.connect(self.refresh)  # (Page.refresh: reload now)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        ctx.data_changed.connect(self.on_shown)
-        ctx.branch_changed.connect(self.on_shown)
 
     # -- register ----------------------------------------------------------------------
 
-    def on_shown(self) -> None:
-        self._fill_years()
-        self.refresh()
+    def reload(self) -> None:
+        branch_id = self.ctx.branch_id
+        if branch_id is None:
+            self.drop_pending_load()
+            self._show(transfers.RegisterView([], []))
+            return
+        direction, status = self._filter_value(self.direction), self._filter_value(self.status)
+        year = int(self.year.currentText()) if self.year.currentText().isdigit() else None
+        self.load(
+            lambda session: transfers.register_view(
+                session, branch_id, direction=direction, status=status, year=year
+            ),
+            self._show,
+        )
 
-    def _fill_years(self) -> None:
-        years = []
-        if self.ctx.branch_id is not None:
-            with self.ctx.db.session() as session:
-                years = transfers.register_years(session, self.ctx.branch_id)
-        current = self.year.currentText()
-        self.year.blockSignals(True)
-        self.year.clear()
-        self.year.addItems([ALL, *(str(y) for y in years)])
-        self.year.setCurrentText(current if current else ALL)
-        self.year.blockSignals(False)
-
-    def refresh(self, *_) -> None:
-        rows = []
-        if self.ctx.branch_id is not None:
-            with self.ctx.db.session() as session:
-                rows = transfers.register_rows(
-                    session,
-                    self.ctx.branch_id,
-                    direction=self._filter_value(self.direction),
-                    status=self._filter_value(self.status),
-                    year=int(self.year.currentText())
-                    if self.year.currentText().isdigit()
-                    else None,
-                )
+    def _show(self, view: transfers.RegisterView) -> None:
+        self._fill_years(view.years)
+        rows = view.rows
         self.model.set_rows(rows)
         if rows and not self._sized:
             self._sized = True
@@ -470,6 +460,17 @@ class TransfersPage(QWidget):
                 self.table.setColumnWidth(col, min(self.table.columnWidth(col) + 12, 240))
         self.count_label.setText(f"共 {len(rows)} 条")
         self._update_buttons()
+        pending, self._after_load = self._after_load, []
+        for action in pending:
+            action()
+
+    def _fill_years(self, years: list[int]) -> None:
+        current = self.year.currentText()
+        self.year.blockSignals(True)
+        self.year.clear()
+        self.year.addItems([ALL, *(str(y) for y in years)])
+        self.year.setCurrentText(current if current else ALL)
+        self.year.blockSignals(False)
 
     @staticmethod
     def _filter_value(combo: QComboBox) -> str | None:
@@ -492,29 +493,33 @@ class TransfersPage(QWidget):
 
     # -- actions -----------------------------------------------------------------------
 
-    def _do(self, work, message: str = "") -> bool:
-        """Run one service call in a transaction; show a UserError as its sentence."""
-        try:
-            with self.ctx.db.transaction() as session:
-                work(session)
-        except UserError as exc:
-            QMessageBox.warning(self, "操作未完成", exc.message)
-            return False
-        self.ctx.notify_changed()
-        if message and hasattr(self.window(), "statusBar"):
-            self.window().statusBar().showMessage(message, 8000)
-        return True
+    def _do(self, work, message: str = "", then=None) -> ops.Op:
+        """Run one service call as an operation (a UserError is shown as its sentence); once
+        the register has reloaded, show `message` and call `then(result)`."""
 
-    def _active_people(self) -> list[tuple[int, str, str]]:
-        with self.ctx.db.session() as session:
-            return transfers.out_candidates(session, self.ctx.branch_id)
+        def done(result) -> None:
+            if message and hasattr(self.window(), "statusBar"):
+                self.window().statusBar().showMessage(message, 8000)
+            if then is not None:
+                self._after_load.append(lambda: then(result))
+
+        return ops.run_op(self, work, kinds={ops.TRANSFERS, ops.MEMBERS}, on_done=done)
 
     def transfer_out(self, batch: bool) -> None:
-        if self.ctx.branch_id is None:
+        branch_id = self.ctx.branch_id
+        if branch_id is None:
             return
-        with self.ctx.db.session() as session:
-            numbers = members.id_numbers(session, self.ctx.branch_id)
-        dialog = TransferOutDialog(self._active_people(), batch, self, numbers)
+        ops.run_query(
+            self,
+            lambda session: (
+                transfers.out_candidates(session, branch_id),
+                members.id_numbers(session, branch_id),
+            ),
+            on_done=lambda found: self._ask_transfer_out(branch_id, *found, batch),
+        )
+
+    def _ask_transfer_out(self, branch_id: int, people, numbers, batch: bool) -> None:
+        dialog = TransferOutDialog(people, batch, self, numbers)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         ids = dialog.member_ids()
@@ -524,18 +529,20 @@ class TransfersPage(QWidget):
             dialog.issued_on.value(),
             dialog.validity.value(),
         )
-        created: list[TransferRow] = []
 
-        def work(session):
-            created.extend(transfers.batch_transfer_out(session, self.ctx.branch_id, ids, *args))
-
-        if self._do(work, f"已开具 {len(ids)} 份介绍信"):
+        def issued(created: list[TransferRow]) -> None:
             self._select_ids({r.id for r in created})
             answer = QMessageBox.question(
                 self, "打印介绍信", f"已开具 {len(created)} 份介绍信。现在打印吗？"
             )
             if answer == QMessageBox.StandardButton.Yes:
                 self.print_letters()
+
+        self._do(
+            lambda session: transfers.batch_transfer_out(session, branch_id, ids, *args),
+            f"已开具 {len(ids)} 份介绍信",
+            then=issued,
+        )
 
     def _select_ids(self, ids: set[int]) -> None:
         self.table.clearSelection()
@@ -584,16 +591,24 @@ class TransfersPage(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         accepted = dialog.accepted_on.value() if dialog.accept_now.isChecked() else None
+        branch_id, record, org, letter_no, letter_date, reason = (
+            self.ctx.branch_id,
+            dialog.record(),
+            dialog.sending_org.text(),
+            dialog.letter_no.text(),
+            dialog.letter_date.value(),
+            dialog.reason.currentText(),
+        )
         self._do(
             lambda s: transfers.transfer_in(
                 s,
-                self.ctx.branch_id,
-                dialog.record(),
-                dialog.sending_org.text(),
-                dialog.letter_no.text(),
-                dialog.letter_date.value(),
+                branch_id,
+                record,
+                org,
+                letter_no,
+                letter_date,
                 accepted_on=accepted,
-                reason=dialog.reason.currentText(),
+                reason=reason,
             ),
             "已登记转入",
         )
@@ -619,15 +634,13 @@ class TransfersPage(QWidget):
         if not path:
             return
         ids = [r.id for r in rows]
-        db = self.ctx.db
 
-        def work(progress):
+        def work(session, progress):
             from branchdesk.core.reports.transfer_letter import print_letters
 
-            with db.session() as session:
-                return print_letters(session, ids, path, progress)
+            return print_letters(session, ids, path, progress)
 
-        run_task(self, "正在生成介绍信…", work, on_success=self._offer_open)
+        ops.run_query(self, work, on_done=self._offer_open, progress="正在生成介绍信…")
 
     def _offer_open(self, path) -> None:
         answer = QMessageBox.question(self, "介绍信已生成", f"已保存到 {path}。现在打开吗？")
