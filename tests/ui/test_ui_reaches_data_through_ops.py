@@ -11,7 +11,6 @@ SESSION_USE = re.compile(
 NOT_YET_MOVED = {
     "dialogs/dues_dialogs.py",
     "pages/dues_page.py",
-    "pages/print_page.py",
 }
 
 

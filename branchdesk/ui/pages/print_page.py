@@ -1,6 +1,6 @@
 """打印: the 团支部工作手册 (choose year and sections, preview, save, open, print) and blank forms.
 
-The PDF is made in the background (`run_task`); the preview renders one page at a time with
+The PDF is made in the background (`ui.ops.run_query`); the preview renders one page at a time with
 pypdfium2 (PySide6-Essentials has no QtPdf), or with QtPdf where the full PySide6 is installed.
 Without either, the PDF can still be saved and opened in the system viewer.
 """
@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
 
 from branchdesk.core.errors import UserError
 from branchdesk.core.io.atomic_write import copy_file_atomic
+from branchdesk.core.progress import Cancelled
+from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
-from branchdesk.ui.tasks import run_task
+from branchdesk.ui.pages.base import Page
 
 #: (key, title) of the handbook's sections, as in core.reports.handbook.SECTIONS
 #: (kept here so the page does not import reportlab at start-up).
@@ -182,10 +184,13 @@ class PreviewPane(QWidget):
         self.page_label.setText(f"第 {self.index + 1} 页 / 共 {count} 页" if count else "")
 
 
-class PrintPage(QWidget):
+class PrintPage(Page):
+    """Nothing is read until a PDF is asked for; the PDF is built off the UI thread."""
+
+    title = "打印"
+
     def __init__(self, ctx: AppContext, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.pdf_path: Path | None = None
         self.pdf_title = "团支部工作手册"
         self.task = None
@@ -285,7 +290,7 @@ class PrintPage(QWidget):
         self.generate_button.setEnabled(self.task is None and self.ctx.branch_id is not None)
         self.blank_button.setEnabled(self.task is None)
 
-    def on_shown(self) -> None:
+    def reload(self) -> None:
         self._update_buttons()
 
     # -- making the PDF --------------------------------------------------------------------
@@ -297,38 +302,31 @@ class PrintPage(QWidget):
         if self.ctx.branch_id is None:
             QMessageBox.information(self, "生成工作手册", "请先创建或导入一个团支部。")
             return
-        db, branch_id, year = self.ctx.db, self.ctx.branch_id, self.year.value()
+        branch_id, year = self.ctx.branch_id, self.year.value()
         mask, blank = self.mask.isChecked(), self.blank_forms.isChecked()
         out = self._next_path("handbook")
 
-        def work(progress):
+        def work(session, progress):
             from branchdesk.core.reports.handbook import HandbookOptions, build_handbook
 
             options = HandbookOptions(year, keys, mask=mask, blank_forms=blank)
-            with db.session() as session:
-                return build_handbook(session, branch_id, options, out, progress)
+            return build_handbook(session, branch_id, options, out, progress)
 
         self._start(work, "正在生成工作手册…", f"{year}年度团支部工作手册")
 
     def generate_blank_forms(self) -> None:
         keys = self.chosen_sections() or None
-        branch_name = self._branch_name()
+        branch_id = self.ctx.branch_id
         out = self._next_path("blank")
 
-        def work(progress):
+        def work(session, progress):
             from branchdesk.core.reports.handbook import build_blank_forms
+            from branchdesk.core.services.branches import load_profile
 
+            branch_name = load_profile(session, branch_id).name if branch_id is not None else ""
             return build_blank_forms(out, keys, branch_name, progress)
 
         self._start(work, "正在生成空白表格…", "空白登记表")
-
-    def _branch_name(self) -> str:
-        if self.ctx.branch_id is None:
-            return ""
-        from branchdesk.core.services.branches import load_profile
-
-        with self.ctx.db.session() as session:
-            return load_profile(session, self.ctx.branch_id).name
 
     def _next_path(self, stem: str) -> Path:
         return Path(self._tmp.name) / f"{stem}-{time.monotonic_ns()}.pdf"
@@ -346,14 +344,19 @@ class PrintPage(QWidget):
             self.preview.load(result.path)
             self._update_buttons()
 
-        def failed(exc) -> None:
-            from branchdesk.ui.tasks import error_text
+        def ended() -> None:
+            if task.ok is False:
+                self.task = None
+                exc = task.error
+                if isinstance(exc, UserError | Cancelled):
+                    self.status.setText(ops.user_text(exc))
+                else:  # a bug: ops has logged it and said where
+                    self.status.setText("生成失败，详细信息已写入日志文件 error.log。")
+                self._update_buttons()
 
-            self.task = None
-            self.status.setText(error_text(exc))
-            self._update_buttons()
-
-        self.task = run_task(self, title, work, on_success=done, on_failure=failed)
+        task = ops.run_query(self, work, on_done=done, progress=title)
+        task.ended.connect(ended)
+        self.task = task
         self._update_buttons()
 
     # -- using the PDF ---------------------------------------------------------------------
