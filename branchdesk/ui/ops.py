@@ -158,11 +158,13 @@ class Op(QObject):
         self._worker.cancel_event.set()
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
-        if self.dialog is not None:
-            self.dialog.setMaximum(max(total, 0))
-            self.dialog.setValue(min(done, total) if total else 0)
-            if message:
-                self.dialog.setLabelText(message)
+        dialog = self.dialog  # (a modal dialog's setValue processes events: the op may end)
+        if dialog is None:
+            return
+        if message:
+            dialog.setLabelText(message)
+        dialog.setMaximum(max(total, 0))
+        dialog.setValue(min(done, total) if total else 0)
 
     def start(self) -> "Op":
         _running.append(self)
