@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from branchdesk.core.db.models import (
@@ -26,6 +26,7 @@ from branchdesk.core.db.models import (
     MemberStatusChange,
     RoundResult,
 )
+from branchdesk.core.db.models.dues import receipt_number
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules import consistency as rules
 from branchdesk.core.rules.alert import Alert
@@ -57,13 +58,35 @@ class _Branch:
 Check = Callable[[_Branch], list[Finding]]
 
 
-def _attendance(b: _Branch) -> list[Finding]:
-    rows = b.session.execute(
-        select(Meeting.id, Meeting.kind, Meeting.held_on, MeetingAttendance.member_id)
-        .join(MeetingAttendance, MeetingAttendance.meeting_id == Meeting.id)
+def _attendance_suspects(b: _Branch) -> list[int]:
+    """Members with attendance not inside one period on the roster, from each member's first
+    and last meeting day (a few thousand rows instead of every attendance row)."""
+    spans = b.session.execute(
+        select(MeetingAttendance.member_id, func.min(Meeting.held_on), func.max(Meeting.held_on))
+        .join(Meeting, Meeting.id == MeetingAttendance.meeting_id)
         .where(Meeting.branch_id == b.branch_id)
-        .order_by(Meeting.held_on, Meeting.id, MeetingAttendance.id)
+        .group_by(MeetingAttendance.member_id)
     )
+    return sorted(
+        member_id
+        for member_id, first, last in spans
+        if not any(p.covers(first) and p.covers(last) for p in b.periods_of(member_id))
+    )
+
+
+def _attendance(b: _Branch) -> list[Finding]:
+    suspects = _attendance_suspects(b)
+    rows = []
+    for start in range(0, len(suspects), 500):
+        rows += b.session.execute(
+            select(Meeting.id, Meeting.kind, Meeting.held_on, MeetingAttendance.member_id)
+            .join(MeetingAttendance, MeetingAttendance.meeting_id == Meeting.id)
+            .where(
+                Meeting.branch_id == b.branch_id,
+                MeetingAttendance.member_id.in_(suspects[start : start + 500]),
+            )
+        ).all()
+    rows.sort(key=lambda r: (r.held_on, r.id, r.member_id))
     found = []
     for meeting_id, kind, held_on, member_id in rows:
         name = b.name(member_id)
@@ -110,30 +133,37 @@ def _meeting_roles(b: _Branch) -> list[Finding]:
 
 
 def _payments(b: _Branch) -> list[Finding]:
-    rows = b.session.scalars(
-        select(DuesPayment)
+    rows = b.session.execute(
+        select(
+            DuesPayment.id,
+            DuesPayment.member_id,
+            DuesPayment.first_month,
+            DuesPayment.last_month,
+            DuesPayment.receipt_year,
+            DuesPayment.receipt_seq,
+        )
         .where(DuesPayment.branch_id == b.branch_id, DuesPayment.void_reason == "")
         .order_by(DuesPayment.receipt_year, DuesPayment.receipt_seq)
     )
     found = []
-    for p in rows:
-        name = b.name(p.member_id)
+    for payment_id, member_id, first, last, year, seq in rows:
+        periods = b.periods_of(member_id)
+        if any(p.covers(first) and p.covers(Month.of(last).last_day) for p in periods):
+            continue  # the usual case, without building month lists
+        name = b.name(member_id)
         problem = rules.months_problem(
-            name,
-            b.periods_of(p.member_id),
-            Month.of(p.first_month),
-            Month.of(p.last_month),
-            "交纳这些月份的团费",
+            name, periods, Month.of(first), Month.of(last), "交纳这些月份的团费"
         )
         if problem:
+            receipt = receipt_number(year, seq)
             found.append(
                 Finding(
                     FindingKind.PAYMENT_NOT_MEMBER,
-                    p.member_id,
+                    member_id,
                     name,
-                    f"团费收据{p.receipt_no}",
-                    f"{problem}：请作废收据{p.receipt_no}后按在册月份重新登记。",
-                    Target(TargetKind.PAYMENT, p.id, p.member_id),
+                    f"团费收据{receipt}",
+                    f"{problem}：请作废收据{receipt}后按在册月份重新登记。",
+                    Target(TargetKind.PAYMENT, payment_id, member_id),
                 )
             )
     return found
