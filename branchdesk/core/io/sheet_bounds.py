@@ -128,13 +128,14 @@ def _check_xlsx(path: Path, archive: zipfile.ZipFile) -> Checked:
         formulas = _formulas_without_value(data)
         if formulas:
             checked.formulas[name] = formulas
-        if _surely_small(data):
+        standard = _standard(data)
+        if standard and _surely_small(data):
             continue
-        rows, columns = _positions(data)
+        rows, columns = _standard_positions(data) if standard else _positions(data)
         if not rows or _area(rows, columns) <= MAX_CELLS:
             continue
         keep_rows, keep_columns = _table_part(rows, ROW_GAP), _table_part(columns, COLUMN_GAP)
-        if _area(keep_rows, keep_columns) > MAX_CELLS or not _standard(data):
+        if _area(keep_rows, keep_columns) > MAX_CELLS or not standard:
             raise UnreadableFileError(
                 f"工作表“{name}”太大（从第 {min(rows)} 行到第 {max(rows)} 行、"
                 f"{len(columns)} 列有内容），超出了可读取的范围（{MAX_CELLS:,} 个单元格）。"
@@ -154,30 +155,41 @@ def _check_xlsx(path: Path, archive: zipfile.ZipFile) -> Checked:
     return checked
 
 
-#: a sheet this big is measured by a few fast searches when its XML is written the usual way
-_FAST_BYTES = 4 * 1024 * 1024
-_LETTERS = {3: re.compile(rb'r="[A-Z]{3}[0-9]'), 2: re.compile(rb'r="[A-Z]{2}[0-9]')}
-_DIGITS = {d: re.compile(rb'r="[A-Z]{0,3}[0-9]{%d}"' % d) for d in range(7, 0, -1)}
+#: what makes a sheet's XML unusual (then every element is parsed): an r attribute written
+#: another way, a namespace prefix on cells or rows, a cell or row that does not start with r="…"
+_ODD_SYNTAX = (
+    re.compile(rb"r(?:\s+=|=\s|=')"),
+    re.compile(rb":(?:c|row)[\s>/]"),
+    re.compile(rb'<c(?:>|/>|\s(?!r="))'),
+    re.compile(rb'<row(?:>|/>|\s(?!r="))'),
+)
+_CELL_COLUMNS = re.compile(rb'<c r="([A-Z]{1,3})')
+_CELL_ROWS = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})')
+_ROW_REFS = re.compile(rb'<row r="([0-9]{1,7})"')
 
 
 def _standard(data: bytes) -> bool:
-    """Every row and cell carries r="…" in the usual form (as Excel, WPS, LibreOffice and
-    openpyxl write it), so fast searches and the cell-by-cell trim see every position."""
-    if any(odd in data for odd in (b"r='", b"r =", b"r\t=", b"r\n=", b"r\r=", b":c ", b":row ")):
-        return False
-    elements = data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/>")
-    elements += data.count(b"<row ") + data.count(b"<row>")
-    return data.count(b' r="') >= elements
+    """Every row and cell starts with r="…" (as Excel, WPS, LibreOffice and openpyxl write
+    them): then literal searches, which are fast, see every position."""
+    return not any(pattern.search(data) for pattern in _ODD_SYNTAX)
+
+
+_BIG_ROWS = (re.compile(rb'<c r="[A-Z]{1,3}[0-9]{6}'), re.compile(rb'<row r="[0-9]{6}'))
 
 
 def _surely_small(data: bytes) -> bool:
-    """A big sheet whose largest row number and column letters bound it within MAX_CELLS."""
-    if len(data) < _FAST_BYTES or not _standard(data):
-        return False
-    letters = next((n for n, pattern in _LETTERS.items() if pattern.search(data)), 1)
-    digits = next((d for d, pattern in _DIGITS.items() if pattern.search(data)), 1)
-    columns = {1: 26, 2: 702, 3: 16384}[letters]
-    return columns * (10**digits - 1) <= MAX_CELLS
+    """No row number has 6 digits and the used columns times 99,999 rows fit in MAX_CELLS:
+    a cheaper test than collecting every row number (rosters have a few columns)."""
+    columns = {_column_number(c) for c in set(_CELL_COLUMNS.findall(data))}
+    if not columns or 99_999 * (max(columns) - min(columns) + 1) > MAX_CELLS:
+        return not columns
+    return not any(pattern.search(data) for pattern in _BIG_ROWS)
+
+
+def _standard_positions(data: bytes) -> tuple[set[int], set[int]]:
+    rows = set(_CELL_ROWS.findall(data)).union(_ROW_REFS.findall(data))
+    columns = set(_CELL_COLUMNS.findall(data))
+    return {int(r) for r in rows}, {_column_number(c) for c in columns}
 
 
 def _positions(data: bytes) -> tuple[set[int], set[int]]:
