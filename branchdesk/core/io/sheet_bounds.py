@@ -75,6 +75,9 @@ def check_workbook(path: Path) -> Checked:
             f"“{path.name}”太大（{size // (1024 * 1024)} MB），花名册文件不应超过 "
             f"{MAX_FILE_BYTES // (1024 * 1024)} MB。"
         )
+    if path.suffix.lower() in (".csv", ".txt"):
+        _check_csv(path)
+        return Checked(path)
     if not zipfile.is_zipfile(path):
         return Checked(path)  # .xls: its size bounds it (at most 65536 × 256 cells)
     try:
@@ -288,6 +291,24 @@ def _formulas_without_value(data: bytes) -> set[tuple[int, int]]:
             if ref and not _CACHED_VALUE.search(cell):
                 found.add((int(ref.group(2)), _column_number(ref.group(1)) - 1))
     return found
+
+
+# -- csv ----------------------------------------------------------------------------------------
+
+#: what may separate two cells of a CSV (UTF-8 or GB18030 bytes of the full-width comma)
+_CSV_SEPARATORS = (b",", b"\t", b";", b"|", b"\n", "，".encode(), "，".encode("gb18030"))
+
+
+def _check_csv(path: Path) -> None:
+    """A CSV's cells are at most one more than its separators: a file of commas is refused."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return  # the reader says it cannot read the file
+    if sum(data.count(separator) for separator in _CSV_SEPARATORS) > MAX_CELLS:
+        raise UnreadableFileError(
+            f"“{path.name}”的单元格太多，超出了可读取的范围（{MAX_CELLS:,} 个单元格）。"
+        )
 
 
 # -- ods ----------------------------------------------------------------------------------------

@@ -273,3 +273,13 @@ def _rewrite(path: Path, part: str, content: bytes) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
+
+
+def test_a_csv_of_separators_is_refused_before_it_is_split(tmp_path, monkeypatch):
+    path = tmp_path / "commas.csv"
+    path.write_text("姓名,身份证号\n张三,11010519491231002X\n" + "," * 5000, encoding="utf-8")
+    monkeypatch.setattr(sheet_bounds, "MAX_CELLS", 1000)
+    with pytest.raises(UnreadableFileError, match="单元格太多"):
+        read_roster(path)
+    monkeypatch.setattr(sheet_bounds, "MAX_CELLS", 10_000)
+    assert [r.values["name"] for r in read_roster(path).rows] == ["张三"]
