@@ -207,3 +207,21 @@ def test_nothing_to_import_writes_nothing_and_creates_no_branch(
     assert wizard.currentPage() is wizard.preview_page and told == ["没有可以导入的行。"]
     with db.session() as s:
         assert s.query(Branch).count() == 0 and s.query(Member).count() == 0
+
+
+def test_far_away_cells_are_said_to_be_ignored_before_the_import(
+    app, qtbot, db, branch_id, tmp_path, monkeypatch
+):
+    from tests.core.io.sheets import HEADER, PEOPLE
+
+    workbook = openpyxl.Workbook()
+    for row in [HEADER, *PEOPLE]:
+        workbook.active.append(row)
+    workbook.active["XFD1048576"] = "x"
+    path = tmp_path / "far.xlsx"
+    workbook.save(path)
+    wizard = _wizard(db, qtbot)
+    _to_preview(wizard, monkeypatch, path)
+    assert wizard.mapping_page.unknown.text().splitlines()[-1] == (
+        "远离表格的 1 个单元格（如 XFD1048576）已忽略"
+    )

@@ -308,9 +308,9 @@ class MappingPage(QWizardPage):
             self.table.setCellWidget(row, 2, combo)
             self.combos.append(combo)
         unknown = roster.unknown_columns
-        self.unknown.setText(
-            f"未识别的列（将忽略）：{'、'.join(unknown)}" if unknown else "所有列都已识别。"
-        )
+        lines = [f"未识别的列（将忽略）：{'、'.join(unknown)}" if unknown else "所有列都已识别。"]
+        lines += [notice for _row, notice in roster.notices]  # e.g. far-away cells ignored
+        self.unknown.setText("\n".join(lines))
         self.message.clear()
 
     def _mark_changed(self, *_args) -> None:
