@@ -176,9 +176,16 @@ def test_rounds_grid_is_filled_with_the_keyboard(page, qtbot):
     tab.year.setValue(TODAY.year - 1)
     qtbot.waitUntil(ops.idle)
     assert tab.view is None and not tab.grid.isVisible()
+    # the latest 支部团员大会 in its window (to March of the next year) is offered
+    assert "支部团员大会" in tab.meeting.currentText() and not tab.held_on.isEnabled()
+    assert tab.held_on.date().toPython() == date(TODAY.year, 2, 18)
+    tab.meeting.setCurrentIndex(0)  # none: the round is held on a day
+    assert tab.held_on.isEnabled()
+    tab.held_on.setDate(QDate(TODAY.year - 1, 12, 20))
     tab.open_button.click()
     qtbot.waitUntil(lambda: tab.view is not None)
     assert tab.grid.rowCount() == len(tab.view.rows) > 3
+    assert tab.view.held_on == date(TODAY.year - 1, 12, 20) and tab.view.meeting_id is None
     column = tab.result_column
     tab.grid.setFocus()
     tab.grid.setCurrentCell(0, column)
@@ -214,4 +221,37 @@ def test_registration_fill_with_proposals(page, qtbot):
     assert pending > 0
     tab.fill_button.click()
     qtbot.waitUntil(lambda: tab.view.pending == 0)
-    assert "未填 0" in tab.counts.text()
+    assert "未注册 0" in tab.counts.text()
+
+
+def test_registration_of_a_failed_member_needs_a_reason_and_approval_is_recorded(page, qtbot):
+    tab = page.registration_tab
+    page.tabs.setCurrentWidget(tab)
+    tab.year.setValue(TODAY.year)
+    qtbot.waitUntil(ops.idle)
+    assert tab.view.meeting_id is not None
+    assert tab.meeting.currentData() == tab.view.meeting_id
+    assert "未注册" in tab.counts.text() and "应到" in tab.counts.text()
+    row = next(i for i, r in enumerate(tab.view.rows) if r.evaluation == "不合格")
+    member_id = tab.view.rows[row].member_id
+    grid_row = next(
+        i
+        for i in range(tab.grid.rowCount())
+        if tab.grid.item(i, 0).data(Qt.ItemDataRole.UserRole) == member_id
+    )
+    tab.grid.item(grid_row, tab.result_column + 1).setText("")  # no reason...
+    qtbot.waitUntil(ops.idle)
+    tab.grid.item(grid_row, tab.result_column).setText("予以注册")  # ...is refused
+    qtbot.waitUntil(ops.idle)
+    assert "须在备注中写明理由" in tab.warning.text()
+    with page.ctx.db.session() as s:
+        stored = {
+            r.member_id: r.result
+            for r in rounds.round_results(s, page.ctx.branch_id, "注册", TODAY.year)
+        }
+    assert stored[member_id] != "予以注册"
+    assert tab.grid.item(grid_row, tab.result_column).text() == stored[member_id]
+    tab.approved_on.setDate(QDate(TODAY))
+    tab.approve_button.click()
+    qtbot.waitUntil(ops.idle)
+    assert tab.view.approved_on == TODAY

@@ -251,8 +251,14 @@ def _round(ctx: BookContext, kind: str):
 
 
 def _counts_note(view) -> str:
-    counts = "，".join(f"{k} {v} 人" for k, v in view.counts.items())
-    return f"{view.title}：共 {len(view.rows)} 人；{counts}。"
+    """The round's day, meeting, 应到/实到 and 上级 approval, then a count for every member."""
+    day = f"{view.held_on:%Y年%m月%d日}" if view.held_on else "未填写"
+    facts = [f"日期：{day}", f"会议：{view.meeting_label or '未选择'}"]
+    if view.expected is not None:
+        facts.append(f"应到 {view.expected} 人，实到 {view.present} 人")
+    approved = f"{view.approved_on:%Y年%m月%d日}" if view.approved_on else "尚未审批"
+    facts.append(f"上级团委审批：{approved}")
+    return "；".join(facts) + "。" + view.summary_text
 
 
 def evaluation_section(ctx: BookContext) -> list:

@@ -1,8 +1,10 @@
-"""团员教育评议 and 团籍注册: the 优秀 cap, proposals for 暂缓注册, who may be 予以注册."""
+"""团员教育评议 and 团籍注册: the 优秀 cap, proposals for 暂缓注册, who may be 予以注册, quorum,
+and a summary that accounts for every member on the list."""
 
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 #: results good enough for 予以注册 (免评: Party members keeping 团籍)
 REGISTRABLE = frozenset({"优秀", "合格", "基本合格", "免评"})
@@ -60,3 +62,59 @@ def quorum_warning(expected: int, present: int, kind: str) -> str | None:
     if kind != "支部团员大会" or expected == 0 or present * 2 > expected:
         return None
     return f"实到 {present} 人，未超过应到 {expected} 人的半数，会议决定可能无效。"
+
+
+#: what a blank result is called in a round's summary
+PENDING_LABELS = {"评议": "未评议", "注册": "未注册"}
+
+
+def round_quorum_warning(round_kind: str, expected: int, present: int) -> str | None:
+    """The 支部团员大会 that holds a round: 评议 needs two thirds of 应到 present (三分之二以上,
+    the number itself included); 注册 and any other decision need more than half."""
+    if expected == 0:
+        return "召开评议的支部团员大会没有记录应到人员，无法确认到会人数。"
+    if round_kind == "评议":
+        if present * 3 >= expected * 2:
+            return None
+        return f"实到 {present} 人，不足应到 {expected} 人的三分之二，按规定不能进行团员教育评议。"
+    return quorum_warning(expected, present, "支部团员大会")
+
+
+def registration_reason_needed(evaluation: str, arrears_months: int, result: str) -> str | None:
+    """予以注册 of a member graded 不合格 or 6+ months in arrears needs a written reason:
+    returns what to warn about (None: no reason needed)."""
+    if result != "予以注册":
+        return None
+    if evaluation == "不合格":
+        return "教育评议为不合格"
+    if arrears_months >= ARREARS_MONTHS_FOR_DEFERRAL:
+        return f"已连续 {arrears_months} 个月未交团费"
+    return None
+
+
+def round_summary(
+    round_kind: str, choices: Iterable[str], results: Iterable[str]
+) -> list[tuple[str, int]]:
+    """Every result with its count, then those without a result, so that the counts add up to
+    everyone on the list (注册: 予以注册, 暂缓注册, 不予注册, 未注册)."""
+    counts = Counter(results)
+    summary = [(choice, counts.pop(choice, 0)) for choice in choices]
+    summary.append((PENDING_LABELS.get(round_kind, "未填"), counts.pop("", 0)))
+    summary += sorted(counts.items())  # results no longer offered still count
+    return summary
+
+
+def round_day_refusal(year: int, held_on: date) -> str | None:
+    """A year's round is held in that year or early the next (before the end of March)."""
+    if held_on < date(year, 1, 1):
+        return f"{year}年度的评议、注册不能早于{year}年1月1日。"
+    if held_on > date(year + 1, 3, 31):
+        return f"{year}年度的评议、注册最迟应在{year + 1}年3月31日前进行。"
+    return None
+
+
+def approval_refusal(held_on: date | None, approved_on: date | None) -> str | None:
+    """The committee above approves a round after it is held."""
+    if approved_on is not None and held_on is not None and approved_on < held_on:
+        return f"上级审批日期不能早于评议、注册日期（{held_on:%Y-%m-%d}）。"
+    return None

@@ -145,7 +145,10 @@ def _first_on(
 def _demo_rounds(ctx, summary) -> None:
     s, branch_id, today, rng = ctx.session, ctx.branch.id, ctx.today, ctx.rng
     year = today.year
-    view = rounds.open_round(s, branch_id, RoundKind.EVALUATION, year, today)
+    # held at the year's latest 支部团员大会 so far (or today if none was held yet)
+    held = [(i, day) for i, day, _ in rounds.round_meetings(s, branch_id, year) if day <= today]
+    meeting_id, day = held[0] if held else (None, today)
+    view = rounds.open_round(s, branch_id, RoundKind.EVALUATION, year, day, meeting_id)
     party = {"中共党员", "中共预备党员"}
     results = {}
     for i, row in enumerate(view.rows):
@@ -158,7 +161,9 @@ def _demo_rounds(ctx, summary) -> None:
         else:
             results[row.member_id] = ("优秀" if rng.random() < 0.25 else "合格", "")
     rounds.record_results(s, branch_id, RoundKind.EVALUATION, year, results)
-    view = rounds.open_round(s, branch_id, RoundKind.REGISTRATION, year, today)
+    if meeting_id is not None and day < today:
+        rounds.set_approval(s, branch_id, RoundKind.EVALUATION, year, today)
+    view = rounds.open_round(s, branch_id, RoundKind.REGISTRATION, year, day, meeting_id)
     registrations = {}
     for i, row in enumerate(view.rows):
         if i % 20 == 19:  # a few still to be decided

@@ -1,4 +1,7 @@
-"""教育评议 / 团籍注册: a grid of the year's members with a result each, quick to fill by keyboard.
+"""教育评议 / 团籍注册: a grid of the round's members with a result each, quick to fill by keyboard.
+
+A round is held at a 支部团员大会 (or on a day); its list is the members in the branch that day.
+The 上级 approval date is recorded beside it.
 
 In the 结果 column, typing 1, 2, 3, ... picks the n-th result and moves to the next member; 0 or
 Delete clears it; Enter (or F2) opens a drop-down to pick with the arrow keys. Each change is
@@ -7,11 +10,12 @@ saved at once; counts and the 优秀 share warning follow live.
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,6 +36,7 @@ from branchdesk.ui.context import AppContext
 from branchdesk.ui.pages.base import Page
 
 WARN = QColor("#c62828")
+NO_DATE = QDate(1900, 1, 1)
 
 
 class ResultDelegate(QStyledItemDelegate):
@@ -102,7 +107,18 @@ class RoundTab(Page):
 
         self.year = QSpinBox(minimum=2000, maximum=2100, suffix=" 年")
         self.year.setValue(date.today().year)
+        self.meeting = QComboBox()
+        self.meeting.setMinimumWidth(260)
+        self.meeting.setToolTip("评议、注册在哪次支部团员大会上进行；名单为当天在册的团员")
+        self.meeting_days: dict[int, date] = {}
+        self.held_on = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.held_on.setDate(QDate(date.today()))
         self.open_button = QPushButton(objectName="PrimaryButton")
+        self.approved_on = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.approved_on.setMinimumDate(NO_DATE)
+        self.approved_on.setSpecialValueText("未审批")
+        self.approved_on.setDate(NO_DATE)
+        self.approve_button = QPushButton("记录上级审批日期")
         self.fill_button = QPushButton("按建议填写空白项")
         self.fill_button.setVisible(is_registration)
         keys = "  ".join(f"{i}={c}" for i, c in enumerate(self.choices, start=1))
@@ -111,9 +127,17 @@ class RoundTab(Page):
         )
         bar = QHBoxLayout()
         bar.addWidget(self.year)
+        bar.addWidget(QLabel("召开会议"))
+        bar.addWidget(self.meeting)
+        bar.addWidget(self.held_on)
         bar.addWidget(self.open_button)
-        bar.addWidget(self.fill_button)
         bar.addStretch(1)
+        approval = QHBoxLayout()
+        approval.addWidget(QLabel("上级团委审批日期"))
+        approval.addWidget(self.approved_on)
+        approval.addWidget(self.approve_button)
+        approval.addWidget(self.fill_button)
+        approval.addStretch(1)
         self.counts = QLabel(objectName="SectionTitle")
         self.warning = QLabel(objectName="ErrorText")
         self.warning.setWordWrap(True)
@@ -137,6 +161,7 @@ class RoundTab(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addLayout(bar)
+        layout.addLayout(approval)
         layout.addWidget(self.counts)
         layout.addWidget(self.warning)
         layout.addWidget(self.grid, 1)
@@ -145,6 +170,8 @@ class RoundTab(Page):
 
         self.year.valueChanged.connect(self.refresh)
         self.open_button.clicked.connect(self.open_round)
+        self.approve_button.clicked.connect(self.record_approval)
+        self.meeting.currentIndexChanged.connect(self._meeting_chosen)
         self.fill_button.clicked.connect(self.fill_with_proposals)
         self.grid.itemChanged.connect(self._on_item_changed)
 
@@ -158,37 +185,94 @@ class RoundTab(Page):
             self.drop_pending_load()
             self._show_view(None)
             return
-        self.load(lambda s: rounds.round_view(s, branch_id, kind, year), self._show_view)
+        self.load(
+            lambda s: (
+                rounds.round_view(s, branch_id, kind, year),
+                rounds.round_meetings(s, branch_id, year),
+            ),
+            self._show_loaded,
+        )
+
+    def _show_loaded(self, loaded: tuple) -> None:
+        view, choices = loaded
+        self.meeting.blockSignals(True)
+        self.meeting.clear()
+        self.meeting.addItem("（不关联会议，按日期）", None)
+        self.meeting_days = {meeting_id: day for meeting_id, day, _ in choices}
+        for meeting_id, _day, label in choices:
+            self.meeting.addItem(label, meeting_id)
+        if view is not None:  # the round's own meeting, or none
+            index = self.meeting.findData(view.meeting_id) if view.meeting_id else 0
+        else:  # not held yet: offer the latest 支部团员大会
+            index = min(1, len(choices))
+        self.meeting.setCurrentIndex(max(index, 0))
+        self.meeting.blockSignals(False)
+        if view and view.held_on:
+            self.held_on.setDate(QDate(view.held_on))
+        else:  # a day within the round's year
+            self.held_on.setDate(QDate(min(date.today(), date(self.year.value(), 12, 31))))
+        self._meeting_chosen()
+        self._show_view(view)
 
     def _show_view(self, view: RoundView | None) -> None:
         self.view = view
+        approved = view.approved_on if view else None
+        self.approved_on.setDate(QDate(approved) if approved else NO_DATE)
         self._show()
 
+    def _meeting_chosen(self, *_args) -> None:
+        meeting_id = self.meeting.currentData()
+        self.held_on.setEnabled(meeting_id is None)
+        if meeting_id is not None:
+            self.held_on.setDate(QDate(self.meeting_days[meeting_id]))
+
     def open_round(self) -> ops.Op:
-        branch_id, kind, year, today = (
-            self.ctx.branch_id,
-            self.kind,
-            self.year.value(),
-            date.today(),
-        )
+        """Hold (or re-date) the round: at the chosen meeting, or on the chosen day."""
+        branch_id, kind, year = self.ctx.branch_id, self.kind, self.year.value()
+        meeting_id = self.meeting.currentData()
+        day = self.held_on.date().toPython()
         self.drop_pending_load()
         return ops.run_op(
             self,
-            lambda s: rounds.open_round(s, branch_id, kind, year, today),
+            lambda s: rounds.open_round(s, branch_id, kind, year, day, meeting_id),
             kinds={ops.MEETINGS},
             on_done=self._show_view,
+            on_error=self._show_error,
             initiator=self,
         )
+
+    def record_approval(self) -> ops.Op:
+        branch_id, kind, year = self.ctx.branch_id, self.kind, self.year.value()
+        value = self.approved_on.date()
+        approved = None if value == NO_DATE else value.toPython()
+        self.drop_pending_load()
+        return ops.run_op(
+            self,
+            lambda s: rounds.set_approval(s, branch_id, kind, year, approved),
+            kinds={ops.MEETINGS},
+            on_done=self._show_view,
+            on_error=self._show_error,
+            initiator=self,
+        )
+
+    def _show_error(self, exc: UserError) -> None:
+        self.warning.setText(exc.message)
+        self.warning.setVisible(True)
 
     def _show(self) -> None:
         rows = self.view.rows if self.view else []
         opened = self.view is not None
-        self.open_button.setText("更新名单（加入新转入的团员）" if opened else f"开始{self.title}")
+        self.open_button.setText("按所选会议/日期更新名单" if opened else f"开始{self.title}")
         self.open_button.setEnabled(self.ctx.branch_id is not None)
         self.fill_button.setEnabled(opened)
+        self.approve_button.setEnabled(opened)
+        self.approved_on.setEnabled(opened)
         self.grid.setVisible(opened)
         self.empty.setVisible(not opened)
-        self.empty.setText(f"{self.title}尚未开始。开始后将列出该年度在册过的全部团员。")
+        self.empty.setText(
+            f"{self.title}尚未开始。请选择召开评议的支部团员大会（或日期），"
+            "名单为当天在册的全部团员。"
+        )
         self._filling = True
         self.grid.setRowCount(len(rows))
         for i, row in enumerate(rows):
@@ -237,8 +321,8 @@ class RoundTab(Page):
                 self._update_summary()
 
         def refused(exc: UserError) -> None:
-            self.warning.setText(exc.message)
-            self.warning.setVisible(True)
+            self._show()  # the grid shows what is stored, not the refused change
+            self._show_error(exc)
 
         self.drop_pending_load()
         return ops.run_op(
@@ -278,9 +362,12 @@ class RoundTab(Page):
             self.warning.setText("")
             self.warning.setVisible(False)
             return
-        parts = [f"{name} {n}" for name, n in self.view.counts.items()]
-        self.counts.setText(
-            f"共 {len(self.view.rows)} 人：" + "，".join(parts) + f"，未填 {self.view.pending}"
+        parts = [f"{name} {n}" for name, n in self.view.summary]
+        attended = (
+            f"（应到 {self.view.expected}，实到 {self.view.present}）"
+            if self.view.expected is not None
+            else ""
         )
+        self.counts.setText(f"名单 {len(self.view.rows)} 人{attended}：" + "，".join(parts))
         self.warning.setText("\n".join(self.view.warnings))
         self.warning.setVisible(bool(self.view.warnings))

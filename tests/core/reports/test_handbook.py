@@ -288,3 +288,23 @@ def test_long_minutes_wrap_inside_the_cell_and_run_over_pages(tmp_path):
     text = compact("".join(p.extract_text() for p in PdfReader(out).pages))
     assert pages >= 2
     assert "第11段" in text and "aaaa" in text
+
+
+def test_round_registers_print_the_day_meeting_attendance_approval_and_every_member(demo, book):
+    from branchdesk.core.services.rounds import round_view
+
+    db, branch_id = demo
+    _, _, texts, _ = book
+    text = "".join(t.replace("\n", "") for t in texts)
+    with db.session() as s:
+        evaluation = round_view(s, branch_id, "评议", YEAR)
+        registration = round_view(s, branch_id, "注册", YEAR)
+    assert evaluation.meeting_id is not None and evaluation.approved_on is not None
+    day = f"{evaluation.held_on:%Y年%m月%d日}"
+    assert f"日期：{day}" in text
+    assert f"应到 {evaluation.expected} 人，实到 {evaluation.present} 人" in text
+    assert f"上级团委审批：{evaluation.approved_on:%Y年%m月%d日}" in text
+    assert "上级团委审批：尚未审批" in text  # the registration is not approved yet
+    counts = dict(registration.summary)
+    assert sum(counts.values()) == len(registration.rows)
+    assert f"未注册 {counts['未注册']} 人" in text and counts["未注册"] > 0

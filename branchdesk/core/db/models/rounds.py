@@ -1,4 +1,8 @@
-"""The yearly 团员教育评议 and 团籍注册 rounds and each member's result."""
+"""The yearly 团员教育评议 and 团籍注册 rounds and each member's result.
+
+A round is held on a day, at a 支部团员大会; its list is the members on the roster that day.
+The committee above approves it on a later day.
+"""
 
 from datetime import date
 
@@ -22,6 +26,13 @@ class AnnualRound(Timestamped, Base):
     kind: Mapped[str] = mapped_column(String(10))
     year: Mapped[int] = mapped_column(Integer)
     opened_on: Mapped[date] = mapped_column(Date)
+    #: the day of the round (the 支部团员大会 that held it); its list is who was in the branch
+    held_on: Mapped[date | None] = mapped_column(Date)
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL"), index=True
+    )
+    #: 上级团委 approval
+    approved_on: Mapped[date | None] = mapped_column(Date)
 
     results: Mapped[list["RoundResult"]] = relationship(
         back_populates="round", cascade="all, delete-orphan", order_by="RoundResult.id"
