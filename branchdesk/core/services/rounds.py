@@ -241,13 +241,15 @@ def record_results(
             raise UserError(
                 f"“{result}”不是{ROUND_TITLES[kind]}的结果，可选：{'、'.join(allowed)}。"
             )
-        row = by_member.get(member_id)
-        if row is None:
-            raise UserError("该团员不在本轮名单中。")
         if result and not on_roster(periods.get(member_id, []), day):
             name = session.get(Member, member_id).name
             what = f"有{year}年{ROUND_TITLES[kind]}结果"
             raise UserError(consistency.not_member_message(name, day, what) + "。")
+        row = by_member.get(member_id)
+        if row is None:
+            if not result:
+                continue  # nothing to clear
+            raise UserError("该团员不在本轮名单中。")
         why = registration_reason_needed(
             evaluations.get(member_id, ""), arrears.get(member_id, 0), result
         )

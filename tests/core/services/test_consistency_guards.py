@@ -97,7 +97,7 @@ def test_post_from_joining_and_only_for_a_member_on_the_roster(db, branch_id, pe
 def test_round_result_only_for_a_member_on_the_roster_on_the_round_day(db, branch_id, people):
     stays, leaves = people
     with db.transaction() as s:
-        rounds.open_round(s, branch_id, "评议", 2026, today=date(2026, 12, 1))
+        rounds.open_round(s, branch_id, "评议", 2026, held_on=date(2026, 12, 1))
         with pytest.raises(
             UserError, match="走2026年12月1日不在本团支部的花名册上，不能有2026年团员教育评议结果"
         ):
