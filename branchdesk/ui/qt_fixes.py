@@ -1,0 +1,52 @@
+"""Work-arounds for bugs in the Qt binding, each detected before it is applied.
+
+PySide6 6.12.0 (the only release the project's package index offers) hands out references to
+`None` and `True` it does not own: every call of a C++ method that returns nothing
+(`QLabel.setText`, `QTableWidget.setItem`, ...) takes one reference away from `None`, and every
+`Signal.emit()` from Python one from `True`. Python 3.11 frees an object whose count reaches
+zero, so a session that fills a few large tables ends with "Fatal Python error: none_dealloc"
+(the 团费 page of a 2,000-member branch did, in benchmarks/ui_stalls.py).
+
+The fix is what Python 3.12 does for these objects anyway (PEP 683, immortal objects): it gives
+`None`, `True` and `False` a reference count so large that no session can use it up. It is
+applied only when a probe shows the leak, and only on interpreters before 3.12.
+"""
+
+import ctypes
+import sys
+
+#: the count the singletons get: 2**60 calls would take centuries
+IMMORTAL = 1 << 60
+_applied: list[bool] = []
+
+
+def _leaks() -> bool:
+    from PySide6.QtCore import QObject, Signal
+
+    class Probe(QObject):
+        ping = Signal()
+
+    probe = Probe()
+    none_before, true_before = sys.getrefcount(None), sys.getrefcount(True)
+    for _ in range(16):
+        probe.setObjectName("probe")  # a C++ method that returns nothing
+        probe.ping.emit()
+    lost_none = none_before - sys.getrefcount(None)
+    lost_true = true_before - sys.getrefcount(True)
+    return lost_none >= 16 or lost_true >= 16
+
+
+def _set_refcount(obj: object, count: int) -> None:
+    ctypes.c_ssize_t.from_address(id(obj)).value = count
+
+
+def apply() -> bool:
+    """Apply the fixes this binding needs (once); True if it leaks and the fix was applied."""
+    if _applied:
+        return _applied[0]
+    needed = sys.version_info < (3, 12) and _leaks()
+    if needed:
+        for singleton in (None, True, False):
+            _set_refcount(singleton, IMMORTAL)
+    _applied.append(needed)
+    return needed

@@ -1,0 +1,31 @@
+"""Work-arounds for the Qt binding: calling Qt and emitting signals must not use up `None`."""
+
+import sys
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
+from branchdesk.ui import qt_fixes
+
+
+class Sender(QObject):
+    changed = Signal(object)
+
+
+def test_a_long_session_cannot_use_up_none_or_true(qapp):
+    qt_fixes.apply()  # (applied when branchdesk.ui was imported)
+    sender = Sender()
+    got = []
+    sender.changed.connect(got.append)
+    table = QTableWidget(3000, 2)
+    before = sys.getrefcount(None), sys.getrefcount(True)
+    for n in range(3000):
+        sender.changed.emit(n)
+        table.setItem(n, 0, QTableWidgetItem(str(n)))
+        table.setItem(n, 1, QTableWidgetItem(str(n)))
+    after = sys.getrefcount(None), sys.getrefcount(True)
+    assert len(got) == 3000 and table.item(2999, 1).text() == "2999"
+    if qt_fixes.apply():  # a leaking binding: the counts may fall, but nowhere near zero
+        assert min(after) > qt_fixes.IMMORTAL // 2
+    else:
+        assert after == before
