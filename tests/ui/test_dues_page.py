@@ -169,3 +169,44 @@ def test_batch_dialog_loads_the_branch_once_per_month_range(page, setup, qtbot, 
     assert dialog.proposal.text().startswith("1人，1个月，共 10.00 元")
     dialog.range.set_range(Month(2026, 7), Month(2026, 8))
     assert len(loads) == 2 and "共 20.00 元" in dialog.proposal.text()
+
+
+def test_old_dues_book_is_previewed_then_imported(page, setup, qtbot, monkeypatch, tmp_path):
+    from sqlalchemy import func, select
+
+    from branchdesk.core.db.models import DuesPayment
+    from branchdesk.ui import ops
+    from branchdesk.ui.dialogs import dues_import_dialog
+    from tests.core.io.sheets import write_xlsx
+
+    db, _ = setup
+    rows = [
+        ["姓名", "缴费内容", "金额", "缴费日期", "收款人"],
+        ["团员1", "2026年4-6月团费", 0.6, "2026-06-01", "书记"],
+        ["团员1", "2026年1月团费", 0.2, "2026-03-01", "书记"],  # recorded before
+        ["无此人", "2026年4-6月团费", 0.6, "2026-06-01", "书记"],
+    ]
+    path = write_xlsx(tmp_path / "旧登记表.xlsx", rows)
+    monkeypatch.setattr(
+        dues_import_dialog.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), "")
+    )
+    shown = []
+    monkeypatch.setattr(dues_import_dialog.DuesImportDialog, "exec", lambda d: shown.append(d))
+    page.import_book_button.click()
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=20000)
+    dialog = shown[0]
+    assert dialog.counts.text() == "新增缴费记录 1 条（共 0.60 元），已登记过 1 条，有问题 1 行"
+    dialog.only_problems.setChecked(True)
+    assert dialog.model.rowCount() == 1
+    assert dialog.model.index(0, 5).data() == "花名册中没有“无此人”（请先导入花名册）"
+    with db.session() as s:
+        before = s.scalar(select(func.count(DuesPayment.id)))
+    told = []
+    monkeypatch.setattr(dues_import_dialog.QMessageBox, "information", lambda *a: told.append(a[2]))
+    path.unlink()  # the preview shown is what is written
+    dialog.start_import()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20000)
+    assert ops.wait_idle()
+    assert told == ["新增缴费记录 1 条（共 0.60 元），已登记过 1 条，有问题 1 行。"]
+    with db.session() as s:
+        assert s.scalar(select(func.count(DuesPayment.id))) == before + 1

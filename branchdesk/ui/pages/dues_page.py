@@ -231,9 +231,14 @@ class DuesPage(QWidget):
         self.exempt_button = QPushButton("免缴")
         self.print_button = QPushButton("打印收据…")
         self.export_button = QPushButton("导出 Excel…")
+        self.import_book_button = QPushButton("导入旧登记表…")
+        self.import_book_button.setToolTip(
+            "把以前的团费收缴登记表（Excel/CSV）导入为缴费记录，导入前先预览每一行"
+        )
         for button in (self.pay_button, self.batch_button, self.exempt_button):
             bar.addWidget(button)
         bar.addStretch(1)
+        bar.addWidget(self.import_book_button)
         bar.addWidget(self.print_button)
         bar.addWidget(self.export_button)
         layout.addLayout(bar)
@@ -264,6 +269,7 @@ class DuesPage(QWidget):
         self.exempt_button.clicked.connect(lambda: self.open_exemption())
         self.print_button.clicked.connect(self._print_member_receipts)
         self.export_button.clicked.connect(self._export)
+        self.import_book_button.clicked.connect(self.import_book)
         return tab
 
     def _current(self) -> tuple[int | None, Month]:
@@ -384,6 +390,11 @@ class DuesPage(QWidget):
             QMessageBox.information(self, "打印收据", "没有可打印的收据。")
             return
         self.print_receipts(infos)
+
+    def import_book(self):
+        from branchdesk.ui.dialogs.dues_import_dialog import import_dues_book
+
+        return import_dues_book(self, self.ctx, self.today)
 
     def _export(self) -> None:
         year = self.year.value()
