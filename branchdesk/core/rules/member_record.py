@@ -35,6 +35,7 @@ FIELD_LIMITS: dict[str, tuple[str, int]] = {
     "work_unit": ("工作单位", 100),
     "note": ("备注", 2000),
 }
+_LIMITS = tuple(FIELD_LIMITS.items())
 #: fields whose invisible characters (zero-width, control) are removed before checking
 _CLEANED = ("name", "id_number", "student_no", "phone", "member_card_no", "development_no")
 
@@ -90,15 +91,17 @@ def check_in_place(rec: MemberRecord, today: date | None = None) -> list[FieldPr
     """
     today = today or date.today()
     problems: list[FieldProblem] = []
+    fields = rec.__dict__  # read directly: 10,000s of records in an import
     for key in _CLEANED:
-        value = getattr(rec, key)
+        value = fields[key]
         if not value.isprintable():
-            setattr(rec, key, strip_invisible(value))
+            fields[key] = strip_invisible(value)
     rec.name = rec.name.strip()
     rec.phone = rec.phone.strip()
-    for key, (label, limit) in FIELD_LIMITS.items():
-        if len(getattr(rec, key) or "") > limit:
-            problems.append(FieldProblem(key, too_long(label, len(getattr(rec, key)), limit)))
+    for key, (label, limit) in _LIMITS:
+        value = fields[key]
+        if value and len(value) > limit:
+            problems.append(FieldProblem(key, too_long(label, len(value), limit)))
     if not rec.name:
         problems.append(FieldProblem("name", "缺少姓名"))
     if MASK_CHAR in rec.id_number:

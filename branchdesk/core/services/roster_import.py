@@ -269,7 +269,11 @@ def import_roster(
             today=today,
             progress=progress,
         )
-        return apply_preview(session, preview, dry_run=dry_run, progress=progress, today=today)
+        result = apply_preview(session, preview, dry_run=dry_run, progress=progress, today=today)
+        # freed while the collector still sleeps: otherwise its first pass, as soon as it wakes,
+        # walks every row of the sheet (~0.2 s at 10,000 rows) just before they are freed anyway
+        del preview
+    return result
 
 
 def _import_split(session, roster, branch_name, branch_id, dry_run, progress, today):
