@@ -21,7 +21,7 @@ def data_dir() -> Path:
         base = Path(xdg) / "branchdesk"
     from branchdesk.core.privacy import make_private_dir
 
-    return make_private_dir(base)
+    return make_private_dir(base, existing_too=not override)  # BRANCHDESK_HOME may be shared
 
 
 def default_database_path() -> Path:

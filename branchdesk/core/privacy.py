@@ -33,11 +33,16 @@ def _owner_only(path: Path, mode: int) -> None:
         pass  # a file system without permissions (FAT, some network shares)
 
 
-def make_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) and make it readable by its owner only."""
+def make_private_dir(path: Path, existing_too: bool = False) -> Path:
+    """Create `path` (and parents) readable by its owner only.
+
+    A folder that already exists keeps its permissions unless `existing_too` (the app's own data
+    folder): a database or backup put in a shared folder (/tmp, 文档) never changes that folder."""
     path = Path(path)
+    existed = path.is_dir()
     path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    _owner_only(path, DIR_MODE)
+    if not existed or existing_too:
+        _owner_only(path, DIR_MODE)
     return path
 
 

@@ -165,3 +165,13 @@ def test_cli_import_under_a_held_lock_is_a_clear_error(locked_db, tmp_path, caps
     err = capsys.readouterr().err
     assert code == DatabaseBusyError.exit_code
     assert "另一个程序" in err and "意外" not in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_database_in_a_shared_folder_leaves_the_folder_alone(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)  # like /tmp
+    Database.open(shared / "branchdesk.db").dispose()
+    assert shared.stat().st_mode & 0o7777 == 0o1777
+    assert (shared / "branchdesk.db").stat().st_mode & 0o777 == 0o600
