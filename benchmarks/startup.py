@@ -33,6 +33,9 @@ w = MainWindow(); w.show(); app.processEvents()
 print(time.time())
 from branchdesk.core.db.database import Database
 attach_database(w, Database.open(sys.argv[1])); app.processEvents()
+from branchdesk.ui import ops
+ops.wait_idle(); app.processEvents()  # the home page's data arrive from the runner
+assert w.page("home").overview.alerts.count() > 0
 print(time.time())
 """
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from branchdesk.core.db.lookup import get_or_fail
 from branchdesk.core.db.models import Branch
 from branchdesk.core.io.xlsx_out import Column, Table, new_workbook, save_workbook, write_table
 from branchdesk.core.rules.meeting_kinds import MEETING_KINDS, ROUND_TITLES, MeetingKind, RoundKind
@@ -80,7 +81,7 @@ def _meeting_table(kind: str, year: int, branch: str, rows: list[MeetingDetail])
 
 def export_meetings(session: Session, branch_id: int, year: int, path: str | Path) -> int:
     """Write the year's meetings and rounds; returns the number of meetings written."""
-    branch = session.get(Branch, branch_id).name
+    branch = get_or_fail(session, Branch, branch_id, "找不到这个团支部，可能已被删除。").name
     workbook = new_workbook()
     total = 0
     for kind in MEETING_KINDS:

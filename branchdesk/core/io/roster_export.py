@@ -11,8 +11,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from branchdesk.core.db.lookup import get_or_fail
 from branchdesk.core.db.models import Branch, Group, Member
-from branchdesk.core.errors import UserError
 from branchdesk.core.io.xlsx_out import Column, Table, new_workbook, save_workbook, write_table
 from branchdesk.core.rules.partial_date import Precision, format_partial
 from branchdesk.core.rules.vocab import EDUCATIONS, ETHNICITIES, GENDERS, POLITICAL_STATUSES
@@ -59,9 +59,7 @@ def roster_table(
     session: Session, branch_id: int, include_archived: bool = False, today: date | None = None
 ) -> Table:
     """The branch's roster as an xlsx_out Table (title, 填报单位 line, one row per member)."""
-    branch = session.get(Branch, branch_id)
-    if branch is None:
-        raise UserError("团支部不存在。")
+    branch = get_or_fail(session, Branch, branch_id, "团支部不存在。")
     query = (
         select(Member, Group.name)
         .outerjoin(Group, Member.group_id == Group.id)
@@ -136,9 +134,7 @@ def export_zhtj(
     """The members on the roster in the layout of 智慧团建's member batch-import template, so the
     secretary can upload what they keep here. Members without an ID number are left out (named
     in the result). The sheet also imports back into BranchDesk."""
-    branch = session.get(Branch, branch_id)
-    if branch is None:
-        raise UserError("团支部不存在。")
+    get_or_fail(session, Branch, branch_id, "团支部不存在。")
     today = today or date.today()
     query = (  # 在册 today, counted as the roster export, the home page and the handbook count
         select(Member)

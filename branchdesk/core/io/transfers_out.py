@@ -4,6 +4,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from branchdesk.core.db.lookup import get_or_fail
 from branchdesk.core.db.models import Branch
 from branchdesk.core.services.transfers import TransferRow, register_rows
 
@@ -63,7 +64,7 @@ def export_register(
     """Write the register (all years when `year` is None); returns the number of rows."""
     rows = register_rows(session, branch_id, year=year)
     workbook = new_workbook()
-    branch = session.get(Branch, branch_id)
+    branch = get_or_fail(session, Branch, branch_id, "找不到这个团支部，可能已被删除。")
     write_table(workbook, "组织关系转接", register_table(rows, branch.name, year))
     save_workbook(workbook, path)
     return len(rows)

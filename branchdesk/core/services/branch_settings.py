@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from branchdesk.core.db.lookup import get_or_fail
 from branchdesk.core.db.models import Branch
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules.meeting_calendar import Frequency, Requirement, frequencies_for
@@ -44,9 +45,7 @@ def set_prepay_limit_months(session: Session, branch_id: int, months: int) -> No
 
 
 def load_branch_settings(session: Session, branch_id: int) -> BranchSettings:
-    branch = session.get(Branch, branch_id)
-    if branch is None:
-        raise UserError("找不到这个团支部。")
+    branch = get_or_fail(session, Branch, branch_id, "找不到这个团支部。")
     return BranchSettings(
         branch_kind=branch.kind,
         requirements=meeting_calendar.requirements(session, branch_id),

@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from branchdesk.core.db.lookup import get_or_fail
 from branchdesk.core.db.models import Branch, CommitteePost, Group, Member
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules import consistency
@@ -87,9 +88,7 @@ def create_branch(session: Session, name: str, **fields) -> Branch:
 
 
 def load_profile(session: Session, branch_id: int) -> BranchProfile:
-    branch = session.get(Branch, branch_id)
-    if branch is None:
-        raise UserError("团支部不存在。")
+    branch = get_or_fail(session, Branch, branch_id, "团支部不存在。")
     return BranchProfile(
         id=branch.id,
         name=branch.name,
@@ -128,9 +127,7 @@ def save_profile(session: Session, profile: BranchProfile) -> Branch:
     if profile.id is None:
         branch = create_branch(session, profile.name)
     else:
-        branch = session.get(Branch, profile.id)
-        if branch is None:
-            raise UserError("团支部不存在。")
+        branch = get_or_fail(session, Branch, profile.id, "团支部不存在。")
     clash = session.scalar(
         select(Branch.id).where(Branch.name == profile.name.strip(), Branch.id != branch.id)
     )

@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from branchdesk.core.db.lookup import get_or_fail
 from branchdesk.core.db.models import Branch, CommitteePost, Group, Member
 from branchdesk.core.rules.alert import Alert
 from branchdesk.core.rules.vocab import PARTY_STATUSES
@@ -27,7 +28,7 @@ class BranchOverview:
 def branch_overview(session: Session, branch_id: int, today: date | None = None) -> BranchOverview:
     """The branch's numbers on `today`: 在册 counted by `membership.on_roster_select`, like the
     handbook cover and the roster export."""
-    branch = session.get(Branch, branch_id)
+    branch = get_or_fail(session, Branch, branch_id, "找不到这个团支部，可能已被删除。")
     on_roster = on_roster_select(branch_id, today or date.today())
     active = roster_count(session, branch_id, today or date.today())
     everyone = session.scalar(select(func.count()).where(Member.branch_id == branch_id))

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from branchdesk.core.db.lookup import get_or_fail
 from branchdesk.core.db.models import Branch, Member, Transfer
 from branchdesk.core.errors import UserError
 from branchdesk.core.progress import ProgressFn, report
@@ -473,7 +474,7 @@ def letter_data(session: Session, transfer_ids: Sequence[int]) -> list[LetterDat
 
 
 def _letter_fields(session: Session, member: Member, transfer: Transfer) -> dict:
-    branch = session.get(Branch, member.branch_id)
+    branch = get_or_fail(session, Branch, member.branch_id, "找不到这个团支部，可能已被删除。")
     return asdict(
         LetterData(
             letter_no=transfer.letter_no,
