@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .book import LANDSCAPE, PORTRAIT
+from .rl_internals import BoldText, fast_table
 
 CELL_FONT_SIZE = 9
 CELL_PADDING = 3
@@ -240,10 +241,6 @@ def paragraph(text: str, style):
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
-class BoldText(str):
-    """A one-line table cell drawn in (fake) bold by `fast_table`."""
-
-
 def header_row(headers: list[str], widths: list[float]) -> list:
     """Bold header cells: plain strings when they fit on one line, else wrapping paragraphs."""
     from .styles import bold_paragraph
@@ -347,92 +344,3 @@ def key_value_table(pairs: list[tuple[str, str]], width: float, columns: int = 2
     style.add("TOPPADDING", (0, 0), (-1, -1), 6)
     style.add("BOTTOMPADDING", (0, 0), (-1, -1), 6)
     return fast_table(rows, colWidths=widths, style=style)
-
-
-def fast_table(data, **kwargs):
-    """A reportlab Table that draws one-line string cells from a per-document cache.
-
-    Registers and rosters repeat the same short strings (男, 共青团员, 在册, 0.20, ...)
-    thousands of times; reportlab encodes each one afresh. The PDF operators are the ones
-    `drawString` writes, so the output is the same.
-    """
-    return _fast_table_class()(data, **kwargs)
-
-
-@cache
-def _fast_table_class():
-    from reportlab.lib.rl_accel import fp_str
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.platypus import Table
-
-    from .fonts import FAKE_BOLD_STROKE
-
-    class FastTable(Table):
-        def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: N802 - reportlab's name
-            if (
-                type(cellval) not in (str, BoldText)
-                or "\n" in cellval
-                or cellstyle.href
-                or cellstyle.destination
-                or cellstyle.direction
-                or cellstyle.shaping
-                or cellstyle.alignment not in ("LEFT", "CENTER", "CENTRE", "RIGHT")
-            ):
-                return super()._drawCell(cellval, cellstyle, pos, size)
-            if not cellval:
-                return None
-            canv = self.canv
-            if self._curcellstyle is not cellstyle:
-                cur = self._curcellstyle
-                if cur is None or cellstyle.color != cur.color:
-                    canv.setFillColor(cellstyle.color)
-                if cur is None or (cellstyle.leading, cellstyle.fontname, cellstyle.fontsize) != (
-                    cur.leading,
-                    cur.fontname,
-                    cur.fontsize,
-                ):
-                    canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
-                self._curcellstyle = cellstyle
-            width, body = _encoded(canv, cellval, cellstyle)
-            (colpos, rowpos), (colwidth, rowheight) = pos, size
-            just = cellstyle.alignment
-            if just == "LEFT":
-                x = colpos + cellstyle.leftPadding
-            elif just == "RIGHT":
-                x = colpos + colwidth - cellstyle.rightPadding - width
-            else:
-                x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding) * 0.5
-                x -= width * 0.5
-            y = _baseline(cellstyle, rowpos, rowheight)
-            code = f"BT 1 0 0 1 {fp_str(x, y)} Tm {body}"
-            if type(cellval) is BoldText:
-                stroke = fp_str(cellstyle.fontsize * FAKE_BOLD_STROKE)
-                code = f"q 0 G {stroke} w 2 Tr {code} 0 Tr Q"
-            canv._code.append(code)
-            return None
-
-    def _encoded(canv, text, cellstyle):
-        cache = canv.__dict__.setdefault("bd_text_cache", {})
-        key = (text, cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
-        hit = cache.get(key)
-        if hit is None:
-            obj = canv.beginText(0, 0)
-            obj.textLine(str(text))
-            code = obj.getCode()
-            body = code[code.index(" Tm ") + 4 :]
-            hit = cache[key] = (stringWidth(text, cellstyle.fontname, cellstyle.fontsize), body)
-        return hit
-
-    def _baseline(cellstyle, rowpos, rowheight):
-        valign, leading, size = cellstyle.valign, cellstyle.leading, cellstyle.fontsize
-        if valign == "BOTTOM":
-            return rowpos + cellstyle.bottomPadding + leading - size
-        if valign == "TOP":
-            return rowpos + rowheight - cellstyle.topPadding - size
-        return (
-            rowpos
-            + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding + leading) / 2
-            - size
-        )
-
-    return FastTable

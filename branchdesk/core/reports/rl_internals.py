@@ -1,0 +1,103 @@
+"""The one place that relies on reportlab's internals (private attributes and methods).
+
+`fast_table` draws one-line string cells itself: it overrides `Table._drawCell`, reads
+`Table._curcellstyle` and appends to `canvas._code`. These are not reportlab's public API, so
+the versions it was written against are bounded in pyproject.toml, and
+tests/core/reports/test_rl_internals.py checks it against a plain `Table` (same text at the
+same places) so that a reportlab upgrade that changes them fails a test, not a printout.
+"""
+
+from functools import cache
+
+
+class BoldText(str):
+    """A one-line table cell drawn in (fake) bold by `fast_table`."""
+
+
+def fast_table(data, **kwargs):
+    """A reportlab Table that draws one-line string cells from a per-document cache.
+
+    Registers and rosters repeat the same short strings (男, 共青团员, 在册, 0.20, ...)
+    thousands of times; reportlab encodes each one afresh. The PDF operators are the ones
+    `drawString` writes, so the output is the same.
+    """
+    return _fast_table_class()(data, **kwargs)
+
+
+@cache
+def _fast_table_class():
+    from reportlab.lib.rl_accel import fp_str
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Table
+
+    from .fonts import FAKE_BOLD_STROKE
+
+    class FastTable(Table):
+        def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: N802 - reportlab's name
+            if (
+                type(cellval) not in (str, BoldText)
+                or "\n" in cellval
+                or cellstyle.href
+                or cellstyle.destination
+                or cellstyle.direction
+                or cellstyle.shaping
+                or cellstyle.alignment not in ("LEFT", "CENTER", "CENTRE", "RIGHT")
+            ):
+                return super()._drawCell(cellval, cellstyle, pos, size)
+            if not cellval:
+                return None
+            canv = self.canv
+            if self._curcellstyle is not cellstyle:
+                cur = self._curcellstyle
+                if cur is None or cellstyle.color != cur.color:
+                    canv.setFillColor(cellstyle.color)
+                if cur is None or (cellstyle.leading, cellstyle.fontname, cellstyle.fontsize) != (
+                    cur.leading,
+                    cur.fontname,
+                    cur.fontsize,
+                ):
+                    canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+                self._curcellstyle = cellstyle
+            width, body = _encoded(canv, cellval, cellstyle)
+            (colpos, rowpos), (colwidth, rowheight) = pos, size
+            just = cellstyle.alignment
+            if just == "LEFT":
+                x = colpos + cellstyle.leftPadding
+            elif just == "RIGHT":
+                x = colpos + colwidth - cellstyle.rightPadding - width
+            else:
+                x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding) * 0.5
+                x -= width * 0.5
+            y = _baseline(cellstyle, rowpos, rowheight)
+            code = f"BT 1 0 0 1 {fp_str(x, y)} Tm {body}"
+            if type(cellval) is BoldText:
+                stroke = fp_str(cellstyle.fontsize * FAKE_BOLD_STROKE)
+                code = f"q 0 G {stroke} w 2 Tr {code} 0 Tr Q"
+            canv._code.append(code)
+            return None
+
+    def _encoded(canv, text, cellstyle):
+        cache = canv.__dict__.setdefault("bd_text_cache", {})
+        key = (text, cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+        hit = cache.get(key)
+        if hit is None:
+            obj = canv.beginText(0, 0)
+            obj.textLine(str(text))
+            code = obj.getCode()
+            body = code[code.index(" Tm ") + 4 :]
+            hit = cache[key] = (stringWidth(text, cellstyle.fontname, cellstyle.fontsize), body)
+        return hit
+
+    def _baseline(cellstyle, rowpos, rowheight):
+        valign, leading, size = cellstyle.valign, cellstyle.leading, cellstyle.fontsize
+        if valign == "BOTTOM":
+            return rowpos + cellstyle.bottomPadding + leading - size
+        if valign == "TOP":
+            return rowpos + rowheight - cellstyle.topPadding - size
+        return (
+            rowpos
+            + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding + leading) / 2
+            - size
+        )
+
+    return FastTable
