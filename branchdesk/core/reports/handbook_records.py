@@ -417,10 +417,16 @@ def transfers_section(ctx: BookContext) -> list:
         ]
         for i, t in enumerate(found, start=1)
     ]
-    out_count = sum(1 for t in found if t.direction == "转出")
+    from branchdesk.core.rules.transfer_state import VOID_LETTER_STATUSES, year_counts
+
+    out_people, in_people = year_counts(found)
+    void = sum(1 for t in found if t.status in VOID_LETTER_STATUSES)
     out = section_head("组织关系转接", LANDSCAPE)
     out += [
-        note(f"{ctx.year} 年转出 {out_count} 人，转入 {len(found) - out_count} 人。"),
+        note(
+            f"{ctx.year} 年转出 {out_people} 人，转入 {in_people} 人（按已完成转接的人数计）；"
+            f"登记介绍信 {len(found)} 份，其中已撤销或退回 {void} 份。"
+        ),
         spacer(6),
         tables.register_table(tables.TRANSFERS, rows, wrap_columns=(1, 2, 6, 7), left_columns=(7,)),
     ]

@@ -1,5 +1,9 @@
 """团员组织关系介绍信: one A4 portrait page per letter — 存根, the letter, and the 回执,
 separated by dashed cutting lines, as on the paper form. A batch prints one page per letter.
+
+The letter carries two seal boxes: the 团支部's and the 团委 above it (a transfer out of the
+committee's area needs both). A cancelled or returned letter is printed only with a large
+已作废 across each part, so that a reprint can never pass as valid.
 """
 
 from collections.abc import Sequence
@@ -51,6 +55,9 @@ def draw_letter_page(canvas, letter: LetterData) -> None:
     _return_slip(canvas, letter, width)
     for y in CUT_LINES:
         _cut_line(canvas, y, width, letter.letter_no)
+    if letter.void:
+        for centre_y in ((STUB_TOP + CUT_LINES[0]) / 2, (LETTER_TOP + CUT_LINES[1]) / 2, 160):
+            _void_mark(canvas, width / 2, centre_y)
 
 
 # -- the three parts -----------------------------------------------------------------------
@@ -127,8 +134,21 @@ def _letter(c, letter: LetterData, width: float) -> None:
         MARGIN, y - 20, f"（本介绍信自开具之日起{letter.validity_days}天内有效，逾期作废。）"
     )
     c.drawString(MARGIN, y - 46, "经办人：" + "＿" * 7 + "　联系电话：" + "＿" * 8)
-    # the seal sits on the cutting line below, whatever the length of the text above
-    _seal(c, width - MARGIN - 170, CUT_LINES[1] + 12, 170, 74, letter.from_branch, letter.issued_on)
+    # the seals sit on the cutting line below, whatever the length of the text above: the
+    # 团支部's, and the 团委 above it (a transfer out of the committee's area needs both)
+    seal_w = 170
+    above = letter.committee_above or "上级团委"
+    _seal(c, MARGIN + 40, CUT_LINES[1] + 12, seal_w, 74, above, None, "团委（章）")
+    _seal(
+        c,
+        width - MARGIN - seal_w,
+        CUT_LINES[1] + 12,
+        seal_w,
+        74,
+        letter.from_branch,
+        letter.issued_on,
+        "团支部（章）",
+    )
 
 
 def _return_slip(c, letter: LetterData, width: float) -> None:
@@ -150,7 +170,7 @@ def _return_slip(c, letter: LetterData, width: float) -> None:
         c.drawString(MARGIN, line_y, label)
         c.setLineWidth(0.6)
         c.line(MARGIN + 60, line_y - 3, MARGIN + 270, line_y - 3)
-    _seal(c, width - MARGIN - 170, 46, 170, 84, "接收单位", None)
+    _seal(c, width - MARGIN - 170, 46, 170, 84, "接收单位", None, "接收单位（章）")
     c.setFont(_font(), 8.5)
     c.drawString(MARGIN, 30, "（此联由接收单位填写、盖章后寄回原团支部。）")
 
@@ -263,7 +283,7 @@ def _cell(c, value, width: float):
     return Paragraph(escape(text), style)
 
 
-def _seal(c, x: float, y: float, w: float, h: float, org: str, on) -> None:
+def _seal(c, x: float, y: float, w: float, h: float, org: str, on, label: str = "（盖章）") -> None:
     """The seal area: a dashed box for the stamp, the organisation and the date under it."""
     c.saveState()
     c.setDash(3, 2)
@@ -273,11 +293,26 @@ def _seal(c, x: float, y: float, w: float, h: float, org: str, on) -> None:
     c.restoreState()
     c.setFont(_font(), 9)
     c.setFillColorRGB(0.5, 0.5, 0.5)
-    c.drawCentredString(x + w / 2, y + 30 + (h - 30) / 2 - 3, "（盖章）")
+    c.drawCentredString(x + w / 2, y + 30 + (h - 30) / 2 - 3, label)
     c.setFillColorRGB(0, 0, 0)
     c.setFont(_font(), 10.5)
     c.drawCentredString(x + w / 2, y + 16, _fit(c, org, w))
     c.drawCentredString(x + w / 2, y, _chinese_date(on) if on else "　　年　　月　　日")
+
+
+def _void_mark(c, x: float, y: float) -> None:
+    """已作废 in large red letters, slanted across one part of the page."""
+    from .fonts import draw_bold_string
+
+    c.saveState()
+    c.translate(x, y)
+    c.rotate(18)
+    c.setFillColorRGB(0.8, 0.1, 0.1, alpha=0.55)
+    c.setStrokeColorRGB(0.8, 0.1, 0.1, alpha=0.55)
+    draw_bold_string(c, 0, -24, "已作废", 72, centred=True)
+    c.setLineWidth(2.5)
+    c.rect(-150, -44, 300, 100)
+    c.restoreState()
 
 
 def _fit(c, text: str, width: float) -> str:

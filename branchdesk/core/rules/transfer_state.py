@@ -26,6 +26,24 @@ class TransferStatus(StrEnum):
     IN_DONE = "已接收"
 
 
+#: a letter in these states is no longer valid: printed only with 已作废 across it
+VOID_LETTER_STATUSES = frozenset({TransferStatus.CANCELLED, TransferStatus.RETURNED})
+
+
+def year_counts(rows) -> tuple[int, int]:
+    """(people transferred out, people transferred in) by completed transfers: a person counts
+    once however many letters they had; cancelled, returned and pending letters do not count.
+    `rows` have direction, status, member_id, id_number and name."""
+    out, into = set(), set()
+    for r in rows:
+        person = r.member_id or r.id_number or r.name
+        if r.status == TransferStatus.OUT_DONE:
+            out.add(person)
+        elif r.status == TransferStatus.IN_DONE:
+            into.add(person)
+    return len(out), len(into)
+
+
 REASONS = ("升学", "就业", "出国（境）", "未就业", "参军入伍", "工作调动", "其他")
 
 DEFAULT_VALIDITY_DAYS = 30

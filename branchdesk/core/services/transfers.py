@@ -70,6 +70,8 @@ class LetterData:
     dues_paid_through: str  # 2026年11月, or "" when unknown
     validity_days: int
     issued_on: date
+    #: the letter was cancelled or came back: it is printed with 已作废 across it
+    void: bool = False
 
 
 # -- transfer out --------------------------------------------------------------------------
@@ -469,6 +471,7 @@ def letter_data(session: Session, transfer_ids: Sequence[int]) -> list[LetterDat
                 session, transfer.member_id, transfer.issued_on
             )
         fields["issued_on"] = date.fromisoformat(fields["issued_on"])
+        fields["void"] = ts.TransferStatus(transfer.status) in ts.VOID_LETTER_STATUSES
         letters.append(LetterData(**fields))
     return letters
 

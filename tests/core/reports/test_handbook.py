@@ -308,3 +308,16 @@ def test_round_registers_print_the_day_meeting_attendance_approval_and_every_mem
     counts = dict(registration.summary)
     assert sum(counts.values()) == len(registration.rows)
     assert f"未注册 {counts['未注册']} 人" in text and counts["未注册"] > 0
+
+
+def test_transfer_register_counts_people_with_completed_transfers(demo, book):
+    from branchdesk.core.rules.transfer_state import year_counts
+    from branchdesk.core.services.transfers import register_rows
+
+    db, branch_id = demo
+    text = "".join(t.replace("\n", "") for t in book[2])
+    with db.session() as s:
+        rows = register_rows(s, branch_id, year=YEAR)
+    out_people, in_people = year_counts(rows)
+    assert len(rows) > out_people + in_people  # the demo has pending and closed letters too
+    assert f"{YEAR} 年转出 {out_people} 人，转入 {in_people} 人（按已完成转接的人数计）" in text

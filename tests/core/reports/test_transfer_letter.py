@@ -62,9 +62,13 @@ def test_letter_has_stub_letter_and_return_slip_with_embedded_font(db, branch_id
         "有效期",
         "30天",
         "团费交至",
-        "盖章",
+        "团支部（章）",
+        "测试团委",  # the committee above has its own seal box
+        "团委（章）",
+        "接收单位（章）",
     ):
         assert expected in text, expected
+    assert "已作废" not in text  # a valid letter
     fonts = _fonts(reader)
     assert fonts and all(embedded for _, embedded in fonts), fonts
 
@@ -77,3 +81,16 @@ def test_batch_pdf_has_one_page_per_letter(db, branch_id, tmp_path):
     reader = PdfReader(out)
     assert len(reader.pages) == 10
     assert "（2026）第010号" in reader.pages[9].extract_text()
+
+
+def test_a_cancelled_letter_is_never_printed_as_valid(db, branch_id, tmp_path):
+    valid, cancelled = _issue(db, branch_id, 2)
+    with db.transaction() as s:
+        transfers.cancel_transfer(s, cancelled, date(2026, 6, 25), "本人放弃升学")
+    out = tmp_path / "letters.pdf"
+    with db.session() as s:
+        print_letters(s, [valid, cancelled], out)
+    first, second = (page.extract_text() for page in PdfReader(out).pages)
+    assert "已作废" not in first and "欧阳一" in first
+    assert second.count("已作废") == 3  # across the stub, the letter and the return slip
+    assert "欧阳二" in second and "（2026）第002号" in second

@@ -57,3 +57,25 @@ def test_left_without_transfer_after_six_months_of_a_returned_letter():
     assert not ts.left_without_transfer(
         TransferStatus.CANCELLED, date(2025, 1, 1), date(2026, 11, 1)
     )
+
+
+def test_year_counts_count_people_with_completed_transfers_not_letters():
+    from types import SimpleNamespace
+
+    from branchdesk.core.rules.transfer_state import year_counts
+
+    def row(status, member_id, id_number="", name=""):
+        return SimpleNamespace(status=status, member_id=member_id, id_number=id_number, name=name)
+
+    rows = [
+        row("已撤销", 1),  # a cancelled letter, then a new one for the same person
+        row("已转出", 1),
+        row("已退回", 2),  # returned: not transferred
+        row("转出中", 3),  # not completed yet
+        row("已转出", 4),
+        row("已接收", 5),
+        row("已接收", None, "11010519491231002X"),  # an arrival before it became a member row
+        row("待接收", 6),
+    ]
+    assert year_counts(rows) == (2, 2)
+    assert year_counts([]) == (0, 0)
