@@ -42,6 +42,7 @@ def _delete_stray_widgets():
         return
     QThreadPool.globalInstance().waitForDone(10000)
     for widget in QApplication.topLevelWidgets():
+        widget.hide()  # hidden first: closing a visible changed form would ask (and block)
         widget.close()
         widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

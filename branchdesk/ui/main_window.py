@@ -4,7 +4,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -36,6 +36,10 @@ PAGES: list[tuple[str, str, str]] = [
     ("print", "打印", "branchdesk.ui.pages.print_page:PrintPage"),
     ("settings", "设置", "branchdesk.ui.pages.settings_page:SettingsPage"),
 ]
+
+
+#: what Ctrl+N makes on each page (its `run_action` name)
+NEW_ACTIONS = {"members": "add", "meetings": "new", "dues": "pay", "transfers": "transfer_out"}
 
 
 def _load_page_class(path: str):
@@ -92,6 +96,7 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel()
         self.statusBar().addPermanentWidget(self.db_label)
         self.nav.currentRowChanged.connect(self._show_row)
+        self._add_shortcuts()
         if ctx is not None:
             self.attach(ctx)
 
@@ -105,6 +110,49 @@ class MainWindow(QMainWindow):
         self._refresh_chrome()
         self.nav.setCurrentRow(-1)
         self.nav.setCurrentRow(self._start_row())
+
+    # -- keyboard ------------------------------------------------------------------------
+    def _add_shortcuts(self) -> None:
+        """Ctrl+1 … Ctrl+7: the pages in navigation order; Ctrl+F: the page's search field;
+        Ctrl+N: a new record on the page (Enter on a row opens it: each table's `activated`)."""
+        for i, (key, title, _) in enumerate(PAGES):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
+            shortcut.activated.connect(lambda key=key: self.ctx and self.show_page(key))
+            self.nav.item(i).setToolTip(f"{title}（Ctrl+{i + 1}）")
+        QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.focus_search)
+        QShortcut(QKeySequence.StandardKey.New, self).activated.connect(self.new_record)
+
+    def current_key(self) -> str | None:
+        row = self.nav.currentRow()
+        return PAGES[row][0] if row >= 0 and self.ctx is not None else None
+
+    def focus_search(self) -> bool:
+        """Put the cursor in the current page's search field (switching to its tab)."""
+        key = self.current_key()
+        page = self._pages.get(key) if key else None
+        field = getattr(page, "search", None) or getattr(
+            getattr(page, "list_tab", None), "search", None
+        )
+        if field is None:
+            self.statusBar().showMessage("本页没有搜索框。", 4000)
+            return False
+        tabs = getattr(page, "tabs", None)
+        if tabs is not None:
+            for i in range(tabs.count()):
+                if tabs.widget(i).isAncestorOf(field):
+                    tabs.setCurrentIndex(i)
+        field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        field.selectAll()
+        return True
+
+    def new_record(self) -> bool:
+        """Ctrl+N: the page's 新增/新建/登记 action."""
+        key = self.current_key()
+        if key not in NEW_ACTIONS:
+            self.statusBar().showMessage("本页没有可新建的记录。", 4000)
+            return False
+        self._pages[key].run_action(NEW_ACTIONS[key])
+        return True
 
     # -- size, position and last page ---------------------------------------------------
     def _restore_geometry(self) -> None:

@@ -2,7 +2,18 @@
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRect, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialogButtonBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
 
 OK = QDialogButtonBox.StandardButton.Ok
 CANCEL = QDialogButtonBox.StandardButton.Cancel
@@ -20,6 +31,72 @@ def dialog_buttons(accept_text: str = "确定", primary: bool = False) -> QDialo
         accept.setObjectName("PrimaryButton")
     buttons.button(CANCEL).setText("取消")
     return buttons
+
+
+def confirm_discard(parent: QWidget) -> bool:
+    """Ask before throwing away what was typed; True to throw it away."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, "尚未保存", "填写的内容还没有保存，要放弃吗？", parent=parent
+    )
+    discard = box.addButton("放弃修改", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("继续填写", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
+
+
+class GuardedDialog(QDialog):
+    """A form that asks before Esc, 取消 or closing throws away what the user changed.
+
+    From the first time it is shown, edits made by the user (not values filled in by the
+    program) mark the form changed.
+    """
+
+    changed = False
+    _watching = False
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self._watching:
+            self.watch_changes()
+        super().showEvent(event)
+
+    def watch_changes(self) -> None:
+        self._watching = True
+        self.changed = False
+        for edit in self.findChildren(QLineEdit):
+            edit.textEdited.connect(self.mark_changed)
+        for combo in self.findChildren(QComboBox):
+            combo.activated.connect(self.mark_changed)
+        for box in self.findChildren(QCheckBox):
+            box.clicked.connect(self.mark_changed)
+        # these also change when the program fills them: count only the focused one's changes
+        for text in self.findChildren(QPlainTextEdit):
+            text.textChanged.connect(lambda text=text: text.hasFocus() and self.mark_changed())
+        for spin in self.findChildren(QAbstractSpinBox):
+            if hasattr(spin, "valueChanged"):
+                spin.valueChanged.connect(
+                    lambda *_, spin=spin: spin.hasFocus() and self.mark_changed()
+                )
+        for view in self.findChildren(QAbstractItemView):
+            model = view.model()
+            if model is not None:
+                model.dataChanged.connect(
+                    lambda *_, view=view: view.hasFocus() and self.mark_changed()
+                )
+
+    def mark_changed(self, *_) -> None:
+        self.changed = True
+
+    def reject(self) -> None:
+        if self.changed and not confirm_discard(self):
+            return
+        super().reject()
+
+    def done(self, result: int) -> None:
+        if result != QDialog.DialogCode.Rejected:
+            self.changed = False  # saved
+        super().done(result)
 
 
 def ui_settings() -> QSettings:

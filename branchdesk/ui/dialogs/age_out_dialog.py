@@ -6,7 +6,6 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -30,12 +29,12 @@ from branchdesk.core.services.age_out import (
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import DateEdit
-from branchdesk.ui.widgets import OK, dialog_buttons, fit_to_screen
+from branchdesk.ui.widgets import OK, GuardedDialog, dialog_buttons, fit_to_screen
 
 HEADERS = ["", "姓名", "身份证号", "出生日期", "满28周岁日期", "政治面貌", "团小组"]
 
 
-class AgeOutDialog(QDialog):
+class AgeOutDialog(GuardedDialog):
     """The candidates load from a worker (`loaded` after each list); saving is an operation."""
 
     loaded = Signal()

@@ -5,7 +5,6 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,7 +24,7 @@ from branchdesk.core.services.dues import MemberChoice, PaymentInfo, Proposal
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import MONTH, DateEdit
 from branchdesk.ui.person_picker import FilterBox, Person, PersonPicker, search_key
-from branchdesk.ui.widgets import dialog_buttons
+from branchdesk.ui.widgets import GuardedDialog, dialog_buttons
 
 
 def month_edit(month: Month | None) -> DateEdit:
@@ -100,7 +99,7 @@ class MonthRange(QWidget):
         self.set_range(Month(year, 1), Month(year, 12))
 
 
-class _Dialog(QDialog):
+class _Dialog(GuardedDialog):
     def __init__(self, ctx: AppContext, title: str, parent=None):
         super().__init__(parent)
         self.ctx = ctx

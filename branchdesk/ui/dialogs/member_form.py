@@ -10,7 +10,6 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -35,12 +34,12 @@ from branchdesk.core.services import members
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import DAY_OR_MONTH, DateEdit, set_invalid
-from branchdesk.ui.widgets import OK, dialog_buttons
+from branchdesk.ui.widgets import OK, GuardedDialog, dialog_buttons
 
 RESIDENT_ID = ID_TYPES[0]
 
 
-class MemberFormDialog(QDialog):
+class MemberFormDialog(GuardedDialog):
     """Opens at once; the record and groups arrive from a worker (`ready`, `loaded`), and
     保存 waits for them; saving runs as an operation and closes the dialog when done."""
 

@@ -4,7 +4,6 @@ from datetime import date
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -17,7 +16,7 @@ from branchdesk.core.services import members
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import DateEdit
-from branchdesk.ui.widgets import OK, dialog_buttons
+from branchdesk.ui.widgets import OK, GuardedDialog, dialog_buttons
 
 #: A reason to start from for each status; the secretary edits it.
 DEFAULT_REASONS = {
@@ -30,7 +29,7 @@ DEFAULT_REASONS = {
 }
 
 
-class StatusChangeDialog(QDialog):
+class StatusChangeDialog(GuardedDialog):
     def __init__(
         self,
         ctx: AppContext,

@@ -90,7 +90,7 @@ class MeetingListTab(Page):
         self.year.valueChanged.connect(self.refresh)
         self.search.textChanged.connect(self.refresh)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.table.doubleClicked.connect(lambda _: self.open_selected())
+        self.table.activated.connect(lambda _: self.open_selected())  # double-click or Enter
         self.new_button.clicked.connect(self.new_meeting)
         self.open_button.clicked.connect(self.open_selected)
         self.copy_button.clicked.connect(self.duplicate_selected)

@@ -218,7 +218,7 @@ class MembersPage(Page):
 
         header.sectionResized.connect(self._save_header)
         header.sortIndicatorChanged.connect(self._save_header)
-        self.table.doubleClicked.connect(lambda _index: self.show_detail())
+        self.table.activated.connect(lambda _index: self.show_detail())  # double-click or Enter
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
         self._update_buttons()

@@ -36,7 +36,7 @@ from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import DAY_OR_MONTH, DateEdit
 from branchdesk.ui.pages.base import Page
 from branchdesk.ui.person_picker import Person, PersonPicker, matches, search_key
-from branchdesk.ui.widgets import RowListModel, dialog_buttons, fit_to_screen
+from branchdesk.ui.widgets import GuardedDialog, RowListModel, dialog_buttons, fit_to_screen
 
 ALL = "全部"
 
@@ -91,7 +91,7 @@ def _combo(items, current: str = "") -> QComboBox:
     return combo
 
 
-class TransferOutDialog(QDialog):
+class TransferOutDialog(GuardedDialog):
     """转出 (one member) or 批量转出 (tick a class): one destination, reason and date for all."""
 
     def __init__(
@@ -196,7 +196,7 @@ class TransferOutDialog(QDialog):
             self.accept()
 
 
-class TransferInDialog(QDialog):
+class TransferInDialog(GuardedDialog):
     """转入: the sending organisation's letter and the member's data (typed or from a sheet)."""
 
     def __init__(self, parent=None):
@@ -504,6 +504,13 @@ class TransfersPage(Page):
                 self._after_load.append(lambda: then(result))
 
         return ops.run_op(self, work, kinds={ops.TRANSFERS, ops.MEMBERS}, on_done=done)
+
+    def run_action(self, action: str) -> None:
+        """ "out" (Ctrl+N): 转出 one member; "in": 转入."""
+        if action == "out":
+            self.transfer_out(False)
+        elif action == "in":
+            self.transfer_in()
 
     def transfer_out(self, batch: bool) -> None:
         branch_id = self.ctx.branch_id
