@@ -17,7 +17,9 @@ def create_application(argv: list[str] | None = None):
     app.setOrganizationName("BranchDesk")
     install_chinese(app)
     apply_cjk_fallback(app)
-    app.setStyleSheet(resource("style.qss").read_text(encoding="utf-8"))
+    style = resource("style.qss").read_text(encoding="utf-8")
+    # url(RESOURCES/...) in the style sheet: the bundled icons, wherever the app is installed
+    app.setStyleSheet(style.replace("RESOURCES/", resource().as_posix() + "/"))
     return app
 
 

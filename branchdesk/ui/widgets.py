@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -31,6 +32,34 @@ def dialog_buttons(accept_text: str = "确定", primary: bool = False) -> QDialo
         accept.setObjectName("PrimaryButton")
     buttons.button(CANCEL).setText("取消")
     return buttons
+
+
+class MessageLabel(QLabel):
+    """One line under a form for its outcome: errors red (`setText`/`error`), success green
+    (`success`), hints grey (`hint`). It keeps its height when empty, so nothing moves."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent, objectName="ErrorText", wordWrap=True)
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() + 4)
+
+    def _show(self, text: str, name: str) -> None:
+        if self.objectName() != name:
+            self.setObjectName(name)
+            self.style().unpolish(self)
+            self.style().polish(self)
+        super().setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self._show(text, "ErrorText")
+
+    def error(self, text: str) -> None:
+        self._show(text, "ErrorText")
+
+    def success(self, text: str) -> None:
+        self._show(text, "SuccessText")
+
+    def hint(self, text: str) -> None:
+        self._show(text, "Hint")
 
 
 def confirm_discard(parent: QWidget) -> bool:

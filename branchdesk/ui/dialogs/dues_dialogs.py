@@ -24,7 +24,7 @@ from branchdesk.core.services.dues import MemberChoice, PaymentInfo, Proposal
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import MONTH, DateEdit
 from branchdesk.ui.person_picker import FilterBox, Person, PersonPicker, search_key
-from branchdesk.ui.widgets import GuardedDialog, dialog_buttons
+from branchdesk.ui.widgets import GuardedDialog, MessageLabel, dialog_buttons
 
 
 def month_edit(month: Month | None) -> DateEdit:
@@ -106,8 +106,7 @@ class _Dialog(GuardedDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
         self.form = QFormLayout()
-        self.error = QLabel(objectName="ErrorText")
-        self.error.setWordWrap(True)
+        self.error = MessageLabel()
         self.buttons = dialog_buttons("保存")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)

@@ -48,6 +48,7 @@ from branchdesk.ui.dialogs.dues_dialogs import (
 )
 from branchdesk.ui.person_picker import PersonPicker
 from branchdesk.ui.tasks import run_task
+from branchdesk.ui.widgets import MessageLabel
 
 STATE_COLOURS = {
     State.PAID: "#d9f2dc",
@@ -543,7 +544,7 @@ class DuesPage(QWidget):
         form.addWidget(self.new_category)
         form.addWidget(self.new_income)
         box.addLayout(form)
-        self.history_error = QLabel(objectName="ErrorText")
+        self.history_error = MessageLabel()
         box.addWidget(self.history_error)
         self.category_member.valueChanged.connect(self._show_history)
         add.clicked.connect(self.add_category_entry)

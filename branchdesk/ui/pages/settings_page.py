@@ -33,6 +33,7 @@ from branchdesk.ui.date_edit import DateEdit
 from branchdesk.ui.pages.base import Page
 from branchdesk.ui.person_picker import Person, PersonPicker
 from branchdesk.ui.tasks import error_text, run_task
+from branchdesk.ui.widgets import MessageLabel
 
 
 def _date_of(edit: DateEdit, label: str) -> date | None:
@@ -196,8 +197,7 @@ class SettingsPage(Page):
         body = QWidget()
         layout = QVBoxLayout(body)
         self.editor = BranchProfileEditor()
-        self.message = QLabel(objectName="ErrorText")
-        self.message.setWordWrap(True)
+        self.message = MessageLabel()
         buttons = QHBoxLayout()
         self.save_button = QPushButton("保存团支部信息", objectName="PrimaryButton")
         self.new_button = QPushButton("新建另一个团支部")
@@ -229,8 +229,7 @@ class SettingsPage(Page):
         )
         self.rules = BranchSettingsForm()
         layout.addWidget(self.rules)
-        self.rules_message = QLabel(objectName="ErrorText")
-        self.rules_message.setWordWrap(True)
+        self.rules_message = MessageLabel()
         layout.addWidget(self.rules_message)
         row = QHBoxLayout()
         self.rules_save = QPushButton("保存工作要求")
@@ -253,7 +252,7 @@ class SettingsPage(Page):
 
         def saved(settings) -> None:
             self.rules.set_settings(settings)
-            self.rules_message.setText("已保存。")
+            self.rules_message.success("已保存。")
 
         self.rules_message.clear()
         return ops.run_op(
@@ -307,7 +306,7 @@ class SettingsPage(Page):
         if action == "new_branch":
             self.drop_pending_load()  # keep the blank form
             self.editor.set_profile(BranchProfile(name=""), [])
-            self.message.setText("请填写新团支部的信息，然后点击“保存团支部信息”。")
+            self.message.hint("请填写新团支部的信息，然后点击“保存团支部信息”。")
             self.editor.name.setFocus()
         else:
             super().run_action(action)
@@ -325,7 +324,7 @@ class SettingsPage(Page):
                 self.ctx.set_branch(branch_id)
             else:
                 self.refresh()
-            self.message.setText("已保存。")
+            self.message.success("已保存。")
 
         self.message.clear()
         return ops.run_op(

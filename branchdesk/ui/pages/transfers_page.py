@@ -36,7 +36,13 @@ from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import DAY_OR_MONTH, DateEdit
 from branchdesk.ui.pages.base import Page
 from branchdesk.ui.person_picker import Person, PersonPicker, matches, search_key
-from branchdesk.ui.widgets import GuardedDialog, RowListModel, dialog_buttons, fit_to_screen
+from branchdesk.ui.widgets import (
+    GuardedDialog,
+    MessageLabel,
+    RowListModel,
+    dialog_buttons,
+    fit_to_screen,
+)
 
 ALL = "全部"
 
@@ -149,7 +155,7 @@ class TransferOutDialog(GuardedDialog):
         form.addRow("有效期", self.validity)
         layout.addLayout(form)
         self.count = QLabel(objectName="Hint")
-        self.error = QLabel(objectName="ErrorText")
+        self.error = MessageLabel()
         layout.addWidget(self.count)
         layout.addWidget(self.error)
         buttons = _buttons(self, "开具介绍信")
@@ -258,7 +264,7 @@ class TransferInDialog(GuardedDialog):
         ):
             person.addRow(label, widget)
         right.addLayout(person)
-        self.error = QLabel(objectName="ErrorText")
+        self.error = MessageLabel()
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         buttons = _buttons(self)
@@ -504,13 +510,6 @@ class TransfersPage(Page):
                 self._after_load.append(lambda: then(result))
 
         return ops.run_op(self, work, kinds={ops.TRANSFERS, ops.MEMBERS}, on_done=done)
-
-    def run_action(self, action: str) -> None:
-        """ "out" (Ctrl+N): 转出 one member; "in": 转入."""
-        if action == "out":
-            self.transfer_out(False)
-        elif action == "in":
-            self.transfer_in()
 
     def transfer_out(self, batch: bool) -> None:
         branch_id = self.ctx.branch_id
