@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -80,6 +81,10 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(title)
         side_layout.addWidget(self.branch_combo)
         side_layout.addWidget(self.nav, 1)
+        self.help_button = QPushButton("帮助（F1）", objectName="HelpButton")
+        self.help_button.setToolTip("本页的用途和相关规定")
+        self.help_button.clicked.connect(self.show_help)
+        side_layout.addWidget(self.help_button)
 
         self.stack = QStackedWidget(objectName="Pages")
         self.loading = QLabel("正在打开数据库…", objectName="Hint")
@@ -121,6 +126,13 @@ class MainWindow(QMainWindow):
             self.nav.item(i).setToolTip(f"{title}（Ctrl+{i + 1}）")
         QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.focus_search)
         QShortcut(QKeySequence.StandardKey.New, self).activated.connect(self.new_record)
+        QShortcut(QKeySequence("F1"), self).activated.connect(self.show_help)
+
+    def show_help(self) -> None:
+        """F1 or 帮助: what the current page is for and the rules behind it."""
+        from branchdesk.ui.help import HelpDialog
+
+        HelpDialog(self.current_key() or "home", self).exec()
 
     def current_key(self) -> str | None:
         row = self.nav.currentRow()

@@ -1,7 +1,7 @@
 """Small widget builders every page and dialog shares."""
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRect, QSettings, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -60,6 +60,15 @@ class MessageLabel(QLabel):
 
     def hint(self, text: str) -> None:
         self._show(text, "Hint")
+
+
+def open_rows(view: QAbstractItemView, open_row) -> None:
+    """Double-click or Enter on a row of `view` calls `open_row()`."""
+    view.doubleClicked.connect(lambda _index: open_row())
+    for key in ("Return", "Enter"):
+        shortcut = QShortcut(QKeySequence(key), view)
+        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        shortcut.activated.connect(lambda: view.currentIndex().isValid() and open_row())
 
 
 def confirm_discard(parent: QWidget) -> bool:

@@ -94,3 +94,18 @@ def test_esc_on_a_changed_form_asks_before_discarding(window, qtbot, monkeypatch
     )
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_f1_shows_the_page_help(window, qtbot, monkeypatch):
+    from branchdesk.ui.help import HelpDialog
+
+    shown = []
+    monkeypatch.setattr(HelpDialog, "exec", lambda d: shown.append(d.browser.toPlainText()) or 0)
+    window.show_page("dues")
+    _activate(window, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert "2‰" in shown[-1] and "团费交至" in shown[-1]
+    window.show_page("meetings")
+    window.help_button.click()
+    assert "暂缓注册" in shown[-1]
+    assert len(shown) == 2

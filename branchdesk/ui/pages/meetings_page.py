@@ -28,6 +28,7 @@ from branchdesk.ui.dialogs.meeting_editor import Button, MeetingEditor
 from branchdesk.ui.pages.base import Page
 from branchdesk.ui.pages.meeting_calendar_tab import CalendarTab
 from branchdesk.ui.pages.round_tab import RoundTab
+from branchdesk.ui.widgets import open_rows
 
 ALL_KINDS = "全部类型"
 LIST_COLUMNS = ("日期", "类型", "主题", "应到", "实到", "状态")
@@ -90,7 +91,7 @@ class MeetingListTab(Page):
         self.year.valueChanged.connect(self.refresh)
         self.search.textChanged.connect(self.refresh)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.table.activated.connect(lambda _: self.open_selected())  # double-click or Enter
+        open_rows(self.table, self.open_selected)
         self.new_button.clicked.connect(self.new_meeting)
         self.open_button.clicked.connect(self.open_selected)
         self.copy_button.clicked.connect(self.duplicate_selected)

@@ -45,7 +45,7 @@ from branchdesk.core.services.roster_query import (
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.pages.base import Page
-from branchdesk.ui.widgets import ui_settings
+from branchdesk.ui.widgets import open_rows, ui_settings
 
 #: (header, RosterRow field it shows and sorts by, display text, default width)
 COLUMNS: list[tuple[str, str, Callable[[RosterRow], str], int]] = [
@@ -218,7 +218,7 @@ class MembersPage(Page):
 
         header.sectionResized.connect(self._save_header)
         header.sortIndicatorChanged.connect(self._save_header)
-        self.table.activated.connect(lambda _index: self.show_detail())  # double-click or Enter
+        open_rows(self.table, self.show_detail)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
         self._update_buttons()
