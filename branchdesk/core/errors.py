@@ -11,6 +11,11 @@ class UserError(Exception):
         self.message = message
 
 
+class NeedsConfirmation(UserError):
+    """The action is allowed but unusual: ask the user (the message is the question), then call
+    the service again with confirm=True."""
+
+
 class UnreadableFileError(UserError):
     """A file could not be read at all (wrong format, missing, locked)."""
 

@@ -57,7 +57,9 @@ def test_grid_model_totals_are_the_services(page, setup, branch_id):
     last_row, last_col = model.rowCount() - 1, model.columnCount()
     text = lambda r, c: model.data(model.index(r, c))  # noqa: E731
     assert text(last_row, 0) == "合计"
-    assert text(last_row, last_col - 2) == yuan(grid.total_paid_fen) == "69.60"
+    assert text(last_row, last_col - 3) == yuan(grid.total_paid_fen) == "69.60"
+    assert text(0, last_col - 1) == grid.rows[0].paid_up_to == "2026年6月"
+    assert text(0, 2 + 10) == "待缴"  # November, the current month: not arrears yet
     assert [text(last_row, 2 + m) for m in range(3)] == ["13.20"] * 3
     assert text(0, 2) == "10.00" and text(0, 2 + 6) == "未缴"
     assert model.data(model.index(0, 2 + 6), 8).color().name() == "#f8d7d5"  # BackgroundRole

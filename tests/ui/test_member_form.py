@@ -122,3 +122,27 @@ def test_other_id_types_need_gender_and_birth_date(ctx):
     form.gender.setCurrentText("男")
     form.birth_date.setText("2000.1.2")
     assert form.save_button.isEnabled()
+
+
+def test_party_dates_need_a_party_status_and_are_saved(ctx, db):
+    form = _form(ctx)
+    form.name.setText("王五")
+    form.id_number.setText(VALID_ID)
+    form.probationary_on.setText("1975-06-10")
+    assert not form.save_button.isEnabled()
+    assert "政治面貌应为中共预备党员或中共党员" in form.message.text()
+    form.political.setCurrentText("中共党员")
+    form.full_member_on.setText("1975-06-01")
+    assert "转正日期应晚于成为预备党员的日期" in form.message.text()
+    form.full_member_on.setText("1976-06-10")
+    assert form.save_button.isEnabled()
+    form.save()
+    with db.session() as s:
+        member = s.get(Member, form.saved_id)
+        assert (member.probationary_on, member.full_member_on) == (
+            date(1975, 6, 10),
+            date(1976, 6, 10),
+        )
+    again = _form(ctx, form.saved_id)
+    assert again.probationary_on.value() == date(1975, 6, 10)
+    assert again.record().full_member_on == date(1976, 6, 10)

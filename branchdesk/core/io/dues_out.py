@@ -24,6 +24,8 @@ def _cell_value(cell: dues.Cell):
         return _yuan(cell.paid_fen)
     if cell.state in (State.NOT_MEMBER, State.NO_RECORD, State.LATER):
         return ""
+    if cell.state == State.DUE:
+        return "待缴"
     return STATE_LABELS[cell.state]
 
 
@@ -31,15 +33,15 @@ def grid_table(grid: dues.DuesGrid) -> Table:
     columns = [Column("序号", 6), Column("姓名", 10), Column("团小组", 12), Column("类别", 12)]
     columns += [Column(f"{m.month}月", 8, number_format=MONEY) for m in grid.months]
     columns += [Column("已缴合计（元）", 13, number_format=MONEY)]
-    columns += [Column("未缴（元）", 11, number_format=MONEY)]
+    columns += [Column("未缴（元）", 11, number_format=MONEY), Column("团费交至", 16)]
     rows = [
         [i, r.name, r.group_name, r.category]
         + [_cell_value(c) for c in r.cells]
-        + [_yuan(r.paid_fen), _yuan(r.unpaid_fen)]
+        + [_yuan(r.paid_fen), _yuan(r.unpaid_fen), r.paid_up_to]
         for i, r in enumerate(grid.rows, start=1)
     ]
     footer = ["合计", "", "", ""] + [_yuan(f) for f in grid.month_paid_fen]
-    footer += [_yuan(grid.total_paid_fen), _yuan(grid.total_unpaid_fen)]
+    footer += [_yuan(grid.total_paid_fen), _yuan(grid.total_unpaid_fen), ""]
     return Table(
         title=f"{grid.branch_name}{grid.year}年团费收缴登记表",
         columns=columns,

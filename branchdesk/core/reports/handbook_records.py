@@ -311,6 +311,7 @@ def registration_section(ctx: BookContext) -> list:
 
 DUES_MARKS = {
     "unpaid": "未缴",
+    "due": "待缴",
     "later": "",
     "exempt": "免缴",
     "not_member": "—",
@@ -318,8 +319,9 @@ DUES_MARKS = {
     "no_record": "—",
 }
 DUES_LEGEND = (
-    "表中数字为当月已缴金额（元）；“未缴”为应缴未缴；“免缴”经批准免缴；"
-    "“不需缴”为保留团籍的党员；“—”为当月不在册或尚未建账；空白为未到期。"
+    "表中数字为当月已缴金额（元），按当月适用的类别计；“未缴”为应缴未缴；“待缴”为本月尚未交纳；"
+    "“免缴”经批准免缴；"
+    "“不需缴”为保留团籍的党员或已满28周岁；“—”为当月不在册或尚未建账；空白为未到期。"
 )
 
 
@@ -332,13 +334,23 @@ def dues_section(ctx: BookContext) -> list:
     rows = []
     for i, r in enumerate(grid.rows, start=1):
         cells = [yuan(c.paid_fen) if c.paid_fen else DUES_MARKS.get(c.state, "") for c in r.cells]
-        rows.append([str(i), r.name, r.category, *cells, yuan(r.paid_fen), yuan(r.unpaid_fen)])
+        rows.append(
+            [str(i), r.name, r.category, *cells, yuan(r.paid_fen), yuan(r.unpaid_fen), r.paid_up_to]
+        )
     if rows:  # with no one to list, the register prints empty for filling in by hand
         rows.append(
-            ["", "已缴合计", "", *map(yuan, grid.month_paid_fen), yuan(grid.total_paid_fen), ""]
+            ["", "已缴合计", "", *map(yuan, grid.month_paid_fen), yuan(grid.total_paid_fen), "", ""]
         )
         rows.append(
-            ["", "未缴合计", "", *map(yuan, grid.month_unpaid_fen), "", yuan(grid.total_unpaid_fen)]
+            [
+                "",
+                "未缴合计",
+                "",
+                *map(yuan, grid.month_unpaid_fen),
+                "",
+                yuan(grid.total_unpaid_fen),
+                "",
+            ]
         )
     n = len(rows)
     totals_style = [

@@ -188,11 +188,19 @@ RECOMMENDATION = Register(
 
 
 def dues_grid_register(months: int = 12) -> Register:
-    month_cols = tuple((f"{m}月", 41.0) for m in range(1, months + 1))
+    month_cols = tuple((f"{m}月", 37.0) for m in range(1, months + 1))
     return Register(
         "dues",
         "团费收缴登记表",
-        (("序号", 28), ("姓名", 56), ("类别", 60), *month_cols, ("已缴合计", 52), ("未缴", 50)),
+        (
+            ("序号", 28),
+            ("姓名", 56),
+            ("类别", 60),
+            *month_cols,
+            ("已缴合计", 52),
+            ("未缴", 50),
+            ("团费交至", 56),
+        ),
         LANDSCAPE,
     )
 

@@ -4,6 +4,9 @@ A month's state, in this order: paid (a payment covers it, whatever else holds) 
 branch's records start → not a member that month → exempt → not owed (党员保留团籍 from the
 预备党员 month, after the 28th birthday's month unless in post, a category that owes nothing)
 → owed: unpaid when past, due in the current month, later when in the future.
+
+团费交至 (`paid_up_to`) reads the same cells: the last month of unbroken payment from the first
+owed month.
 """
 
 from collections.abc import Mapping, Sequence
@@ -17,7 +20,8 @@ from .membership import Period
 
 class State:
     PAID = "paid"
-    UNPAID = "unpaid"  # owed and due, not paid
+    UNPAID = "unpaid"  # owed for a past month, not paid (欠缴)
+    DUE = "due"  # owed for the current month, not paid yet (not arrears until it is over)
     LATER = "later"  # owed, not due yet (a future month)
     EXEMPT = "exempt"
     NOT_MEMBER = "not_member"  # not on the roster that month (joined later, transferred out)
@@ -28,6 +32,7 @@ class State:
 STATE_LABELS = {
     State.PAID: "已缴",
     State.UNPAID: "未缴",
+    State.DUE: "本月待缴",
     State.LATER: "未到期",
     State.EXEMPT: "免缴",
     State.NOT_MEMBER: "不在册",
@@ -36,7 +41,7 @@ STATE_LABELS = {
 }
 
 #: why a month is not owed although the member is on the roster
-PARTY_NOTE = "党员保留团籍"
+PARTY_NOTE = "已入党（预备党员起交纳党费）"
 AGED_OUT_NOTE = "已满28周岁"
 
 
@@ -95,6 +100,17 @@ class DuesFacts:
             current = (name, fen)
         return current
 
+    def category_label(self, months: Sequence[Month]) -> str:
+        """The categories in force during `months`: 学生, or 学生／7月起在职 after a change."""
+        parts: list[str] = []
+        current = None
+        for month in months:
+            name = self.category(month)[0]
+            if name != current:
+                parts.append(name if current is None else f"{month.month}月起{name}")
+                current = name
+        return "／".join(parts)
+
     def not_owed_note(self, month: Month) -> str:
         """Why nothing is owed in `month` by date, or "" when the dates allow it."""
         if self.party_from is not None and month >= self.party_from:
@@ -151,9 +167,63 @@ def month_cells(
         elif owed == 0:
             append(make(Cell, (State.NOT_OWED, 0, 0, note or name)))
         else:
-            key = (State.UNPAID if month <= now else State.LATER, owed)
+            state = State.UNPAID if month < now else State.DUE if month == now else State.LATER
+            key = (state, owed)
             cell = owed_cells.get(key)
             if cell is None:
                 cell = owed_cells[key] = make(Cell, (key[0], 0, owed, ""))
             append(cell)
     return out
+
+
+#: months that break 团费交至's unbroken payment
+_OWED_UNPAID = frozenset({State.UNPAID, State.DUE, State.LATER})
+
+
+@dataclass(frozen=True)
+class PaidUpTo:
+    """团费交至, as printed: a month, or what applies when there is none."""
+
+    month: Month | None
+    #: 2026年10月 / 2026年5月（此后不需缴纳） / 未缴（自2026年1月起） / 免缴 / 免缴至2025年12月 /
+    #: 不需缴纳 / 2026年11月起交纳 (a new member whose first month is the current one)
+    text: str
+    unpaid: tuple[Month, ...] = ()  # past owed months not paid (欠缴), up to the as-of month
+    unpaid_fen: int = 0
+
+
+def paid_up_to(months: Sequence[Month], cells: Sequence[Cell]) -> PaidUpTo:
+    """团费交至 from a member's cells, from the start of the records (or earlier payments) to
+    the as-of month (or a later prepaid month): the last month of *unbroken* payment from the
+    first owed month. Months owing nothing (exempt, not a member, 党员保留团籍) neither break
+    nor extend it; one paid month after unpaid ones does not move it."""
+    unpaid = tuple(m for m, c in zip(months, cells, strict=True) if c.state == State.UNPAID)
+    unpaid_fen = sum(c.owed_fen for c in cells if c.state == State.UNPAID)
+    started = False
+    last_paid: Month | None = None
+    broken_at: Month | None = None
+    for month, cell in zip(months, cells, strict=True):
+        if cell.state == State.PAID:
+            started = True
+            last_paid = month
+        elif cell.state in _OWED_UNPAID:
+            if not started or cell.state != State.LATER:
+                broken_at = month
+            break
+    if last_paid is not None:
+        tail = cells[-1].state if cells else ""
+        text = last_paid.label
+        if broken_at is None and tail in (State.EXEMPT, State.NOT_OWED) and months[-1] > last_paid:
+            text += "（此后免缴）" if tail == State.EXEMPT else "（此后不需缴纳）"
+        return PaidUpTo(last_paid, text, unpaid, unpaid_fen)
+    exempt = [m for m, c in zip(months, cells, strict=True) if c.state == State.EXEMPT]
+    if broken_at is not None and cells[months.index(broken_at)].state != State.DUE:
+        return PaidUpTo(None, f"未缴（自{broken_at.label}起）", unpaid, unpaid_fen)
+    # nothing owed so far, or only the current month, which is not arrears yet
+    if broken_at is not None and exempt:
+        return PaidUpTo(None, f"免缴至{exempt[-1].label}", unpaid, unpaid_fen)
+    if broken_at is not None:
+        return PaidUpTo(None, f"{broken_at.label}起交纳", unpaid, unpaid_fen)
+    if exempt:
+        return PaidUpTo(None, "免缴", unpaid, unpaid_fen)
+    return PaidUpTo(None, "不需缴纳", unpaid, unpaid_fen)

@@ -8,7 +8,7 @@ from branchdesk.core.text import strip_invisible
 
 from . import ages, consistency, idcard
 from .partial_date import Precision
-from .vocab import GENDERS, POLITICAL_STATUSES
+from .vocab import GENDERS, PARTY_STATUSES, POLITICAL_STATUSES
 
 PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 _CARD_NO_RE = re.compile(r"\d{8}")
@@ -57,6 +57,8 @@ class MemberRecord:
     development_no: str = ""
     education: str = ""
     political_status: str = "共青团员"
+    probationary_on: date | None = None  # 成为预备党员（入党）
+    full_member_on: date | None = None  # 转为正式党员
     phone: str = ""
     league_post: str = ""
     group_id: int | None = None
@@ -131,6 +133,7 @@ def check_in_place(rec: MemberRecord, today: date | None = None) -> list[FieldPr
         problems.append(
             FieldProblem("political_status", f"政治面貌应为{'、'.join(POLITICAL_STATUSES)}之一")
         )
+    _check_party_dates(rec, today, problems)
     if rec.member_card_no and not _CARD_NO_RE.fullmatch(rec.member_card_no):
         problems.append(FieldProblem("member_card_no", "团员证编号应为8位数字"))
     if rec.development_no:
@@ -138,6 +141,25 @@ def check_in_place(rec: MemberRecord, today: date | None = None) -> list[FieldPr
         if notice:
             rec.notices.append(notice)
     return problems
+
+
+def _check_party_dates(rec: MemberRecord, today: date, problems: list[FieldProblem]) -> None:
+    """预备党员 and 转正 dates fit the 政治面貌, each other and today."""
+    probation, full = rec.probationary_on, rec.full_member_on
+    if probation is None and full is None:
+        return
+    if rec.political_status not in PARTY_STATUSES:
+        problems.append(
+            FieldProblem("political_status", "填写了入党日期，政治面貌应为中共预备党员或中共党员")
+        )
+    elif full is not None and rec.political_status != "中共党员":
+        problems.append(FieldProblem("political_status", "填写了转正日期，政治面貌应为中共党员"))
+    if probation is not None and probation > today:
+        problems.append(FieldProblem("probationary_on", "成为预备党员的日期晚于今天"))
+    if full is not None and full > today:
+        problems.append(FieldProblem("full_member_on", "转正日期晚于今天"))
+    if probation is not None and full is not None and full <= probation:
+        problems.append(FieldProblem("full_member_on", "转正日期应晚于成为预备党员的日期"))
 
 
 def is_incomplete(rec: MemberRecord) -> bool:

@@ -13,6 +13,7 @@ from branchdesk.core.rules.dues_standards import PARTY_CATEGORY, Month, half_yea
 from branchdesk.core.rules.membership import Period
 from branchdesk.core.rules.vocab import PARTY_STATUSES
 from branchdesk.core.services import dues
+from branchdesk.core.services.branches import committee_member_ids
 from branchdesk.core.services.membership import membership_periods
 
 if TYPE_CHECKING:
@@ -131,6 +132,18 @@ def dues_demo_step(ctx: "DemoContext", summary: "DemoSummary") -> None:
         plans += _plans_for(index, member.id, first, now, rng, style)
     # only months on the roster: a member away for a while pays again from the day they return
     plans = [part for p in plans for part in _on_roster_parts(p, periods)]
+    # nobody pays ahead past the month they turn 28 (unless in post): dues end then
+    posted = committee_member_ids(session, branch_id)
+    last_owed = {
+        m.id: Month.of(ages.age_out_date(m.birth_date))
+        for m in ctx.members
+        if m.birth_date and not m.league_post.strip() and m.id not in posted
+    }
+    plans = [
+        replace(p, last=min(p.last, last_owed.get(p.member_id, p.last)))
+        for p in plans
+        if p.first <= last_owed.get(p.member_id, p.first)
+    ]
     collector = ctx.members[6].name if len(ctx.members) > 6 else ""
     entries = [
         dues.PaymentEntry(
@@ -139,7 +152,7 @@ def dues_demo_step(ctx: "DemoContext", summary: "DemoSummary") -> None:
         for p in sorted(plans, key=lambda p: (p.paid_on, p.member_id))
         if p.paid_on <= today
     ]
-    dues.record_payments(session, branch_id, entries)
+    dues.record_payments(session, branch_id, entries, confirm=True)  # a year paid ahead is agreed
     handovers = _quarterly_handovers(ctx)
     summary.counts["团费缴费"] = len(entries)
     summary.counts["团费上缴"] = handovers

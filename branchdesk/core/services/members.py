@@ -51,7 +51,7 @@ def _apply(member: Member, record: MemberRecord) -> None:
     member.name_initials = name_initials(record.name)
 
 
-_NULLABLE = {"birth_date", "join_date", "group_id"}
+_NULLABLE = {"birth_date", "join_date", "group_id", "probationary_on", "full_member_on"}
 
 
 def _checked(record: MemberRecord, today: date | None) -> MemberRecord:

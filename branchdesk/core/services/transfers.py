@@ -5,7 +5,7 @@ Each function is one thing a secretary does; the caller owns the transaction.
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from branchdesk.core.progress import ProgressFn, report
 from branchdesk.core.rules import ages, member_record
 from branchdesk.core.rules import transfer_state as ts
 from branchdesk.core.rules.alert import Alert
+from branchdesk.core.rules.dues_standards import yuan
 from branchdesk.core.rules.member_record import MemberRecord
 from branchdesk.core.rules.member_status import MemberStatus, is_archived
 from branchdesk.core.rules.partial_date import format_chinese
@@ -48,6 +49,8 @@ class TransferRow:
     closed_on: date | None
     note: str
     waiting_too_long: bool
+    #: on a letter just issued: the member's unpaid dues (欠缴), to settle or explain; else ""
+    dues_warning: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ class LetterData:
     committee_above: str
     to_org: str
     reason: str
-    dues_paid_through: str  # 2026年11月, or "" when unknown
+    dues_paid_through: str  # 2026年10月 / 未缴（自2026年3月起） / 免缴 / 不需缴纳
     validity_days: int
     issued_on: date
     #: the letter was cancelled or came back: it is printed with 已作废 across it
@@ -87,13 +90,11 @@ def transfer_out(
     validity_days: int = ts.DEFAULT_VALIDITY_DAYS,
     note: str = "",
 ) -> TransferRow:
-    """Issue the next numbered letter; the member becomes 转出中 (history kept)."""
-    return _row(
-        session,
-        _issue_letter(
-            session, branch_id, member_id, reason, destination, issued_on, validity_days, note
-        ),
-    )
+    """Issue the next numbered letter; the member becomes 转出中 (history kept). A member in
+    arrears is not refused: the row's dues_warning says what is unpaid."""
+    return batch_transfer_out(
+        session, branch_id, [member_id], reason, destination, issued_on, validity_days, note=note
+    )[0]
 
 
 def batch_transfer_out(
@@ -105,20 +106,43 @@ def batch_transfer_out(
     issued_on: date,
     validity_days: int = ts.DEFAULT_VALIDITY_DAYS,
     progress: ProgressFn | None = None,
+    note: str = "",
 ) -> list[TransferRow]:
-    """A graduating class at once: one letter each, numbered in order, in one transaction."""
+    """A graduating class at once: one letter each, numbered in order, in one transaction.
+
+    Members in arrears are not refused: each row's dues_warning says what is unpaid."""
     if not member_ids:
         raise UserError("请至少选择一名团员。")
+    statuses = dues.paid_up_to_many(session, branch_id, list(member_ids), issued_on)
     transfers = []
     for done, member_id in enumerate(member_ids):
         report(progress, done, len(member_ids), "正在开具介绍信…")
         transfers.append(
             _issue_letter(
-                session, branch_id, member_id, reason, destination, issued_on, validity_days, ""
+                session,
+                branch_id,
+                member_id,
+                reason,
+                destination,
+                issued_on,
+                validity_days,
+                note,
+                statuses.get(member_id),
             )
         )
     report(progress, len(member_ids), len(member_ids), "完成")
-    return [_row(session, t) for t in transfers]
+    return [_with_dues_warning(_row(session, t), statuses.get(t.member_id)) for t in transfers]
+
+
+def _with_dues_warning(row: TransferRow, status: "dues.PaidUpTo | None") -> TransferRow:
+    if status is None or not status.unpaid:
+        return row
+    warning = (
+        f"{row.name}欠缴团费{len(status.unpaid)}个月（{status.unpaid[0].label}起，"
+        f"共{yuan(status.unpaid_fen)}元），介绍信上团费交至为“{status.text}”，"
+        "请在转出前收齐或向接收单位说明"
+    )
+    return replace(row, dues_warning=warning)
 
 
 def _issue_letter(
@@ -130,6 +154,7 @@ def _issue_letter(
     issued_on: date,
     validity_days: int,
     note: str,
+    dues_status: "dues.PaidUpTo | None" = None,
 ) -> Transfer:
     destination = destination.strip()
     if not destination:
@@ -173,7 +198,7 @@ def _issue_letter(
         note=note,
     )
     transfer.snapshot = json.dumps(
-        _letter_fields(session, member, transfer), ensure_ascii=False, default=str
+        _letter_fields(session, member, transfer, dues_status), ensure_ascii=False, default=str
     )
     session.add(transfer)
     session.flush()
@@ -476,7 +501,12 @@ def letter_data(session: Session, transfer_ids: Sequence[int]) -> list[LetterDat
     return letters
 
 
-def _letter_fields(session: Session, member: Member, transfer: Transfer) -> dict:
+def _letter_fields(
+    session: Session,
+    member: Member,
+    transfer: Transfer,
+    dues_status: "dues.PaidUpTo | None" = None,
+) -> dict:
     branch = get_or_fail(session, Branch, member.branch_id, "找不到这个团支部，可能已被删除。")
     return asdict(
         LetterData(
@@ -493,7 +523,9 @@ def _letter_fields(session: Session, member: Member, transfer: Transfer) -> dict
             committee_above=branch.committee_above,
             to_org=transfer.other_org,
             reason=transfer.reason,
-            dues_paid_through=_dues_paid_through(session, member.id, transfer.issued_on),
+            dues_paid_through=dues_status.text
+            if dues_status is not None
+            else _dues_paid_through(session, member.id, transfer.issued_on),
             validity_days=transfer.validity_days,
             issued_on=transfer.issued_on,
         )
@@ -501,9 +533,9 @@ def _letter_fields(session: Session, member: Member, transfer: Transfer) -> dict
 
 
 def _dues_paid_through(session: Session, member_id: int, as_of: date) -> str:
-    """团费交至: the last month paid for by the day the letter was issued."""
-    month = dues.paid_through(session, member_id, as_of)
-    return f"{month.year}年{month.month}月" if month else ""
+    """团费交至 on the day the letter was issued: the last month of unbroken payment, or what
+    applies instead (未缴…, 免缴, 不需缴纳), never blank."""
+    return dues.paid_up_to(session, member_id, as_of).text
 
 
 def _row(session: Session, t: Transfer, today: date | None = None) -> TransferRow:

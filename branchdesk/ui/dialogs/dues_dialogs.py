@@ -11,12 +11,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from branchdesk.core.errors import UserError
+from branchdesk.core.errors import NeedsConfirmation, UserError
 from branchdesk.core.rules.dues_standards import METHODS, Month, half_year, parse_yuan, yuan
 from branchdesk.core.services import dues
 from branchdesk.core.services import members as members_service
@@ -115,10 +116,18 @@ class _Dialog(GuardedDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
+    confirmed = False  # the user agreed to what NeedsConfirmation asked
+
     def save(self) -> None:
         try:
             with self.ctx.db.transaction() as session:
                 self.apply(session)
+        except NeedsConfirmation as exc:
+            answer = QMessageBox.question(self, "请确认", exc.message)
+            if answer == QMessageBox.StandardButton.Yes:
+                self.confirmed = True
+                self.save()
+            return
         except UserError as exc:
             self.error.setText(exc.message)
             return
@@ -148,7 +157,7 @@ class PaymentDialog(_Dialog):
         self.members = members
         self.infos: list[PaymentInfo] = []
         self.proposed_fen: int | None = None
-        self._cached: tuple[tuple[Month, Month], dict[int, Proposal]] | None = None
+        self._cached: tuple[tuple, dict[int, Proposal]] | None = None
         if batch:
             self._build_batch_picker()
         else:
@@ -177,6 +186,7 @@ class PaymentDialog(_Dialog):
         self.form.addRow("缴费方式", self.method)
         self.range.first.valueChanged.connect(self.refresh_proposal)
         self.range.last.valueChanged.connect(self.refresh_proposal)
+        self.paid_on.valueChanged.connect(self.refresh_proposal)
         self.refresh_proposal()
 
     # -- batch ---------------------------------------------------------------------------
@@ -250,12 +260,13 @@ class PaymentDialog(_Dialog):
         """Every listed member's proposal for the chosen months, from one load of the branch
         (kept until the months change: ticking a member only adds up)."""
         first, last = self.range.months()
-        if self._cached is None or self._cached[0] != (first, last):
+        on = self.paid_on.value() if hasattr(self, "paid_on") else None
+        if self._cached is None or self._cached[0] != (first, last, on):
             with self.ctx.db.session() as session:
                 proposals = dues.propose_batch(
-                    session, self.ctx.branch_id, [m.id for m in self.members], first, last
+                    session, self.ctx.branch_id, [m.id for m in self.members], first, last, on
                 )
-            self._cached = ((first, last), proposals)
+            self._cached = ((first, last, on), proposals)
         return self._cached[1]
 
     def selected_ids(self) -> list[int]:
@@ -317,7 +328,7 @@ class PaymentDialog(_Dialog):
         if self.batch:
             self.infos = dues.record_batch(
                 session, self.ctx.branch_id, self.selected_ids(), first, last, paid_on,
-                collector, method,
+                collector, method, self.confirmed,
             )  # fmt: skip
         else:
             ids = self.selected_ids()
@@ -329,8 +340,17 @@ class PaymentDialog(_Dialog):
             reason = self.reason.text() if self.amount_changed() else ""
             self.infos = [
                 dues.record_payment(
-                    session, ids[0], first, last, paid_on, collector, method, amount, reason
-                )
+                    session,
+                    ids[0],
+                    first,
+                    last,
+                    paid_on,
+                    collector,
+                    method,
+                    amount,
+                    reason,
+                    self.confirmed,
+                )  # fmt: skip
             ]
         PaymentDialog.last_collector = collector
 

@@ -93,6 +93,9 @@ class MemberFormDialog(GuardedDialog):
         self.education.addItems(["", *EDUCATIONS])
         self.political = QComboBox()
         self.political.addItems(POLITICAL_STATUSES)
+        self.probationary_on = DateEdit(placeholder="成为预备党员的日期（可不填）")
+        self.probationary_on.setToolTip("入党（成为预备党员）的日期；从这个月起不再交团费")
+        self.full_member_on = DateEdit(placeholder="转为正式党员的日期（可不填）")
         self.phone = QLineEdit(placeholderText="11位手机号或带区号的固定电话")
         self.league_post = QLineEdit(placeholderText="如：团支部书记、团小组组长")
         self.group = QComboBox()
@@ -119,6 +122,8 @@ class MemberFormDialog(GuardedDialog):
                 ("团员证编号", self.member_card_no),
                 ("发展团员编号", self.development_no),
                 ("政治面貌", self.political),
+                ("入党（预备党员）", self.probationary_on),
+                ("转正日期", self.full_member_on),
                 ("团内职务", self.league_post),
                 ("团小组", self.group),
             ],
@@ -156,6 +161,8 @@ class MemberFormDialog(GuardedDialog):
             "member_card_no": [self.member_card_no],
             "development_no": [self.development_no],
             "political_status": [self.political],
+            "probationary_on": [self.probationary_on.edit],
+            "full_member_on": [self.full_member_on.edit],
             "phone": [self.phone],
         }
 
@@ -180,6 +187,8 @@ class MemberFormDialog(GuardedDialog):
         self.member_card_no.textChanged.connect(touch("member_card_no"))
         self.development_no.textChanged.connect(touch("development_no"))
         self.political.currentIndexChanged.connect(touch("political_status"))
+        self.probationary_on.edited.connect(touch("probationary_on"))
+        self.full_member_on.edited.connect(touch("full_member_on"))
         self.phone.textChanged.connect(touch("phone"))
 
     # -- data ----------------------------------------------------------------------------
@@ -211,6 +220,8 @@ class MemberFormDialog(GuardedDialog):
         self.development_no.setText(record.development_no)
         self.education.setCurrentText(record.education)
         self.political.setCurrentText(record.political_status)
+        self.probationary_on.setValue(record.probationary_on)
+        self.full_member_on.setValue(record.full_member_on)
         self.phone.setText(record.phone)
         self.league_post.setText(record.league_post)
         self.group.setCurrentIndex(max(self.group.findData(record.group_id), 0))
@@ -239,6 +250,8 @@ class MemberFormDialog(GuardedDialog):
             development_no=self.development_no.text().strip(),
             education=self.education.currentText().strip(),
             political_status=self.political.currentText(),
+            probationary_on=self.probationary_on.value(),
+            full_member_on=self.full_member_on.value(),
             phone=self.phone.text(),
             league_post=self.league_post.text().strip(),
             group_id=self.group.currentData(),
@@ -257,6 +270,8 @@ class MemberFormDialog(GuardedDialog):
         for field, edit, label in (
             ("join_date", self.join_date, "入团年月"),
             ("birth_date", self.birth_date, "出生日期"),
+            ("probationary_on", self.probationary_on, "入党日期"),
+            ("full_member_on", self.full_member_on, "转正日期"),
         ):
             if edit.error():  # typed text that is no date: say so instead of "missing"
                 problems = [p for p in problems if p.field != field]

@@ -53,13 +53,17 @@ from branchdesk.ui.widgets import MessageLabel
 STATE_COLOURS = {
     State.PAID: "#d9f2dc",
     State.UNPAID: "#f8d7d5",
+    State.DUE: "#fdebd3",
     State.EXEMPT: "#fff0c2",
     State.NOT_MEMBER: "#ececec",
     State.NOT_OWED: "#dfe9f7",
     State.NO_RECORD: "#f4f4f4",
 }
 LEAD_COLUMNS = ("姓名", "类别")
-TAIL_COLUMNS = ("已缴合计", "未缴")
+TAIL_COLUMNS = ("已缴合计", "未缴", "团费交至")
+PAID_COLUMN, UNPAID_COLUMN, PAID_UP_TO_COLUMN = (
+    len(LEAD_COLUMNS) + 12 + i for i in range(len(TAIL_COLUMNS))
+)
 
 
 class DuesGridModel(QAbstractTableModel):
@@ -105,9 +109,9 @@ class DuesGridModel(QAbstractTableModel):
             return "合计"
         if 0 <= month_index < 12:
             return yuan(grid.month_paid_fen[month_index])
-        if column == self.columnCount() - 2:
+        if column == PAID_COLUMN:
             return yuan(grid.total_paid_fen)
-        if column == self.columnCount() - 1:
+        if column == UNPAID_COLUMN:
             return yuan(grid.total_unpaid_fen)
         return ""
 
@@ -125,9 +129,13 @@ class DuesGridModel(QAbstractTableModel):
                 return yuan(cell.paid_fen)
             if cell.state == State.UNPAID:
                 return "未缴"
+            if cell.state == State.DUE:
+                return "待缴"
             return "" if cell.state in (State.LATER, State.NO_RECORD) else STATE_LABELS[cell.state]
-        if column == self.columnCount() - 2:
+        if column == PAID_COLUMN:
             return yuan(grid_row.paid_fen)
+        if column == PAID_UP_TO_COLUMN:
+            return grid_row.paid_up_to
         return yuan(grid_row.unpaid_fen) if grid_row.unpaid_fen else ""
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
@@ -156,7 +164,7 @@ class DuesGridModel(QAbstractTableModel):
         label = STATE_LABELS[cell.state]
         if cell.state == State.PAID:
             return f"已缴 {yuan(cell.paid_fen)} 元（收据 {cell.note}）"
-        if cell.state in (State.UNPAID, State.LATER):
+        if cell.state in (State.UNPAID, State.DUE, State.LATER):
             return f"{label}：应缴 {yuan(cell.owed_fen)} 元"
         return f"{label}：{cell.note}" if cell.note else label
 
@@ -244,7 +252,14 @@ class DuesPage(QWidget):
         bar.addWidget(self.export_button)
         layout.addLayout(bar)
         legend = QHBoxLayout()
-        for state in (State.PAID, State.UNPAID, State.EXEMPT, State.NOT_OWED, State.NOT_MEMBER):
+        for state in (
+            State.PAID,
+            State.UNPAID,
+            State.DUE,
+            State.EXEMPT,
+            State.NOT_OWED,
+            State.NOT_MEMBER,
+        ):
             chip = QLabel(STATE_LABELS[state])
             chip.setStyleSheet(
                 f"background:{STATE_COLOURS[state]};padding:2px 8px;border-radius:3px;"

@@ -538,9 +538,12 @@ class TransfersPage(Page):
 
         def issued(created: list[TransferRow]) -> None:
             self._select_ids({r.id for r in created})
-            answer = QMessageBox.question(
-                self, "打印介绍信", f"已开具 {len(created)} 份介绍信。现在打印吗？"
-            )
+            warnings = [r.dues_warning for r in created if r.dues_warning]
+            text = f"已开具 {len(created)} 份介绍信。"
+            if warnings:
+                shown = "；\n".join(warnings[:5]) + ("……" if len(warnings) > 5 else "")
+                text += f"\n\n注意团费：\n{shown}。\n"
+            answer = QMessageBox.question(self, "打印介绍信", text + "现在打印吗？")
             if answer == QMessageBox.StandardButton.Yes:
                 self.print_letters()
 

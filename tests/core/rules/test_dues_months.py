@@ -3,13 +3,16 @@
 from datetime import date
 
 from branchdesk.core.rules.dues_months import (
+    AGED_OUT_NOTE,
+    PARTY_NOTE,
     Cell,
     DuesFacts,
     State,
     month_cells,
+    paid_up_to,
     roster_months,
 )
-from branchdesk.core.rules.dues_standards import Month, year_months
+from branchdesk.core.rules.dues_standards import Month, month_range, year_months
 from branchdesk.core.rules.membership import Period
 
 YEAR = year_months(2026)
@@ -20,6 +23,7 @@ def states(cells: list[Cell]) -> str:
     short = {
         State.PAID: "P",
         State.UNPAID: "U",
+        State.DUE: "D",
         State.LATER: "L",
         State.EXEMPT: "E",
         State.NOT_MEMBER: "-",
@@ -54,4 +58,56 @@ def test_cells_follow_roster_categories_exemptions_and_payments():
     assert cells[4].owed_fen == 20 and cells[5].owed_fen == 1000  # May 学生, June 在职
     assert cells[3].note == "困难" and cells[1].note == "2026-0001"
     # without the records start, February's standard and January (not a member) show as such
-    assert states(month_cells(facts, YEAR, Month(2026, 5))) == "-PUEULLLLL-P"
+    assert states(month_cells(facts, YEAR, Month(2026, 5))) == "-PUEDLLLLL-P"
+
+
+def _owing(paid=(), exempt=(), **dates) -> DuesFacts:
+    return DuesFacts(
+        roster=((Month(2020, 1), None),),
+        default=("在职", 1000),
+        paid={Month(2026, n): (1000, f"r{n}") for n in paid},
+        exempt={Month(2026, n): "困难" for n in exempt},
+        **dates,
+    )
+
+
+def _paid_up_to(facts: DuesFacts, now: Month = NOV) -> str:
+    months = month_range(Month(2026, 1), max([now, *facts.paid]))
+    return paid_up_to(months, month_cells(facts, months, now, Month(2026, 1))).text
+
+
+def test_paid_up_to_is_the_last_month_of_unbroken_payment():
+    assert _paid_up_to(_owing(paid=range(1, 11))) == "2026年10月"  # November is due
+    assert _paid_up_to(_owing(paid=[11])) == "未缴（自2026年1月起）"  # paid only November
+    # a member paying one late month: April unpaid holds it at March until April is paid
+    assert _paid_up_to(_owing(paid=[1, 2, 3, 5, 6, 7, 8, 9, 10])) == "2026年3月"
+    assert _paid_up_to(_owing(paid=range(1, 11))) == "2026年10月"
+    assert _paid_up_to(_owing(paid=range(1, 13))) == "2026年12月"  # prepaid
+    # exempt months neither break nor extend it
+    assert _paid_up_to(_owing(paid=[1, 2, 5, 6, 7, 8, 9, 10], exempt=[3, 4])) == "2026年10月"
+    assert _paid_up_to(_owing(exempt=range(1, 13))) == "免缴"
+    assert _paid_up_to(_owing(exempt=range(1, 11))) == "免缴至2026年10月"
+    party = DuesFacts(roster=((Month(2020, 1), None),), default=("党员保留团籍", 0))
+    assert _paid_up_to(party) == "不需缴纳"
+
+
+def test_dates_end_dues_whatever_the_category():
+    # 预备 mid-year: from the 预备 month on nothing is owed
+    facts = _owing(paid=range(1, 6), party_from=Month(2026, 6))
+    cells = month_cells(facts, YEAR, NOV)
+    assert states(cells) == "PPPPP0000000" and cells[5].note == PARTY_NOTE
+    assert _paid_up_to(facts) == "2026年5月（此后不需缴纳）"
+    # a 28th birthday mid-month (15 June): June owed, July on not
+    facts = _owing(aged_out_after=Month(2026, 6))
+    cells = month_cells(facts, YEAR, NOV)
+    assert states(cells) == "UUUUUU000000" and cells[6].note == AGED_OUT_NOTE
+    # a join in July (入团 in July, even if the roster says earlier)
+    assert states(month_cells(_owing(joined=Month(2026, 7)), YEAR, NOV)) == "------UUUUDL"
+    # a category change mid-year: each month at the category in force
+    facts = DuesFacts(
+        roster=((Month(2020, 1), None),),
+        categories=((Month(2026, 1), "学生", 20), (Month(2026, 7), "在职", 1000)),
+    )
+    assert [c.owed_fen for c in month_cells(facts, YEAR, NOV)] == [20] * 6 + [1000] * 6
+    assert facts.category_label(YEAR) == "学生／7月起在职"
+    assert facts.category_label(YEAR[:6]) == "学生"

@@ -154,10 +154,11 @@ def test_exemption_party_and_voluntary_payment(book, branch_id, rng):
         dues.add_exemption(s, poor, JAN, Month(2026, 6), "家庭困难，经批准免缴")
         assert dues.propose_amount(s, poor, JAN, DEC).amount_fen == 6 * 20
         dues.record_payment(
-            s, party, JAN, DEC, date(2026, 2, 1), amount_fen=1200, reason="自愿交纳"
+            s, party, JAN, DEC, date(2026, 2, 1), amount_fen=1200, reason="自愿交纳", confirm=True
         )
     states = [c.state for c in grid_row(db, branch_id, poor).cells]
-    assert states[:6] == [State.EXEMPT] * 6 and states[6:11] == [State.UNPAID] * 5
+    assert states[:6] == [State.EXEMPT] * 6 and states[6:10] == [State.UNPAID] * 4
+    assert states[10] == State.DUE  # November, the current month, is not arrears yet
     assert grid_row(db, branch_id, party).paid_fen == 1200
     with db.session() as s:
         assert dues.paid_through(s, party) == date(2026, 12, 1)
@@ -169,7 +170,7 @@ def test_paid_through_as_of_a_day_ignores_later_payments(book, branch_id, rng):
     member_id = add(db, branch_id, rng, "钱十")
     with db.transaction() as s:
         dues.record_payment(s, member_id, JAN, Month(2026, 3), date(2026, 1, 10))
-        dues.record_payment(s, member_id, Month(2026, 4), DEC, date(2026, 5, 10))
+        dues.record_payment(s, member_id, Month(2026, 4), DEC, date(2026, 5, 10), confirm=True)
     with db.session() as s:
         assert dues.paid_through(s, member_id) == date(2026, 12, 1)
         assert dues.paid_through(s, member_id, as_of=date(2026, 2, 1)) == date(2026, 3, 1)
@@ -183,15 +184,15 @@ def test_arrears_flags_six_consecutive_months_on_the_home_page(book, branch_id, 
     late = add(db, branch_id, rng, "钱十", category="在职", income=520_000)
     fine = add(db, branch_id, rng, "孙十一", category="在职", income=520_000)
     with db.transaction() as s:
-        dues.record_payment(s, late, JAN, Month(2026, 5), date(2026, 1, 5))
-        dues.record_payment(s, fine, JAN, Month(2026, 9), date(2026, 1, 5))
+        dues.record_payment(s, late, JAN, Month(2026, 4), date(2026, 1, 5))
+        dues.record_payment(s, fine, JAN, Month(2026, 8), date(2026, 1, 5), confirm=True)
     with db.session() as s:
         rows = dues.arrears(s, branch_id, TODAY)
         flagged = dues.members_in_arrears(s, branch_id, TODAY)
         three = dues.members_in_arrears(s, branch_id, TODAY, min_months=2)
         alerts = [a for a in branch_alerts(s, branch_id, TODAY) if a.category == "团费"]
     by_id = {r.member_id: r for r in rows}
-    assert by_id[late].since == Month(2026, 6) and by_id[late].owed_fen == 6 * 1000
+    assert by_id[late].since == Month(2026, 5) and by_id[late].owed_fen == 6 * 1000
     assert by_id[late].flagged and not by_id[fine].flagged
     assert [r.member_id for r in flagged] == [late]
     assert {r.member_id for r in three} == {late, fine}
@@ -244,7 +245,7 @@ def test_cli_exports_the_grid_arrears_and_ledger(book, branch_id, rng, tmp_path,
     wb = load_workbook(out)
     assert wb.sheetnames == ["收缴登记表", "欠缴名单", "上缴台账"]
     grid = [r for r in wb["收缴登记表"].iter_rows(values_only=True)]
-    assert grid[-1][0] == "合计" and grid[-1][-2] == 20.0
+    assert grid[-1][0] == "合计" and grid[-1][-3] == 20.0
     assert grid[-2][1] == "褚十四" and grid[-2][4:7] == (10.0, 10.0, "未缴")
     assert [r for r in wb["上缴台账"].iter_rows(values_only=True)][-1][2] == 20.0
 

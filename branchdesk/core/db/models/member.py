@@ -36,6 +36,10 @@ class Member(Timestamped, Base):
     development_no: Mapped[str] = mapped_column(String(20), default="")  # 发展团员编号
     education: Mapped[str] = mapped_column(String(20), default="")
     political_status: Mapped[str] = mapped_column(String(20), default="共青团员")
+    #: 入党: the day the member became a 中共预备党员 (no League dues from that month on)
+    probationary_on: Mapped[date | None] = mapped_column(Date)
+    #: the day the 预备党员 became a full 中共党员 (转正)
+    full_member_on: Mapped[date | None] = mapped_column(Date)
     phone: Mapped[str] = mapped_column(String(20), default="")
     league_post: Mapped[str] = mapped_column(String(40), default="")  # 团内职务
     group_id: Mapped[int | None] = mapped_column(

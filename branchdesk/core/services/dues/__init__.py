@@ -11,7 +11,7 @@ agree to the fen.
 """
 
 from branchdesk.core.db.models.dues import receipt_number
-from branchdesk.core.rules.dues_months import STATE_LABELS, Cell, State
+from branchdesk.core.rules.dues_months import STATE_LABELS, Cell, PaidUpTo, State
 
 from .book import Book, MemberChoice, load_book, members_for_dues
 from .grid import (
@@ -35,6 +35,8 @@ from .payment import (
     find_payment,
     owed_fen,
     paid_through,
+    paid_up_to,
+    paid_up_to_many,
     payments,
     propose_amount,
     propose_batch,
@@ -61,6 +63,7 @@ __all__ = [
     "Book",
     "CategoryEntry",
     "Cell",
+    "PaidUpTo",
     "DuesGrid",
     "GridRow",
     "Ledger",
@@ -87,6 +90,8 @@ __all__ = [
     "members_in_arrears",
     "owed_fen",
     "paid_through",
+    "paid_up_to",
+    "paid_up_to_many",
     "payments",
     "propose_amount",
     "propose_batch",

@@ -25,9 +25,18 @@ from branchdesk.core.db.models import (
 from branchdesk.core.db.models.dues import receipt_number
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules import dues_standards as rules
-from branchdesk.core.rules.dues_months import Cell, DuesFacts, month_cells, roster_months
+from branchdesk.core.rules.ages import age_out_date
+from branchdesk.core.rules.dues_months import (
+    Cell,
+    DuesFacts,
+    PaidUpTo,
+    month_cells,
+    paid_up_to,
+    roster_months,
+)
 from branchdesk.core.rules.dues_standards import Category, Kind, Month, SalaryFormula, month_range
 from branchdesk.core.rules.vocab import PARTY_STATUSES
+from branchdesk.core.services.branches import committee_member_ids
 from branchdesk.core.services.membership import membership_periods
 
 from .standards import branch_categories, dues_setting, formula_of
@@ -63,6 +72,15 @@ class Book:
 
     def cell(self, member_id: int, month: Month, now: Month, records: bool = True) -> Cell:
         return self.cells(member_id, [month], now, records)[0]
+
+    def paid_up_to(self, member_id: int, as_of: Month) -> PaidUpTo:
+        """团费交至 and the arrears as of `as_of` (cells from the records start, or an earlier
+        payment, to `as_of` or a later prepaid month)."""
+        paid = self.paid.get(member_id, {})
+        first = min([self.records_from, *paid])
+        last = max([as_of, *paid])
+        months = month_range(first, last)
+        return paid_up_to(months, self.cells(member_id, months, as_of))
 
     def on_roster(self, member_id: int, month: Month) -> bool:
         return self.facts[member_id].on_roster(month)
@@ -116,13 +134,14 @@ def no_gc_pauses():
             gc.enable()
 
 
-def load_book(session: Session, branch_id: int) -> Book:
-    """Everything about the branch's dues, from a handful of queries."""
+def load_book(session: Session, branch_id: int, paid_by: date | None = None) -> Book:
+    """Everything about the branch's dues, from a handful of queries; with `paid_by`, only the
+    payments made by that day (a letter states what was paid when it was issued)."""
     with no_gc_pauses():
-        return _load_book(session, branch_id)
+        return _load_book(session, branch_id, paid_by)
 
 
-def _load_book(session: Session, branch_id: int) -> Book:
+def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
     month_of = _Months()
     run = session.connection().execute  # Core rows: no ORM bookkeeping for thousands of rows
     branch = session.get(Branch, branch_id)
@@ -132,15 +151,33 @@ def _load_book(session: Session, branch_id: int) -> Book:
     formula = formula_of(setting)
     standards = {c.name: c for c in branch_categories(session, branch_id)}
     fen = _fen(standards, formula)
-    members = {
-        mid: (name, group or "", political)
-        for mid, name, group, political in run(
-            select(Member.id, Member.name, Group.name, Member.political_status)
-            .outerjoin(Group, Group.id == Member.group_id)
-            .where(Member.branch_id == branch_id)
-            .order_by(Member.id)
+    members: dict[int, tuple[str, str, str]] = {}
+    dates: dict[int, tuple[Month | None, Month | None, Month | None]] = {}
+    posted = committee_member_ids(session, branch_id)
+    for mid, name, group, political, joined, birth, post, probation, full in run(
+        select(
+            Member.id,
+            Member.name,
+            Group.name,
+            Member.political_status,
+            Member.join_date,
+            Member.birth_date,
+            Member.league_post,
+            Member.probationary_on,
+            Member.full_member_on,
         )
-    }
+        .outerjoin(Group, Group.id == Member.group_id)
+        .where(Member.branch_id == branch_id)
+        .order_by(Member.id)
+    ):
+        members[mid] = (name, group or "", political)
+        party = min((d for d in (probation, full) if d is not None), default=None)
+        in_post = bool(post.strip()) or mid in posted
+        dates[mid] = (
+            Month.of(joined) if joined else None,
+            Month.of(party) if party else None,
+            None if in_post or birth is None else Month.of(age_out_date(birth)),
+        )
     categories: dict[int, list[tuple[Month, str, int]]] = defaultdict(list)
     for mid, category, income, start in run(
         select(
@@ -165,7 +202,11 @@ def _load_book(session: Session, branch_id: int) -> Book:
             DuesPayment.receipt_year,
             DuesPayment.receipt_seq,
             _raw(DuesPayment.paid_on),
-        ).where(DuesPayment.branch_id == branch_id, DuesPayment.void_reason == "")
+        ).where(
+            DuesPayment.branch_id == branch_id,
+            DuesPayment.void_reason == "",
+            *([DuesPayment.paid_on <= paid_by] if paid_by else []),
+        )
     ).all():
         receipt = receipt_number(year, seq)
         totals = collected[month_of[paid_on]]
@@ -200,6 +241,9 @@ def _load_book(session: Session, branch_id: int) -> Book:
             default=party if political in PARTY_STATUSES else salaried,
             exempt=exempt.get(mid, {}),
             paid=paid[mid],
+            joined=dates[mid][0],
+            party_from=dates[mid][1],
+            aged_out_after=dates[mid][2],
         )
         for mid, (_, _, political) in members.items()
     }

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from branchdesk.core.rules import dues_standards as rules
-from branchdesk.core.rules.dues_months import Cell, State
+from branchdesk.core.rules.dues_months import Cell, PaidUpTo, State, paid_up_to
 from branchdesk.core.rules.dues_standards import ARREARS_WARNING_MONTHS, Month, month_range, yuan
 
 from .book import Book, load_book, no_gc_pauses
@@ -23,6 +23,7 @@ class GridRow:
     cells: list[Cell]
     paid_fen: int = 0
     unpaid_fen: int = 0
+    paid_up_to: str = ""  # 团费交至 as of the register's day (or 免缴 / 不需缴纳 / 未缴…)
 
 
 @dataclass
@@ -88,7 +89,9 @@ def _compute_cells(
     grid_at = months[0] - start if months else 0
     owed_from = book.records_from - start
     owed_to = (asof - start + 1) if asof is not None else 0
+    # the register's "as of": today in the current year, the year's end for a past year
     category_month = min(now, months[-1]) if months else now
+    shown = [m for m in months if m <= category_month] or months[:1]
     rows: list[GridRow] = []
     arrears: list[ArrearsRow] = []
     for member_id, (name, group, _) in book.members.items():
@@ -105,8 +108,9 @@ def _compute_cells(
                         member_id=member_id,
                         name=name,
                         group_name=group,
-                        category=facts.category(category_month)[0],
+                        category=facts.category_label(shown),
                         cells=year_cells,
+                        paid_up_to=_paid_up_to(book, member_id, span, cells, shown[-1]).text,
                         paid_fen=sum(c.paid_fen for c in year_cells),
                         unpaid_fen=sum(c.owed_fen for c in year_cells if c.state == State.UNPAID),
                     )
@@ -143,6 +147,20 @@ def _compute_cells(
         total_unpaid_fen=sum(month_unpaid),
     )
     return grid, arrears
+
+
+def _paid_up_to(
+    book: Book, member_id: int, span: list[Month], cells: list[Cell], as_of: Month
+) -> PaidUpTo:
+    """团费交至 from the cells already computed when they cover what it needs (the usual
+    case), else from the member's own cells."""
+    paid = book.facts[member_id].paid
+    first = min([book.records_from, *paid])
+    last = max([as_of, *paid])
+    if span and span[0] <= first and last <= span[-1]:
+        lo, hi = first - span[0], last - span[0] + 1
+        return paid_up_to(span[lo:hi], cells[lo:hi])
+    return book.paid_up_to(member_id, as_of)
 
 
 def dues_grid(session: Session, branch_id: int, year: int, today: date | None = None) -> DuesGrid:

@@ -8,12 +8,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from branchdesk.core.db.models import DuesExemption, DuesPayment
-from branchdesk.core.errors import UserError
+from branchdesk.core.errors import NeedsConfirmation, UserError
 from branchdesk.core.rules import dues_standards as rules
 from branchdesk.core.rules.consistency import months_problem
-from branchdesk.core.rules.dues_months import State
+from branchdesk.core.rules.dues_months import AGED_OUT_NOTE, PARTY_NOTE, PaidUpTo, State
 from branchdesk.core.rules.dues_standards import Month, month_range, yuan
 from branchdesk.core.services.membership import member_periods
+from branchdesk.core.services.settings_store import PREPAY_LIMIT_MONTHS, get_branch_setting
 
 from .book import Book, load_book
 from .standards import get_member
@@ -76,30 +77,69 @@ def owed_fen(session: Session, member_id: int, month: Month) -> int | None:
     return cell.owed_fen
 
 
-def _propose(book: Book, member_id: int, first: Month, last: Month) -> Proposal:
+def _propose(
+    book: Book, member_id: int, first: Month, last: Month, on: date | None = None
+) -> Proposal:
+    """The standard's amount for first..last; paying ahead (months after the month of `on`)
+    is refused for months that will owe nothing by date (28th birthday, 预备党员, 免缴)."""
     name = book.members[member_id][0]
+    now = Month.of(on or date.today())
     months, problems = [], []
+    refused_ahead = False
     span = month_range(first, last)
     for month, cell in zip(span, book.cells(member_id, span, last, records=False), strict=True):
         if cell.state == State.NOT_MEMBER:
             problems.append(f"{name}在{month.label}不在册")
         elif cell.state == State.PAID:
             problems.append(f"{name}的{month.label}团费已登记（收据{cell.note}）")
-        else:
+        elif month > now and not refused_ahead and _ends_dues(cell):
+            why = "免缴" if cell.state == State.EXEMPT else "不再交纳团费"
+            problems.append(f"{name}自{month.label}起{why}（{cell.note}），不能预交")
+            refused_ahead = True
+        elif not refused_ahead:
             months.append((month, cell.owed_fen))
     return Proposal(sum(f for _, f in months), months, problems)
 
 
-def propose_amount(session: Session, member_id: int, first: Month, last: Month) -> Proposal:
-    """The standard's amount for the months (and what prevents recording them)."""
+def _ends_dues(cell) -> bool:
+    """A month that owes nothing because of a date or an approval (not a category's choice)."""
+    return cell.state == State.EXEMPT or (
+        cell.state == State.NOT_OWED and cell.note in (PARTY_NOTE, AGED_OUT_NOTE)
+    )
+
+
+def _confirm_prepayment(
+    session: Session, branch_id: int, names: list[str], last: Month, paid_on: date
+) -> None:
+    """Paying further ahead than the branch's limit asks first (NeedsConfirmation)."""
+    limit = int(get_branch_setting(session, branch_id, PREPAY_LIMIT_MONTHS))
+    paid_in = Month.of(paid_on)
+    if last - paid_in <= limit:
+        return
+    who = "、".join(names[:3]) + (f"等{len(names)}人" if len(names) > 3 else "")
+    raise NeedsConfirmation(
+        f"{who}将预交到{last.label}，比缴费月份（{paid_in.label}）提前{last - paid_in}个月，"
+        f"超过本支部设定的{limit}个月。确定要登记吗？"
+    )
+
+
+def propose_amount(
+    session: Session, member_id: int, first: Month, last: Month, on: date | None = None
+) -> Proposal:
+    """The standard's amount for the months, paid on `on` (and what prevents recording them)."""
     member = get_member(session, member_id)
     if last < first:
         raise UserError("结束月份不能早于开始月份。")
-    return _propose(load_book(session, member.branch_id), member_id, first, last)
+    return _propose(load_book(session, member.branch_id), member_id, first, last, on)
 
 
 def propose_batch(
-    session: Session, branch_id: int, member_ids: list[int], first: Month, last: Month
+    session: Session,
+    branch_id: int,
+    member_ids: list[int],
+    first: Month,
+    last: Month,
+    on: date | None = None,
 ) -> dict[int, Proposal]:
     """The proposal of each listed member for first..last, from one load of the branch."""
     if last < first:
@@ -107,7 +147,7 @@ def propose_batch(
     book = load_book(session, branch_id)
     if any(m not in book.members for m in member_ids):
         raise UserError("所选团员不属于这个团支部。")
-    return {m: _propose(book, m, first, last) for m in member_ids}
+    return {m: _propose(book, m, first, last, on) for m in member_ids}
 
 
 # -- payments -------------------------------------------------------------------------------
@@ -147,7 +187,7 @@ def _insert_payment(
     entry: PaymentEntry,
 ) -> DuesPayment:
     first, last, amount_fen, reason = entry.first, entry.last, entry.amount_fen, entry.reason
-    proposal = _propose(book, member_id, first, last)
+    proposal = _propose(book, member_id, first, last, entry.paid_on)
     if proposal.problems:
         raise UserError("；".join(proposal.problems) + "。")
     amount = proposal.amount_fen if amount_fen is None else amount_fen
@@ -182,9 +222,12 @@ def _insert_payment(
 
 
 def record_payments(
-    session: Session, branch_id: int, entries: list[PaymentEntry]
+    session: Session, branch_id: int, entries: list[PaymentEntry], confirm: bool = False
 ) -> list[PaymentInfo]:
-    """Record many payments (an import, the demo) in order, each with its own receipt number."""
+    """Record many payments (an import, the demo) in order, each with its own receipt number.
+
+    Paying further ahead than the branch's limit raises NeedsConfirmation unless `confirm`.
+    """
     book = load_book(session, branch_id)
     numbers = _ReceiptNumbers(session, branch_id)
     added = []
@@ -192,6 +235,9 @@ def record_payments(
         _check_common(e.first, e.last, e.method)
         if e.member_id not in book.members:
             raise UserError("所选团员不属于这个团支部。")
+        if not confirm:
+            name = book.members[e.member_id][0]
+            _confirm_prepayment(session, branch_id, [name], e.last, e.paid_on)
         added.append(_insert_payment(session, numbers, book, branch_id, e.member_id, e))
     session.flush()
     return [_info(payment, book) for payment in added]
@@ -207,11 +253,12 @@ def record_payment(
     method: str = "现金",
     amount_fen: int | None = None,
     reason: str = "",
+    confirm: bool = False,
 ) -> PaymentInfo:
     """One member paid for first..last. amount_fen=None takes the standard's amount."""
     member = get_member(session, member_id)
     entry = PaymentEntry(member_id, first, last, paid_on, collector, method, amount_fen, reason)
-    return record_payments(session, member.branch_id, [entry])[0]
+    return record_payments(session, member.branch_id, [entry], confirm)[0]
 
 
 def record_batch(
@@ -223,10 +270,12 @@ def record_batch(
     paid_on: date,
     collector: str = "",
     method: str = "现金",
+    confirm: bool = False,
 ) -> list[PaymentInfo]:
     """Everyone listed paid first..last at the standard (one receipt each), all or nothing.
 
-    Members who owe nothing for those months (party members, exempt) are skipped.
+    Members who owe nothing for those months (party members, exempt) are skipped; paying
+    further ahead than the branch's limit raises NeedsConfirmation unless `confirm`.
     """
     _check_common(first, last, method)
     if not member_ids:
@@ -235,10 +284,13 @@ def record_batch(
     unknown = [m for m in member_ids if m not in book.members]
     if unknown:
         raise UserError("所选团员不属于这个团支部。")
-    proposals = {m: _propose(book, m, first, last) for m in member_ids}
+    proposals = {m: _propose(book, m, first, last, paid_on) for m in member_ids}
     problems = [p for m in member_ids for p in proposals[m].problems]
     if problems:
         raise UserError("；".join(problems) + "。")
+    if not confirm:
+        names = [book.members[m][0] for m in member_ids if proposals[m].amount_fen]
+        _confirm_prepayment(session, branch_id, names, last, paid_on)
     numbers = _ReceiptNumbers(session, branch_id)
     added = []
     for member_id in member_ids:
@@ -318,18 +370,28 @@ def void_payment(session: Session, payment_id: int, reason: str) -> None:
     session.flush()
 
 
-def paid_through(session: Session, member_id: int, as_of: date | None = None) -> date | None:
-    """The last month covered by a payment, as the 1st of that month (团费交至), or None.
+def paid_up_to(session: Session, member_id: int, as_of: date | None = None) -> PaidUpTo:
+    """团费交至 (the last month of unbroken payment from the first owed month) and the arrears,
+    as of `as_of` (default today): only payments made by then count (a letter issued in
+    January states what was paid by then, not a later prepayment)."""
+    member = get_member(session, member_id)
+    day = as_of or date.today()
+    book = load_book(session, member.branch_id, paid_by=day)
+    return book.paid_up_to(member_id, Month.of(day))
 
-    With `as_of`, only payments made on or before that day count (a letter issued in January
-    states what was paid by then, not a later prepayment).
-    """
-    query = select(func.max(DuesPayment.last_month)).where(
-        DuesPayment.member_id == member_id, DuesPayment.void_reason == ""
-    )
-    if as_of is not None:
-        query = query.where(DuesPayment.paid_on <= as_of)
-    return session.scalar(query)
+
+def paid_up_to_many(
+    session: Session, branch_id: int, member_ids: list[int], as_of: date
+) -> dict[int, PaidUpTo]:
+    """paid_up_to for many members of one branch from one load (a class transferring out)."""
+    book = load_book(session, branch_id, paid_by=as_of)
+    return {m: book.paid_up_to(m, Month.of(as_of)) for m in member_ids if m in book.members}
+
+
+def paid_through(session: Session, member_id: int, as_of: date | None = None) -> date | None:
+    """团费交至 as the 1st of that month, or None (see paid_up_to)."""
+    month = paid_up_to(session, member_id, as_of).month
+    return month.first_day if month else None
 
 
 # -- exemptions -----------------------------------------------------------------------------
