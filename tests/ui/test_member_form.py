@@ -136,7 +136,7 @@ def test_party_dates_need_a_party_status_and_are_saved(ctx, db):
     assert "转正日期应晚于成为预备党员的日期" in form.message.text()
     form.full_member_on.setText("1976-06-10")
     assert form.save_button.isEnabled()
-    form.save()
+    _save(form)
     with db.session() as s:
         member = s.get(Member, form.saved_id)
         assert (member.probationary_on, member.full_member_on) == (
