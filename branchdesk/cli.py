@@ -103,6 +103,12 @@ def _add_import_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="表中有“组织全称/所在团支部”列且有多个团支部时，按团支部分开导入（不存在则新建）",
     )
+    parser.add_argument(
+        "--dues-category",
+        metavar="类别",
+        help="新导入团员的团费类别（如 学生、在职）；不指定时按表中的职业/收入列判断，"
+        "学校团支部默认为学生",
+    )
 
 
 def cmd_import(args) -> int:
@@ -118,6 +124,7 @@ def cmd_import(args) -> int:
             args.sheet,
             dry_run=args.dry_run,
             split_branches=args.split_branches,
+            dues_category=args.dues_category,
         )
     if args.json:
         print_json(result.to_json())

@@ -212,3 +212,27 @@ def test_old_dues_book_is_previewed_then_imported(page, setup, qtbot, monkeypatc
     assert told == ["新增缴费记录 1 条（共 0.60 元），已登记过 1 条，有问题 1 行。"]
     with db.session() as s:
         assert s.scalar(select(func.count(DuesPayment.id))) == before + 1
+
+
+def test_batch_category_dialog_sets_the_checked_members(page, setup, qtbot, branch_id):
+    from branchdesk.ui.dialogs.dues_dialogs import CategoryBatchDialog
+
+    db, ids = setup
+    dialog = CategoryBatchDialog(page.ctx, page._members(), Month(2026, 7), {ids[0], ids[2]})
+    qtbot.addWidget(dialog)
+    assert dialog.selected_ids() == [ids[0], ids[2]]
+    dialog.category.setCurrentText("在职")
+    assert dialog.income.isEnabled()
+    dialog.income.setText("abc")
+    dialog.save()
+    assert "月收入" in dialog.error.text() and dialog.result() != dialog.DialogCode.Accepted
+    dialog.income.setText("6000")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.count == 2
+    with db.session() as s:
+        grid = dues.dues_grid(s, branch_id, 2026, TODAY)
+    by_id = {r.member_id: r for r in grid.rows}
+    assert by_id[ids[2]].cells[5].owed_fen == 300 and by_id[ids[2]].cells[6].owed_fen == 1200
+    assert by_id[ids[2]].category == "在职"
+    dialog.category.setCurrentText("学生")
+    assert not dialog.income.isEnabled()

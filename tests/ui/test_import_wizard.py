@@ -225,3 +225,22 @@ def test_far_away_cells_are_said_to_be_ignored_before_the_import(
     assert wizard.mapping_page.unknown.text().splitlines()[-1] == (
         "远离表格的 1 个单元格（如 XFD1048576）已忽略"
     )
+
+
+def test_import_gives_new_members_the_chosen_dues_category(
+    app, qtbot, db, branch_id, messy, monkeypatch
+):
+    from branchdesk.core.services import dues
+
+    wizard = _wizard(db, qtbot)
+    _to_preview(wizard, monkeypatch, messy)
+    combo = wizard.sheet_page.dues_category
+    assert combo.currentData() is None  # 按表格判断 unless chosen
+    combo.setCurrentIndex(combo.findData("学生"))
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.result_page.done, timeout=30000)
+    with db.session() as s:
+        grid = dues.dues_grid(s, branch_id, TODAY.year, TODAY)
+        assert dues.arrears(s, branch_id, TODAY) == []  # day one: no false alarms
+    # Party members keep 党员保留团籍 (no League dues), whatever the import chose
+    assert len(grid.rows) == 54 and {r.category for r in grid.rows} == {"学生", "党员保留团籍"}

@@ -240,6 +240,7 @@ def import_roster(
     branch_id: int | None = None,
     today: date | None = None,
     split_branches: bool = False,
+    dues_category: str | None = None,
 ) -> ImportReport:
     """Import a roster sheet into a branch, in the caller's transaction.
 
@@ -251,13 +252,16 @@ def import_roster(
     names, found by name or created; rows naming none go to the branch chosen as above.
     dry_run: classify only, write nothing. progress may raise Cancelled: the caller's transaction
     then rolls back and nothing is kept.
+    dues_category: the 团费 category of every new member (else from the sheet, see
+    dues.categories_for_import).
     """
     if split_branches:
         roster = read_roster(path, sheet, mapping)
         if len(sheet_branch_names(roster)) > 1:
             return _import_split(
-                session, roster, branch_name, branch_id, dry_run, progress, today or date.today()
-            )
+                session, roster, branch_name, branch_id, dry_run, progress, today or date.today(),
+                dues_category,
+            )  # fmt: skip
     with _cyclic_gc_paused():
         preview = preview_import(
             session,
@@ -269,14 +273,18 @@ def import_roster(
             today=today,
             progress=progress,
         )
-        result = apply_preview(session, preview, dry_run=dry_run, progress=progress, today=today)
+        result = apply_preview(
+            session, preview, dry_run, progress, today, dues_category=dues_category
+        )
         # freed while the collector still sleeps: otherwise its first pass, as soon as it wakes,
         # walks every row of the sheet (~0.2 s at 10,000 rows) just before they are freed anyway
         del preview
     return result
 
 
-def _import_split(session, roster, branch_name, branch_id, dry_run, progress, today):
+def _import_split(
+    session, roster, branch_name, branch_id, dry_run, progress, today, dues_category=None
+):
     """One import per branch the sheet names; the reports summed (rows keep their numbers)."""
     parts: dict[tuple[str | None, int | None], list[SheetRow]] = {}
     unnamed = [r for r in roster.rows if "branch" not in r.values]
@@ -292,7 +300,7 @@ def _import_split(session, roster, branch_name, branch_id, dry_run, progress, to
             part = replace(roster, rows=rows)
             preview = preview_sheet(session, part, name, branch_id=target_id, today=today)
             preview.messages = []
-            reports.append(apply_preview(session, preview, dry_run, progress, today))
+            reports.append(apply_preview(session, preview, dry_run, progress, today, dues_category))
     total = _combined(reports)
     total.messages = [m for m in sheet_messages(roster) if m == NO_ID_COLUMN]
     total.messages.append(f"按团支部分开导入：{'、'.join(r.branch_name for r in reports)}")
@@ -323,13 +331,16 @@ def import_preview(
     preview: ImportPreview,
     progress: ProgressFn | None = None,
     today: date | None = None,
+    dues_category: str | None = None,
 ) -> ImportReport:
     """Write a preview the user has seen (the wizard's last step), without reading the file
     again. The members it updates are checked to still be there; in the caller's transaction."""
     if preview.branch_id is not None and session.get(Branch, preview.branch_id) is None:
         raise UserError("团支部已不存在，请重新导入。")
     with _cyclic_gc_paused():
-        return apply_preview(session, preview, progress=progress, today=today)
+        return apply_preview(
+            session, preview, progress=progress, today=today, dues_category=dues_category
+        )
 
 
 @contextmanager
@@ -353,8 +364,10 @@ def apply_preview(
     dry_run: bool = False,
     progress: ProgressFn | None = None,
     today: date | None = None,
+    dues_category: str | None = None,
 ) -> ImportReport:
-    """Write what a preview found (new members, updates) and return the report."""
+    """Write what a preview found (new members, updates) and return the report; the new
+    members get their 团费 category and the branch starts its dues records this month."""
     result = ImportReport(
         new=preview.count(RowOutcome.NEW),
         updated=preview.count(RowOutcome.UPDATED),
@@ -373,6 +386,9 @@ def apply_preview(
     if dry_run or not preview.writes_members:
         return result  # nothing to write: no empty branch, no groups
     _Writer(session, preview, today or date.today(), progress).write(result)
+    from branchdesk.core.services import dues  # dues reads previews: import it late
+
+    dues.categories_for_import(session, result.branch_id, preview, dues_category, today)
     return result
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.core.errors import NeedsConfirmation, UserError
-from branchdesk.core.rules.dues_standards import METHODS, Month, half_year, parse_yuan, yuan
+from branchdesk.core.rules.dues_standards import METHODS, Kind, Month, half_year, parse_yuan, yuan
 from branchdesk.core.services import dues
 from branchdesk.core.services import members as members_service
 from branchdesk.core.services.dues import MemberChoice, PaymentInfo, Proposal
@@ -406,4 +406,67 @@ class HandoverDialog(_Dialog):
             amount,
             self.receipt_no.text(),
             self.note.text(),
+        )
+
+
+class CategoryBatchDialog(_Dialog):
+    """批量设置类别: one 团费 category for many members from a month on (after an import, a
+    class graduating into work)."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        members: list[MemberChoice],
+        month: Month,
+        selected: set[int] | None = None,
+        parent=None,
+    ):
+        super().__init__(ctx, "批量设置团费类别", parent)
+        with ctx.db.session() as session:
+            self.standards = dues.list_standards(session, ctx.branch_id)
+        self.picker = QListWidget()
+        self.picker.setMinimumHeight(180)
+        for m in members:
+            item = QListWidgetItem(f"{m.name}（{m.group_name}）" if m.group_name else m.name)
+            item.setData(Qt.ItemDataRole.UserRole, m.id)
+            checked = not selected or m.id in selected
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.picker.addItem(item)
+        self.category = QComboBox()
+        for c in self.standards:
+            self.category.addItem(c.name, c)
+        self.income = QLineEdit(placeholderText="税后月收入，元（按收入计算的类别）")
+        self.start = month_edit(month)
+        self.form.addRow("团员", self.picker)
+        self.form.addRow("类别", self.category)
+        self.form.addRow("月收入（元）", self.income)
+        self.form.addRow("从该月起", self.start)
+        self.category.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+
+    def _kind_changed(self, *_args) -> None:
+        category = self.category.currentData()
+        self.income.setEnabled(category is not None and category.kind == Kind.INCOME)
+
+    def selected_ids(self) -> list[int]:
+        return [
+            self.picker.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.picker.count())
+            if self.picker.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def apply(self, session) -> None:
+        income = None
+        if self.income.isEnabled() and self.income.text().strip():
+            try:
+                income = parse_yuan(self.income.text())
+            except ValueError:
+                raise UserError("请填写正确的月收入（元，最多两位小数）。") from None
+        self.count = dues.set_category_for_members(
+            session,
+            self.ctx.branch_id,
+            self.selected_ids(),
+            self.category.currentText(),
+            month_of(self.start),
+            income,
         )

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from branchdesk.core.errors import UserError
 from branchdesk.core.progress import Cancelled
+from branchdesk.core.rules.dues_standards import DEFAULT_CATEGORIES
 from branchdesk.core.services import workspace
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
@@ -189,10 +190,18 @@ class SheetPage(QWizardPage):
         self.sheet = QComboBox()
         self.branch = QComboBox()
         self.new_name = QLineEdit(placeholderText="新团支部的名称（不填则用表格标题）")
+        self.dues_category = QComboBox()
+        self.dues_category.addItem("按表格判断（职业、收入列；学校团支部为学生）", None)
+        for category in DEFAULT_CATEGORIES:
+            self.dues_category.addItem(category.name, category.name)
+        self.dues_category.setToolTip(
+            "新导入团员从本月起按这个类别交纳团费，之后可在团费页批量修改"
+        )
         form = QFormLayout()
         form.addRow("工作表", self.sheet)
         form.addRow("导入到团支部", self.branch)
         form.addRow("新团支部名称", self.new_name)
+        form.addRow("新团员的团费类别", self.dues_category)
         self.message = _message_label()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -528,9 +537,12 @@ class ResultPage(QWizardPage):
         self.done = False
         w = self.w
         preview, today = w.preview, w.today
+        category = w.sheet_page.dues_category.currentData()
 
         def work(session, progress):  # the rows the user saw in the preview; not read again
-            return import_preview(session, preview, progress=progress, today=today)
+            return import_preview(
+                session, preview, progress=progress, today=today, dues_category=category
+            )
 
         self.progress.setRange(0, 0)
         self.task = ops.run_op(

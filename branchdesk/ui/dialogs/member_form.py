@@ -128,16 +128,17 @@ class MemberFormDialog(GuardedDialog):
                 ("团小组", self.group),
             ],
         )
-        other = self._box(
-            "联系与其他",
-            [
-                ("学历", self.education),
-                ("手机号码", self.phone),
-                ("工作单位/学校班级", self.work_unit),
-                ("学号", self.student_no),
-                ("备注", self.note),
-            ],
-        )
+        # two columns side by side: the form fits a 1366×768 screen with the Party dates
+        other = QGroupBox("联系与其他")
+        columns = QHBoxLayout(other)
+        for rows in (
+            [("学历", self.education), ("手机号码", self.phone), ("学号", self.student_no)],
+            [("工作单位/学校班级", self.work_unit), ("备注", self.note)],
+        ):
+            form = QFormLayout()
+            for label, widget in rows:
+                form.addRow(label, widget)
+            columns.addLayout(form, 1)
         grid = QGridLayout()
         grid.addWidget(identity, 0, 0)
         grid.addWidget(league, 0, 1)

@@ -38,6 +38,7 @@ from branchdesk.core.services import dues
 from branchdesk.core.services.dues import STATE_LABELS, DuesGrid, PaymentInfo, State
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs.dues_dialogs import (
+    CategoryBatchDialog,
     ExemptionDialog,
     HandoverDialog,
     PaymentDialog,
@@ -238,13 +239,20 @@ class DuesPage(QWidget):
         self.pay_button = QPushButton("登记缴费", objectName="PrimaryButton")
         self.batch_button = QPushButton("批量登记")
         self.exempt_button = QPushButton("免缴")
+        self.category_button = QPushButton("批量设置类别")
+        self.category_button.setToolTip("为选中的（或全部）团员设置团费类别，从某月起生效")
         self.print_button = QPushButton("打印收据…")
         self.export_button = QPushButton("导出 Excel…")
         self.import_book_button = QPushButton("导入旧登记表…")
         self.import_book_button.setToolTip(
             "把以前的团费收缴登记表（Excel/CSV）导入为缴费记录，导入前先预览每一行"
         )
-        for button in (self.pay_button, self.batch_button, self.exempt_button):
+        for button in (
+            self.pay_button,
+            self.batch_button,
+            self.exempt_button,
+            self.category_button,
+        ):
             bar.addWidget(button)
         bar.addStretch(1)
         bar.addWidget(self.import_book_button)
@@ -283,6 +291,7 @@ class DuesPage(QWidget):
         self.pay_button.clicked.connect(lambda: self.open_payment())
         self.batch_button.clicked.connect(lambda: self.open_payment(batch=True))
         self.exempt_button.clicked.connect(lambda: self.open_exemption())
+        self.category_button.clicked.connect(lambda: self.open_categories())
         self.print_button.clicked.connect(self._print_member_receipts)
         self.export_button.clicked.connect(self._export)
         self.import_book_button.clicked.connect(self.import_book)
@@ -367,6 +376,19 @@ class DuesPage(QWidget):
         dialog = ExemptionDialog(self.ctx, self._members(), month, member_id, self)
         if dialog.exec() == ExemptionDialog.DialogCode.Accepted:
             self.ctx.notify_changed()
+
+    def open_categories(self) -> CategoryBatchDialog | None:
+        """批量设置类别 for the members selected in the grid (all when none is)."""
+        if self.ctx.branch_id is None:
+            return None
+        _, month = self._current()
+        rows = {i.row() for i in self.grid_view.selectionModel().selectedIndexes()}
+        grid = self.grid_model.grid
+        selected = {grid.rows[r].member_id for r in rows if grid is not None and r < len(grid.rows)}
+        dialog = CategoryBatchDialog(self.ctx, self._members(), month, selected, self)
+        if dialog.exec() == CategoryBatchDialog.DialogCode.Accepted:
+            self.ctx.notify_changed()
+        return dialog
 
     def offer_receipts(self, infos: list[PaymentInfo]) -> None:
         if not infos:

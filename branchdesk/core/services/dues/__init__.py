@@ -47,14 +47,17 @@ from .payment import (
 )
 from .standards import (
     CategoryEntry,
+    categories_for_import,
     category_history,
     delete_category_entry,
     list_standards,
     load_formula,
     records_from,
     save_standards,
+    set_category_for_members,
     set_member_category,
     setup_dues,
+    start_dues,
 )
 
 __all__ = [
@@ -77,6 +80,7 @@ __all__ = [
     "add_exemption",
     "delete_exemption",
     "arrears",
+    "categories_for_import",
     "category_history",
     "delete_category_entry",
     "dues_alerts",
@@ -102,8 +106,10 @@ __all__ = [
     "record_payments",
     "records_from",
     "save_standards",
+    "set_category_for_members",
     "set_member_category",
     "setup_dues",
+    "start_dues",
     "void_payment",
     "year_view",
 ]

@@ -65,6 +65,10 @@ class YearView:
     ledger: Ledger
 
 
+#: months that say nothing about the member's category (not kept, not a member)
+_NO_DUES = frozenset({State.NO_RECORD, State.NOT_MEMBER})
+
+
 def _now(today: date | None) -> Month:
     return Month.of(today or date.today())
 
@@ -108,7 +112,14 @@ def _compute_cells(
                         member_id=member_id,
                         name=name,
                         group_name=group,
-                        category=facts.category_label(shown),
+                        category=facts.category_label(
+                            [
+                                m
+                                for m, c in zip(shown, year_cells, strict=False)
+                                if c.state not in _NO_DUES
+                            ]
+                            or shown[-1:]
+                        ),
                         cells=year_cells,
                         paid_up_to=_paid_up_to(book, member_id, span, cells, shown[-1]).text,
                         paid_fen=sum(c.paid_fen for c in year_cells),

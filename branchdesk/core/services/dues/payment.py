@@ -17,7 +17,7 @@ from branchdesk.core.services.membership import member_periods
 from branchdesk.core.services.settings_store import PREPAY_LIMIT_MONTHS, get_branch_setting
 
 from .book import Book, load_book
-from .standards import get_member
+from .standards import get_member, start_dues
 
 
 @dataclass(frozen=True)
@@ -228,6 +228,8 @@ def record_payments(
 
     Paying further ahead than the branch's limit raises NeedsConfirmation unless `confirm`.
     """
+    if entries:
+        start_dues(session, branch_id, min(e.paid_on for e in entries))
     book = load_book(session, branch_id)
     numbers = _ReceiptNumbers(session, branch_id)
     added = []
@@ -280,6 +282,7 @@ def record_batch(
     _check_common(first, last, method)
     if not member_ids:
         raise UserError("请至少选择一名团员。")
+    start_dues(session, branch_id, paid_on)
     book = load_book(session, branch_id)
     unknown = [m for m in member_ids if m not in book.members]
     if unknown:
@@ -409,6 +412,7 @@ def add_exemption(session: Session, member_id: int, first: Month, last: Month, r
 
     Only months the member is on the roster may be exempt."""
     member = get_member(session, member_id)
+    start_dues(session, member.branch_id)
     if last < first:
         raise UserError("结束月份不能早于开始月份。")
     if not reason.strip():

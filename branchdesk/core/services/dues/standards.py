@@ -3,11 +3,13 @@ and each member's category history."""
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from branchdesk.core.db.models import (
+    Branch,
     DuesPayment,
     DuesSetting,
     DuesStandard,
@@ -15,8 +17,14 @@ from branchdesk.core.db.models import (
     MemberDuesCategory,
 )
 from branchdesk.core.errors import UserError
+from branchdesk.core.rules import dues_import
 from branchdesk.core.rules import dues_standards as rules
 from branchdesk.core.rules.dues_standards import Category, Kind, Month, SalaryFormula
+from branchdesk.core.rules.meeting_calendar import SCHOOL_BRANCH_KIND
+from branchdesk.core.rules.vocab import PARTY_STATUSES
+
+if TYPE_CHECKING:
+    from branchdesk.core.services.roster_import import ImportPreview
 
 
 @dataclass(frozen=True)
@@ -29,18 +37,30 @@ class CategoryEntry:
 
 
 # -- settings -------------------------------------------------------------------------------
-def dues_setting(session: Session, branch_id: int) -> DuesSetting:
-    """The branch's stored setting, or (not yet stored) the defaults."""
+def dues_setting(session: Session, branch_id: int, today: date | None = None) -> DuesSetting:
+    """The branch's stored setting, or (not yet stored) the defaults: the records start (建账)
+    in the month of the first payment, else this month — not in January, which would show
+    every member months in arrears on the first day."""
     setting = session.scalar(select(DuesSetting).where(DuesSetting.branch_id == branch_id))
     if setting is not None:
         return setting
     first_paid = session.scalar(
         select(func.min(DuesPayment.first_month)).where(DuesPayment.branch_id == branch_id)
     )
-    start = Month.of(first_paid or date.today()).first_day.replace(month=1)
+    start = Month.of(first_paid or today or date.today()).first_day
     return DuesSetting(
         branch_id=branch_id, records_from=start, **formula_fields(rules.DEFAULT_FORMULA)
     )
+
+
+def start_dues(session: Session, branch_id: int, today: date | None = None) -> Month:
+    """The branch starts keeping dues here (an import, a first payment or category): store the
+    default setting, so the 建账 month stays where it was that day. Returns the 建账 month."""
+    setting = dues_setting(session, branch_id, today)
+    if setting.id is None:
+        session.add(setting)
+        session.flush()
+    return Month.of(setting.records_from)
 
 
 def formula_fields(formula: SalaryFormula) -> dict[str, int]:
@@ -163,6 +183,7 @@ def set_member_category(
 ) -> None:
     """From `effective_from` on, the member pays as `category` (one entry per month)."""
     member = get_member(session, member_id)
+    start_dues(session, member.branch_id)
     known = {c.name: c for c in branch_categories(session, member.branch_id)}
     if category not in known:
         raise UserError(f"没有“{category}”这个团费类别。")
@@ -198,3 +219,95 @@ def category_history(session: Session, member_id: int) -> list[CategoryEntry]:
         CategoryEntry(r.id, r.category, r.monthly_income_fen, Month.of(r.effective_from), r.note)
         for r in rows
     ]
+
+
+# -- day one: an import's categories, many members at once ----------------------------------
+def categories_for_import(
+    session: Session,
+    branch_id: int,
+    preview: "ImportPreview",
+    chosen: str | None = None,
+    today: date | None = None,
+) -> int:
+    """Give the members an import has just added their 团费 category from the 建账 month on:
+    the category chosen for the whole import, else what the sheet's 职业 / 收入 columns say,
+    else 学生 in a school branch (else the branch's default). Returns how many got one."""
+    from branchdesk.core.io.roster_reader import normalize_header
+    from branchdesk.core.services.roster_import import RowOutcome
+
+    start = start_dues(session, branch_id, today)
+    known = {c.name: c for c in branch_categories(session, branch_id)}
+    if chosen and chosen not in known:
+        raise UserError(f"没有“{chosen}”这个团费类别。")
+    branch = session.get(Branch, branch_id)
+    school = branch is not None and branch.kind == SCHOOL_BRANCH_KIND
+    roles = {
+        c.index: role
+        for c in preview.sheet.columns
+        if c.field is None and (role := dues_import.header_role(normalize_header(c.header)))
+    }
+    by_id, by_name = {}, {}
+    for mid, id_number, name, birth in session.execute(
+        select(Member.id, Member.id_number, Member.name, Member.birth_date).where(
+            Member.branch_id == branch_id
+        )
+    ):
+        if id_number:
+            by_id[id_number] = mid
+        by_name[(name, birth)] = mid
+    rows = []
+    for row in preview.rows:
+        if row.outcome is not RowOutcome.NEW or row.record is None:
+            continue
+        if row.record.political_status in PARTY_STATUSES:
+            continue  # 党员保留团籍: owes no League dues, whatever the import chose
+        record = row.record
+        mid = by_id.get(record.id_number) or by_name.get((record.name, record.birth_date))
+        if mid is None:
+            continue
+        texts = {"occupation": "", "income": ""}
+        for index, role in roles.items():
+            cell = row.cells[index] if index < len(row.cells) else None
+            if cell not in (None, "") and not texts[role]:
+                texts[role] = str(cell)
+        found = dues_import.category_for(
+            texts["occupation"], texts["income"], school, list(known), chosen
+        )
+        if found is None:
+            continue
+        category, income = found
+        rows.append(
+            {
+                "member_id": mid,
+                "category": category,
+                "monthly_income_fen": income if known[category].kind == Kind.INCOME else None,
+                "effective_from": start.first_day,
+                "note": "导入时确定",
+            }
+        )
+    if rows:
+        session.execute(insert(MemberDuesCategory), rows)
+    return len(rows)
+
+
+def set_category_for_members(
+    session: Session,
+    branch_id: int,
+    member_ids: list[int],
+    category: str,
+    effective_from: Month,
+    income_fen: int | None = None,
+) -> int:
+    """批量设置类别: the same category for many members from one month on."""
+    if not member_ids:
+        raise UserError("请至少选择一名团员。")
+    found = set(
+        session.scalars(
+            select(Member.id).where(Member.branch_id == branch_id, Member.id.in_(member_ids))
+        )
+    )
+    if found != set(member_ids):
+        raise UserError("所选团员不属于这个团支部。")
+    for member_id in member_ids:
+        set_member_category(session, member_id, category, effective_from, income_fen)
+    return len(member_ids)
