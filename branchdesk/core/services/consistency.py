@@ -265,16 +265,17 @@ def _members(b: _Branch) -> list[Finding]:
             Member.join_date,
             Member.join_date_precision,
             Member.status,
+            Member.probationary_on,
         )
         .where(Member.branch_id == b.branch_id)
         .order_by(Member.id)
     ).all()
     last_status = _last_statuses(b)
     found = []
-    for member_id, birth, political, join_date, precision, status in members:
+    for member_id, birth, political, join_date, precision, status, probationary in members:
         name = b.name(member_id)
         target = Target(TargetKind.MEMBER, member_id)
-        problem = rules.party_age_problem(birth, political, b.today)
+        problem = rules.party_age_problem(birth, political, b.today, probationary)
         if problem:
             found.append(
                 Finding(

@@ -691,9 +691,10 @@ class DuesPage(QWidget):
     def _show_grid(self, grid: DuesGrid) -> None:
         self.grid_model.set_grid(grid)
         self.grid_view.setColumnWidth(0, 72)
-        self.grid_view.setColumnWidth(1, 92)
+        self.grid_view.setColumnWidth(1, 120)  # 学生／7月起在职
         for column in range(len(LEAD_COLUMNS) + 12, self.grid_model.columnCount()):
             self.grid_view.setColumnWidth(column, 72)
+        self.grid_view.setColumnWidth(PAID_UP_TO_COLUMN, 170)  # 2026年5月（此后不需缴纳）
         self.grid_summary.setText(
             f"{len(grid.rows)}人　已缴 {yuan(grid.total_paid_fen)} 元　"
             f"未缴 {yuan(grid.total_unpaid_fen)} 元"

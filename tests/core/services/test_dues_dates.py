@@ -210,3 +210,21 @@ def test_transfer_of_a_member_in_arrears_warns_and_the_letter_agrees(year, branc
         out = print_letters(s, [owing.id, exempt.id], tmp_path / "letters.pdf")
     pages = [p.extract_text().replace("\n", "") for p in PdfReader(out).pages]
     assert "未缴（自2025年1月起）" in pages[0] and "免缴至2025年12月" in pages[1]
+
+
+def test_the_checker_reads_the_probationary_date(db, branch_id):
+    from branchdesk.core.rules.consistency import FindingKind
+    from branchdesk.core.services.consistency import check_branch
+
+    with db.transaction() as s:
+        add(
+            s,
+            branch_id,
+            "蒋十三",
+            political_status="中共预备党员",
+            probationary_on=date(2018, 6, 1),  # born 5 March 2001: 17 then
+        )
+    with db.session() as s:
+        findings = check_branch(s, branch_id, TODAY)
+    young = [f for f in findings if f.kind == FindingKind.PARTY_TOO_YOUNG]
+    assert len(young) == 1 and "2018年6月1日" in young[0].message
