@@ -138,7 +138,8 @@ def apply_dues_preview(
         dry_run=dry_run,
     )
     if new and not dry_run:
-        added = dues.record_payments(session, preview.branch_id, new)
+        # a book records payments already made: paying ahead was agreed then
+        added = dues.record_payments(session, preview.branch_id, new, confirm=True)
         report.receipts = [p.receipt_no for p in added]
     return report
 
