@@ -133,3 +133,29 @@ def test_print_selected_letters_to_one_pdf(page, qtbot, demo_db, monkeypatch, tm
     page.print_button.click()
     qtbot.waitUntil(lambda: bool(opened), timeout=20000)
     assert len(PdfReader(out).pages) == page.model.rowCount()
+
+
+def test_transferring_a_member_in_arrears_shows_the_arrears(page, qtbot, demo_db, monkeypatch):
+    from branchdesk.core.services import dues
+    from tests.conftest import TODAY
+
+    with demo_db.session() as s:
+        active = {r.id for r in members.roster_rows(s, 1) if r.status == "在册"}
+        owing = next(r for r in dues.arrears(s, 1, TODAY) if r.member_id in active)
+
+    def fake_exec(dialog: TransferOutDialog):
+        dialog.filter.setText(owing.name)
+        dialog._check_visible(Qt.CheckState.Checked)
+        dialog.destination.setText("某市团委")
+        return QDialog.DialogCode.Accepted
+
+    asked = []
+    monkeypatch.setattr(TransferOutDialog, "exec", fake_exec)
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda parent, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No,
+    )
+    page.batch_button.click()
+    assert asked and "注意团费" in asked[0]
+    assert f"{owing.name}欠缴团费" in asked[0] and owing.since.label in asked[0]
