@@ -157,5 +157,6 @@ def test_transferring_a_member_in_arrears_shows_the_arrears(page, qtbot, demo_db
         lambda parent, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No,
     )
     page.batch_button.click()
-    assert asked and "注意团费" in asked[0]
+    qtbot.waitUntil(lambda: bool(asked))  # issued off the UI thread
+    assert "注意团费" in asked[0]
     assert f"{owing.name}欠缴团费" in asked[0] and owing.since.label in asked[0]
