@@ -27,6 +27,7 @@ VERSIONS = {
     "0001": "0c12da0806c5acd6f3ecf9c9085dc5b00d9d32f6",
     "0004": "a8986ff4bf7458fcbcae6814f415f68529298e03",
     "0005": "ba1d2df86d5ed41ff0509792b0a8ba88f04080f0",
+    "0006": "2db9dc59dc1566f27b0e141c3b6a460ddc9e09e6",
 }
 #: schema revision → the built version it is downgraded from
 DOWNGRADED = {"0002": "0004", "0003": "0004"}
