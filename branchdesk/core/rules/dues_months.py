@@ -101,13 +101,16 @@ class DuesFacts:
         return current
 
     def category_label(self, months: Sequence[Month]) -> str:
-        """The categories in force during `months`: 学生, or 学生／7月起在职 after a change."""
-        parts: list[str] = []
-        current = None
-        for month in months:
-            name = self.category(month)[0]
-            if name != current:
-                parts.append(name if current is None else f"{month.month}月起{name}")
+        """The categories in force from the first to the last of `months` (ascending):
+        学生, or 学生／7月起在职 after a change."""
+        if not months:
+            return ""
+        first, last = months[0], months[-1]
+        current = self.category(first)[0]
+        parts = [current]
+        for start, name, _ in self.categories:
+            if first < start <= last and name != current:
+                parts.append(f"{start.month}月起{name}")
                 current = name
         return "／".join(parts)
 

@@ -18,6 +18,8 @@ from branchdesk.core.db.models import (
     Branch,
     DuesExemption,
     DuesPayment,
+    DuesSetting,
+    DuesStandard,
     Group,
     Member,
     MemberDuesCategory,
@@ -39,7 +41,7 @@ from branchdesk.core.rules.vocab import PARTY_STATUSES
 from branchdesk.core.services.branches import committee_member_ids
 from branchdesk.core.services.membership import membership_periods
 
-from .standards import branch_categories, dues_setting, formula_of
+from .standards import dues_setting, formula_of
 
 
 @dataclass(frozen=True)
@@ -143,13 +145,40 @@ def load_book(session: Session, branch_id: int, paid_by: date | None = None) -> 
 
 def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
     month_of = _Months()
-    run = session.connection().execute  # Core rows: no ORM bookkeeping for thousands of rows
-    branch = session.get(Branch, branch_id)
-    if branch is None:
+    session.flush()  # the reads below go to the connection, past the session
+    # Core rows: no ORM bookkeeping for thousands of rows, and cheap to compile (a benchmark
+    # or a freshly opened database compiles every statement once)
+    run = session.connection().execute
+    branch_name = run(select(Branch.name).where(Branch.id == branch_id)).scalar()
+    if branch_name is None:
         raise UserError("找不到这个团支部。")
-    setting = dues_setting(session, branch_id)
-    formula = formula_of(setting)
-    standards = {c.name: c for c in branch_categories(session, branch_id)}
+    stored = run(
+        select(
+            DuesSetting.records_from,
+            DuesSetting.threshold_fen,
+            DuesSetting.low_fen,
+            DuesSetting.per_mille,
+            DuesSetting.cap_fen,
+        ).where(DuesSetting.branch_id == branch_id)
+    ).first()
+    if stored is None:
+        setting = dues_setting(session, branch_id)
+        records_start, formula = setting.records_from, formula_of(setting)
+    else:
+        records_start, formula = stored[0], SalaryFormula(*stored[1:])
+    standards = {
+        name: Category(name, kind, fen_per_month, note)
+        for name, kind, fen_per_month, note in run(
+            select(
+                DuesStandard.category,
+                DuesStandard.kind,
+                DuesStandard.fen_per_month,
+                DuesStandard.note,
+            )
+            .where(DuesStandard.branch_id == branch_id)
+            .order_by(DuesStandard.sort_order, DuesStandard.id)
+        )
+    } or {c.name: c for c in rules.DEFAULT_CATEGORIES}
     fen = _fen(standards, formula)
     members: dict[int, tuple[str, str, str]] = {}
     dates: dict[int, tuple[Month | None, Month | None, Month | None]] = {}
@@ -248,8 +277,8 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
         for mid, (_, _, political) in members.items()
     }
     return Book(
-        branch_name=branch.name,
-        records_from=Month.of(setting.records_from),
+        branch_name=branch_name,
+        records_from=Month.of(records_start),
         formula=formula,
         standards=standards,
         members=members,

@@ -103,27 +103,25 @@ def _compute_cells(
         cells = book.cells(member_id, span, now)
         if months:
             year_cells = cells[grid_at : grid_at + 12]
-            if any(
-                first <= months[-1] and (last is None or last >= months[0])
-                for first, last in facts.roster
-            ) or any(m.year == year for m in facts.paid):
+            if _in_year(facts, months, year):
+                paid_fen = unpaid_fen = 0
+                kept = []  # months the category matters: kept and a member
+                for month, c in zip(months, year_cells, strict=True):
+                    paid_fen += c.paid_fen
+                    if c.state == State.UNPAID:
+                        unpaid_fen += c.owed_fen
+                    if month <= shown[-1] and c.state not in _NO_DUES:
+                        kept.append(month)
                 rows.append(
                     GridRow(
                         member_id=member_id,
                         name=name,
                         group_name=group,
-                        category=facts.category_label(
-                            [
-                                m
-                                for m, c in zip(shown, year_cells, strict=False)
-                                if c.state not in _NO_DUES
-                            ]
-                            or shown[-1:]
-                        ),
+                        category=facts.category_label(kept or shown[-1:]),
                         cells=year_cells,
                         paid_up_to=_paid_up_to(book, member_id, span, cells, shown[-1]).text,
-                        paid_fen=sum(c.paid_fen for c in year_cells),
-                        unpaid_fen=sum(c.owed_fen for c in year_cells if c.state == State.UNPAID),
+                        paid_fen=paid_fen,
+                        unpaid_fen=unpaid_fen,
                     )
                 )
         if asof is not None and owed_from < owed_to:
@@ -158,6 +156,14 @@ def _compute_cells(
         total_unpaid_fen=sum(month_unpaid),
     )
     return grid, arrears
+
+
+def _in_year(facts, months: list[Month], year: int) -> bool:
+    """On the roster some time in the year, or paid for a month of it."""
+    for first, last in facts.roster:
+        if first <= months[-1] and (last is None or last >= months[0]):
+            return True
+    return any(m.year == year for m in facts.paid)
 
 
 def _paid_up_to(
