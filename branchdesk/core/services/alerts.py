@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from branchdesk.core.db.models import Member
 from branchdesk.core.rules import ages
 from branchdesk.core.rules.alert import Alert
+from branchdesk.core.rules.lapse import lapse_reasons, months_without_life
 from branchdesk.core.rules.member_status import MemberStatus
 from branchdesk.core.rules.partial_date import format_chinese
 from branchdesk.core.services.branches import committee_member_ids
@@ -75,6 +76,52 @@ def incomplete_alerts(session: Session, branch_id: int, today: date) -> list[Ale
     return [Alert("info", "资料不全", text, "members")]
 
 
+def lapse_alerts(session: Session, branch_id: int, today: date) -> list[Alert]:
+    """自行脱团 warnings (团章): 在册 members with 6 consecutive months without dues or without
+    organisation life (attendance). Archived members never appear. Assigned work is not judged:
+    the app keeps no record of it (see core/rules/lapse.py). The secretary acts; nothing changes."""
+    from branchdesk.core.db.models import Meeting, MeetingAttendance
+    from branchdesk.core.services.rounds import dues_arrears_months
+
+    members = session.execute(
+        select(Member.id, Member.name, Member.status_since).where(
+            Member.branch_id == branch_id, Member.status == MemberStatus.ACTIVE
+        )
+    ).all()
+    if not members:
+        return []
+    unpaid = dues_arrears_months(session, branch_id, today)
+    attended: dict[int, date] = {}
+    missed: dict[int, list[date]] = {}
+    rows = session.execute(
+        select(MeetingAttendance.member_id, Meeting.held_on, MeetingAttendance.present)
+        .join(Meeting, Meeting.id == MeetingAttendance.meeting_id)
+        .where(
+            Meeting.branch_id == branch_id,
+            Meeting.is_draft.is_(False),
+            Meeting.held_on <= today,
+        )
+    )
+    for member_id, held_on, present in rows:
+        if present:
+            attended[member_id] = max(attended.get(member_id, held_on), held_on)
+        else:
+            missed.setdefault(member_id, []).append(held_on)
+    alerts = []
+    for member_id, name, since in members:
+        lifeless = months_without_life(
+            since or today, attended.get(member_id), missed.get(member_id, ()), today
+        )
+        reasons = lapse_reasons(unpaid.get(member_id, 0), lifeless)
+        if reasons:
+            text = (
+                f"{name}{'、'.join(reasons)}，按团章可能属于自行脱团，"
+                "请了解情况、做好教育（是否除名由支部团员大会决定）"
+            )
+            alerts.append(Alert("overdue", "自行脱团", text, "members", member_id))
+    return alerts
+
+
 __all__ = [
     "ALERT_PROVIDERS",
     "Alert",
@@ -82,6 +129,7 @@ __all__ = [
     "age_out_alerts",
     "branch_alerts",
     "incomplete_alerts",
+    "lapse_alerts",
 ]
 
 ALERT_PROVIDERS: list[AlertProvider] = [
@@ -91,6 +139,7 @@ ALERT_PROVIDERS: list[AlertProvider] = [
     dues_alerts,
     transfer_alerts,
     consistency_alerts,
+    lapse_alerts,
 ]
 
 
