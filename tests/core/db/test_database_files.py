@@ -169,7 +169,7 @@ def test_cli_import_under_a_held_lock_is_a_clear_error(locked_db, tmp_path, caps
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 def test_a_database_in_a_shared_folder_leaves_the_folder_alone(tmp_path):
-    shared = tmp_path / "shared"
+    shared = tmp_path / "common"
     shared.mkdir()
     shared.chmod(0o1777)  # like /tmp
     Database.open(shared / "branchdesk.db").dispose()
