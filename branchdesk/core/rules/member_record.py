@@ -122,7 +122,9 @@ def check_in_place(rec: MemberRecord, today: date | None = None) -> list[FieldPr
             problems.append(FieldProblem("join_date", "入团时间晚于今天"))
         elif ages.age_on(rec.birth_date, rec.join_date) >= ages.MAX_AGE:
             rec.notices.append("入团时已满28周岁，请核对入团时间和出生日期")
-    party_problem = consistency.party_age_problem(rec.birth_date, rec.political_status, today)
+    party_problem = consistency.party_age_problem(
+        rec.birth_date, rec.political_status, today, rec.probationary_on
+    )
     if party_problem:
         problems.append(FieldProblem("political_status", party_problem))
     if rec.phone and not PHONE_RE.match(rec.phone):

@@ -158,3 +158,21 @@ def test_group_leader_must_be_on_the_roster(db, branch_id, people):
     with db.session() as s:
         found = {(f.kind, f.record) for f in check_branch(s, branch_id, TODAY)}
     assert found == {("post_holder_left", "团小组组长：第一团小组")}
+
+
+def test_probationary_date_before_the_18th_birthday_is_refused_and_reported(db, branch_id):
+    birth = date(2006, 6, 15)  # 18 on 15 June 2024
+    with db.transaction() as s:
+        early = _record("小青", birth, political_status="中共预备党员")
+        early.probationary_on = date(2024, 6, 14)
+        with pytest.raises(
+            UserError, match="成为预备党员的日期（2024年6月14日）早于年满18周岁的日期"
+        ):
+            members.add_member(s, branch_id, early, since=date(2022, 1, 1), today=TODAY)
+        early.probationary_on = date(2024, 6, 15)
+        member = members.add_member(s, branch_id, early, since=date(2022, 1, 1), today=TODAY)
+        member.probationary_on = date(2024, 5, 1)  # planted past the guard
+    with db.session() as s:
+        findings = check_branch(s, branch_id, TODAY)
+    assert [(f.kind, f.member_id) for f in findings] == [("party_too_young", member.id)]
+    assert "2024年5月1日" in findings[0].message
