@@ -244,3 +244,29 @@ def test_import_gives_new_members_the_chosen_dues_category(
         assert dues.arrears(s, branch_id, TODAY) == []  # day one: no false alarms
     # Party members keep 党员保留团籍 (no League dues), whatever the import chose
     assert len(grid.rows) == 54 and {r.category for r in grid.rows} == {"学生", "党员保留团籍"}
+
+
+def test_a_sheet_naming_several_branches_can_be_split(app, qtbot, db, monkeypatch, tmp_path):
+    from sqlalchemy import select
+
+    from branchdesk.core.db.models import Branch
+    from tests.core.io.sheets import write_xlsx
+    from tests.core.services.test_roster_vocabularies import make_id
+
+    rows = [
+        ["姓名", "身份证号", "所在团支部"],
+        ["甲", make_id("20000101", 11), "一班团支部"],
+        ["乙", make_id("20000101", 21), "二班团支部"],
+    ]
+    path = write_xlsx(tmp_path / "two.xlsx", rows)
+    wizard = _wizard(db, qtbot)
+    _to_preview(wizard, monkeypatch, path)
+    page = wizard.preview_page
+    assert not page.split_branches.isHidden()
+    assert "2个团支部（一班团支部、二班团支部）" in page.target.text()
+    page.split_branches.setChecked(True)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.result_page.done, timeout=30000)
+    assert wizard.imported and wizard.result_report.new == 2
+    with db.session() as s:
+        assert sorted(s.scalars(select(Branch.name))) == ["一班团支部", "二班团支部"]

@@ -216,7 +216,7 @@ def sheet_messages(roster: RosterSheet) -> list[str]:
     if len(names) > 1:
         messages.append(
             f"表中的团员属于{len(names)}个团支部（{'、'.join(names)}），"
-            "可以按团支部分开导入（命令行 --split-branches）。"
+            "可以按团支部分开导入（在预览中勾选“按团支部分开导入”，或用命令行 --split-branches）。"
         )
     return messages
 
@@ -280,6 +280,28 @@ def import_roster(
         # walks every row of the sheet (~0.2 s at 10,000 rows) just before they are freed anyway
         del preview
     return result
+
+
+def import_split(
+    session: Session,
+    roster: RosterSheet,
+    branch_name: str | None = None,
+    branch_id: int | None = None,
+    progress: ProgressFn | None = None,
+    today: date | None = None,
+    dues_category: str | None = None,
+) -> ImportReport:
+    """Import an already read sheet (the wizard's) split by its organisation column."""
+    return _import_split(
+        session,
+        roster,
+        branch_name,
+        branch_id,
+        False,
+        progress,
+        today or date.today(),
+        dues_category,
+    )
 
 
 def _import_split(

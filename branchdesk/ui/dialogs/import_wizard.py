@@ -403,6 +403,10 @@ class PreviewPage(QWizardPage):
         self.only_problems = QCheckBox("只看有问题的行")
         self.only_notices = QCheckBox("只看有提示的行")
         self.only_notices.setToolTip("可以导入、但值得核对的行（如缺少发展团员编号）")
+        self.split_branches = QCheckBox("按团支部分开导入")
+        self.split_branches.setToolTip(
+            "表中“组织全称/所在团支部”列写有多个团支部：每行导入到它所写的团支部（不存在则新建）"
+        )
         self.save_problems = QPushButton("保存问题行…")
         self.model = PreviewModel(self)
         self.table = QTableView()
@@ -418,6 +422,7 @@ class PreviewPage(QWizardPage):
         bar.addWidget(self.only_problems)
         bar.addWidget(self.only_notices)
         bar.addStretch(1)
+        bar.addWidget(self.split_branches)
         bar.addWidget(self.save_problems)
         layout = QVBoxLayout(self)
         layout.addWidget(self.counts)
@@ -465,6 +470,10 @@ class PreviewPage(QWizardPage):
         notices = sum(1 for r in preview.rows if r.notices)
         self.only_notices.setText(f"只看有提示的行（{notices}）")
         self.only_notices.setEnabled(bool(notices))
+        from branchdesk.core.services.roster_import import sheet_branch_names
+
+        self.split_branches.setChecked(False)
+        self.split_branches.setHidden(len(sheet_branch_names(preview.sheet)) < 2)
         self._fill()
 
     def _only(self, checked: bool, other: QCheckBox) -> None:
@@ -532,14 +541,20 @@ class ResultPage(QWizardPage):
         self.task = None
 
     def initializePage(self) -> None:
-        from branchdesk.core.services.roster_import import import_preview
+        from branchdesk.core.services.roster_import import import_preview, import_split
 
         self.done = False
         w = self.w
         preview, today = w.preview, w.today
         category = w.sheet_page.dues_category.currentData()
+        split = w.preview_page.split_branches.isChecked()
+        branch_id, branch_name = w.branch_choice()
 
-        def work(session, progress):  # the rows the user saw in the preview; not read again
+        def work(session, progress):  # the sheet the user saw in the preview; not read again
+            if split:
+                return import_split(
+                    session, preview.sheet, branch_name, branch_id, progress, today, category
+                )
             return import_preview(
                 session, preview, progress=progress, today=today, dues_category=category
             )
