@@ -38,6 +38,8 @@ def attach_database(window, db) -> None:
     window.attach(AppContext(db))
     if db.backup_path is not None:
         window.statusBar().showMessage(f"数据库已升级，升级前的副本保存在 {db.backup_path}", 15000)
+    elif db.read_only:
+        window.statusBar().showMessage("数据库已只读打开：另一个团支部工作台正在使用它。", 15000)
 
 
 def run_gui(db_arg: str | None = None) -> int:
@@ -56,11 +58,19 @@ def run_gui(db_arg: str | None = None) -> int:
         from PySide6.QtWidgets import QMessageBox
 
         from branchdesk.core.db.database import Database
-        from branchdesk.core.errors import UserError
+        from branchdesk.core.errors import DatabaseInUseError, UserError
         from branchdesk.core.paths import default_database_path
+        from branchdesk.ui.db_in_use import ask_read_only
 
+        path = db_arg or default_database_path()
         try:
-            db = Database.open(db_arg or default_database_path())
+            try:
+                db = Database.open(path, exclusive=True)
+            except DatabaseInUseError as exc:
+                if not ask_read_only(window, exc):
+                    app.exit(exc.exit_code)
+                    return
+                db = Database.open(path, read_only=True)
         except UserError as exc:
             QMessageBox.critical(window, APP_NAME, exc.message)
             app.exit(exc.exit_code)
@@ -68,4 +78,26 @@ def run_gui(db_arg: str | None = None) -> int:
         attach_database(window, db)
 
     QTimer.singleShot(0, open_database)
-    return app.exec()
+    code = app.exec()
+    backup_on_exit(window)
+    return code
+
+
+def backup_on_exit(window) -> None:
+    """The automatic backup (at most one a day, rotated), then close the database."""
+    from branchdesk.core.db.backups import auto_backup
+    from branchdesk.core.errorlog import log_exception
+
+    ctx = getattr(window, "ctx", None)
+    if ctx is None:
+        return
+    try:
+        from branchdesk.ui import ops
+
+        ops.wait_idle()
+        if not ctx.db.read_only:
+            auto_backup(ctx.db)
+    except Exception as exc:  # a failed backup must not turn closing into an error
+        log_exception(exc, "automatic backup")
+    finally:
+        ctx.db.dispose()

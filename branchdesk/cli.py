@@ -26,6 +26,16 @@ def _open_db(args):
     from branchdesk.core.paths import default_database_path
 
     db = Database.open(args.db or default_database_path())
+    if db.sqlite_path is not None:
+        from branchdesk.core.db.instance_lock import holder
+
+        who = holder(db.sqlite_path)
+        if who:
+            print(
+                f"注意：另一个团支部工作台（{who}）正在使用这个数据库；"
+                "本命令与它轮流写入，它显示的内容要刷新后才会更新。",
+                file=sys.stderr,
+            )
     if db.backup_path is not None:
         print(f"数据库已升级到新版本，升级前的副本保存在 {db.backup_path}", file=sys.stderr)
     return db

@@ -40,3 +40,13 @@ class DatabaseInUseError(UserError):
     """Another copy of BranchDesk has this database open (see core/db/instance_lock.py)."""
 
     exit_code = 3
+
+    def __init__(self, message: str, holder: str = ""):
+        super().__init__(message)
+        self.holder = holder
+
+
+class ReadOnlyDatabaseError(UserError):
+    """A write to a database opened read-only."""
+
+    exit_code = 3

@@ -146,11 +146,22 @@ def auto_backup(db, keep: int | None = None, now: datetime | None = None) -> Bac
 
 
 def backup_keep(db) -> int:
+    with db.session() as session:
+        return keep_setting(session)
+
+
+def keep_setting(session: Session) -> int:
+    """How many automatic backups to keep (the 设置 page's 自动备份保留份数)."""
     from branchdesk.core.services.settings_store import get_setting
 
-    with db.session() as session:
-        value = get_setting(session, KEEP_SETTING, DEFAULT_KEEP)
+    value = get_setting(session, KEEP_SETTING, DEFAULT_KEEP)
     return value if isinstance(value, int) and value > 0 else DEFAULT_KEEP
+
+
+def suggested_name(db) -> str:
+    """A file name for 备份到…: 'branchdesk-备份-20261129.db'."""
+    source = require_sqlite(db)
+    return f"{source.stem}-备份-{datetime.now():%Y%m%d}.db"
 
 
 def set_backup_keep(session: Session, keep: int) -> None:

@@ -13,7 +13,9 @@ from branchdesk.core.errors import DatabaseOpenError
 from branchdesk.core.privacy import make_private_file
 
 from . import engine as engine_mod
-from .migrate import upgrade_to_head
+from . import instance_lock
+from .instance_lock import InstanceLock
+from .migrate import HEAD_REVISION, current_revision, upgrade_to_head
 from .sqlite_files import check_existing_file, create_atomically
 
 
@@ -23,25 +25,55 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     backup_path: Path | None = field(default=None)
+    #: opened read-only because another copy of BranchDesk holds it (see instance_lock.py)
+    read_only: bool = False
+    instance_lock: InstanceLock | None = field(default=None, repr=False)
 
     @classmethod
-    def open(cls, path_or_url: str | Path, migrate: bool = True) -> "Database":
+    def open(
+        cls,
+        path_or_url: str | Path,
+        migrate: bool = True,
+        exclusive: bool = False,
+        read_only: bool = False,
+    ) -> "Database":
+        """Open (create, upgrade) a database.
+
+        `exclusive` (the window): hold the database's instance lock, or raise
+        DatabaseInUseError naming who holds it. `read_only`: open without upgrading, every
+        write refused with a Chinese message (a second window on a database in use)."""
         url = engine_mod.database_url(path_or_url)
         file = engine_mod.sqlite_file(url)
+        lock = None
         try:
             if file is not None:
                 check_existing_file(file)
-                if migrate and not file.exists():
+                if read_only and not file.exists():
+                    raise DatabaseOpenError(f"无法打开数据库 {file}：文件不存在。")
+                if exclusive:
+                    file.parent.mkdir(parents=True, exist_ok=True)
+                    lock = instance_lock.acquire(file)
+                if migrate and not read_only and not file.exists():
                     create_atomically(file, _create_schema)
-            engine = engine_mod.make_engine(url)
-            backup = upgrade_to_head(engine) if migrate else None
+            engine = engine_mod.make_engine(url, read_only=read_only and file is not None)
+            if read_only:
+                _require_current(engine)
+                backup = None
+            else:
+                backup = upgrade_to_head(engine) if migrate else None
         except (OperationalError, DatabaseError) as exc:
+            if lock is not None:
+                lock.release()
             raise DatabaseOpenError(
                 f"无法打开数据库 {engine_mod.describe(url)}：{_reason(exc)}"
             ) from exc
-        if file is not None:
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        if file is not None and not read_only:
             make_private_file(file)
-        return cls(url, engine, engine_mod.make_session_factory(engine), backup)
+        return cls(url, engine, engine_mod.make_session_factory(engine), backup, read_only, lock)
 
     @property
     def description(self) -> str:
@@ -67,6 +99,16 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.instance_lock is not None:
+            self.instance_lock.release()
+            self.instance_lock = None
+
+
+def _require_current(engine: Engine) -> None:
+    if current_revision(engine) != HEAD_REVISION:
+        raise DatabaseOpenError(
+            "这个数据库需要先升级才能打开，只读打开时不能升级。请等另一个团支部工作台关闭后再打开。"
+        )
 
 
 def _create_schema(path: Path) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from branchdesk.core.errors import DatabaseBusyError
+from branchdesk.core.errors import DatabaseBusyError, ReadOnlyDatabaseError, UserError
 
 #: How long a statement waits for another program's write lock before giving up (seconds).
 BUSY_TIMEOUT_S = 5.0
@@ -69,9 +69,17 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
         dbapi_connection.execute(pragma)
 
 
+def _sqlite_read_only(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("PRAGMA query_only=ON")
+
+
 def _sqlite_begin(conn) -> None:
     immediate = conn.get_execution_options().get("branchdesk_writer", False)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _sqlite_begin_read_only(conn) -> None:
+    conn.exec_driver_sql("BEGIN")  # never waits for the write lock: it never writes
 
 
 def is_lock_error(exc: BaseException) -> bool:
@@ -81,9 +89,20 @@ def is_lock_error(exc: BaseException) -> bool:
 
 def _translate_errors(context) -> BaseException | None:
     exc = context.original_exception
+    text = str(exc)
     if is_lock_error(exc):
         return DatabaseBusyError(busy_message())
+    if "readonly database" in text:
+        return ReadOnlyDatabaseError(READ_ONLY_MESSAGE)
+    if "branch.name" in text or "uq_branch_name" in text:  # SQLite / PostgreSQL wording
+        return UserError("数据库中已经有同名的团支部，团支部名称不能重复。")
     return None
+
+
+READ_ONLY_MESSAGE = (
+    "这个数据库是只读打开的（另一个团支部工作台正在使用它），不能修改。"
+    "请关闭另一个窗口后，在“设置”中重新打开数据库。"
+)
 
 
 def busy_message(holder: str | None = None) -> str:
@@ -105,7 +124,8 @@ def _count_and_kill(*_args) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def make_engine(path_or_url: str | Path) -> Engine:
+def make_engine(path_or_url: str | Path, read_only: bool = False) -> Engine:
+    """An engine with BranchDesk's settings; `read_only` (SQLite): every write is refused."""
     url = database_url(path_or_url)
     file = sqlite_file(url)
     if file is not None:
@@ -128,7 +148,9 @@ def make_engine(path_or_url: str | Path) -> Engine:
         engine = create_engine(url, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin)
+        if read_only:
+            event.listen(engine, "connect", _sqlite_read_only)
+        event.listen(engine, "begin", _sqlite_begin_read_only if read_only else _sqlite_begin)
     event.listen(engine, "handle_error", _translate_errors)
     if os.environ.get(KILL_AT_ENV):
         event.listen(engine, "after_cursor_execute", _count_and_kill)

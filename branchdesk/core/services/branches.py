@@ -74,6 +74,8 @@ def require_branch(session: Session, name: str | None = None) -> Branch:
 
 def create_branch(session: Session, name: str, **fields) -> Branch:
     name = name.strip() or DEFAULT_BRANCH_NAME
+    if find_branch(session, name) is not None:
+        raise UserError(f"数据库中已经有名为“{name}”的团支部，团支部名称不能重复。")
     branch = Branch(
         name=name,
         kind=fields.get("kind", "其他"),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 
-from sqlalchemy import case, extract, func, select
+from sqlalchemy import case, extract, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from branchdesk.core.db.models import (
@@ -500,14 +500,21 @@ def list_meetings(
         query = query.where(Meeting.is_draft.is_(False))
     needle = search.strip()
     if needle:
-        like = f"%{needle}%"
+        # `%` and `_` typed in the search box are text, not wildcards
         query = query.where(
-            Meeting.topics.like(like)
-            | Meeting.minutes.like(like)
-            | Meeting.decisions.like(like)
-            | Meeting.place.like(like)
-            | Meeting.lesson_topic.like(like)
-            | Meeting.speaker.like(like)
+            or_(
+                *(
+                    column.contains(needle, autoescape=True)
+                    for column in (
+                        Meeting.topics,
+                        Meeting.minutes,
+                        Meeting.decisions,
+                        Meeting.place,
+                        Meeting.lesson_topic,
+                        Meeting.speaker,
+                    )
+                )
+            )
         )
     query = query.order_by(Meeting.held_on, Meeting.start_time, Meeting.id)
     return _details(session, list(session.scalars(query)), with_attendance)

@@ -32,9 +32,10 @@ class OpenedDatabase:
     branch_ids: list[int]
 
 
-def open_database(path_or_url: str | Path) -> OpenedDatabase:
-    """Open (and if needed migrate) a database; UserError if it cannot be opened."""
-    db = Database.open(path_or_url)
+def open_database(path_or_url: str | Path, read_only: bool = False) -> OpenedDatabase:
+    """Open (and if needed migrate) a database for the window; UserError if it cannot be
+    opened, DatabaseInUseError if another window has it (then it may be opened `read_only`)."""
+    db = Database.open(path_or_url, exclusive=not read_only, read_only=read_only)
     return OpenedDatabase(db, branch_ids(db))
 
 

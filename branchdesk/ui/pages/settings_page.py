@@ -1,11 +1,13 @@
-"""设置: the branch profile (branch, 团小组, 支部委员会) and which database is open."""
+"""设置: the branch profile (branch, 团小组, 支部委员会), which database is open, and its backups."""
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -16,13 +18,15 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from branchdesk.core.errors import UserError
+from branchdesk.core.db import backups
+from branchdesk.core.errors import DatabaseInUseError, UserError
 from branchdesk.core.rules.vocab import BRANCH_KINDS, COMMITTEE_POSTS
 from branchdesk.core.services import branch_settings, branches, workspace
 from branchdesk.core.services.branches import BranchProfile, GroupData, PostData
@@ -30,6 +34,7 @@ from branchdesk.ui import ops
 from branchdesk.ui.branch_settings_form import BranchSettingsForm
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import DateEdit
+from branchdesk.ui.db_in_use import ask_read_only
 from branchdesk.ui.pages.base import Page
 from branchdesk.ui.person_picker import Person, PersonPicker
 from branchdesk.ui.tasks import error_text, run_task
@@ -210,6 +215,7 @@ class SettingsPage(Page):
         layout.addLayout(buttons)
         layout.addWidget(self._rules_box())
         layout.addWidget(self._database_box())
+        layout.addWidget(self._backup_box())
         layout.addStretch(1)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
@@ -285,7 +291,9 @@ class SettingsPage(Page):
         return box
 
     def reload(self) -> None:
-        self.db_path.setText(f"当前数据库：{self.ctx.db.description}")
+        read_only = "（只读：另一个团支部工作台正在使用它）" if self.ctx.db.read_only else ""
+        self.db_path.setText(f"当前数据库：{self.ctx.db.description}{read_only}")
+        self._show_backup_state()
         self.message.clear()
         self.rules_message.clear()
         branch_id = self.ctx.branch_id
@@ -352,13 +360,129 @@ class SettingsPage(Page):
 
         open_demo_database(self, self.ctx)
 
-    def _switch_to(self, path: str) -> None:
+    def _switch_to(self, path: str, read_only: bool = False) -> None:
         def opened(result: workspace.OpenedDatabase) -> None:
             self.ctx.set_database(result.db, result.branch_ids)
 
         def failed(exc: BaseException) -> None:
+            if isinstance(exc, DatabaseInUseError) and ask_read_only(self, exc):
+                self._switch_to(path, read_only=True)
+                return
             QMessageBox.warning(self, "无法打开数据库", error_text(exc))
 
         run_task(
-            self, "正在打开数据库…", lambda _progress: workspace.open_database(path), opened, failed
+            self,
+            "正在打开数据库…",
+            lambda _progress: workspace.open_database(path, read_only=read_only),
+            opened,
+            failed,
         )
+
+    # -- 备份 ------------------------------------------------------------------------------------
+    def _backup_box(self) -> QGroupBox:
+        box = QGroupBox("备份")
+        layout = QVBoxLayout(box)
+        self.backup_hint = QLabel(objectName="Hint", wordWrap=True)
+        layout.addWidget(self.backup_hint)
+        keep_row = QHBoxLayout()
+        keep_row.addWidget(QLabel("自动备份保留份数"))
+        self.backup_keep = QSpinBox(minimum=1, maximum=365)
+        keep_row.addWidget(self.backup_keep)
+        self.backup_keep_save = QPushButton("保存份数")
+        self.backup_keep_save.clicked.connect(self.save_backup_keep)
+        keep_row.addWidget(self.backup_keep_save)
+        keep_row.addStretch(1)
+        layout.addLayout(keep_row)
+        row = QHBoxLayout()
+        self.backup_button = QPushButton("备份到…")
+        self.restore_button = QPushButton("从备份恢复…")
+        self.backup_button.clicked.connect(self.backup_to)
+        self.restore_button.clicked.connect(self.restore_from)
+        row.addWidget(self.backup_button)
+        row.addWidget(self.restore_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.backup_message = QLabel(objectName="ErrorText", wordWrap=True)
+        layout.addWidget(self.backup_message)
+        return box
+
+    def _show_backup_state(self) -> None:
+        path = self.ctx.db.sqlite_path
+        sqlite = path is not None
+        for widget in (self.backup_keep, self.backup_keep_save, self.backup_button):
+            widget.setEnabled(sqlite)
+        self.restore_button.setEnabled(sqlite and not self.ctx.db.read_only)
+        self.backup_message.clear()
+        if not sqlite:
+            self.backup_hint.setText(backups.POSTGRES_MESSAGE)
+            return
+        self.backup_hint.setText(
+            f"每天第一次退出程序时自动备份一份到 {backups.backups_dir(path)}，"
+            "超出保留份数时删除最早的自动备份。"
+        )
+        ops.run_query(self, backups.keep_setting, on_done=self.backup_keep.setValue)
+
+    def save_backup_keep(self) -> ops.Op:
+        keep = self.backup_keep.value()
+        return ops.run_op(
+            self,
+            lambda session: backups.set_backup_keep(session, keep),
+            kinds={ops.BRANCH},
+            on_done=lambda _: self.backup_message.setText(f"已保存：保留最近 {keep} 份自动备份。"),
+            on_error=lambda exc: self.backup_message.setText(exc.message),
+            initiator=self,
+        )
+
+    def backup_to(self) -> None:
+        suggested = backups.suggested_name(self.ctx.db)
+        path, _ = QFileDialog.getSaveFileName(
+            self, "备份到", suggested, "团支部工作台数据库备份 (*.db)"
+        )
+        if not path:
+            return
+        db = self.ctx.db
+        run_task(
+            self,
+            "正在备份…",
+            lambda _progress: backups.backup_to(db, Path(path)),
+            lambda info: self.backup_message.setText(f"已备份到 {info.path}（{info.label()}）"),
+            lambda exc: self.backup_message.setText(error_text(exc)),
+        )
+
+    def restore_from(self) -> None:
+        from branchdesk.ui.dialogs.restore_dialog import RestoreDialog
+
+        db = self.ctx.db
+        dialog = RestoreDialog(backups.list_backups(db), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
+            return
+        info = dialog.chosen
+        answer = QMessageBox.question(
+            self,
+            "从备份恢复",
+            f"用 {info.made_at:%Y-%m-%d %H:%M} 的备份（{info.label()}）替换当前数据库的全部内容？\n"
+            "当前内容会先另存一份，可以再恢复回来。",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        ops.wait_idle()
+        target = db.sqlite_path
+        db.dispose()
+
+        def work(_progress):
+            aside = backups.restore(target, info.path)
+            return aside, workspace.open_database(target)
+
+        def restored(result) -> None:
+            aside, opened = result
+            self.ctx.set_database(opened.db, opened.branch_ids)
+            kept = f"恢复前的数据库已另存为 {aside}" if aside else ""
+            self.backup_message.setText(f"已从备份恢复。{kept}")
+
+        def failed(exc: BaseException) -> None:
+            self.backup_message.setText(error_text(exc))
+            self._switch_to(
+                str(target)
+            )  # the database as it was (restore changes nothing on failure)
+
+        run_task(self, "正在恢复…", work, restored, failed)

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy import Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Timestamped
@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 class Branch(Timestamped, Base):
     __tablename__ = "branch"
+    #: one branch per name in a database (migration 0006)
+    __table_args__ = (Index("uq_branch_name", "name", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
