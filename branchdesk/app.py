@@ -60,7 +60,7 @@ def run_gui(db_arg: str | None = None) -> int:
         from branchdesk.core.db.database import Database
         from branchdesk.core.errors import DatabaseInUseError, UserError
         from branchdesk.core.paths import default_database_path
-        from branchdesk.ui.db_in_use import ask_read_only
+        from branchdesk.ui.db_in_use import ask_password, ask_read_only
 
         path = db_arg or default_database_path()
         try:
@@ -74,6 +74,10 @@ def run_gui(db_arg: str | None = None) -> int:
         except UserError as exc:
             QMessageBox.critical(window, APP_NAME, exc.message)
             app.exit(exc.exit_code)
+            return
+        if not ask_password(window, db):
+            db.dispose()
+            app.exit(1)
             return
         attach_database(window, db)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from branchdesk import APP_NAME, __version__
-from branchdesk.core.errors import UserError
+from branchdesk.core.errors import DatabaseOpenError, UserError
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
@@ -38,7 +38,35 @@ def _open_db(args):
             )
     if db.backup_path is not None:
         print(f"数据库已升级到新版本，升级前的副本保存在 {db.backup_path}", file=sys.stderr)
+    _check_password(db)
     return db
+
+
+def _check_password(db) -> None:
+    """The start-up password, if the database has one: from BRANCHDESK_PASSWORD or a prompt."""
+    import os
+
+    from branchdesk.core.services import security
+
+    with db.session() as session:
+        if not security.password_required(session):
+            return
+        password = os.environ.get(security.PASSWORD_ENV)
+        if password is None:
+            if not sys.stdin.isatty():
+                db.dispose()
+                raise UserError(
+                    f"这个数据库设置了启动密码：请用环境变量 {security.PASSWORD_ENV} 给出，"
+                    "或在终端中运行以输入密码。"
+                )
+            import getpass
+
+            password = getpass.getpass("启动密码：")
+        try:
+            security.require_password(session, password)
+        except UserError:
+            db.dispose()
+            raise
 
 
 def _branch_id(session, args) -> int:
@@ -340,6 +368,10 @@ def cmd_restore(args) -> int:
     if target is None:
         raise UserError(backups.POSTGRES_MESSAGE)
     info = backups.read_info(Path(args.backup))
+    try:
+        _open_db(args).dispose()  # the current database's start-up password, if it has one
+    except DatabaseOpenError:
+        pass  # a broken database: restoring is the remedy
     print(f"备份 {info.path}：{info.label()}")
     if not args.yes:
         if not sys.stdin.isatty():

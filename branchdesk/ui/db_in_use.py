@@ -1,4 +1,5 @@
-"""When another copy of BranchDesk has the database open: say who, offer to open it read-only."""
+"""Opening a database in the window: when another copy of BranchDesk has it open, say who and
+offer to open it read-only; when it has a start-up password, ask for it."""
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -15,3 +16,25 @@ def ask_read_only(parent: QWidget | None, exc: DatabaseInUseError) -> bool:
     box.setDefaultButton(read_only)
     box.exec()
     return box.clickedButton() is read_only
+
+
+def ask_password(parent: QWidget | None, db, tries: int = 3) -> bool:
+    """If `db` has a start-up password, ask for it (up to `tries` times); True if it may open."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    from branchdesk.core.services import security
+
+    with db.session() as session:
+        if not security.password_required(session):
+            return True
+        prompt = "这个数据库设置了启动密码，请输入："
+        for _ in range(tries):
+            password, ok = QInputDialog.getText(
+                parent, "启动密码", prompt, QLineEdit.EchoMode.Password
+            )
+            if not ok:
+                return False
+            if security.check_password(session, password):
+                return True
+            prompt = "密码不正确，请重新输入："
+    return False

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -28,13 +29,13 @@ from PySide6.QtWidgets import (
 from branchdesk.core.db import backups
 from branchdesk.core.errors import DatabaseInUseError, UserError
 from branchdesk.core.rules.vocab import BRANCH_KINDS, COMMITTEE_POSTS
-from branchdesk.core.services import branch_settings, branches, workspace
+from branchdesk.core.services import branch_settings, branches, security, workspace
 from branchdesk.core.services.branches import BranchProfile, GroupData, PostData
 from branchdesk.ui import ops
 from branchdesk.ui.branch_settings_form import BranchSettingsForm
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import DateEdit
-from branchdesk.ui.db_in_use import ask_read_only
+from branchdesk.ui.db_in_use import ask_password, ask_read_only
 from branchdesk.ui.pages.base import Page
 from branchdesk.ui.person_picker import Person, PersonPicker
 from branchdesk.ui.tasks import error_text, run_task
@@ -216,6 +217,7 @@ class SettingsPage(Page):
         layout.addWidget(self._rules_box())
         layout.addWidget(self._database_box())
         layout.addWidget(self._backup_box())
+        layout.addWidget(self._password_box())
         layout.addStretch(1)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
@@ -294,6 +296,7 @@ class SettingsPage(Page):
         read_only = "（只读：另一个团支部工作台正在使用它）" if self.ctx.db.read_only else ""
         self.db_path.setText(f"当前数据库：{self.ctx.db.description}{read_only}")
         self._show_backup_state()
+        self._show_password_state()
         self.message.clear()
         self.rules_message.clear()
         branch_id = self.ctx.branch_id
@@ -362,6 +365,9 @@ class SettingsPage(Page):
 
     def _switch_to(self, path: str, read_only: bool = False) -> None:
         def opened(result: workspace.OpenedDatabase) -> None:
+            if not ask_password(self, result.db):
+                result.db.dispose()
+                return
             self.ctx.set_database(result.db, result.branch_ids)
 
         def failed(exc: BaseException) -> None:
@@ -486,3 +492,82 @@ class SettingsPage(Page):
             )  # the database as it was (restore changes nothing on failure)
 
         run_task(self, "正在恢复…", work, restored, failed)
+
+    # -- 启动密码 ------------------------------------------------------------------------------
+    def _password_box(self) -> QGroupBox:
+        box = QGroupBox("启动密码")
+        layout = QVBoxLayout(box)
+        layout.addWidget(
+            QLabel(
+                "设置后，每次打开这个数据库都要先输入密码（命令行用环境变量 "
+                f"{security.PASSWORD_ENV} 或在终端中输入）。密码只挡住别人打开程序，"
+                "不加密数据库文件；忘记后无法找回，请妥善保管。",
+                objectName="Hint",
+                wordWrap=True,
+            )
+        )
+        row = QHBoxLayout()
+        self.password_state = QLabel()
+        self.password_set = QPushButton("设置启动密码…")
+        self.password_clear = QPushButton("取消启动密码…")
+        self.password_set.clicked.connect(self.set_password)
+        self.password_clear.clicked.connect(self.clear_password)
+        for widget in (self.password_state, self.password_set, self.password_clear):
+            row.addWidget(widget)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.password_message = QLabel(objectName="ErrorText", wordWrap=True)
+        layout.addWidget(self.password_message)
+        return box
+
+    def _show_password_state(self) -> None:
+        def show(required: bool) -> None:
+            self.password_state.setText("当前：已设置" if required else "当前：未设置")
+            self.password_set.setText("更改启动密码…" if required else "设置启动密码…")
+            self.password_clear.setEnabled(required and not self.ctx.db.read_only)
+            self.password_set.setEnabled(not self.ctx.db.read_only)
+
+        self.password_message.clear()
+        ops.run_query(self, security.password_required, on_done=show)
+
+    def _ask(self, label: str) -> str | None:
+        text, ok = QInputDialog.getText(self, "启动密码", label, QLineEdit.EchoMode.Password)
+        return text if ok else None
+
+    def set_password(self) -> ops.Op | None:
+        first = self._ask("新的启动密码：")
+        if first is None:
+            return None
+        again = self._ask("再输入一遍：")
+        if again is None:
+            return None
+        if first != again:
+            self.password_message.setText("两次输入的密码不一致，没有设置。")
+            return None
+        return ops.run_op(
+            self,
+            lambda session: security.set_password(session, first),
+            kinds={ops.BRANCH},
+            on_done=lambda _: (
+                self._show_password_state(),
+                self.password_message.setText("已设置启动密码。"),
+            ),
+            on_error=lambda exc: self.password_message.setText(exc.message),
+            initiator=self,
+        )
+
+    def clear_password(self) -> ops.Op | None:
+        current = self._ask("请输入当前的启动密码：")
+        if current is None:
+            return None
+        return ops.run_op(
+            self,
+            lambda session: security.clear_password(session, current),
+            kinds={ops.BRANCH},
+            on_done=lambda _: (
+                self._show_password_state(),
+                self.password_message.setText("已取消启动密码。"),
+            ),
+            on_error=lambda exc: self.password_message.setText(exc.message),
+            initiator=self,
+        )
