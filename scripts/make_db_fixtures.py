@@ -2,6 +2,7 @@
 the code AT that version (a detached git worktree of a commit whose schema head was that
 version), holding that code's demo branch. tests/core/db/test_old_databases.py upgrades copies.
 
+Version 0006 is made by this checkout's code and downgraded by migration 0007's downgrade().
 Versions 0002 and 0003 never were the head of a working commit (their migrations landed as
 empty slots first, and the features' commits did not yet register their demo steps), so they
 are made from the 0004 file with those migrations' own downgrade(): the meetings and rounds
@@ -29,8 +30,9 @@ VERSIONS = {
     "0005": "ba1d2df86d5ed41ff0509792b0a8ba88f04080f0",
     "0006": "2db9dc59dc1566f27b0e141c3b6a460ddc9e09e6",
 }
-#: schema revision → the built version it is downgraded from
-DOWNGRADED = {"0002": "0004", "0003": "0004"}
+#: schema revision → the built version it is downgraded from ("head": a database made by this
+#: checkout's code, for the version just before a migration this checkout adds)
+DOWNGRADED = {"0002": "0004", "0003": "0004", "0006": "head"}
 
 #: Runs inside the old worktree, with that commit's code.
 BUILD = """
@@ -137,7 +139,19 @@ def downgrade(revision: str, source: str) -> Path:
     from branchdesk.core.db.migrate import alembic_config
 
     target = OUT / f"branchdesk-{revision}.db"
-    target.write_bytes((OUT / f"branchdesk-{source}.db").read_bytes())
+    if source == "head":
+        from datetime import date
+
+        from branchdesk.core.db.database import Database
+        from branchdesk.core.services.demo import create_demo
+
+        target.unlink(missing_ok=True)
+        db = Database.open(target)
+        with db.transaction() as session:
+            create_demo(session, today=date(2026, 11, 23))
+        db.dispose()
+    else:
+        target.write_bytes((OUT / f"branchdesk-{source}.db").read_bytes())
     engine = make_engine(target)
     with engine.connect() as conn, conn.begin():
         config = alembic_config(engine)

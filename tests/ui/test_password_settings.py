@@ -56,3 +56,17 @@ def test_opening_asks_for_the_password(app, qtbot, db, monkeypatch):
     assert not ask_password(None, db)
     _answers(monkeypatch)  # cancelled
     assert not ask_password(None, db)
+
+
+def test_audit_log_is_shown(app, qtbot, demo_db):
+    window = open_main_window(demo_db)
+    qtbot.addWidget(window)
+    page = window.show_page("settings")
+    qtbot.waitUntil(ops.idle)
+    table = page.audit_table
+    assert table.rowCount() > 0
+    assert table.item(0, 2).text() in {
+        "团员", "团支部", "会议记录", "会议出席", "团费缴费", "组织关系转接", "团费上缴",
+        "评议/注册结果", "评议/注册", "团员状态变动", "团小组", "支部委员会", "团费标准",
+        "团员团费类别", "团费设置", "团费减免", "设置",
+    }  # fmt: skip

@@ -14,6 +14,7 @@ from branchdesk.core.privacy import make_private_file
 
 from . import engine as engine_mod
 from . import instance_lock
+from .audit import AuditedSession
 from .instance_lock import InstanceLock
 from .migrate import HEAD_REVISION, current_revision, upgrade_to_head
 from .sqlite_files import check_existing_file, create_atomically
@@ -89,7 +90,7 @@ class Database:
 
         On SQLite it starts with BEGIN IMMEDIATE: the write lock is taken at once (waiting up to
         engine.BUSY_TIMEOUT_S for another writer), so it never fails half-way for a lock."""
-        with Session(engine_mod.writer(self.engine), expire_on_commit=False) as session:
+        with AuditedSession(engine_mod.writer(self.engine), expire_on_commit=False) as session:
             with session.begin():
                 yield session
 

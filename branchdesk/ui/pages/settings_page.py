@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.core.db import backups
+from branchdesk.core.db import audit, backups
 from branchdesk.core.errors import DatabaseInUseError, UserError
 from branchdesk.core.rules.vocab import BRANCH_KINDS, COMMITTEE_POSTS
 from branchdesk.core.services import branch_settings, branches, security, workspace
@@ -218,6 +218,7 @@ class SettingsPage(Page):
         layout.addWidget(self._database_box())
         layout.addWidget(self._backup_box())
         layout.addWidget(self._password_box())
+        layout.addWidget(self._audit_box())
         layout.addStretch(1)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
@@ -297,6 +298,7 @@ class SettingsPage(Page):
         self.db_path.setText(f"当前数据库：{self.ctx.db.description}{read_only}")
         self._show_backup_state()
         self._show_password_state()
+        self.load_audit()
         self.message.clear()
         self.rules_message.clear()
         branch_id = self.ctx.branch_id
@@ -571,3 +573,39 @@ class SettingsPage(Page):
             on_error=lambda exc: self.password_message.setText(exc.message),
             initiator=self,
         )
+
+    # -- 操作记录 ------------------------------------------------------------------------------
+    def _audit_box(self) -> QGroupBox:
+        box = QGroupBox("操作记录")
+        layout = QVBoxLayout(box)
+        layout.addWidget(
+            QLabel(
+                "每次修改都记下操作的电脑用户、时间、改动的记录类别和编号（不记内容），最近 500 条：",
+                objectName="Hint",
+                wordWrap=True,
+            )
+        )
+        self.audit_table = QTableWidget(0, 5)
+        self.audit_table.setHorizontalHeaderLabels(["时间", "用户", "类别", "操作", "记录编号"])
+        self.audit_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.audit_table.verticalHeader().setVisible(False)
+        self.audit_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.audit_table.setMinimumHeight(200)
+        layout.addWidget(self.audit_table)
+        row = QHBoxLayout()
+        refresh = QPushButton("刷新")
+        refresh.clicked.connect(self.load_audit)
+        row.addWidget(refresh)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return box
+
+    def load_audit(self) -> ops.Op:
+        return ops.run_query(self, audit.recent, on_done=self._show_audit)
+
+    def _show_audit(self, rows: list[audit.AuditRow]) -> None:
+        self.audit_table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            values = (f"{row.at:%Y-%m-%d %H:%M:%S}", row.user, row.table, row.action, row.record_id)
+            for c, value in enumerate(values):
+                self.audit_table.setItem(r, c, QTableWidgetItem(value))

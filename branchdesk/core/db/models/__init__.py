@@ -3,6 +3,7 @@
 Each feature adds its module here (and an Alembic migration for its tables).
 """
 
+from .audit import AuditEntry
 from .base import Base
 from .branch import Branch, CommitteePost, Group
 from .dues import (
@@ -20,6 +21,7 @@ from .setting import Setting
 from .transfer import Transfer
 
 __all__ = [
+    "AuditEntry",
     "AnnualRound",
     "Meeting",
     "MeetingAttachment",
