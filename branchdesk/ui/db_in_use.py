@@ -24,17 +24,14 @@ def ask_password(parent: QWidget | None, db, tries: int = 3) -> bool:
 
     from branchdesk.core.services import security
 
-    with db.session() as session:
-        if not security.password_required(session):
+    if not security.database_password_required(db):
+        return True
+    prompt = "这个数据库设置了启动密码，请输入："
+    for _ in range(tries):
+        password, ok = QInputDialog.getText(parent, "启动密码", prompt, QLineEdit.EchoMode.Password)
+        if not ok:
+            return False
+        if security.database_password_ok(db, password):
             return True
-        prompt = "这个数据库设置了启动密码，请输入："
-        for _ in range(tries):
-            password, ok = QInputDialog.getText(
-                parent, "启动密码", prompt, QLineEdit.EchoMode.Password
-            )
-            if not ok:
-                return False
-            if security.check_password(session, password):
-                return True
-            prompt = "密码不正确，请重新输入："
+        prompt = "密码不正确，请重新输入："
     return False

@@ -59,3 +59,14 @@ def check_password(session: Session, password: str) -> bool:
 def require_password(session: Session, password: str | None) -> None:
     if not check_password(session, password or ""):
         raise UserError("启动密码不正确。")
+
+
+def database_password_required(db) -> bool:
+    """Whether the open database `db` asks for a start-up password."""
+    with db.session() as session:
+        return password_required(session)
+
+
+def database_password_ok(db, password: str) -> bool:
+    with db.session() as session:
+        return check_password(session, password)
