@@ -1,15 +1,15 @@
 """One branch per name in a database: duplicates (two imports at once could make them) are
 renamed "名称（2）", "名称（3）", … before the unique index is created.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
