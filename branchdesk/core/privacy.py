@@ -1,7 +1,6 @@
 """Private by default: the owner alone may read the data folder, the database, backups and logs,
 and no ID number or phone number is ever written to a log or shown in an error message."""
 
-import logging
 import os
 import re
 import sys
@@ -53,16 +52,3 @@ def make_private_file(path: Path) -> Path:
         if candidate.exists():
             _owner_only(candidate, FILE_MODE)
     return path
-
-
-class MaskingFilter(logging.Filter):
-    """Masks ID numbers and phones in every record (message, arguments and traceback)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = mask_personal(record.exc_text)
-        record.msg, record.args = mask_personal(message), None
-        return True

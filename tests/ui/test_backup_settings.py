@@ -133,3 +133,32 @@ def test_database_in_use_opens_read_only_when_chosen(app, qtbot, demo_db, tmp_pa
     finally:
         other.stdin.close()
         other.wait(timeout=20)
+
+
+def test_a_lock_held_by_another_program_is_a_message_not_a_freeze(app, qtbot, demo_db, monkeypatch):
+    import subprocess
+    import sys
+
+    from branchdesk.core.db import engine as engine_mod
+    from tests.core.db.test_database_files import HOLD_LOCK
+
+    monkeypatch.setattr(engine_mod, "BUSY_TIMEOUT_S", 0.3)
+    demo_db.engine.dispose()  # new connections pick up the short wait
+    window, page = _settings(qtbot, demo_db)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(demo_db.sqlite_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        page.backup_keep.setValue(5)
+        op = page.save_backup_keep()
+        qtbot.waitUntil(ops.idle, timeout=10_000)
+        assert op.ok is False
+        assert "另一个程序" in page.backup_message.text()
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=10)
+    assert backups.backup_keep(demo_db) == backups.DEFAULT_KEEP
