@@ -141,14 +141,14 @@ def test_gui_start_up_and_every_page_open_no_network_connection(no_network, demo
 def test_a_database_in_a_shared_folder_leaves_the_folder_alone(tmp_path):
     from branchdesk.core.db.database import Database
 
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    shared.chmod(0o1777)  # like /tmp
-    db = Database.open(shared / "branchdesk.db")
+    common = tmp_path / "common"
+    common.mkdir()
+    common.chmod(0o1777)  # like /tmp
+    db = Database.open(common / "branchdesk.db")
     from branchdesk.core.db import backups
 
     backups.auto_backup(db)
     db.dispose()
-    assert shared.stat().st_mode & 0o7777 == 0o1777
-    assert (shared / "branchdesk.db").stat().st_mode & 0o777 == 0o600
-    assert (shared / "backups").stat().st_mode & 0o777 == 0o700  # made by us: private
+    assert common.stat().st_mode & 0o7777 == 0o1777
+    assert (common / "branchdesk.db").stat().st_mode & 0o777 == 0o600
+    assert (common / "backups").stat().st_mode & 0o777 == 0o700  # made by us: private
