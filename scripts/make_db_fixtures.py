@@ -2,7 +2,7 @@
 the code AT that version (a detached git worktree of a commit whose schema head was that
 version), holding that code's demo branch. tests/core/db/test_old_databases.py upgrades copies.
 
-Version 0007 is made by this checkout's code and downgraded by migration 0008's downgrade().
+Version 0008 is made by this checkout's code and downgraded by migration 0009's downgrade().
 Versions 0002 and 0003 never were the head of a working commit (their migrations landed as
 empty slots first, and the features' commits did not yet register their demo steps), so they
 are made from the 0004 file with those migrations' own downgrade(): the meetings and rounds
@@ -29,10 +29,11 @@ VERSIONS = {
     "0004": "a8986ff4bf7458fcbcae6814f415f68529298e03",
     "0005": "ba1d2df86d5ed41ff0509792b0a8ba88f04080f0",
     "0006": "2db9dc59dc1566f27b0e141c3b6a460ddc9e09e6",
+    "0007": "77877775b21d58b381e74c193845bcb0aa7f163c",
 }
 #: schema revision → the built version it is downgraded from ("head": a database made by this
 #: checkout's code, for the version just before a migration this checkout adds)
-DOWNGRADED = {"0002": "0004", "0003": "0004", "0007": "head"}
+DOWNGRADED = {"0002": "0004", "0003": "0004", "0008": "head"}
 
 #: Runs inside the old worktree, with that commit's code.
 BUILD = """

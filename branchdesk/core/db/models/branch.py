@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 class Branch(Timestamped, Base):
     __tablename__ = "branch"
-    #: one branch per name in a database (migration 0007)
+    #: one branch per name in a database (migration 0008)
     __table_args__ = (Index("uq_branch_name", "name", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

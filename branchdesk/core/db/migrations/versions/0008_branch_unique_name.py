@@ -1,15 +1,15 @@
 """One branch per name in a database: duplicates (two imports at once could make them) are
 renamed "名称（2）", "名称（3）", … before the unique index is created.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
