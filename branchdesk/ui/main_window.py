@@ -95,7 +95,19 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(side)
-        layout.addWidget(self.stack, 1)
+        self.demo_banner = QWidget(objectName="DemoBanner")
+        banner = QHBoxLayout(self.demo_banner)
+        banner.setContentsMargins(16, 6, 16, 6)
+        banner.addWidget(QLabel("正在查看演示数据：这里的修改不会进入正式数据库。"), 1)
+        self.leave_demo_button = QPushButton("回到正式数据库")
+        self.leave_demo_button.clicked.connect(self.leave_demo)
+        banner.addWidget(self.leave_demo_button)
+        self.demo_banner.setVisible(False)
+        right = QVBoxLayout()
+        right.setSpacing(0)
+        right.addWidget(self.demo_banner)
+        right.addWidget(self.stack, 1)
+        layout.addLayout(right, 1)
         self.setCentralWidget(central)
 
         self.db_label = QLabel()
@@ -230,8 +242,20 @@ class MainWindow(QMainWindow):
         widget.on_shown()
 
     # -- chrome --------------------------------------------------------------------------
+    def is_demo(self) -> bool:
+        """The open database is the demo's (a separate file beside the real one)."""
+        from branchdesk.core.paths import demo_database_path
+
+        path = self.ctx.db.sqlite_path if self.ctx is not None else None
+        return path is not None and path.resolve() == demo_database_path().resolve()
+
+    def leave_demo(self) -> None:
+        """Back to the real database (the default one in the user's data folder)."""
+        self.page("settings")._open_default()
+
     def _refresh_chrome(self) -> None:
         self.db_label.setText(f"数据库：{self.ctx.db.description}")
+        self.demo_banner.setVisible(self.is_demo())
         self._refresh_branch_combo()
 
     def _on_data_changed(self, kinds: frozenset[str]) -> None:
@@ -261,7 +285,8 @@ class MainWindow(QMainWindow):
         self.branch_combo.setVisible(bool(all_branches))
         self.branch_combo.blockSignals(False)
         current = self.branch_combo.currentText()
-        self.setWindowTitle(f"{current} - {APP_NAME}" if current else APP_NAME)
+        title = f"{current} - {APP_NAME}" if current else APP_NAME
+        self.setWindowTitle(f"【演示数据】{title}" if self.is_demo() else title)
 
     def _on_branch_picked(self, index: int) -> None:
         self.ctx.set_branch(self.branch_combo.itemData(index))

@@ -114,3 +114,21 @@ def test_window_shows_before_the_database_is_open(app, qtbot, db):
     attach_database(window, db)
     assert window.nav.isEnabled()
     assert window.stack.currentWidget() is window.page("home")
+
+
+def test_demo_mode_is_marked_and_has_a_way_back(app, qtbot, db):
+    from branchdesk.ui import ops
+
+    window = open_main_window(db)
+    qtbot.addWidget(window)
+    assert window.demo_banner.isHidden() and "演示" not in window.windowTitle()
+    window.show_page("home").welcome.demo_button.click()
+    qtbot.waitUntil(lambda: window.ctx.branch_id is not None, timeout=15000)
+    ops.wait_idle()
+    qtbot.waitUntil(lambda: window.windowTitle().startswith("【演示数据】"), timeout=5000)
+    assert not window.demo_banner.isHidden()
+    window.leave_demo_button.click()
+    qtbot.waitUntil(lambda: "demo.db" not in window.db_label.text(), timeout=15000)
+    ops.wait_idle()
+    assert "branchdesk.db" in window.db_label.text()
+    assert window.demo_banner.isHidden() and "演示" not in window.windowTitle()
