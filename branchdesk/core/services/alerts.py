@@ -11,12 +11,11 @@ from sqlalchemy.orm import Session
 from branchdesk.core.db.models import Member
 from branchdesk.core.rules import ages
 from branchdesk.core.rules.alert import Alert
-from branchdesk.core.rules.lapse import lapse_reasons, months_without_life
+from branchdesk.core.rules.lapse import LAPSE_MONTHS, lapse_reasons, months_without_life
 from branchdesk.core.rules.member_status import MemberStatus
 from branchdesk.core.rules.partial_date import format_chinese
 from branchdesk.core.services.branches import committee_member_ids
 from branchdesk.core.services.consistency import consistency_alerts
-from branchdesk.core.services.dues import dues_alerts
 from branchdesk.core.services.meeting_calendar import meeting_alerts
 from branchdesk.core.services.transfers import transfer_alerts
 
@@ -118,7 +117,9 @@ def lapse_alerts(session: Session, branch_id: int, today: date) -> list[Alert]:
                 f"{name}{'、'.join(reasons)}，按团章可能属于自行脱团，"
                 "请了解情况、做好教育（是否除名由支部团员大会决定）"
             )
-            alerts.append(Alert("overdue", "自行脱团", text, "members", member_id))
+            # Dues arrears alone are fixed on the 团费 page; anything else starts at the member.
+            target = "dues" if lifeless < LAPSE_MONTHS else "members"
+            alerts.append(Alert("overdue", "自行脱团", text, target, member_id))
     return alerts
 
 
@@ -136,7 +137,6 @@ ALERT_PROVIDERS: list[AlertProvider] = [
     age_out_alerts,
     incomplete_alerts,
     meeting_alerts,
-    dues_alerts,
     transfer_alerts,
     consistency_alerts,
     lapse_alerts,

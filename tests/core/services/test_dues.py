@@ -190,13 +190,15 @@ def test_arrears_flags_six_consecutive_months_on_the_home_page(book, branch_id, 
         rows = dues.arrears(s, branch_id, TODAY)
         flagged = dues.members_in_arrears(s, branch_id, TODAY)
         three = dues.members_in_arrears(s, branch_id, TODAY, min_months=2)
-        alerts = [a for a in branch_alerts(s, branch_id, TODAY) if a.category == "团费"]
+        alerts = [a for a in branch_alerts(s, branch_id, TODAY) if "未交团费" in a.text]
     by_id = {r.member_id: r for r in rows}
     assert by_id[late].since == Month(2026, 5) and by_id[late].owed_fen == 6 * 1000
     assert by_id[late].flagged and not by_id[fine].flagged
     assert [r.member_id for r in flagged] == [late]
     assert {r.member_id for r in three} == {late, fine}
+    # one warning per member (自行脱团), pointing at the 团费 page where the arrears are fixed
     assert len(alerts) == 1 and "钱十已连续6个月未交团费" in alerts[0].text
+    assert (alerts[0].category, alerts[0].page, alerts[0].ref_id) == ("自行脱团", "dues", late)
 
 
 def test_ledger_running_balance_and_handover_limit(book, branch_id, rng):
