@@ -22,7 +22,7 @@ from branchdesk.core.rules.partial_date import Precision
 from branchdesk.core.services import branches, members
 from branchdesk.core.services.dues_demo import dues_demo_step
 from branchdesk.core.services.meetings_demo import demo_meetings_step
-from branchdesk.core.services.transfer_demo import demo_transfers_step
+from branchdesk.core.services.transfer_demo import demo_letters_dues_step, demo_transfers_step
 
 DEMO_BRANCH_NAME = "示例街道第一团支部"
 DEMO_MEMBER_COUNT = 60
@@ -179,6 +179,7 @@ DEMO_STEPS: list[DemoStep] = [
     demo_transfers_step,
     demo_meetings_step,
     dues_demo_step,
+    demo_letters_dues_step,
 ]
 
 

@@ -88,3 +88,9 @@ def demo_transfers_step(ctx, summary) -> None:
         today=today,
     )
     summary.counts["组织关系转接"] = len(transfers.register_rows(s, branch_id, today=today))
+
+
+def demo_letters_dues_step(ctx, summary) -> None:
+    """Runs last: the demo's letters were issued before its dues were recorded, so their 团费交至
+    is taken again as of each letter's day (a real letter snapshots it when issued)."""
+    transfers.refresh_letter_dues(ctx.session, ctx.branch.id)

@@ -532,6 +532,24 @@ def _letter_fields(
     )
 
 
+def refresh_letter_dues(session: Session, branch_id: int) -> None:
+    """Take 团费交至 again on each of the branch's letters, as of the day it was issued."""
+    letters = session.scalars(
+        select(Transfer).where(
+            Transfer.branch_id == branch_id,
+            Transfer.direction == Direction.OUT,
+            Transfer.member_id.is_not(None),
+        )
+    )
+    for transfer in letters:
+        fields = json.loads(transfer.snapshot)
+        fields["dues_paid_through"] = _dues_paid_through(
+            session, transfer.member_id, transfer.issued_on
+        )
+        transfer.snapshot = json.dumps(fields, ensure_ascii=False)
+    session.flush()
+
+
 def _dues_paid_through(session: Session, member_id: int, as_of: date) -> str:
     """团费交至 on the day the letter was issued: the last month of unbroken payment, or what
     applies instead (未缴…, 免缴, 不需缴纳), never blank."""

@@ -30,3 +30,14 @@ def test_demo_has_transfers_in_each_state_and_one_overdue(demo_db):
                 assert r.member_id in on_roster
         assert len(on_roster) == 60  # two came in (one restored), none left for good
         assert all(r.issued_on <= TODAY and r.issued_on > date(2025, 1, 1) for r in rows)
+
+
+def test_demo_letters_state_the_dues_paid_by_their_day(demo_db):
+    from branchdesk.core.services import dues
+
+    with demo_db.session() as s:
+        rows = [r for r in transfers.register_rows(s, 1, today=TODAY) if r.direction == "转出"]
+        letters = transfers.letter_data(s, [r.id for r in rows])
+        expected = [dues.paid_up_to(s, r.member_id, r.issued_on).text for r in rows]
+    assert [letter.dues_paid_through for letter in letters] == expected
+    assert any("年" in text and "月" in text for text in expected)  # not all 不需缴纳
