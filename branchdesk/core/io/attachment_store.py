@@ -61,6 +61,22 @@ def file_in(root: Path | None, meeting_id: int, stored_path: str) -> Path | None
     return confined(folder / name, folder)
 
 
+def readable_file(root: Path | None, meeting_id: int, stored_path: str) -> Path | None:
+    """The file to open for an attachment: the one in this database's folder, or, for a record
+    made before attachments moved there, the file the earlier version saved under
+    data_dir()/attachments/<meeting id>/. That older file is only ever opened, never deleted:
+    the old folder was shared by every database."""
+    current = file_in(root, meeting_id, stored_path)
+    if current is not None and current.exists():
+        return current
+    parts = PurePosixPath(str(stored_path).replace("\\", "/")).parts
+    if len(parts) == 3 and parts[0] == "attachments" and parts[1] == str(int(meeting_id)):
+        legacy = file_in(data_dir() / "attachments", meeting_id, stored_path)
+        if legacy is not None and legacy.is_file():
+            return legacy
+    return current
+
+
 def safe_name(stored: str) -> str | None:
     """The last part of a stored path (either slash), or None when nothing usable is left."""
     name = PureWindowsPath(PurePosixPath(str(stored)).name).name

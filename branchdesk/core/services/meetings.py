@@ -465,7 +465,7 @@ def _detail(m: Meeting, attendance: list[AttendanceRow], root: Path | None) -> M
                 a.id,
                 a.original_name,
                 a.stored_path,
-                attachment_store.file_in(root, m.id, a.stored_path),
+                attachment_store.readable_file(root, m.id, a.stored_path),
             )
             for a in m.attachments
         ],

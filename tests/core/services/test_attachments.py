@@ -146,3 +146,34 @@ def test_a_server_database_uses_its_own_id_under_the_data_folder(db):
             assert attachment_store.attachments_root(s) != root
     finally:
         memory.dispose()
+
+
+def test_attachments_saved_by_the_earlier_version_still_open_and_are_never_deleted(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("BRANCHDESK_HOME", str(tmp_path / "home"))
+    old = tmp_path / "home" / "attachments" / "1" / "会场.jpg"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"old photo")
+    db = Database.open(tmp_path / "data" / "a.db")
+    try:
+        with db.transaction() as s:
+            branch_id = create_branch(s, "测试团支部").id
+            meeting_id = meetings.save_meeting(
+                s, branch_id, MeetingData("支部委员会", date(2026, 2, 2)), draft=True
+            )
+            s.add(
+                MeetingAttachment(
+                    meeting_id=meeting_id,
+                    original_name="会场.jpg",
+                    stored_path="attachments/1/会场.jpg",
+                )
+            )
+        with db.session() as s:
+            shown = meetings.meeting_detail(s, meeting_id).attachments[0].full_path
+        assert shown == old.resolve() and shown.read_bytes() == b"old photo"
+        with db.transaction() as s:
+            meetings.delete_draft(s, meeting_id)
+        assert old.read_bytes() == b"old photo"  # the old folder was shared: never deleted
+    finally:
+        db.dispose()
