@@ -11,9 +11,7 @@ Writes are batched (one query for existing members, driver-level bulk inserts, p
 from a per-character table): see benchmarks/import_roster.py for 10,000 rows against a raw read.
 """
 
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from enum import StrEnum
@@ -27,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from branchdesk.core.db.models import Branch, Group, Member, MemberStatusChange
 from branchdesk.core.errors import UserError
+from branchdesk.core.gc_pause import cyclic_gc_paused
 from branchdesk.core.io.roster_reader import FIELD_LABELS, RosterSheet, SheetRow, read_roster
 from branchdesk.core.progress import ProgressFn, report
 from branchdesk.core.rules import idcard, member_record
@@ -262,7 +261,7 @@ def import_roster(
                 session, roster, branch_name, branch_id, dry_run, progress, today or date.today(),
                 dues_category,
             )  # fmt: skip
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         preview = preview_import(
             session,
             path,
@@ -317,7 +316,7 @@ def _import_split(
         if "branch" in row.values:
             parts.setdefault((row.values["branch"], None), []).append(row)
     reports = []
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         for (name, target_id), rows in parts.items():
             part = replace(roster, rows=rows)
             preview = preview_sheet(session, part, name, branch_id=target_id, today=today)
@@ -359,25 +358,10 @@ def import_preview(
     again. The members it updates are checked to still be there; in the caller's transaction."""
     if preview.branch_id is not None and session.get(Branch, preview.branch_id) is None:
         raise UserError("团支部已不存在，请重新导入。")
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         return apply_preview(
             session, preview, progress=progress, today=today, dues_category=dues_category
         )
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector during one import. The import makes ~10 containers per
-    row (cells, values, records, preview rows) that all live until it ends, so the collector
-    would scan that growing heap again and again for nothing: ~7% of a 10,000-row import.
-    Reference counting still frees everything; cycles made meanwhile are collected afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def apply_preview(

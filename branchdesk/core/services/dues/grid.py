@@ -6,11 +6,12 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from branchdesk.core.gc_pause import cyclic_gc_paused
 from branchdesk.core.rules import dues_standards as rules
 from branchdesk.core.rules.dues_months import Cell, PaidUpTo, State, paid_up_to
 from branchdesk.core.rules.dues_standards import ARREARS_WARNING_MONTHS, Month, month_range, yuan
 
-from .book import Book, load_book, no_gc_pauses
+from .book import Book, load_book
 from .ledger import Ledger, handover_ledger
 
 
@@ -78,7 +79,7 @@ def _compute(
 ) -> tuple[DuesGrid | None, list[ArrearsRow]]:
     """The grid of `year` (if given) and the arrears up to `asof` (if given), in one pass:
     each member's cells are computed once over the months both need."""
-    with no_gc_pauses():
+    with cyclic_gc_paused():
         return _compute_cells(book, year, now, asof)
 
 
