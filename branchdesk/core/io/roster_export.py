@@ -174,7 +174,7 @@ def _write_plain(workbook, name: str, columns, rows) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from branchdesk.core.io.xlsx_out import put
+    from branchdesk.core.io.xlsx_out import put, set_up_printing
 
     sheet = workbook.create_sheet(name)
     for col, column in enumerate(columns, start=1):
@@ -186,6 +186,7 @@ def _write_plain(workbook, name: str, columns, rows) -> None:
             if column.text:
                 cell.number_format = "@"
     sheet.freeze_panes = "A2"
+    set_up_printing(sheet, 1, [c.width for c in columns])
 
 
 def export_template(path: str | Path) -> Path:

@@ -1,6 +1,8 @@
 """Styled Excel sheets with openpyxl: a title row, a frozen bold header, widths, text columns.
 
-Every export (roster, meetings, dues, transfers) writes its tables with `write_table`.
+Every export (roster, meetings, dues, transfers) writes its tables with `write_table`, and
+every sheet a user may print is set up for A4 by `set_up_printing` (portrait or landscape by the
+columns' width, fitted to the page width, the header row repeated on every page).
 """
 
 import re
@@ -77,7 +79,35 @@ def write_table(workbook, sheet_name: str, table: Table):
         for col in range(1, ncols + 1):
             ws.cell(row=row, column=col).font = Font(bold=True)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    set_up_printing(ws, header_row, [c.width for c in table.columns])
     return ws
+
+
+#: printable width of A4 (pt) with Excel's default 0.7" side margins, portrait and landscape
+A4_PORTRAIT_WIDTH_PT = (8.27 - 1.4) * 72
+A4_LANDSCAPE_WIDTH_PT = (11.69 - 1.4) * 72
+
+
+def column_width_pt(width: float) -> float:
+    """Printed width of a column `width` characters wide (Calibri 11: 7 px a character plus
+    5 px padding, at 96 px an inch)."""
+    return (width * 7 + 5) * 0.75
+
+
+def set_up_printing(ws, header_row: int, widths: Sequence[float]) -> None:
+    """A4, landscape when the columns do not fit a portrait page, fitted to one page wide (as many
+    pages tall as needed), row `header_row` (the column headers) repeated on every page,
+    centred, with page numbers."""
+    setup = ws.page_setup
+    setup.paperSize = ws.PAPERSIZE_A4
+    total = sum(column_width_pt(w) for w in widths)
+    setup.orientation = "landscape" if total > A4_PORTRAIT_WIDTH_PT else "portrait"
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0  # 0: as many pages as the rows need
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def _write_row(ws, row: int, columns: Sequence[Column], values: Sequence[Any], border) -> None:
