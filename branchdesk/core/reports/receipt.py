@@ -1,4 +1,7 @@
-"""团费收据: numbered receipts, three to an A4 page with cut lines; a batch prints into one PDF."""
+"""团费收据: numbered receipts, three to an A4 page, each with its 存根 (the stub the branch keeps)
+on the left; dashed cutting lines between the receipts and between each stub and its receipt.
+A batch prints into one PDF, in the order given.
+"""
 
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,10 +17,20 @@ if TYPE_CHECKING:
 
 PER_PAGE = 3
 MM = 72 / 25.4
+#: page margins left/right, the stub's width, the gap either side of the stub's cutting line
+SIDE_MARGIN = 12 * MM
+STUB_WIDTH = 46 * MM
+STUB_GAP = 4 * MM
+LABEL_GREY = "#f0f0f0"
+RECEIPT_RED = "#b00000"
 
 
 def _date_cn(day) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _months(info: "PaymentInfo") -> str:
+    return f"{info.months_label}（共{info.month_count}个月）"
 
 
 def _table(info: "PaymentInfo", width: float):
@@ -32,61 +45,109 @@ def _table(info: "PaymentInfo", width: float):
     def p(text, style=cell):
         return Paragraph(text, style)
 
-    months = f"{info.months_label}（共{info.month_count}个月）"
-    standard = f"¥{yuan(info.proposed_fen)}"
-    note = info.edit_reason or ""
     data = [
-        [p("交款人", center), p(info.member_name), p("所属团支部", center), p(info.branch_name)],
-        [p("缴费月份", center), p(months), p("缴费方式", center), p(info.method)],
+        [p("交款人", center), p(info.member_name), p("缴费方式", center), p(info.method)],
+        [p("所属团支部", center), p(info.branch_name), "", ""],
+        [p("缴费月份", center), p(_months(info)), "", ""],
         [
             p("金额（小写）", center),
             p(f"¥{yuan(info.amount_fen)}"),
             p("按标准应缴", center),
-            p(standard),
+            p(f"¥{yuan(info.proposed_fen)}"),
         ],
         [p("金额（大写）", center), p(f"人民币{capital_amount(info.amount_fen)}"), "", ""],
-        [p("备注", center), p(note), "", ""],
+        [p("备注", center), p(info.edit_reason or ""), "", ""],
     ]
     w = width
-    table = Table(data, colWidths=[w * 0.16, w * 0.38, w * 0.16, w * 0.30], rowHeights=[25] * 5)
+    table = Table(data, colWidths=[w * 0.2, w * 0.34, w * 0.2, w * 0.26])
     style = grid_table_style()
+    grey = colors.HexColor(LABEL_GREY)
     style.add("BACKGROUND", (0, 0), (-1, -1), colors.white)
-    style.add("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f0f0f0"))
-    style.add("BACKGROUND", (2, 0), (2, 2), colors.HexColor("#f0f0f0"))
-    style.add("SPAN", (1, 3), (3, 3))
-    style.add("SPAN", (1, 4), (3, 4))
+    style.add("BACKGROUND", (0, 0), (0, -1), grey)
+    style.add("BACKGROUND", (2, 0), (2, 0), grey)
+    style.add("BACKGROUND", (2, 3), (2, 3), grey)
+    style.add("TOPPADDING", (0, 0), (-1, -1), 4.5)
+    style.add("BOTTOMPADDING", (0, 0), (-1, -1), 4.5)
+    for row in (1, 2, 4, 5):
+        style.add("SPAN", (1, row), (3, row))
     return table, style
 
 
 def _draw_receipt(canvas, info: "PaymentInfo", x: float, top: float, width: float) -> None:
+    """The part the member takes away."""
     from reportlab.lib import colors
 
     from .fonts import FONT, draw_bold_string
 
-    draw_bold_string(canvas, x + width / 2, top - 26, "团 费 收 据", 17, centred=True)
+    draw_bold_string(canvas, x + width / 2, top - 24, "团 费 收 据", 16, centred=True)
     canvas.setFont(FONT, 10)
-    canvas.setFillColor(colors.HexColor("#b00000"))
-    canvas.drawRightString(x + width, top - 22, f"No. {info.receipt_no}")
+    canvas.setFillColor(colors.HexColor(RECEIPT_RED))
+    canvas.drawRightString(x + width, top - 21, f"No. {info.receipt_no}")
     canvas.setFillColor(colors.black)
-    canvas.setFont(FONT, 9.5)
-    canvas.drawString(x, top - 42, f"收款日期：{_date_cn(info.paid_on)}")
-    canvas.drawRightString(x + width, top - 42, "第一联 交款人收执")
+    canvas.setFont(FONT, 9)
+    canvas.drawString(x, top - 40, f"收款日期：{_date_cn(info.paid_on)}")
+    canvas.drawRightString(x + width, top - 40, "收据联　交款人收执")
     table, style = _table(info, width)
     table.setStyle(style)
     _, height = table.wrapOn(canvas, width, 400)
-    table.drawOn(canvas, x, top - 50 - height)
-    y = top - 50 - height - 24
-    canvas.setFont(FONT, 10)
+    table.drawOn(canvas, x, top - 47 - height)
+    y = top - 47 - height - 20
+    canvas.setFont(FONT, 9.5)
     canvas.drawString(x, y, f"收款人：{info.collector or '＿＿＿＿'}")
-    canvas.drawString(x + width * 0.38, y, "交款人签字：＿＿＿＿＿＿")
+    canvas.drawString(x + width * 0.36, y, "交款人签字：＿＿＿＿＿")
     canvas.drawRightString(x + width, y, "（团支部盖章）")
 
 
-def _cut_line(canvas, y: float, page_width: float) -> None:
+def _draw_stub(canvas, info: "PaymentInfo", x: float, top: float, width: float) -> None:
+    """存根: what the branch keeps in its book once the receipt is cut off."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    from .fonts import FONT, draw_bold_string
+    from .styles import styles
+
+    small = styles()["small"]
+    draw_bold_string(canvas, x + width / 2, top - 24, "存根", 14, centred=True)
+    canvas.setFont(FONT, 9)
+    canvas.setFillColor(colors.HexColor(RECEIPT_RED))
+    canvas.drawCentredString(x + width / 2, top - 40, f"No. {info.receipt_no}")
+    canvas.setFillColor(colors.black)
+    rows = [
+        ("交款人", info.member_name),
+        ("缴费月份", info.months_label),
+        ("金额", f"¥{yuan(info.amount_fen)}（{info.month_count}个月）"),
+        ("缴费方式", info.method),
+        ("收款日期", _date_cn(info.paid_on)),
+        ("收款人", info.collector),
+        ("备注", info.edit_reason or ""),
+    ]
+    data = [[Paragraph(label, small), Paragraph(value or "", small)] for label, value in rows]
+    table = Table(data, colWidths=[width * 0.34, width * 0.66])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.4, colors.HexColor("#999999")),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), 1),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    _, height = table.wrapOn(canvas, width, 400)
+    table.drawOn(canvas, x, top - 47 - height)
+    canvas.setFont(FONT, 8.5)
+    canvas.drawCentredString(x + width / 2, top - 47 - height - 20, "团支部留存")
+
+
+def _cut_line(canvas, x1: float, y1: float, x2: float, y2: float) -> None:
     canvas.saveState()
     canvas.setDash(3, 3)
     canvas.setLineWidth(0.4)
-    canvas.line(10 * MM, y, page_width - 10 * MM, y)
+    canvas.line(x1, y1, x2, y2)
     canvas.restoreState()
 
 
@@ -115,15 +176,23 @@ def _draw_receipts(canvas, receipts: Sequence["PaymentInfo"], progress: Progress
 
     page_width, page_height = A4
     slot = page_height / PER_PAGE
-    margin = 18 * MM
+    stub_x = SIDE_MARGIN
+    cut_x = stub_x + STUB_WIDTH + STUB_GAP
+    receipt_x = cut_x + STUB_GAP
+    receipt_width = page_width - SIDE_MARGIN - receipt_x
     canvas.setTitle("团费收据")
     canvas.setAuthor(receipts[0].branch_name)
     for index, info in enumerate(receipts):
         position = index % PER_PAGE
         if index and position == 0:
             canvas.showPage()
-        top = page_height - position * slot - 12 * MM
-        _draw_receipt(canvas, info, margin, top, page_width - 2 * margin)
-        if position < PER_PAGE - 1 and index < len(receipts) - 1:
-            _cut_line(canvas, page_height - (position + 1) * slot, page_width)
+        slot_top = page_height - position * slot
+        top = slot_top - 10 * MM
+        _draw_stub(canvas, info, stub_x, top, STUB_WIDTH)
+        _draw_receipt(canvas, info, receipt_x, top, receipt_width)
+        # stub | receipt, then below every slot but the page's last
+        _cut_line(canvas, cut_x, slot_top - 6 * MM, cut_x, slot_top - slot + 6 * MM)
+        if position < PER_PAGE - 1:
+            bottom = slot_top - slot
+            _cut_line(canvas, 8 * MM, bottom, page_width - 8 * MM, bottom)
         report(progress, index + 1, len(receipts), f"收据 {info.receipt_no}")

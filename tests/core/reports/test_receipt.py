@@ -1,3 +1,5 @@
+import math
+import re
 from datetime import date
 
 import pytest
@@ -55,3 +57,31 @@ def test_receipts_three_to_a_page_with_embedded_cjk_font(tmp_path):
 def test_no_receipts_is_a_user_error(tmp_path):
     with pytest.raises(UserError):
         write_receipts(tmp_path / "r.pdf", [])
+
+
+@pytest.mark.parametrize("count", [1, 3, 4, 7])
+def test_each_receipt_has_its_stub_three_to_a_page(tmp_path, count):
+    from dataclasses import replace
+
+    infos = [
+        replace(_info(n, 100 * n + 5), member_name=f"团员{chr(0x4E00 + n)}甲")
+        for n in range(1, count + 1)
+    ]
+    reader = PdfReader(write_receipts(tmp_path / "r.pdf", infos))
+    assert len(reader.pages) == math.ceil(count / 3)
+    for number, page in enumerate(reader.pages):
+        text = page.extract_text()
+        on_page = infos[number * 3 : number * 3 + 3]
+        # one 存根 and one 收据 per receipt on the page, nothing of the other pages
+        assert text.count("存根") == len(on_page) == text.count("团 费 收 据")
+        assert text.count("团支部留存") == len(on_page)
+        for info in infos:
+            yuan_text = f"¥{info.amount_fen // 100}.{info.amount_fen % 100:02d}"
+            expected = 2 if info in on_page else 0  # name: stub and receipt
+            assert text.count(info.member_name) == expected, info.member_name
+            assert text.count(f"No. {info.receipt_no}") == expected
+            # the amount: on the stub, and 金额（小写） on the receipt
+            amount = re.escape(yuan_text)
+            stub = re.search(rf"存根.*?金额\s*{amount}（4个月）.*?团支部留存", text, re.S)
+            receipt = re.search(rf"金额（小写）\s*{amount}\s", text)
+            assert bool(stub) == bool(receipt) == (info in on_page), info.member_name
