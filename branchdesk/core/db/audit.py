@@ -34,6 +34,11 @@ TABLE_LABELS = {
     "dues_exemption": "团费减免",
     "dues_handover": "团费上缴",
     "transfer": "组织关系转接",
+    "applicant": "发展团员",
+    "recommendation_round": "推优入党大会",
+    "recommendation": "推优入党人选",
+    "award_record": "奖惩",
+    "assessment": "考核",
     "setting": "设置",
 }
 

@@ -16,11 +16,17 @@ from .dues import (
 )
 from .meeting import Meeting, MeetingAttachment, MeetingAttendance
 from .member import Member, MemberStatusChange
+from .registers import Applicant, Assessment, AwardRecord, Recommendation, RecommendationRound
 from .rounds import AnnualRound, RoundResult
 from .setting import Setting
 from .transfer import Transfer
 
 __all__ = [
+    "Applicant",
+    "Assessment",
+    "AwardRecord",
+    "Recommendation",
+    "RecommendationRound",
     "AuditEntry",
     "AnnualRound",
     "Meeting",
