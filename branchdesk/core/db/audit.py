@@ -7,8 +7,9 @@ import getpass
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import cast
 
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import Table, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from .models import AuditEntry
@@ -65,7 +66,7 @@ def _write(session: Session, entries: list[tuple[str, str, str]]) -> None:
         return
     now, user = datetime.now(), os_user()
     session.connection().execute(
-        insert(AuditEntry.__table__),
+        insert(cast(Table, AuditEntry.__table__)),
         [
             {"at": now, "user": user, "table_name": t, "action": a, "record_id": r[:100]}
             for t, a, r in entries

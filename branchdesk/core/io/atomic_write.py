@@ -22,7 +22,7 @@ _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
 
 
 @contextmanager
-def atomic_target(target: str | Path) -> Iterator[Path]:
+def atomic_target(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target` in one step.
 
     ``with atomic_target(out) as tmp: workbook.save(tmp)``

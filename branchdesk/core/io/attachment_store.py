@@ -12,6 +12,7 @@ transaction that rolls back are removed again (SQLAlchemy session events).
 
 import uuid
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Literal, overload
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -25,9 +26,14 @@ _DELETE_ON_COMMIT = "branchdesk.delete_on_commit"
 _DELETE_ON_ROLLBACK = "branchdesk.delete_on_rollback"
 
 
+@overload
+def attachments_root(session: Session, create: Literal[True]) -> Path: ...
+@overload
+def attachments_root(session: Session, create: bool = False) -> Path | None: ...
 def attachments_root(session: Session, create: bool = False) -> Path | None:
-    """This database's attachments folder (None: a server database without an id yet)."""
-    url = session.get_bind().url
+    """This database's attachments folder (None: a server database without an id yet, unless
+    `create` gives it one)."""
+    url = session.get_bind().engine.url
     file = sqlite_file(url.render_as_string(hide_password=False))
     if file is not None:
         return file.resolve().parent / f"{file.name}.attachments"
@@ -42,6 +48,10 @@ def attachments_root(session: Session, create: bool = False) -> Path | None:
     return data_dir() / "attachments" / uuid.UUID(ident).hex
 
 
+@overload
+def meeting_folder(session: Session, meeting_id: int, create: Literal[True]) -> Path: ...
+@overload
+def meeting_folder(session: Session, meeting_id: int, create: bool = False) -> Path | None: ...
 def meeting_folder(session: Session, meeting_id: int, create: bool = False) -> Path | None:
     """`<attachments folder>/<meeting id>` (not created here)."""
     root = attachments_root(session, create)

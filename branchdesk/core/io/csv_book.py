@@ -44,7 +44,7 @@ def sniff_delimiter(text: str) -> str:
         # one column, or a sample the sniffer cannot decide: the most frequent candidate
         first_lines = "\n".join(sample.splitlines()[:20])
         counts = {d: first_lines.count(d) for d in DELIMITERS}
-        best = max(counts, key=counts.get)
+        best = max(counts, key=lambda d: counts[d])
         return best if counts[best] else ","
 
 

@@ -182,7 +182,8 @@ def _row(number: int, raw: list[Any], values: dict[str, Any]) -> DuesRow:
     row.note = rr._plain(values.get("note", ""))
     if "paid_on" in values:
         try:
-            row.paid_on = date_parse.parse_sheet_date(values["paid_on"])[0]
+            parsed = date_parse.parse_sheet_date(values["paid_on"])
+            row.paid_on = parsed[0] if parsed else None
         except ValueError as exc:
             row.problems.append(f"缴费日期：{exc}")
     if "amount" in values:

@@ -88,7 +88,7 @@ def export_meetings(session: Session, branch_id: int, year: int, path: str | Pat
         rows = list_meetings(session, branch_id, year, kind)
         table = _meeting_table(kind, year, branch, rows)
         offset = 1 if kind == MeetingKind.GROUP else 0
-        footer = list(table.footer)
+        footer = list(table.footer or ())
         footer[1 + offset] = f"{len(rows)} 次"
         for i, attr in enumerate(("expected", "present")):
             footer[7 + offset + i] = sum(getattr(m, attr) for m in rows)
@@ -96,8 +96,8 @@ def export_meetings(session: Session, branch_id: int, year: int, path: str | Pat
         table.footer = footer
         write_table(workbook, kind, table)
         total += len(rows)
-    for kind in RoundKind:
-        results = round_results(session, branch_id, kind, year)
+    for round_kind in RoundKind:
+        results = round_results(session, branch_id, round_kind, year)
         columns = [
             Column("序号", 6),
             Column("姓名", 10),
@@ -106,13 +106,15 @@ def export_meetings(session: Session, branch_id: int, year: int, path: str | Pat
             Column("结果", 10),
             Column("备注", 36),
         ]
-        rows = [
+        result_rows = [
             [n, r.name, r.gender, r.political_status, r.result, r.note]
             for n, r in enumerate(results, start=1)
         ]
-        title = f"{year}年{ROUND_TITLES[kind]}"
+        title = f"{year}年{ROUND_TITLES[round_kind]}"
         write_table(
-            workbook, ROUND_TITLES[kind], Table(title, columns, rows, [f"团支部：{branch}"])
+            workbook,
+            ROUND_TITLES[round_kind],
+            Table(title, columns, result_rows, [f"团支部：{branch}"]),
         )
     save_workbook(workbook, path)
     return total

@@ -438,6 +438,7 @@ def _apply_overrides(columns: list[SheetColumn], overrides: Mapping[int | str, s
     for key, target in overrides.items():
         if target is not None and target not in FIELD_LABELS:
             raise UserError(f"未知的字段“{target}”。")
+        column: SheetColumn | None
         if isinstance(key, int):
             if not 0 <= key < len(columns):
                 raise UserError(f"第{key + 1}列不存在。")

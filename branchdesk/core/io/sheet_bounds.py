@@ -255,7 +255,7 @@ def _area(rows: set[int], columns: set[int]) -> int:
 
 def _table_part(numbers: set[int], gap: int) -> set[int]:
     """The numbers up to the first gap longer than `gap` (the table; what follows are strays)."""
-    kept = []
+    kept: list[int] = []
     for number in sorted(numbers):
         if kept and number - kept[-1] > gap:
             break

@@ -6,7 +6,7 @@ columns' width, fitted to the page width, the header row repeated on every page)
 """
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ class Column:
 class Table:
     title: str
     columns: Sequence[Column]
-    rows: Iterable[Sequence[Any]]
+    rows: Sequence[Sequence[Any]]
     #: lines under the title (e.g. "填报单位：…"), each in its own row
     subtitle_lines: Sequence[str] = field(default_factory=tuple)
     #: a last bold row (totals)

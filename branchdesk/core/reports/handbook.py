@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,9 @@ from . import handbook_sections as sections
 from . import handbook_tables as tables
 from .handbook_sections import BookContext
 
+if TYPE_CHECKING:
+    from .book import BookInfo
+
 
 @dataclass(frozen=True)
 class Section:
@@ -28,7 +32,7 @@ class Section:
     title: str
     build: Callable[[BookContext], list]
     #: registers printed as blank forms for this section (appendix / blank-forms-only book)
-    blank_registers: tuple[tables.Register, ...] = ()
+    blank_registers: tuple[tables.Register | records.MeetingForm, ...] = ()
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -102,6 +106,7 @@ def load_context(session: Session, branch_id: int, options: HandbookOptions) -> 
     as_of = min(options.today or date.today(), date(options.year, 12, 31))
     return BookContext(
         session=session,
+        branch_id=branch_id,
         profile=profile,
         year=options.year,
         mask=options.mask,
@@ -117,7 +122,7 @@ class Composed:
     """The handbook's flowables, ready for layout."""
 
     flowables: list
-    info: object  # book.BookInfo
+    info: "BookInfo"
     sections: list[Section]
     ctx: BookContext
     #: a guess of the page count, for the progress bar

@@ -131,7 +131,7 @@ def _meetings(ctx: BookContext) -> list:
 
     if "meetings" not in ctx.cache:
         ctx.cache["meetings"] = list_meetings(
-            ctx.session, ctx.profile.id, ctx.year, include_drafts=False
+            ctx.session, ctx.branch_id, ctx.year, include_drafts=False
         )
     return ctx.cache["meetings"]
 
@@ -247,7 +247,7 @@ def _round(ctx: BookContext, kind: str):
     """The year's 评议 or 注册 round (None if it was not opened)."""
     from branchdesk.core.services.rounds import round_view
 
-    return round_view(ctx.session, ctx.profile.id, kind, ctx.year)
+    return round_view(ctx.session, ctx.branch_id, kind, ctx.year)
 
 
 def _counts_note(view) -> str:
@@ -329,7 +329,7 @@ def dues_section(ctx: BookContext) -> list:
     from branchdesk.core.rules.dues_standards import yuan
     from branchdesk.core.services import dues
 
-    grid = dues.dues_grid(ctx.session, ctx.profile.id, ctx.year)
+    grid = dues.dues_grid(ctx.session, ctx.branch_id, ctx.year)
     register = tables.dues_grid_register(len(grid.months))
     rows = []
     for i, r in enumerate(grid.rows, start=1):
@@ -372,7 +372,7 @@ def dues_section(ctx: BookContext) -> list:
 
 
 def _ledger(ctx: BookContext, dues, yuan) -> list:
-    ledger = dues.handover_ledger(ctx.session, ctx.profile.id, ctx.year)
+    ledger = dues.handover_ledger(ctx.session, ctx.branch_id, ctx.year)
     rows = [["", f"{ctx.year}.01.01", "上年结余", "", "", yuan(ledger.opening_fen), ""]]
     for i, r in enumerate(ledger.rows, start=1):
         rows.append(
@@ -411,7 +411,7 @@ def transfers_section(ctx: BookContext) -> list:
     from branchdesk.core.services import transfers
 
     found = sorted(
-        transfers.register_rows(ctx.session, ctx.profile.id, year=ctx.year),
+        transfers.register_rows(ctx.session, ctx.branch_id, year=ctx.year),
         key=lambda t: (t.issued_on, t.letter_no),
     )
     rows = [

@@ -7,6 +7,7 @@ Sections fed by meetings, dues and transfers live in `handbook_records.py`.
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -18,12 +19,16 @@ from branchdesk.core.services.members import RosterRow
 from . import handbook_tables as tables
 from .book import LANDSCAPE, MARGIN, PORTRAIT, heading, start_on
 
+if TYPE_CHECKING:
+    from .handbook_records import MeetingForm
+
 PORTRAIT_WIDTH = 595.27 - 2 * MARGIN
 
 
 @dataclass
 class BookContext:
     session: Session
+    branch_id: int
     profile: BranchProfile
     year: int
     mask: bool = False
@@ -313,7 +318,9 @@ def _lined_box_class():
 FRAME_HEIGHT = {PORTRAIT: 841.89 - 2 * MARGIN - 22, LANDSCAPE: 595.27 - 2 * MARGIN - 22}
 
 
-def blank_form(register: tables.Register, level: int = 0, title: str | None = None) -> list:
+def blank_form(
+    register: "tables.Register | MeetingForm", level: int = 0, title: str | None = None
+) -> list:
     """One page: the register's heading and an empty table filling the page."""
     if not isinstance(register, tables.Register):
         return register.blank(title or register.title, level)

@@ -288,10 +288,11 @@ def grid(
         style.add("ALIGN", (col, 1), (col, -1), "LEFT")
     for command in extra_style or []:
         style.add(*command)
+    heights: list[float | None] = [None]
     if row_height is not None:
-        heights = [None] + [row_height] * len(body)
+        heights += [row_height] * len(body)
     else:
-        heights = [None] + [_fixed_height(cells) for cells in body]
+        heights += [_fixed_height(cells) for cells in body]
     return fast_table(data, colWidths=widths, rowHeights=heights, repeatRows=1, style=style)
 
 

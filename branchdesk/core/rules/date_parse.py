@@ -43,7 +43,10 @@ def parse_sheet_date(value) -> tuple[date, Precision] | None:
         raise _error(value)
     if isinstance(value, int | float):
         return _from_number(value)
-    return _from_text(str(value))
+    text = str(value)
+    if not _normalised(text):
+        return None
+    return _from_text(text)
 
 
 def _from_number(number: float) -> tuple[date, Precision]:
@@ -75,11 +78,13 @@ def _from_serial(serial: float) -> tuple[date, Precision]:
     return value, Precision.DAY
 
 
-def _from_text(raw: str) -> tuple[date, Precision] | None:
-    text = _SPACES.sub(" ", raw.translate(_FULL_WIDTH)).strip()
-    if not text:
-        return None
-    text = _TIME_TAIL.sub("", text).replace(" ", "")
+def _normalised(raw: str) -> str:
+    return _SPACES.sub(" ", raw.translate(_FULL_WIDTH)).strip()
+
+
+def _from_text(raw: str) -> tuple[date, Precision]:
+    """Text that is not blank (numbers reach here as their digits)."""
+    text = _TIME_TAIL.sub("", _normalised(raw)).replace(" ", "")
     for pattern, precision in (
         (_YMD, Precision.DAY),
         (_DIGITS8, Precision.DAY),

@@ -66,8 +66,10 @@ def requirements_with(overrides: Mapping[str, str] | None) -> list[Requirement]:
     overrides = overrides or {}
     result = []
     for req in DEFAULT_REQUIREMENTS:
-        value = overrides.get(req.item)
-        freq = Frequency(value) if value in Frequency.__members__.values() else req.frequency
+        try:
+            freq = Frequency(overrides.get(req.item, ""))
+        except ValueError:  # no override, or not a frequency
+            freq = req.frequency
         result.append(Requirement(req.item, freq, req.per_group))
     return result
 

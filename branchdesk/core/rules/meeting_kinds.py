@@ -24,7 +24,10 @@ class RoundKind(StrEnum):
     REGISTRATION = "注册"
 
 
-ROUND_TITLES = {RoundKind.EVALUATION: "团员教育评议", RoundKind.REGISTRATION: "团员年度团籍注册"}
+ROUND_TITLES: dict[str, str] = {
+    RoundKind.EVALUATION: "团员教育评议",
+    RoundKind.REGISTRATION: "团员年度团籍注册",
+}
 
 #: results in the order the keyboard shortcuts 1, 2, 3, ... pick them
 EVALUATION_RESULTS = ("优秀", "合格", "基本合格", "不合格", "免评")

@@ -230,4 +230,4 @@ def committee_member_ids(session: Session, branch_id: int) -> set[int]:
     leaders = session.scalars(
         select(Group.leader_id).where(Group.branch_id == branch_id, Group.leader_id.is_not(None))
     )
-    return set(posts) | set(leaders)
+    return {m for m in posts if m is not None} | {m for m in leaders if m is not None}

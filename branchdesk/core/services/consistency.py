@@ -76,16 +76,19 @@ def _attendance_suspects(b: _Branch) -> list[int]:
 
 def _attendance(b: _Branch) -> list[Finding]:
     suspects = _attendance_suspects(b)
-    rows = []
-    for start in range(0, len(suspects), 500):
-        rows += b.session.execute(
-            select(Meeting.id, Meeting.kind, Meeting.held_on, MeetingAttendance.member_id)
-            .join(MeetingAttendance, MeetingAttendance.meeting_id == Meeting.id)
-            .where(
+    query = select(Meeting.id, Meeting.kind, Meeting.held_on, MeetingAttendance.member_id).join(
+        MeetingAttendance, MeetingAttendance.meeting_id == Meeting.id
+    )
+    rows = [
+        row
+        for start in range(0, len(suspects), 500)
+        for row in b.session.execute(
+            query.where(
                 Meeting.branch_id == b.branch_id,
                 MeetingAttendance.member_id.in_(suspects[start : start + 500]),
             )
-        ).all()
+        )
+    ]
     rows.sort(key=lambda r: (r.held_on, r.id, r.member_id))
     found = []
     for meeting_id, kind, held_on, member_id in rows:
@@ -235,8 +238,9 @@ def _posts(b: _Branch) -> list[Finding]:
                 )
             )
     leaders = b.session.execute(
-        select(Group.name, Group.leader_id)
-        .where(Group.branch_id == b.branch_id, Group.leader_id.is_not(None))
+        select(Group.name, Member.id)
+        .join(Member, Member.id == Group.leader_id)
+        .where(Group.branch_id == b.branch_id)
         .order_by(Group.sort_order, Group.id)
     )
     for group_name, member_id in leaders:

@@ -151,7 +151,9 @@ def _roster_step(ctx: DemoContext, summary: DemoSummary) -> None:
     posts = [("书记", 4), ("副书记", 5), ("组织委员", 6), ("宣传委员", 7)]
     elected = date(ctx.today.year - 1, 6, 1)  # the committee's term began then
     profile.posts = [
-        branches.PostData(title, ctx.members[i].id, max(elected, ctx.members[i].status_since))
+        branches.PostData(
+            title, ctx.members[i].id, max(elected, ctx.members[i].status_since or elected)
+        )
         for title, i in posts
     ]
     profile.groups = [

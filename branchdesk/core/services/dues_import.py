@@ -68,8 +68,13 @@ class DuesImportPreview:
         return [(r.row, n) for r in self.rows for n in r.notices]
 
     @property
+    def new_entries(self) -> list[dues.PaymentEntry]:
+        """The payments to record (a NEW row always has its entry)."""
+        return [r.entry for r in self.rows if r.outcome is DuesOutcome.NEW and r.entry]
+
+    @property
     def new_fen(self) -> int:
-        return sum(r.entry.amount_fen or 0 for r in self.rows if r.outcome is DuesOutcome.NEW)
+        return sum(e.amount_fen or 0 for e in self.new_entries)
 
 
 @dataclass
@@ -127,7 +132,7 @@ def import_dues(
 def apply_dues_preview(
     session: Session, preview: DuesImportPreview, dry_run: bool = False
 ) -> DuesImportReport:
-    new = [r.entry for r in preview.rows if r.outcome is DuesOutcome.NEW]
+    new = preview.new_entries
     report = DuesImportReport(
         new=len(new),
         unchanged=preview.count(DuesOutcome.UNCHANGED),

@@ -218,10 +218,12 @@ def _check_people(session: Session, branch_id: int, data: MeetingData, draft: bo
     """Nobody off the roster on the day is ticked present; a final record's 主持人 and 记录人
     are on it (a draft copied from last month may still name someone who has left)."""
     on_day = set(member_ids_on(session, branch_id, data.held_on))
-    wrong = [(a.member_id, "记为出席") for a in data.attendance if a.present]
+    named: list[tuple[int | None, str]] = [
+        (a.member_id, "记为出席") for a in data.attendance if a.present
+    ]
     if not draft:
-        wrong += [(data.host_id, "担任主持人"), (data.recorder_id, "担任记录人")]
-    wrong = [(m, what) for m, what in wrong if m is not None and m not in on_day]
+        named += [(data.host_id, "担任主持人"), (data.recorder_id, "担任记录人")]
+    wrong = [(m, what) for m, what in named if m is not None and m not in on_day]
     if wrong:
         names = member_names(session, [m for m, _ in wrong])
         raise UserError(
@@ -551,7 +553,7 @@ def group_choices(session: Session, branch_id: int) -> list[tuple[int, str]]:
         .where(Group.branch_id == branch_id)
         .order_by(Group.sort_order, Group.id)
     )
-    return [tuple(r) for r in rows]
+    return [(group_id, name) for group_id, name in rows]
 
 
 # -- the editor's reads and its save, each one call -----------------------------------------

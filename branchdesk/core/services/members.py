@@ -2,6 +2,7 @@
 
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import cast
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -175,7 +176,8 @@ def roster_rows(
     They are SQLAlchemy Core rows, not ORM objects or dataclasses: at 50,000 members that
     halves the time the roster page takes to open.
     """
-    return list(session.connection().execute(roster_select(branch_id, include_archived)).all())
+    rows = session.connection().execute(roster_select(branch_id, include_archived)).all()
+    return cast("list[RosterRow]", rows)  # duck-typed: same attribute names
 
 
 def roster_select(branch_id: int, include_archived: bool = False, id_scan: bool = False) -> Select:
@@ -240,13 +242,13 @@ def incomplete_count(session: Session, branch_id: int) -> int:
     """Members on the roster whose ID number is not known yet (资料不全)."""
     from sqlalchemy import func
 
-    return session.scalar(
+    return session.execute(
         select(func.count()).where(
             Member.branch_id == branch_id,
             Member.id_number.is_(None),
             Member.status.in_([s.value for s in ON_ROSTER]),
         )
-    )
+    ).scalar_one()
 
 
 def member_detail(session: Session, member_id: int) -> MemberDetail:

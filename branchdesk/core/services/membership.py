@@ -59,9 +59,9 @@ def on_roster_select(branch_id: int, day: date) -> Select:
 
 def roster_count(session: Session, branch_id: int, day: date) -> int:
     """How many members were 在册 on `day` (see `on_roster_select`)."""
-    return session.scalar(
+    return session.execute(
         select(func.count()).select_from(on_roster_select(branch_id, day).subquery())
-    )
+    ).scalar_one()
 
 
 def member_periods(session: Session, member_id: int) -> list[Period]:

@@ -391,10 +391,10 @@ def apply_preview(
     )
     if dry_run or not preview.writes_members:
         return result  # nothing to write: no empty branch, no groups
-    _Writer(session, preview, today or date.today(), progress).write(result)
+    branch_id = _Writer(session, preview, today or date.today(), progress).write(result)
     from branchdesk.core.services import dues  # dues reads previews: import it late
 
-    dues.categories_for_import(session, result.branch_id, preview, dues_category, today)
+    dues.categories_for_import(session, branch_id, preview, dues_category, today)
     return result
 
 
@@ -664,6 +664,12 @@ def _group_ids(session: Session, branch_id: int | None) -> dict[str, int]:
     return {name: id_ for name, id_ in session.execute(query)}
 
 
+def _to_write(row: PreviewRow) -> MemberRecord:
+    """The checked record of a new or updated row (only rejected rows have none)."""
+    assert row.record is not None, row.outcome
+    return row.record
+
+
 class _Writer:
     def __init__(self, session: Session, preview: ImportPreview, today: date, progress):
         self.session = session
@@ -671,7 +677,8 @@ class _Writer:
         self.today = today
         self.progress = progress
 
-    def write(self, result: ImportReport) -> None:
+    def write(self, result: ImportReport) -> int:
+        """Write the preview's new and changed members; returns the branch's id."""
         branch_id = self.preview.branch_id
         if branch_id is None:
             branch_id = branches.create_branch(self.session, self.preview.branch_name).id
@@ -685,6 +692,7 @@ class _Writer:
         self._update(updates, groups, len(new), total)
         report(self.progress, total, total, "导入完成")
         self.session.expire_all()
+        return branch_id
 
     def _groups(self, branch_id: int) -> dict[str, int]:
         groups = _group_ids(self.session, branch_id)
@@ -719,15 +727,15 @@ class _Writer:
         for index, row in enumerate(rows):
             if index % PROGRESS_EVERY == 0:
                 report(self.progress, index, total, "正在写入新团员")
-            record = row.record
-            since = record.join_date or self.today
+            record = _to_write(row)
+            since: date | str = record.join_date or self.today
             values = [*_RECORD_VALUES(record), branch_id, name_initials(record.name), None]
             if row.group_name:
                 values[-1] = groups.get(row.group_name)
             if not values[id_at]:
                 values[id_at] = None  # not known yet (资料不全)
             if as_text:
-                since = since.isoformat()
+                since = (record.join_date or self.today).isoformat()
                 values[birth_at] = values[birth_at].isoformat()
                 if values[join_at] is not None:
                     values[join_at] = values[join_at].isoformat()
@@ -752,8 +760,9 @@ class _Writer:
         for index, row in enumerate(rows):
             if index % PROGRESS_EVERY == 0:
                 report(self.progress, done + index, total, "正在更新已有团员")
-            values = _member_values(row.record)
-            values.update(id=row.member_id, name_initials=name_initials(row.record.name))
+            record = _to_write(row)
+            values = _member_values(record)
+            values.update(id=row.member_id, name_initials=name_initials(record.name))
             if row.group_name:
                 values["group_id"] = groups[row.group_name]
             changes.append(values)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cached_property
+from typing import cast
 
 from sqlalchemy.orm import Session
 
@@ -80,7 +81,7 @@ def first_rows(
         keys = [columns[order]]
     keys = [k.desc() if descending else k for k in keys]
     query = query.order_by(None).order_by(*keys, columns.id).limit(limit)
-    return list(session.connection().execute(query).all())
+    return cast("list[RosterRow]", session.connection().execute(query).all())  # duck-typed
 
 
 FIELDS = tuple(f.name for f in fields(RosterRow))

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from branchdesk.core.db.lookup import get_or_fail
 from branchdesk.core.db.models import AnnualRound, Meeting, MeetingAttendance, Member, RoundResult
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules import consistency
@@ -147,6 +148,10 @@ def _meeting_label(day: date, topics: str) -> str:
     return f"{day:%Y-%m-%d} 支部团员大会" + (f"（{first[:20]}）" if first else "")
 
 
+def _member_name(session: Session, member_id: int) -> str:
+    return get_or_fail(session, Member, member_id, "找不到这名团员，可能已被其他人修改。").name
+
+
 def _round_meeting(session: Session, branch_id: int, meeting_id: int) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None or meeting.branch_id != branch_id:
@@ -164,7 +169,7 @@ def _sync_list(session: Session, found: AnnualRound) -> None:
     stray = [r for m, r in listed.items() if m not in on_day]
     with_result = [r for r in stray if r.result]
     if with_result:
-        names = "、".join(session.get(Member, r.member_id).name for r in with_result)
+        names = "、".join(_member_name(session, r.member_id) for r in with_result)
         raise UserError(
             f"{names}在{round_day(found):%Y-%m-%d}不在本团支部，但已有结果；"
             "请先清除其结果，或改用其在册期间的日期。"
@@ -203,7 +208,7 @@ def open_round(
     found.meeting_id = meeting_id
     _sync_list(session, found)
     session.flush()
-    return round_view(session, branch_id, kind, year)
+    return _held_view(session, branch_id, kind, year)
 
 
 def set_approval(
@@ -217,7 +222,7 @@ def set_approval(
         raise UserError(refusal)
     found.approved_on = approved_on
     session.flush()
-    return round_view(session, branch_id, kind, year)
+    return _held_view(session, branch_id, kind, year)
 
 
 def record_results(
@@ -242,7 +247,7 @@ def record_results(
                 f"“{result}”不是{ROUND_TITLES[kind]}的结果，可选：{'、'.join(allowed)}。"
             )
         if result and not on_roster(periods.get(member_id, []), day):
-            name = session.get(Member, member_id).name
+            name = _member_name(session, member_id)
             what = f"有{year}年{ROUND_TITLES[kind]}结果"
             raise UserError(consistency.not_member_message(name, day, what) + "。")
         row = by_member.get(member_id)
@@ -254,12 +259,12 @@ def record_results(
             evaluations.get(member_id, ""), arrears.get(member_id, 0), result
         )
         if why and not note.strip():
-            name = session.get(Member, member_id).name
+            name = _member_name(session, member_id)
             raise UserError(f"{name}{why}，予以注册须在备注中写明理由。")
         row.result = result
         row.note = note.strip()
     session.flush()
-    return round_view(session, branch_id, kind, year)
+    return _held_view(session, branch_id, kind, year)
 
 
 def dues_arrears_months(session: Session, branch_id: int, on: date) -> dict[int, int]:
@@ -284,8 +289,17 @@ def round_view(
     """
     kind = _check_kind(kind)
     found = _find(session, branch_id, kind, year)
-    if found is None:
-        return None
+    return None if found is None else _view(session, branch_id, kind, year, found)
+
+
+def _held_view(session: Session, branch_id: int, kind: RoundKind, year: int) -> RoundView:
+    """The view of a round that is held (just opened or changed)."""
+    return _view(session, branch_id, kind, year, _require(session, branch_id, kind, year))
+
+
+def _view(
+    session: Session, branch_id: int, kind: RoundKind, year: int, found: AnnualRound
+) -> RoundView:
     day = round_day(found)
     ids = [r.member_id for r in found.results]
     members = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_(ids)))}
@@ -323,8 +337,8 @@ def round_view(
         approved_on=found.approved_on,
         summary=round_summary(kind, ROUND_RESULTS[kind], (r.result for r in rows)),
     )
-    if found.meeting_id is not None:
-        meeting = session.get(Meeting, found.meeting_id)
+    meeting = session.get(Meeting, found.meeting_id) if found.meeting_id is not None else None
+    if meeting is not None:
         view.meeting_label = _meeting_label(meeting.held_on, meeting.topics)
         present = session.scalars(
             select(MeetingAttendance.present).where(MeetingAttendance.meeting_id == meeting.id)

@@ -131,7 +131,10 @@ def batch_transfer_out(
             )
         )
     report(progress, len(member_ids), len(member_ids), "完成")
-    return [_with_dues_warning(_row(session, t), statuses.get(t.member_id)) for t in transfers]
+    return [
+        _with_dues_warning(_row(session, t), statuses.get(m))
+        for m, t in zip(member_ids, transfers, strict=True)
+    ]
 
 
 def _with_dues_warning(row: TransferRow, status: "dues.PaidUpTo | None") -> TransferRow:
@@ -208,8 +211,8 @@ def _issue_letter(
 def out_candidates(session: Session, branch_id: int) -> list[tuple[int, str, str]]:
     """(id, name, 工作单位/学校班级) of the members who may be transferred out (在册)."""
     return [
-        tuple(row)
-        for row in session.execute(
+        (member_id, name, unit)
+        for member_id, name, unit in session.execute(
             select(Member.id, Member.name, Member.work_unit)
             .where(Member.branch_id == branch_id, Member.status == MemberStatus.ACTIVE)
             .order_by(Member.work_unit, Member.id)
@@ -223,7 +226,7 @@ def receive_return_slip(session: Session, transfer_id: int, on: date) -> Transfe
     transfer.completed_on = on
     members.change_status(
         session,
-        transfer.member_id,
+        _letter_member(transfer),
         MemberStatus.TRANSFERRED_OUT,
         on,
         f"收到介绍信{transfer.letter_no}回执，已转至{transfer.other_org}",
@@ -252,13 +255,20 @@ def _close(
     if transfer.direction == Direction.OUT:
         members.change_status(
             session,
-            transfer.member_id,
+            _letter_member(transfer),
             MemberStatus.ACTIVE,
             on,
             f"介绍信{transfer.letter_no}{status}" + (f"：{note}" if note else ""),
         )
     session.flush()
     return _row(session, transfer)
+
+
+def _letter_member(transfer: Transfer) -> int:
+    """The member of a letter we issued (gone only if their record was removed)."""
+    if transfer.member_id is None:
+        raise UserError("这封介绍信对应的团员记录已不存在。")
+    return transfer.member_id
 
 
 def _step(session: Session, transfer_id: int, new: TransferStatus) -> Transfer:
@@ -534,18 +544,14 @@ def _letter_fields(
 
 def refresh_letter_dues(session: Session, branch_id: int) -> None:
     """Take 团费交至 again on each of the branch's letters, as of the day it was issued."""
-    letters = session.scalars(
-        select(Transfer).where(
-            Transfer.branch_id == branch_id,
-            Transfer.direction == Direction.OUT,
-            Transfer.member_id.is_not(None),
-        )
+    letters = session.execute(
+        select(Transfer, Member.id)
+        .join(Member, Member.id == Transfer.member_id)
+        .where(Transfer.branch_id == branch_id, Transfer.direction == Direction.OUT)
     )
-    for transfer in letters:
+    for transfer, member_id in letters:
         fields = json.loads(transfer.snapshot)
-        fields["dues_paid_through"] = _dues_paid_through(
-            session, transfer.member_id, transfer.issued_on
-        )
+        fields["dues_paid_through"] = _dues_paid_through(session, member_id, transfer.issued_on)
         transfer.snapshot = json.dumps(fields, ensure_ascii=False)
     session.flush()
 

@@ -185,11 +185,11 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
         .order_by(Member.id)
     ):
         members[mid] = (name, group or "", political)
-        party = min((d for d in (probation, full) if d is not None), default=None)
+        party_on = min((d for d in (probation, full) if d is not None), default=None)
         in_post = bool(post.strip()) or mid in posted
         dates[mid] = (
             Month.of(joined) if joined else None,
-            Month.of(party) if party else None,
+            Month.of(party_on) if party_on else None,
             None if in_post or birth is None else Month.of(age_out_date(birth)),
         )
     categories: dict[int, list[tuple[Month, str, int]]] = defaultdict(list)

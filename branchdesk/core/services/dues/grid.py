@@ -104,7 +104,7 @@ def _compute_cells(
         cells = book.cells(member_id, span, now)
         if months:
             year_cells = cells[grid_at : grid_at + 12]
-            if _in_year(facts, months, year):
+            if _in_year(facts, months):
                 paid_fen = unpaid_fen = 0
                 kept = []  # months the category matters: kept and a member
                 for month, c in zip(months, year_cells, strict=True):
@@ -159,8 +159,9 @@ def _compute_cells(
     return grid, arrears
 
 
-def _in_year(facts, months: list[Month], year: int) -> bool:
-    """On the roster some time in the year, or paid for a month of it."""
+def _in_year(facts, months: list[Month]) -> bool:
+    """On the roster some time in the year of `months`, or paid for a month of it."""
+    year = months[0].year
     for first, last in facts.roster:
         if first <= months[-1] and (last is None or last >= months[0]):
             return True

@@ -63,20 +63,20 @@ def record_handover(
 
 def _collected_until(session: Session, branch_id: int, day: date, before: bool = False) -> int:
     cond = DuesPayment.paid_on < day if before else DuesPayment.paid_on <= day
-    return session.scalar(
+    return session.execute(
         select(func.coalesce(func.sum(DuesPayment.amount_fen), 0)).where(
             DuesPayment.branch_id == branch_id, DuesPayment.void_reason == "", cond
         )
-    )
+    ).scalar_one()
 
 
 def _handed_until(session: Session, branch_id: int, day: date, before: bool = False) -> int:
     cond = DuesHandover.handed_on < day if before else DuesHandover.handed_on <= day
-    return session.scalar(
+    return session.execute(
         select(func.coalesce(func.sum(DuesHandover.amount_fen), 0)).where(
             DuesHandover.branch_id == branch_id, cond
         )
-    )
+    ).scalar_one()
 
 
 def handover_ledger(

@@ -160,11 +160,11 @@ class _ReceiptNumbers:
 
     def take(self, year: int) -> int:
         if year not in self.last:
-            self.last[year] = self.session.scalar(
+            self.last[year] = self.session.execute(
                 select(func.coalesce(func.max(DuesPayment.receipt_seq), 0)).where(
                     DuesPayment.branch_id == self.branch_id, DuesPayment.receipt_year == year
                 )
-            )
+            ).scalar_one()
         self.last[year] += 1
         return self.last[year]
 

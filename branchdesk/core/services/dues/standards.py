@@ -246,15 +246,16 @@ def categories_for_import(
         for c in preview.sheet.columns
         if c.field is None and (role := dues_import.header_role(normalize_header(c.header)))
     }
-    by_id, by_name = {}, {}
-    for mid, id_number, name, birth in session.execute(
+    by_id: dict[str, int] = {}
+    by_name: dict[tuple[str, date | None], int] = {}
+    for member_id, id_number, name, birth in session.execute(
         select(Member.id, Member.id_number, Member.name, Member.birth_date).where(
             Member.branch_id == branch_id
         )
     ):
         if id_number:
-            by_id[id_number] = mid
-        by_name[(name, birth)] = mid
+            by_id[id_number] = member_id
+        by_name[(name, birth)] = member_id
     rows = []
     for row in preview.rows:
         if row.outcome is not RowOutcome.NEW or row.record is None:
