@@ -89,7 +89,7 @@ def age_problem(birth: date, on: date, what: str) -> str | None:
 
 def vote_passed(expected: int | None, votes_for: int | None) -> bool:
     """赞成票超过应到人数的一半."""
-    return bool(expected) and votes_for is not None and votes_for * 2 > expected
+    return bool(expected and votes_for is not None and votes_for * 2 > expected)
 
 
 def vote_problems(expected: int | None, present: int | None, votes_for: int | None) -> list[str]:

@@ -146,6 +146,7 @@ def save_round(
     problems = _check(session, branch_id, data, today)
     if problems:
         raise UserError("；".join(problems) + "。")
+    assert data.held_on is not None  # (_check refuses a round without its day)
     found = (
         get_or_fail(session, RecommendationRound, round_id, GONE)
         if round_id
