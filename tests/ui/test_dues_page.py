@@ -2,6 +2,7 @@ import random
 from datetime import date
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
 from branchdesk.core.rules.dues_standards import Month, yuan
@@ -103,10 +104,13 @@ def test_batch_dialog_then_print_receipts(page, setup, qtbot, monkeypatch, tmp_p
     assert [i.amount_fen for i in dialog.infos] == [60, 900]
     out = tmp_path / "receipts.pdf"
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     page.offer_receipts(dialog.infos)
-    qtbot.waitUntil(out.exists, timeout=15000)
+    # the receipts open in the app's PDF preview; 另存为 PDF writes both to one file
+    qtbot.waitUntil(lambda: getattr(page, "preview_dialog", None) is not None, timeout=15000)
+    assert page.preview_dialog.preview.save_pdf() == out
+    text = "".join(p.extract_text() for p in PdfReader(out).pages)
+    assert text.count("存根") == 2 and "团员1" in text and "团员2" in text
     page.on_shown()
     assert "已缴 79.20 元" in page.grid_summary.text()
 

@@ -41,9 +41,17 @@ def test_print_page_generates_previews_and_saves_the_handbook(
         assert "系统程序打开" in page.preview.image.text()
 
     target = tmp_path / "手册"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    saved = page.save_pdf()
+    proposed = []
+
+    def save_dialog(parent, title, path, name_filter):
+        proposed.append(path)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    saved = page.save_button.click() or page.preview.saved_path
     assert saved == tmp_path / "手册.pdf"
+    assert proposed[0].endswith("团支部工作手册_2026年度.pdf")
+    assert str(saved) in page.preview.message.label.text()
     text = "".join(p.extract_text() for p in PdfReader(saved).pages)
     assert "团员花名册" in text and "****" in text
 
@@ -66,7 +74,7 @@ def test_print_pages_renders_each_page_onto_the_printer(app, qtbot, tmp_path):
     from PySide6.QtPrintSupport import QPrinter
 
     from branchdesk.core.reports.handbook import build_blank_forms
-    from branchdesk.ui.pages.print_page import PdfPages, print_pages
+    from branchdesk.ui.pdf_preview import PdfPages, print_pages
 
     source = build_blank_forms(tmp_path / "forms.pdf", ("development", "groups")).path
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)

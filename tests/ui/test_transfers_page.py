@@ -1,3 +1,6 @@
+import importlib.util
+from pathlib import Path
+
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
@@ -6,8 +9,9 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from branchdesk.app import open_main_window
 from branchdesk.core.services import members, transfers
 from branchdesk.ui import ops
-from branchdesk.ui.pages import transfers_page
 from branchdesk.ui.pages.transfers_page import TransferInDialog, TransferOutDialog
+
+HAS_RENDERER = importlib.util.find_spec("pypdfium2") is not None
 
 
 @pytest.fixture
@@ -120,10 +124,13 @@ def test_transfer_in_dialog_adds_member(page, qtbot, demo_db, monkeypatch):
 
 def test_print_selected_letters_to_one_pdf(page, qtbot, demo_db, monkeypatch, tmp_path):
     out = tmp_path / "letters.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    opened = []
-    monkeypatch.setattr(transfers_page.QDesktopServices, "openUrl", lambda url: opened.append(url))
-    _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    proposed = []
+
+    def save_dialog(parent, title, path, name_filter):
+        proposed.append(Path(path).name)
+        return str(out), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
     page.table.selectAll()
     assert not page.print_button.isEnabled()  # incoming rows have no letter of ours
     page.direction.setCurrentText("转出")
@@ -131,7 +138,16 @@ def test_print_selected_letters_to_one_pdf(page, qtbot, demo_db, monkeypatch, tm
     page.table.selectAll()
     assert page.print_button.isEnabled()
     page.print_button.click()
-    qtbot.waitUntil(lambda: bool(opened), timeout=20000)
+    # the letters open in the app's PDF preview, one page each
+    qtbot.waitUntil(lambda: getattr(page, "preview_dialog", None) is not None, timeout=20000)
+    preview = page.preview_dialog.preview
+    if HAS_RENDERER:
+        assert preview.page_count() == page.model.rowCount() > 1
+    preview.save_button.click()
+    (name,) = proposed
+    people = len({r.name for r in page.model.rows})  # a member may have a cancelled letter too
+    first = page.model.rows[0]
+    assert name.startswith(f"介绍信_{first.name}等{people}人_2") and name.endswith(".pdf")
     assert len(PdfReader(out).pages) == page.model.rowCount()
 
 

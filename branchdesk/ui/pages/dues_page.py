@@ -47,6 +47,7 @@ from branchdesk.ui.dialogs.dues_dialogs import (
     people_of,
     set_month,
 )
+from branchdesk.ui.pdf_preview import show_pdf_preview
 from branchdesk.ui.person_picker import PersonPicker
 from branchdesk.ui.tasks import run_task
 from branchdesk.ui.widgets import MessageLabel
@@ -401,21 +402,20 @@ class DuesPage(QWidget):
             self.print_receipts(infos)
 
     def print_receipts(self, infos: list[PaymentInfo]) -> None:
-        name = f"团费收据_{infos[0].receipt_no}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "保存收据", name, "PDF 文件 (*.pdf)")
-        if not path:
-            return
+        """The receipts in the app's PDF preview (打印 / 另存为 PDF), made off the UI thread."""
+        from branchdesk.core.reports.file_names import receipts_file_name
 
-        def work(progress):
+        def make(session, out, report):
             from branchdesk.core.reports.receipt import write_receipts
 
-            return write_receipts(path, infos, progress)
+            return write_receipts(out, infos, report)
 
-        run_task(
+        show_pdf_preview(
             self,
-            "正在生成收据…",
-            work,
-            on_success=lambda p: QMessageBox.information(self, "收据", f"已保存到 {p}"),
+            make,
+            title="团费收据",
+            file_name=receipts_file_name(infos),
+            progress="正在生成收据…",
         )
 
     def _print_member_receipts(self) -> None:

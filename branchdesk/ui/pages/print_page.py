@@ -1,27 +1,22 @@
 """打印: the 团支部工作手册 (choose year and sections, preview, save, open, print) and blank forms.
 
-The PDF is made in the background (`ui.ops.run_query`); the preview renders one page at a time with
-pypdfium2 (PySide6-Essentials has no QtPdf), or with QtPdf where the full PySide6 is installed.
-Without either, the PDF can still be saved and opened in the system viewer.
+The PDF is made in the background (`ui.ops.run_query`) and shown in the app's one PDF preview
+(`ui.pdf_preview.PreviewPane`, as receipts and letters are), with 打印, 另存为 PDF and 用系统程序打开.
 """
 
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QPainter, QPixmap, QTransform
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -30,11 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.core.errors import UserError
-from branchdesk.core.io.atomic_write import copy_file_atomic
 from branchdesk.core.progress import Cancelled
+from branchdesk.core.reports.file_names import blank_forms_file_name, handbook_file_name
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.pages.base import Page
+from branchdesk.ui.pdf_preview import PreviewPane, preview_path
 
 #: (key, title) of the handbook's sections, as in core.reports.handbook.SECTIONS
 #: (kept here so the page does not import reportlab at start-up).
@@ -52,136 +48,6 @@ SECTION_CHOICES = (
     ("development", "发展团员"),
     ("recommendation", "推优入党"),
 )
-PREVIEW_DPI = 96
-PRINT_DPI = 300
-
-
-class PdfPages:
-    """Renders pages of a PDF file to QImages (pypdfium2, else QtPdf).
-
-    Use it briefly (`with PdfPages(path) as pages:`): an open file cannot be replaced or
-    deleted on Windows.
-    """
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._pdf = None
-        self._qt = None
-        try:
-            import pypdfium2
-
-            self._pdf = pypdfium2.PdfDocument(str(path))
-        except ImportError:
-            self._qt = _qt_pdf_document(path)
-
-    @property
-    def available(self) -> bool:
-        return self._pdf is not None or self._qt is not None
-
-    def __len__(self) -> int:
-        if self._pdf is not None:
-            return len(self._pdf)
-        return self._qt.pageCount() if self._qt is not None else 0
-
-    def render(self, index: int, dpi: float) -> QImage:
-        if self._pdf is not None:
-            bitmap = self._pdf[index].render(scale=dpi / 72, rev_byteorder=True)
-            fmt = (
-                QImage.Format.Format_RGB888
-                if bitmap.n_channels == 3
-                else QImage.Format.Format_RGBA8888
-            )
-            image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fmt)
-            return image.copy()  # own the pixels: the bitmap's buffer goes away
-        size = self._qt.pagePointSize(index)
-        return self._qt.render(index, (size * dpi / 72).toSize())
-
-    def close(self) -> None:
-        if self._pdf is not None:
-            self._pdf.close()
-            self._pdf = None
-        if self._qt is not None:
-            self._qt.close()
-            self._qt = None
-
-    def __enter__(self) -> "PdfPages":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-def _qt_pdf_document(path: Path):
-    try:
-        from PySide6.QtPdf import QPdfDocument
-    except ImportError:
-        return None
-    document = QPdfDocument()
-    document.load(str(path))
-    return document
-
-
-class PreviewPane(QWidget):
-    """One page at a time, fitted to the width, with page buttons."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.path: Path | None = None
-        self.count = 0
-        self.index = 0
-        self.image = QLabel("生成后在这里预览。", objectName="Hint")
-        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.image)
-        self.scroll.setStyleSheet("QScrollArea { background: #e6e7ea; border: none; }")
-        self.prev_button = QPushButton("上一页")
-        self.next_button = QPushButton("下一页")
-        self.page_label = QLabel("", objectName="Hint")
-        self.prev_button.clicked.connect(lambda: self.show_page(self.index - 1))
-        self.next_button.clicked.connect(lambda: self.show_page(self.index + 1))
-        bar = QHBoxLayout()
-        bar.addWidget(self.prev_button)
-        bar.addWidget(self.page_label)
-        bar.addWidget(self.next_button)
-        bar.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
-        layout.addWidget(self.scroll, 1)
-        self._update_buttons()
-
-    def load(self, path: Path) -> None:
-        with PdfPages(path) as pages:
-            self.path, self.count = path, len(pages)
-            if not pages.available:
-                self.image.setPixmap(QPixmap())
-                self.image.setText("本机缺少 PDF 预览组件，请点击“用系统程序打开”查看。")
-                self._update_buttons()
-                return
-        self.show_page(0)
-
-    def show_page(self, index: int) -> None:
-        if not self.count:
-            return
-        self.index = max(0, min(index, self.count - 1))
-        width = max(self.scroll.viewport().width() - 24, 300)
-        with PdfPages(self.path) as pages:
-            image = pages.render(self.index, PREVIEW_DPI)
-        pixmap = QPixmap.fromImage(image)
-        if pixmap.width() > width:
-            pixmap = pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
-        self.image.setPixmap(pixmap)
-        self._update_buttons()
-
-    def page_count(self) -> int:
-        return self.count
-
-    def _update_buttons(self) -> None:
-        count = self.page_count()
-        self.prev_button.setEnabled(count > 0 and self.index > 0)
-        self.next_button.setEnabled(count > 0 and self.index < count - 1)
-        self.page_label.setText(f"第 {self.index + 1} 页 / 共 {count} 页" if count else "")
 
 
 class PrintPage(Page):
@@ -194,7 +60,6 @@ class PrintPage(Page):
         self.pdf_path: Path | None = None
         self.pdf_title = "团支部工作手册"
         self.task = None
-        self._tmp = tempfile.TemporaryDirectory(prefix="branchdesk-print-")
         self._build_ui()
 
     # -- layout ----------------------------------------------------------------------------
@@ -229,12 +94,6 @@ class PrintPage(Page):
         self.blank_button = QPushButton("只打印空白表格")
         self.blank_button.setToolTip("所选章节的空白登记表，供手工填写")
         self.blank_button.clicked.connect(self.generate_blank_forms)
-        self.save_button = QPushButton("保存 PDF…")
-        self.save_button.clicked.connect(self.save_pdf)
-        self.open_button = QPushButton("用系统程序打开")
-        self.open_button.clicked.connect(self.open_external)
-        self.print_button = QPushButton("打印…")
-        self.print_button.clicked.connect(self.print_pdf)
         self.status = QLabel("", objectName="Hint")
         self.status.setWordWrap(True)
 
@@ -251,9 +110,6 @@ class PrintPage(Page):
         side.addWidget(self.generate_button)
         side.addWidget(self.blank_button)
         side.addSpacing(8)
-        side.addWidget(self.save_button)
-        side.addWidget(self.open_button)
-        side.addWidget(self.print_button)
         side.addWidget(self.status)
         side.addStretch(1)
         side_widget = QWidget()
@@ -267,6 +123,10 @@ class PrintPage(Page):
         side_scroll.setFixedWidth(340 + side_scroll.verticalScrollBar().sizeHint().width())
 
         self.preview = PreviewPane()
+        # 打印… / 另存为 PDF… / 用系统程序打开 sit above the preview, as in every preview
+        self.print_button = self.preview.print_button
+        self.save_button = self.preview.save_button
+        self.open_button = self.preview.open_button
         body = QHBoxLayout()
         body.addWidget(side_scroll)
         body.addWidget(self.preview, 1)
@@ -284,9 +144,6 @@ class PrintPage(Page):
         return tuple(k for k, box in self.section_boxes.items() if box.isChecked())
 
     def _update_buttons(self) -> None:
-        ready = self.pdf_path is not None and self.task is None
-        for button in (self.save_button, self.open_button, self.print_button):
-            button.setEnabled(ready)
         self.generate_button.setEnabled(self.task is None and self.ctx.branch_id is not None)
         self.blank_button.setEnabled(self.task is None)
 
@@ -312,7 +169,8 @@ class PrintPage(Page):
             options = HandbookOptions(year, keys, mask=mask, blank_forms=blank)
             return build_handbook(session, branch_id, options, out, progress)
 
-        self._start(work, "正在生成工作手册…", f"{year}年度团支部工作手册")
+        title = f"{year}年度团支部工作手册"
+        self._start(work, "正在生成工作手册…", title, handbook_file_name(year))
 
     def generate_blank_forms(self) -> None:
         keys = self.chosen_sections() or None
@@ -326,12 +184,12 @@ class PrintPage(Page):
             branch_name = load_profile(session, branch_id).name if branch_id is not None else ""
             return build_blank_forms(out, keys, branch_name, progress)
 
-        self._start(work, "正在生成空白表格…", "空白登记表")
+        self._start(work, "正在生成空白表格…", "空白登记表", blank_forms_file_name())
 
     def _next_path(self, stem: str) -> Path:
-        return Path(self._tmp.name) / f"{stem}-{time.monotonic_ns()}.pdf"
+        return preview_path(stem)
 
-    def _start(self, work, title: str, pdf_title: str) -> None:
+    def _start(self, work, title: str, pdf_title: str, file_name: str) -> None:
         started = time.perf_counter()
         self.status.setText(title)
 
@@ -341,7 +199,7 @@ class PrintPage(Page):
             seconds = time.perf_counter() - started
             text = f"已生成“{pdf_title}”，共 {result.pages} 页，用时 {seconds:.1f} 秒。"
             self.status.setText(text)
-            self.preview.load(result.path)
+            self.preview.load(result.path, pdf_title, file_name)
             self._update_buttons()
 
         def ended() -> None:
@@ -358,78 +216,3 @@ class PrintPage(Page):
         task.ended.connect(ended)
         self.task = task
         self._update_buttons()
-
-    # -- using the PDF ---------------------------------------------------------------------
-    def save_pdf(self) -> Path | None:
-        if self.pdf_path is None:
-            return None
-        path, _ = QFileDialog.getSaveFileName(
-            self, "保存 PDF", f"{self.pdf_title}.pdf", "PDF 文件 (*.pdf)"
-        )
-        if not path:
-            return None
-        target = Path(path if path.lower().endswith(".pdf") else f"{path}.pdf")
-        try:
-            copy_file_atomic(self.pdf_path, target)
-        except UserError as exc:
-            QMessageBox.warning(self, "保存 PDF", exc.message)
-            return None
-        self.status.setText(f"已保存到 {target}")
-        return target
-
-    def open_external(self) -> None:
-        if self.pdf_path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.pdf_path)))
-
-    def print_pdf(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        if self.pdf_path is None:
-            return
-        if not self.preview.count:
-            QMessageBox.information(self, "打印", "本机缺少 PDF 渲染组件，请用系统程序打开后打印。")
-            return
-        count = self.preview.count
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.pdf_title)
-        printer.setFromTo(1, count)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            return
-        first, last = printer.fromPage() or 1, printer.toPage() or count
-        with PdfPages(self.pdf_path) as pages:
-            print_pages(printer, pages, range(first - 1, min(last, count)), self)
-
-
-def print_pages(printer, pages: PdfPages, indexes: range, parent=None) -> int:
-    """Render `indexes` onto the printer, landscape pages turned to fit; returns pages sent."""
-    progress = QProgressDialog("正在打印…", "取消", 0, len(indexes), parent)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    dpi = min(printer.resolution(), PRINT_DPI)
-    painter = QPainter()
-    if not painter.begin(printer):
-        QMessageBox.warning(parent, "打印", "无法开始打印，请检查打印机。")
-        return 0
-    sent = 0
-    try:
-        for n, index in enumerate(indexes):
-            if progress.wasCanceled():
-                break
-            if n:
-                printer.newPage()
-            _draw_page(painter, pages.render(index, dpi))
-            sent += 1
-            progress.setValue(n + 1)
-    finally:
-        painter.end()
-        progress.close()
-    return sent
-
-
-def _draw_page(painter: QPainter, image: QImage) -> None:
-    area = QRectF(painter.viewport())
-    if image.width() > image.height() and area.width() < area.height():
-        image = image.transformed(QTransform().rotate(90))
-    scale = min(area.width() / image.width(), area.height() / image.height())
-    target = QRectF(0, 0, image.width() * scale, image.height() * scale)
-    painter.drawImage(target, image)

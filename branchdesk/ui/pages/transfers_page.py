@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt, QUrl
-from PySide6.QtGui import QBrush, QColor, QDesktopServices
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.core.errors import UserError
+from branchdesk.core.reports.file_names import letters_file_name
 from branchdesk.core.rules import transfer_state as ts
 from branchdesk.core.rules.member_record import MemberRecord
 from branchdesk.core.rules.transfer_state import Direction, TransferStatus
@@ -35,6 +36,7 @@ from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import DAY_OR_MONTH, DateEdit
 from branchdesk.ui.pages.base import Page
+from branchdesk.ui.pdf_preview import show_pdf_preview
 from branchdesk.ui.person_picker import Person, PersonPicker, matches, search_key
 from branchdesk.ui.widgets import (
     GuardedDialog,
@@ -636,25 +638,20 @@ class TransfersPage(Page):
         if not rows:
             QMessageBox.information(self, "打印介绍信", "请先在登记表中选择要打印的转出记录。")
             return
-        name = rows[0].letter_no if len(rows) == 1 else f"{len(rows)}份"
-        path, _ = QFileDialog.getSaveFileName(
-            self, "保存介绍信", f"团员组织关系介绍信{name}.pdf", "PDF 文件 (*.pdf)"
-        )
-        if not path:
-            return
         ids = [r.id for r in rows]
 
-        def work(session, progress):
+        def make(session, out, report):
             from branchdesk.core.reports.transfer_letter import print_letters
 
-            return print_letters(session, ids, path, progress)
+            return print_letters(session, ids, out, report)
 
-        ops.run_query(self, work, on_done=self._offer_open, progress="正在生成介绍信…")
-
-    def _offer_open(self, path) -> None:
-        answer = QMessageBox.question(self, "介绍信已生成", f"已保存到 {path}。现在打开吗？")
-        if answer == QMessageBox.StandardButton.Yes:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        show_pdf_preview(
+            self,
+            make,
+            title="团员组织关系介绍信",
+            file_name=letters_file_name(rows),
+            progress="正在生成介绍信…",
+        )
 
     def run_action(self, action: str) -> None:
         if action == "transfer_out":
