@@ -233,24 +233,23 @@ def main() -> None:
         return AgeOutDialog(window.ctx, TODAY, page("members"))
 
     def batch_payment():
-        d = page("dues")
-        d.open_payment = d.open_payment  # (the page's own method builds the dialog)
-        from branchdesk.ui.dialogs.dues_dialogs import PaymentDialog
+        page("dues").dialog = None
+        page("dues").open_payment(batch=True)  # the page's own way (exec never blocks here)
 
-        member_id, month = d._current()
-        return PaymentDialog(window.ctx, d._members(), month, None, True, TODAY, d)
+    def batch_payment_ready():
+        dialog = getattr(page("dues"), "dialog", None)
+        return dialog is not None and dialog.ready
 
     def tick_batch():
         from PySide6.QtCore import Qt
 
-        dialog = opened["batch payment"]
-        picker = getattr(dialog, "picker", None)
-        if picker is None:
-            return
-        for row in range(min(5, picker.count())):
-            item = picker.item(row)
-            checked = item.checkState() == Qt.CheckState.Checked
-            item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+        dialog = page("dues").dialog
+        model = dialog.picker.model()
+        for row in range(min(5, model.rowCount())):
+            index = model.index(row, 0)
+            checked = index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+            state = Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked
+            model.setData(index, state, Qt.ItemDataRole.CheckStateRole)
 
     def transfer_out():
         t = page("transfers")
@@ -291,7 +290,7 @@ def main() -> None:
         ("meeting editor", open_dialog("meeting", meeting_editor), ready("meeting")),
         ("close editor", close_dialogs, always),
         ("团费 page", show("dues"), always),
-        ("batch payment dialog", open_dialog("batch payment", batch_payment), always),
+        ("batch payment dialog", batch_payment, batch_payment_ready),
         ("tick 5 in batch payment", tick_batch, always),
         ("close batch payment", close_dialogs, always),
         ("组织关系 page", show("transfers"), always),

@@ -9,6 +9,7 @@ from branchdesk.core.rules.dues_standards import Month, yuan
 from branchdesk.core.rules.member_record import MemberRecord
 from branchdesk.core.services import dues, members
 from branchdesk.core.services.demo import fake_id_number
+from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs.dues_dialogs import PaymentDialog
 from branchdesk.ui.pages.dues_page import DuesPage
@@ -46,7 +47,13 @@ def page(app, qtbot, setup):
     widget = DuesPage(AppContext(db), today=TODAY)
     qtbot.addWidget(widget)
     widget.on_shown()
+    assert ops.wait_idle()
     return widget
+
+
+def wait() -> None:
+    """Let the runner deliver (an operation's result, the page's reload)."""
+    assert ops.wait_idle()
 
 
 def test_grid_model_totals_are_the_services(page, setup, branch_id):
@@ -65,25 +72,28 @@ def test_grid_model_totals_are_the_services(page, setup, branch_id):
     assert text(0, 2) == "10.00" and text(0, 2 + 6) == "未缴"
     assert model.data(model.index(0, 2 + 6), 8).color().name() == "#f8d7d5"  # BackgroundRole
     assert "已缴 69.60 元" in page.grid_summary.text()
-    assert page.arrears_table.rowCount() == 3
+    assert page.arrears_model.rowCount() == 3
     assert "本年收缴 69.60 元" in page.ledger_summary.text()
     assert page.standards_table.rowCount() == 7
 
 
 def test_payment_dialog_amount_edit_needs_a_reason(page, setup, qtbot):
     db, ids = setup
-    dialog = PaymentDialog(page.ctx, page._members(), Month(2026, 7), ids[0], today=TODAY)
+    dialog = PaymentDialog(page.ctx, page.choices, Month(2026, 7), ids[0], today=TODAY)
     qtbot.addWidget(dialog)
     dialog.range.set_range(Month(2026, 7), Month(2026, 9))
+    wait()
     assert dialog.amount.text() == "30.00" and not dialog.reason.isEnabled()
     dialog.amount.setText("25")
     assert dialog.reason.isEnabled()
     dialog.save()
+    wait()
     assert "请填写原因" in dialog.error.text() and not dialog.infos
     dialog.reason.setText("困难减免")
     dialog.collector.setText("组织委员")
     dialog.method.setCurrentText("微信")
     dialog.save()
+    wait()
     assert dialog.result() == PaymentDialog.DialogCode.Accepted
     (info,) = dialog.infos
     assert (info.amount_fen, info.proposed_fen, info.edit_reason) == (2500, 3000, "困难减免")
@@ -94,13 +104,15 @@ def test_batch_dialog_then_print_receipts(page, setup, qtbot, monkeypatch, tmp_p
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     db, ids = setup
-    dialog = PaymentDialog(page.ctx, page._members(), Month(2026, 4), batch=True, today=TODAY)
+    dialog = PaymentDialog(page.ctx, page.choices, Month(2026, 4), batch=True, today=TODAY)
     qtbot.addWidget(dialog)
     dialog.range.set_range(Month(2026, 4), Month(2026, 6))
-    dialog.picker.item(0).setCheckState(dialog.picker.item(0).checkState().Unchecked)
+    dialog.checks.toggle(0)
     assert dialog.selected_ids() == ids[1:]
+    wait()
     assert "2人，3个月，共 9.60 元" in dialog.proposal.text()
     dialog.save()
+    wait()
     assert [i.amount_fen for i in dialog.infos] == [60, 900]
     out = tmp_path / "receipts.pdf"
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
@@ -111,21 +123,25 @@ def test_batch_dialog_then_print_receipts(page, setup, qtbot, monkeypatch, tmp_p
     assert page.preview_dialog.preview.save_pdf() == out
     text = "".join(p.extract_text() for p in PdfReader(out).pages)
     assert text.count("存根") == 2 and "团员1" in text and "团员2" in text
-    page.on_shown()
+    wait()  # the payments announced 'dues': the page shown reloaded itself
     assert "已缴 79.20 元" in page.grid_summary.text()
 
 
 def test_batch_keeps_only_members_who_can_be_recorded(page, setup, qtbot):
     db, ids = setup
-    dialog = PaymentDialog(page.ctx, page._members(), Month(2026, 3), batch=True, today=TODAY)
+    dialog = PaymentDialog(page.ctx, page.choices, Month(2026, 3), batch=True, today=TODAY)
     qtbot.addWidget(dialog)
     dialog.range.set_range(Month(2026, 3), Month(2026, 7))
-    assert "已登记" in dialog.proposal.text()
+    assert not dialog.ready and dialog.proposal.text() == "正在计算……"
+    wait()
+    assert dialog.ready and "已登记" in dialog.proposal.text()
     dialog.range.set_range(Month(2026, 7), Month(2026, 8))
-    dialog.keep_only_open()
+    dialog.keep_only_open()  # (waits for these months' proposals)
+    wait()
     assert dialog.selected_ids() == ids
     dialog.range.set_range(Month(2026, 5), Month(2026, 8))
     dialog.keep_only_open()
+    wait()
     assert dialog.selected_ids() == ids[1:]
 
 
@@ -136,6 +152,7 @@ def test_standards_tab_saves_table_formula_and_start(page, setup, branch_id):
     table.item(row, 2).setText("0.30")
     page.cap.setText("25")
     page.save_standards()
+    wait()
     with db.session() as s:
         standards = {c.name: c for c in dues.list_standards(s, branch_id)}
         formula = dues.load_formula(s, branch_id)
@@ -144,6 +161,7 @@ def test_standards_tab_saves_table_formula_and_start(page, setup, branch_id):
     page.new_category.setCurrentText("在职")
     page.new_income.setText("6000")
     page.add_category_entry()
+    wait()
     assert page.history_table.rowCount() == 2
     assert page.history_table.item(1, 2).text() == "6000.00"
 
@@ -155,6 +173,7 @@ def test_void_from_the_grid(page, setup, monkeypatch):
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("登记错误", True))
     page.grid_view.setCurrentIndex(page.grid_model.index(0, 2))
     page.void_current()
+    wait()
     assert "已缴 9.60 元" in page.grid_summary.text()
     assert page.grid_model.data(page.grid_model.index(0, 2)) == "未缴"
 
@@ -165,15 +184,18 @@ def test_batch_dialog_loads_the_branch_once_per_month_range(page, setup, qtbot, 
     loads = []
     real = payment.load_book
     monkeypatch.setattr(payment, "load_book", lambda s, b: loads.append(b) or real(s, b))
-    dialog = PaymentDialog(page.ctx, page._members(), Month(2026, 7), batch=True, today=TODAY)
+    dialog = PaymentDialog(page.ctx, page.choices, Month(2026, 7), batch=True, today=TODAY)
     qtbot.addWidget(dialog)
+    wait()
     assert len(loads) == 1 and "3人" in dialog.proposal.text()
-    for i in range(dialog.picker.count()):  # untick everyone, one at a time
-        dialog.picker.item(i).setCheckState(Qt.CheckState.Unchecked)
-    dialog.picker.item(0).setCheckState(Qt.CheckState.Checked)
-    assert len(loads) == 1
+    model = dialog.picker.model()
+    for i in range(model.rowCount()):  # untick everyone, one at a time, as a click does
+        model.setData(model.index(i, 0), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+    model.setData(model.index(0, 0), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    assert ops.idle() and len(loads) == 1
     assert dialog.proposal.text().startswith("1人，1个月，共 10.00 元")
     dialog.range.set_range(Month(2026, 7), Month(2026, 8))
+    wait()
     assert len(loads) == 2 and "共 20.00 元" in dialog.proposal.text()
 
 
@@ -222,7 +244,7 @@ def test_batch_category_dialog_sets_the_checked_members(page, setup, qtbot, bran
     from branchdesk.ui.dialogs.dues_dialogs import CategoryBatchDialog
 
     db, ids = setup
-    dialog = CategoryBatchDialog(page.ctx, page._members(), Month(2026, 7), {ids[0], ids[2]})
+    dialog = CategoryBatchDialog(page.ctx, page.choices, Month(2026, 7), {ids[0], ids[2]})
     qtbot.addWidget(dialog)
     assert dialog.selected_ids() == [ids[0], ids[2]]
     dialog.category.setCurrentText("在职")
@@ -232,6 +254,7 @@ def test_batch_category_dialog_sets_the_checked_members(page, setup, qtbot, bran
     assert "月收入" in dialog.error.text() and dialog.result() != dialog.DialogCode.Accepted
     dialog.income.setText("6000")
     dialog.save()
+    wait()
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.count == 2
     with db.session() as s:
         grid = dues.dues_grid(s, branch_id, 2026, TODAY)
@@ -240,3 +263,36 @@ def test_batch_category_dialog_sets_the_checked_members(page, setup, qtbot, bran
     assert by_id[ids[2]].category == "在职"
     dialog.category.setCurrentText("学生")
     assert not dialog.income.isEnabled()
+
+
+def test_a_payment_through_the_runner_shows_the_services_numbers(page, setup, branch_id, qtbot):
+    db, ids = setup
+    before = page.reloads
+    dialog = PaymentDialog(page.ctx, page.choices, Month(2026, 7), ids[2], today=TODAY)
+    qtbot.addWidget(dialog)
+    wait()
+    assert dialog.amount.text() == "3.00"
+    op = dialog.save()
+    assert op is not None and not op.ok  # running on the write thread
+    wait()
+    assert op.ok and dialog.result() == PaymentDialog.DialogCode.Accepted
+    assert page.reloads == before + 1  # 'dues' was announced: the page on screen reloaded
+    with db.session() as s:
+        grid = dues.dues_grid(s, branch_id, 2026, TODAY)
+    model = page.grid_model
+    total = model.data(model.index(model.rowCount() - 1, model.columnCount() - 3))
+    assert total == yuan(grid.total_paid_fen) == "72.60"
+    assert model.data(model.index(2, 2 + 6)) == "3.00"
+    assert f"已缴 {yuan(grid.total_paid_fen)} 元" in page.grid_summary.text()
+
+
+def test_the_page_reloads_for_what_it_shows_and_stays_usable_meanwhile(page, setup):
+    before = page.reloads
+    page.ctx.notify_changed({ops.MEETINGS})
+    assert page.reloads == before and not page.stale
+    page.ctx.notify_changed({ops.DUES})
+    assert page.reloads == before + 1
+    assert ops.running() == 1  # the load runs on a worker: the old grid is still shown
+    assert "已缴 69.60 元" in page.grid_summary.text() and page.grid_model.rowCount() == 4
+    wait()
+    assert page.choices is not None and len(page.choices.members) == 3

@@ -60,7 +60,10 @@ def _dialogs(window):
 
     with ctx.db.session() as session:
         member = session.query(Member).filter_by(branch_id=ctx.branch_id).first()
-    dues = window.page("dues")
+    from branchdesk.core.services.dues import dues_choices
+
+    with ctx.db.session() as session:
+        choices = dues_choices(session, ctx.branch_id, 2026)
     window.page("transfers")
     from branchdesk.core.services.transfers import out_candidates
 
@@ -82,9 +85,9 @@ def _dialogs(window):
         settings = load_branch_settings(session, ctx.branch_id)
     yield "minimums", MinimumsDialog(ctx, settings, window)
     month = Month(2026, 7)
-    yield "payment", PaymentDialog(ctx, dues._members(), month, None, False, TODAY, window)
-    yield "batch payment", PaymentDialog(ctx, dues._members(), month, None, True, TODAY, window)
-    yield "exemption", ExemptionDialog(ctx, dues._members(), month, None, window)
+    yield "payment", PaymentDialog(ctx, choices, month, None, False, TODAY, window)
+    yield "batch payment", PaymentDialog(ctx, choices, month, None, True, TODAY, window)
+    yield "exemption", ExemptionDialog(ctx, choices, month, None, window)
     yield "handover", HandoverDialog(ctx, 1000, TODAY, window)
     yield "transfer out", TransferOutDialog(people, False, window)
     yield "batch transfer out", TransferOutDialog(people, True, window)

@@ -7,11 +7,6 @@ UI = Path(__file__).resolve().parents[2] / "branchdesk" / "ui"
 SESSION_USE = re.compile(
     r"\.session\(|\.transaction\(|\.sessions\b|sessionmaker|\bSession\(|\.begin\(\)|\.connect\(\)\s*as"
 )
-#: files still to move to the runner (this list only shrinks)
-NOT_YET_MOVED = {
-    "dialogs/dues_dialogs.py",
-    "pages/dues_page.py",
-}
 
 
 def _uses() -> dict[str, list[str]]:
@@ -27,12 +22,7 @@ def _uses() -> dict[str, list[str]]:
 
 
 def test_only_ops_opens_sessions_or_transactions():
-    offenders = {k: v for k, v in _uses().items() if k not in NOT_YET_MOVED}
-    assert offenders == {}
-
-
-def test_the_list_of_files_still_to_move_is_current():
-    assert NOT_YET_MOVED <= set(_uses())
+    assert _uses() == {}
 
 
 def test_the_pattern_finds_session_use():

@@ -1,16 +1,17 @@
 """团费 dialogs: 登记缴费 (one member or a batch), 免缴, 登记上缴. Amounts shown in 元, kept in fen."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -20,12 +21,16 @@ from PySide6.QtWidgets import (
 from branchdesk.core.errors import NeedsConfirmation, UserError
 from branchdesk.core.rules.dues_standards import METHODS, Kind, Month, half_year, parse_yuan, yuan
 from branchdesk.core.services import dues
-from branchdesk.core.services import members as members_service
-from branchdesk.core.services.dues import MemberChoice, PaymentInfo, Proposal
+from branchdesk.core.services.dues import DuesChoices, PaymentInfo, Proposal
+from branchdesk.ui import ops
+from branchdesk.ui.check_list import CheckList
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import MONTH, DateEdit
 from branchdesk.ui.person_picker import FilterBox, Person, PersonPicker, search_key
 from branchdesk.ui.widgets import GuardedDialog, MessageLabel, dialog_buttons
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def month_edit(month: Month | None) -> DateEdit:
@@ -46,15 +51,10 @@ def date_edit(day: date) -> DateEdit:
     return DateEdit(day, required=True)
 
 
-def id_numbers_of(ctx: AppContext) -> dict[int, str]:
-    with ctx.db.session() as session:
-        return members_service.id_numbers(session, ctx.branch_id)
-
-
-def people_of(ctx: AppContext, choices: list[MemberChoice]) -> list[Person]:
+def people_of(choices: DuesChoices) -> list[Person]:
     """The dues members as picker entries (group as the detail; found by ID digits too)."""
-    numbers = id_numbers_of(ctx)
-    return [Person(m.id, m.name, m.group_name, numbers.get(m.id, "")) for m in choices]
+    numbers = choices.id_numbers
+    return [Person(m.id, m.name, m.group_name, numbers.get(m.id, "")) for m in choices.members]
 
 
 class MonthRange(QWidget):
@@ -101,6 +101,12 @@ class MonthRange(QWidget):
 
 
 class _Dialog(GuardedDialog):
+    """A 团费 form saved through the runner: `operation()` reads the fields (on the UI thread)
+    and returns the service call; the dialog closes when it has been done."""
+
+    #: what saving changes (announced to the pages)
+    kinds: frozenset[str] = frozenset({ops.DUES})
+
     def __init__(self, ctx: AppContext, title: str, parent=None):
         super().__init__(parent)
         self.ctx = ctx
@@ -109,43 +115,86 @@ class _Dialog(GuardedDialog):
         self.form = QFormLayout()
         self.error = MessageLabel()
         self.buttons = dialog_buttons("保存")
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        self._saving = False
 
     confirmed = False  # the user agreed to what NeedsConfirmation asked
 
-    def save(self) -> None:
+    def save(self) -> ops.Op | None:
+        """Start saving; None when a field is wrong (the message is shown) or a save runs."""
+        if self._saving:
+            return None
+        self.error.clear()
         try:
-            with self.ctx.db.transaction() as session:
-                self.apply(session)
-        except NeedsConfirmation as exc:
+            work = self.operation()
+        except UserError as exc:
+            self.error.setText(exc.message)
+            return None
+        self._saving = True
+        self.save_button.setEnabled(False)
+
+        def ended() -> None:
+            self._saving = False
+            self.save_button.setEnabled(True)
+
+        op = ops.run_op(self, work, kinds=self.kinds, on_done=self._saved, on_error=self._refused)
+        op.ended.connect(ended)
+        return op
+
+    def _saved(self, result) -> None:
+        self.saved(result)
+        self.accept()
+
+    def _refused(self, exc: UserError) -> None:
+        if isinstance(exc, NeedsConfirmation):
             answer = QMessageBox.question(self, "请确认", exc.message)
             if answer == QMessageBox.StandardButton.Yes:
                 self.confirmed = True
-                self.save()
+                QTimer.singleShot(0, self.save)  # once this operation has ended
             return
-        except UserError as exc:
-            self.error.setText(exc.message)
-            return
-        self.accept()
+        self.error.setText(exc.message)
 
-    def apply(self, session) -> None:
+    def operation(self) -> "Callable[[Session], object]":
+        """The service call to run, from the fields' values (a UserError if one is wrong)."""
         raise NotImplementedError
+
+    def saved(self, result) -> None:
+        """The operation's result arrived (before the dialog closes)."""
+
+
+def member_rows(choices: DuesChoices, with_group: bool = False) -> list[tuple[int, str, str]]:
+    """(id, label, search key) for a `CheckListModel`: the key finds a name, its pinyin
+    initials, ID digits or the group."""
+    numbers = choices.id_numbers
+    return [
+        (
+            m.id,
+            f"{m.name}（{m.group_name}）" if with_group and m.group_name else m.name,
+            search_key(m.name, numbers.get(m.id, ""), m.group_name),
+        )
+        for m in choices.members
+    ]
 
 
 class PaymentDialog(_Dialog):
-    """登记缴费 for one member (amount editable with a reason) or a batch (the standard each)."""
+    """登记缴费 for one member (amount editable with a reason) or a batch (the standard each).
+
+    The standard's amounts come from a worker: for a batch, every listed member's proposal for
+    the chosen months in one pass over the branch (`dues.propose_batch`), kept until the months
+    change, so a tick only adds up numbers already there. `ready` once they have arrived."""
 
     last_collector = ""
 
     def __init__(
         self,
         ctx: AppContext,
-        members: list[MemberChoice],
+        choices: DuesChoices,
         month: Month,
         member_id: int | None = None,
         batch: bool = False,
@@ -154,14 +203,18 @@ class PaymentDialog(_Dialog):
     ):
         super().__init__(ctx, "批量登记团费" if batch else "登记团费", parent)
         self.batch = batch
-        self.members = members
+        self.branch_id = ctx.branch_id
+        self.choices = choices
+        self.members = choices.members
         self.infos: list[PaymentInfo] = []
         self.proposed_fen: int | None = None
         self._cached: tuple[tuple, dict[int, Proposal]] | None = None
+        self._asked: tuple | None = None  # the proposals being computed
+        self._after_proposals: list[Callable[[], None]] = []
         if batch:
             self._build_batch_picker()
         else:
-            self.member = PersonPicker(people_of(ctx, members), member_id)
+            self.member = PersonPicker(people_of(choices), member_id)
             self.form.addRow("团员", self.member)
             self.member.valueChanged.connect(self.refresh_proposal)
         self.range = MonthRange(month, month)
@@ -199,12 +252,11 @@ class PaymentDialog(_Dialog):
             self.group.addItem(name, group_id)
         self.search = FilterBox(placeholder="查找：姓名、拼音首字母、身份证号")
         self.search.group.hide()  # the group choice above already narrows the list
-        self.picker = QListWidget()
+        self.picker = CheckList()
         self.picker.setMinimumHeight(180)
-        numbers = id_numbers_of(self.ctx)
-        self._keys = {
-            m.id: search_key(m.name, numbers.get(m.id, ""), m.group_name) for m in self.members
-        }
+        self.checks = self.picker.checks
+        self._rows = member_rows(self.choices)
+        self._group_of = {m.id: m.group_id for m in self.members}
         self.only_open = QPushButton("只勾选可登记的团员")
         self.only_open.setAutoDefault(False)
         self.only_open.setToolTip("取消勾选这些月份已缴、免缴或不在册的团员")
@@ -213,70 +265,83 @@ class PaymentDialog(_Dialog):
         self.form.addRow("查找", self.search)
         self.form.addRow("团员", self.picker)
         self.form.addRow("", self.only_open)
-        self.search.changed.connect(self._filter_picker)
+        self.search.changed.connect(lambda: self.picker.set_filter(self.search.search.text()))
         self.group.currentIndexChanged.connect(self._fill_picker)
-        self.picker.itemChanged.connect(lambda _: self.refresh_proposal())
+        self.checks.toggled.connect(self.refresh_proposal)
         self._fill_picker()
 
     def _fill_picker(self) -> None:
+        """The group's members (everyone's for 全部团员), all ticked; one model reset."""
         group_id = self.group.currentData()
-        self.picker.blockSignals(True)
-        self.picker.clear()
-        for m in self.members:
-            if group_id is None or m.group_id == group_id:
-                item = QListWidgetItem(m.name)
-                item.setData(Qt.ItemDataRole.UserRole, m.id)
-                item.setCheckState(Qt.CheckState.Checked)
-                self.picker.addItem(item)
-        self.picker.blockSignals(False)
-        self._filter_picker()
-        self.refresh_proposal()
-
-    def _filter_picker(self) -> None:
-        """Hide the names the search does not find; ticks are kept either way."""
-
-        def row(i: int) -> tuple[str, None]:
-            return self._keys.get(self.picker.item(i).data(Qt.ItemDataRole.UserRole), ""), None
-
-        self.search.apply(self.picker.count(), row, lambda i, h: self.picker.item(i).setHidden(h))
+        rows = [r for r in self._rows if group_id is None or self._group_of[r[0]] == group_id]
+        self.checks.set_rows(rows, [r[0] for r in rows])
 
     def keep_only_open(self) -> None:
-        """Uncheck members who cannot be recorded for these months or owe nothing then."""
+        """Uncheck members who cannot be recorded for these months or owe nothing then
+        (once the proposals for these months have arrived)."""
         try:
             proposals = self._proposals()
         except UserError as exc:
             self.error.setText(exc.message)
             return
-        self.picker.blockSignals(True)
-        for i in range(self.picker.count()):
-            item = self.picker.item(i)
-            proposal = proposals.get(item.data(Qt.ItemDataRole.UserRole))
-            if proposal is None or proposal.problems or proposal.amount_fen == 0:
-                item.setCheckState(Qt.CheckState.Unchecked)
-        self.picker.blockSignals(False)
-        self.refresh_proposal()
+        if proposals is None:
+            self._after_proposals.append(self.keep_only_open)
+            return
+        closed = [
+            member_id
+            for member_id in self.checks.checked
+            if (p := proposals.get(member_id)) is None or p.problems or p.amount_fen == 0
+        ]
+        self.checks.set_checked(closed, False)
 
-    def _proposals(self) -> dict[int, Proposal]:
-        """Every listed member's proposal for the chosen months, from one load of the branch
-        (kept until the months change: ticking a member only adds up)."""
+    def _proposals(self) -> dict[int, Proposal] | None:
+        """The proposals for the chosen months, or None while a worker computes them (the
+        label is refreshed when they arrive). For a batch: every listed member's, from one
+        load of the branch, kept until the months change."""
         first, last = self.range.months()
-        on = self.paid_on.value() if hasattr(self, "paid_on") else None
-        if self._cached is None or self._cached[0] != (first, last, on):
-            with self.ctx.db.session() as session:
-                proposals = dues.propose_batch(
-                    session, self.ctx.branch_id, [m.id for m in self.members], first, last, on
-                )
-            self._cached = ((first, last, on), proposals)
-        return self._cached[1]
+        on = self.paid_on.value()
+        ids = tuple(m.id for m in self.members) if self.batch else tuple(self.selected_ids())
+        key = (first, last, on, ids)
+        if self._cached is not None and self._cached[0] == key:
+            return self._cached[1]
+        if self._asked != key:
+            self._asked = key
+            branch_id = self.branch_id
+
+            def arrived(proposals: dict[int, Proposal]) -> None:
+                if self._asked != key:
+                    return  # the months changed meanwhile: a newer request is under way
+                self._asked = None
+                self._cached = (key, proposals)
+                self.refresh_proposal()
+                pending, self._after_proposals = self._after_proposals, []
+                for action in pending:
+                    action()
+
+            def refused(exc: UserError) -> None:
+                if self._asked == key:
+                    self._asked = None
+                    self._after_proposals.clear()
+                    self.proposal.setText(exc.message)
+
+            ops.run_query(
+                self,
+                lambda session: dues.propose_batch(session, branch_id, list(ids), first, last, on),
+                on_done=arrived,
+                on_error=refused,
+                ctx=self.ctx,
+            )
+        return None
+
+    @property
+    def ready(self) -> bool:
+        """The proposal shown is for what the form says (not being computed)."""
+        return self._asked is None
 
     def selected_ids(self) -> list[int]:
         if not self.batch:
             return [self.member.currentData()] if self.member.currentData() is not None else []
-        return [
-            self.picker.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.picker.count())
-            if self.picker.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        return self.checks.checked_ids()
 
     # -- the proposal --------------------------------------------------------------------
     def refresh_proposal(self) -> None:
@@ -288,11 +353,15 @@ class PaymentDialog(_Dialog):
             first = last = None
         ids = self.selected_ids()
         if first is None or last < first or not ids:
+            self._asked = None
             self.proposed_fen = None
             self.proposal.setText("请选择团员和月份。")
             return
-        total, problems = 0, []
         proposals = self._proposals()
+        if proposals is None:
+            self.proposal.setText("正在计算……")
+            return
+        total, problems = 0, []
         for member_id in ids:
             proposal = proposals[member_id]
             total += proposal.amount_fen
@@ -321,51 +390,53 @@ class PaymentDialog(_Dialog):
     def _update_reason_state(self) -> None:
         self.reason.setEnabled(self.amount_changed())
 
-    def apply(self, session) -> None:
+    def operation(self) -> "Callable[[Session], list[PaymentInfo]]":
         first, last = self.range.months()
         paid_on = self.paid_on.require("缴费日期")
         collector, method = self.collector.text().strip(), self.method.currentText()
+        confirmed, ids = self.confirmed, self.selected_ids()
         if self.batch:
-            self.infos = dues.record_batch(
-                session, self.ctx.branch_id, self.selected_ids(), first, last, paid_on,
-                collector, method, self.confirmed,
+            branch_id = self.branch_id
+            return lambda session: dues.record_batch(
+                session, branch_id, ids, first, last, paid_on, collector, method, confirmed
+            )
+        if not ids:
+            raise UserError("请选择团员。")
+        amount = self._amount_fen()
+        if amount is None:
+            raise UserError("请填写正确的金额（元，最多两位小数）。")
+        reason = self.reason.text() if self.amount_changed() else ""
+        return lambda session: [
+            dues.record_payment(
+                session,
+                ids[0],
+                first,
+                last,
+                paid_on,
+                collector,
+                method,
+                amount,
+                reason,
+                confirmed,
             )  # fmt: skip
-        else:
-            ids = self.selected_ids()
-            if not ids:
-                raise UserError("请选择团员。")
-            amount = self._amount_fen()
-            if amount is None:
-                raise UserError("请填写正确的金额（元，最多两位小数）。")
-            reason = self.reason.text() if self.amount_changed() else ""
-            self.infos = [
-                dues.record_payment(
-                    session,
-                    ids[0],
-                    first,
-                    last,
-                    paid_on,
-                    collector,
-                    method,
-                    amount,
-                    reason,
-                    self.confirmed,
-                )  # fmt: skip
-            ]
-        PaymentDialog.last_collector = collector
+        ]
+
+    def saved(self, infos: list[PaymentInfo]) -> None:
+        self.infos = infos
+        PaymentDialog.last_collector = self.collector.text().strip()
 
 
 class ExemptionDialog(_Dialog):
     def __init__(
         self,
         ctx: AppContext,
-        members: list[MemberChoice],
+        choices: DuesChoices,
         month: Month,
         member_id: int | None = None,
         parent=None,
     ):
         super().__init__(ctx, "登记免缴", parent)
-        self.member = PersonPicker(people_of(ctx, members), member_id)
+        self.member = PersonPicker(people_of(choices), member_id)
         self.range = MonthRange(month, month)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("如：家庭困难，经支部团员大会同意、上级团委批准")
@@ -373,11 +444,13 @@ class ExemptionDialog(_Dialog):
         self.form.addRow("免缴月份", self.range)
         self.form.addRow("原因", self.reason)
 
-    def apply(self, session) -> None:
-        if self.member.currentData() is None:
+    def operation(self) -> "Callable[[Session], None]":
+        member_id = self.member.currentData()
+        if member_id is None:
             raise UserError("请选择团员。")
         first, last = self.range.months()
-        dues.add_exemption(session, self.member.currentData(), first, last, self.reason.text())
+        reason = self.reason.text()
+        return lambda session: dues.add_exemption(session, member_id, first, last, reason)
 
 
 class HandoverDialog(_Dialog):
@@ -394,18 +467,15 @@ class HandoverDialog(_Dialog):
         self.form.addRow("备注", self.note)
         self.form.addRow("", QLabel(f"当前结存 {yuan(held_fen)} 元", objectName="Hint"))
 
-    def apply(self, session) -> None:
+    def operation(self) -> "Callable[[Session], object]":
         try:
             amount = parse_yuan(self.amount.text())
         except ValueError:
             raise UserError("请填写正确的金额（元，最多两位小数）。") from None
-        dues.record_handover(
-            session,
-            self.ctx.branch_id,
-            self.handed_on.require("上缴日期"),
-            amount,
-            self.receipt_no.text(),
-            self.note.text(),
+        branch_id, day = self.ctx.branch_id, self.handed_on.require("上缴日期")
+        receipt_no, note = self.receipt_no.text(), self.note.text()
+        return lambda session: dues.record_handover(
+            session, branch_id, day, amount, receipt_no, note
         )
 
 
@@ -416,22 +486,18 @@ class CategoryBatchDialog(_Dialog):
     def __init__(
         self,
         ctx: AppContext,
-        members: list[MemberChoice],
+        choices: DuesChoices,
         month: Month,
         selected: set[int] | None = None,
         parent=None,
     ):
         super().__init__(ctx, "批量设置团费类别", parent)
-        with ctx.db.session() as session:
-            self.standards = dues.list_standards(session, ctx.branch_id)
-        self.picker = QListWidget()
+        self.standards = choices.standards
+        self.picker = CheckList()
         self.picker.setMinimumHeight(180)
-        for m in members:
-            item = QListWidgetItem(f"{m.name}（{m.group_name}）" if m.group_name else m.name)
-            item.setData(Qt.ItemDataRole.UserRole, m.id)
-            checked = not selected or m.id in selected
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-            self.picker.addItem(item)
+        self.checks = self.picker.checks
+        rows = member_rows(choices, with_group=True)
+        self.checks.set_rows(rows, [r[0] for r in rows if not selected or r[0] in selected])
         self.category = QComboBox()
         for c in self.standards:
             self.category.addItem(c.name, c)
@@ -443,30 +509,27 @@ class CategoryBatchDialog(_Dialog):
         self.form.addRow("从该月起", self.start)
         self.category.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
+        self.count = 0
 
     def _kind_changed(self, *_args) -> None:
         category = self.category.currentData()
         self.income.setEnabled(category is not None and category.kind == Kind.INCOME)
 
     def selected_ids(self) -> list[int]:
-        return [
-            self.picker.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.picker.count())
-            if self.picker.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        return self.checks.checked_ids()
 
-    def apply(self, session) -> None:
+    def operation(self) -> "Callable[[Session], int]":
         income = None
         if self.income.isEnabled() and self.income.text().strip():
             try:
                 income = parse_yuan(self.income.text())
             except ValueError:
                 raise UserError("请填写正确的月收入（元，最多两位小数）。") from None
-        self.count = dues.set_category_for_members(
-            session,
-            self.ctx.branch_id,
-            self.selected_ids(),
-            self.category.currentText(),
-            month_of(self.start),
-            income,
+        branch_id, ids = self.ctx.branch_id, self.selected_ids()
+        category, start = self.category.currentText(), month_of(self.start)
+        return lambda session: dues.set_category_for_members(
+            session, branch_id, ids, category, start, income
         )
+
+    def saved(self, count: int) -> None:
+        self.count = count

@@ -1,5 +1,6 @@
 """团费: the member × month grid, arrears, the 上缴 ledger and the standards (tabs)."""
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
@@ -35,7 +36,15 @@ from branchdesk.core.rules.dues_standards import (
     yuan,
 )
 from branchdesk.core.services import dues
-from branchdesk.core.services.dues import STATE_LABELS, DuesGrid, PaymentInfo, State
+from branchdesk.core.services.dues import (
+    STATE_LABELS,
+    DuesChoices,
+    DuesGrid,
+    DuesPageView,
+    PaymentInfo,
+    State,
+)
+from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs.dues_dialogs import (
     CategoryBatchDialog,
@@ -47,10 +56,10 @@ from branchdesk.ui.dialogs.dues_dialogs import (
     people_of,
     set_month,
 )
+from branchdesk.ui.pages.base import Page
 from branchdesk.ui.pdf_preview import show_pdf_preview
 from branchdesk.ui.person_picker import PersonPicker
-from branchdesk.ui.tasks import run_task
-from branchdesk.ui.widgets import MessageLabel
+from branchdesk.ui.widgets import MessageLabel, RowListModel
 
 STATE_COLOURS = {
     State.PAID: "#d9f2dc",
@@ -180,6 +189,46 @@ class DuesGridModel(QAbstractTableModel):
         return TAIL_COLUMNS[section - len(LEAD_COLUMNS) - 12]
 
 
+class TextRowsModel(RowListModel):
+    """Rows of texts (a colour per row, or None): filled with one reset, however many rows."""
+
+    def __init__(self, headers: list[str], parent=None):
+        super().__init__(parent)
+        self.headers = tuple(headers)
+        self.colours: list[str | None] = []
+
+    def set_texts(self, rows: list[list[str]], colours: list[str | None] | None = None) -> None:
+        self.colours = colours or []
+        self.set_rows(rows)
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole and self.colours:
+            colour = self.colours[index.row()]
+            return QBrush(QColor(colour)) if colour else None
+        return None
+
+
+def _table_view(model: TextRowsModel) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fit_columns(table: QTableView) -> None:
+    """Columns as wide as the first rows need (measuring every row of a long list stalls)."""
+    table.horizontalHeader().setResizeContentsPrecision(50)
+    table.resizeColumnsToContents()
+
+
 def _table_widget(headers: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
@@ -202,11 +251,19 @@ def _fill(table: QTableWidget, rows: list[list[str]], colours: list[str | None] 
     table.resizeColumnsToContents()
 
 
-class DuesPage(QWidget):
+class DuesPage(Page):
+    """The page reads everything it shows in one service call (`dues.page_view`) on a worker
+    and stays usable meanwhile; the dialogs get the members and categories it read."""
+
+    title = "团费"
+    kinds = frozenset({ops.BRANCH, ops.MEMBERS, ops.DUES, ops.TRANSFERS})
+
     def __init__(self, ctx: AppContext, parent=None, today: date | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.today = today
+        #: what the last load read: the dialogs' members and categories (None while loading)
+        self.choices: DuesChoices | None = None
+        self._history_asked = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 12)
         top = QHBoxLayout()
@@ -226,8 +283,7 @@ class DuesPage(QWidget):
         self.tabs.addTab(self._ledger_tab(), "上缴台账")
         self.tabs.addTab(self._standards_tab(), "标准")
         layout.addWidget(self.tabs, 1)
-        self.year.valueChanged.connect(self.on_shown)
-        ctx.data_changed.connect(self.on_shown)
+        self.year.valueChanged.connect(self.refresh)
 
     def _today(self) -> date:
         return self.today or date.today()
@@ -321,22 +377,27 @@ class DuesPage(QWidget):
             menu.addAction(f"作废收据 {cell.note}…", self.void_current)
         menu.exec(self.grid_view.viewport().mapToGlobal(pos))
 
-    def _current_payment(self) -> PaymentInfo | None:
+    def _with_current_payment(self, then: Callable[[PaymentInfo], None]) -> None:
+        """`then(payment)` for the payment in the current cell, read on a worker."""
         member_id, month = self._current()
         if member_id is None:
-            return None
-        with self.ctx.db.session() as session:
-            return dues.find_payment(session, member_id, month)
+            return
+
+        def found(payment: PaymentInfo | None) -> None:
+            if payment is not None:
+                then(payment)
+
+        ops.run_query(
+            self, lambda session: dues.find_payment(session, member_id, month), on_done=found
+        )
 
     def reprint_current(self) -> None:
-        payment = self._current_payment()
-        if payment is not None:
-            self.print_receipts([payment])
+        self._with_current_payment(lambda payment: self.print_receipts([payment]))
 
     def void_current(self) -> None:
-        payment = self._current_payment()
-        if payment is None:
-            return
+        self._with_current_payment(self.void_payment)
+
+    def void_payment(self, payment: PaymentInfo) -> ops.Op | None:
         reason, ok = QInputDialog.getText(
             self,
             "作废缴费",
@@ -345,51 +406,64 @@ class DuesPage(QWidget):
             "收据号保留不再使用，这些月份恢复为未缴。作废原因：",
         )
         if not ok:
-            return
-        try:
-            with self.ctx.db.transaction() as session:
-                dues.void_payment(session, payment.id, reason)
-        except UserError as exc:
-            QMessageBox.warning(self, "作废缴费", exc.message)
-            return
-        self.ctx.notify_changed()
-
-    def _members(self):
-        with self.ctx.db.session() as session:
-            return dues.members_for_dues(session, self.ctx.branch_id, self.year.value())
-
-    def open_payment(self, batch: bool = False) -> PaymentDialog | None:
-        if self.ctx.branch_id is None:
             return None
-        member_id, month = self._current()
-        dialog = PaymentDialog(
-            self.ctx, self._members(), month, member_id, batch, self._today(), self
+        payment_id = payment.id
+        return ops.run_op(
+            self,
+            lambda session: dues.void_payment(session, payment_id, reason),
+            kinds={ops.DUES},
+            on_error=lambda exc: QMessageBox.warning(self, "作废缴费", exc.message),
         )
-        if dialog.exec() == PaymentDialog.DialogCode.Accepted:
-            self.ctx.notify_changed()
-            self.offer_receipts(dialog.infos)
-        return dialog
+
+    def with_choices(self, then: Callable[[DuesChoices], None]) -> None:
+        """`then(choices)` with the members and categories of the year shown: those the page
+        read, or (while it reads) a short read of their own."""
+        if self.choices is not None:
+            then(self.choices)
+            return
+        branch_id, year = self.ctx.branch_id, self.year.value()
+        ops.run_query(
+            self, lambda session: dues.dues_choices(session, branch_id, year), on_done=then
+        )
+
+    def open_payment(self, batch: bool = False) -> None:
+        if self.ctx.branch_id is None:
+            return
+        member_id, month = self._current()
+
+        def show(choices: DuesChoices) -> None:
+            dialog = PaymentDialog(self.ctx, choices, month, member_id, batch, self._today(), self)
+            self.dialog = dialog
+            if dialog.exec() == PaymentDialog.DialogCode.Accepted:
+                self.offer_receipts(dialog.infos)
+
+        self.with_choices(show)
 
     def open_exemption(self) -> None:
         if self.ctx.branch_id is None:
             return
         member_id, month = self._current()
-        dialog = ExemptionDialog(self.ctx, self._members(), month, member_id, self)
-        if dialog.exec() == ExemptionDialog.DialogCode.Accepted:
-            self.ctx.notify_changed()
 
-    def open_categories(self) -> CategoryBatchDialog | None:
+        def show(choices: DuesChoices) -> None:
+            self.dialog = ExemptionDialog(self.ctx, choices, month, member_id, self)
+            self.dialog.exec()
+
+        self.with_choices(show)
+
+    def open_categories(self) -> None:
         """批量设置类别 for the members selected in the grid (all when none is)."""
         if self.ctx.branch_id is None:
-            return None
+            return
         _, month = self._current()
         rows = {i.row() for i in self.grid_view.selectionModel().selectedIndexes()}
         grid = self.grid_model.grid
         selected = {grid.rows[r].member_id for r in rows if grid is not None and r < len(grid.rows)}
-        dialog = CategoryBatchDialog(self.ctx, self._members(), month, selected, self)
-        if dialog.exec() == CategoryBatchDialog.DialogCode.Accepted:
-            self.ctx.notify_changed()
-        return dialog
+
+        def show(choices: DuesChoices) -> None:
+            self.dialog = CategoryBatchDialog(self.ctx, choices, month, selected, self)
+            self.dialog.exec()
+
+        self.with_choices(show)
 
     def offer_receipts(self, infos: list[PaymentInfo]) -> None:
         if not infos:
@@ -420,14 +494,17 @@ class DuesPage(QWidget):
 
     def _print_member_receipts(self) -> None:
         member_id, _ = self._current()
-        with self.ctx.db.session() as session:
-            infos = dues.payments(session, self.ctx.branch_id, self.year.value())
-        if member_id is not None:
-            infos = [i for i in infos if i.member_id == member_id]
-        if not infos:
-            QMessageBox.information(self, "打印收据", "没有可打印的收据。")
-            return
-        self.print_receipts(infos)
+        branch_id, year = self.ctx.branch_id, self.year.value()
+
+        def found(infos: list[PaymentInfo]) -> None:
+            if member_id is not None:
+                infos = [i for i in infos if i.member_id == member_id]
+            if not infos:
+                QMessageBox.information(self, "打印收据", "没有可打印的收据。")
+                return
+            self.print_receipts(infos)
+
+        ops.run_query(self, lambda session: dues.payments(session, branch_id, year), on_done=found)
 
     def import_book(self):
         from branchdesk.ui.dialogs.dues_import_dialog import import_dues_book
@@ -441,19 +518,18 @@ class DuesPage(QWidget):
         )
         if not path:
             return
-        db, branch_id, today = self.ctx.db, self.ctx.branch_id, self._today()
+        branch_id, today = self.ctx.branch_id, self._today()
 
-        def work(progress):
+        def work(session, progress):
             from branchdesk.core.io.dues_out import export_dues
 
-            with db.session() as session:
-                return export_dues(session, branch_id, year, path, today)
+            return export_dues(session, branch_id, year, path, today)
 
-        run_task(
+        ops.run_query(
             self,
-            "正在导出…",
             work,
-            on_success=lambda p: QMessageBox.information(self, "导出", f"已导出到 {p}"),
+            on_done=lambda p: QMessageBox.information(self, "导出", f"已导出到 {p}"),
+            progress="正在导出…",
         )
 
     # -- 欠费 -----------------------------------------------------------------------------
@@ -463,9 +539,10 @@ class DuesPage(QWidget):
         self.arrears_hint = QLabel(objectName="Hint")
         self.arrears_hint.setWordWrap(True)
         layout.addWidget(self.arrears_hint)
-        self.arrears_table = _table_widget(
-            ["姓名", "团小组", "欠费起始", "未缴月数", "最长连续", "欠费金额（元）", "提示"]
+        self.arrears_model = TextRowsModel(
+            ["姓名", "团小组", "欠费起始", "未缴月数", "最长连续", "欠费金额（元）", "提示"], self
         )
+        self.arrears_table = _table_view(self.arrears_model)
         layout.addWidget(self.arrears_table, 1)
         return tab
 
@@ -479,9 +556,10 @@ class DuesPage(QWidget):
         bar.addWidget(self.ledger_summary, 1)
         bar.addWidget(self.handover_button)
         layout.addLayout(bar)
-        self.ledger_table = _table_widget(
-            ["日期", "摘要", "收缴（元）", "上缴（元）", "结存（元）", "上级收据号"]
+        self.ledger_model = TextRowsModel(
+            ["日期", "摘要", "收缴（元）", "上缴（元）", "结存（元）", "上级收据号"], self
         )
+        self.ledger_table = _table_view(self.ledger_model)
         layout.addWidget(self.ledger_table, 1)
         self.handover_button.clicked.connect(self.open_handover)
         self.held_fen = 0
@@ -490,9 +568,8 @@ class DuesPage(QWidget):
     def open_handover(self) -> None:
         if self.ctx.branch_id is None:
             return
-        dialog = HandoverDialog(self.ctx, self.held_fen, self._today(), self)
-        if dialog.exec() == HandoverDialog.DialogCode.Accepted:
-            self.ctx.notify_changed()
+        self.dialog = HandoverDialog(self.ctx, self.held_fen, self._today(), self)
+        self.dialog.exec()
 
     # -- 标准 -----------------------------------------------------------------------------
     def _standards_tab(self) -> QWidget:
@@ -615,27 +692,41 @@ class DuesPage(QWidget):
             categories.append(Category(name, kind, fen, note))
         return categories
 
-    def save_standards(self) -> None:
+    def save_standards(self) -> ops.Op | None:
+        def refused(exc: UserError) -> None:
+            QMessageBox.warning(self, "团费标准", exc.message)
+
         try:
             categories = self.standards_from_table()
             formula = self.formula_from_fields()
-            with self.ctx.db.transaction() as session:
-                dues.save_standards(session, self.ctx.branch_id, categories)
-                dues.setup_dues(
-                    session, self.ctx.branch_id, month_of(self.records_from, "建账月份"), formula
-                )
+            start = month_of(self.records_from, "建账月份")
         except UserError as exc:
-            QMessageBox.warning(self, "团费标准", exc.message)
-            return
-        self.ctx.notify_changed()
+            refused(exc)
+            return None
+        branch_id = self.ctx.branch_id
+        return ops.run_op(
+            self,
+            lambda session: dues.save_dues_settings(session, branch_id, categories, start, formula),
+            kinds={ops.BRANCH, ops.DUES},
+            on_error=refused,
+        )
 
     def _show_history(self) -> None:
+        """The chosen member's category history, read on a worker (the newest choice wins)."""
         member_id = self.category_member.currentData()
+        self._history_asked += 1
+        asked = self._history_asked
         if member_id is None:
             self.history_table.setRowCount(0)
             return
-        with self.ctx.db.session() as session:
-            entries = dues.category_history(session, member_id)
+
+        def show(entries: list[dues.CategoryEntry]) -> None:
+            if asked == self._history_asked:
+                self._fill_history(entries)
+
+        ops.run_query(self, lambda session: dues.category_history(session, member_id), on_done=show)
+
+    def _fill_history(self, entries: list[dues.CategoryEntry]) -> None:
         _fill(
             self.history_table,
             [
@@ -649,7 +740,7 @@ class DuesPage(QWidget):
             ],
         )
 
-    def add_category_entry(self) -> None:
+    def add_category_entry(self) -> ops.Op | None:
         member_id = self.category_member.currentData()
         self.history_error.clear()
         try:
@@ -660,33 +751,34 @@ class DuesPage(QWidget):
                 income = parse_yuan(text) if text else None
             except ValueError:
                 raise UserError("月收入金额不正确。") from None
-            with self.ctx.db.transaction() as session:
-                dues.set_member_category(
-                    session, member_id, self.new_category.currentText(),
-                    month_of(self.new_from, "起始月份"), income,
-                )  # fmt: skip
+            category, start = self.new_category.currentText(), month_of(self.new_from, "起始月份")
         except UserError as exc:
             self.history_error.setText(exc.message)
-            return
-        self.ctx.notify_changed()
+            return None
+        return ops.run_op(
+            self,
+            lambda session: dues.set_member_category(session, member_id, category, start, income),
+            kinds={ops.DUES},
+            on_error=lambda exc: self.history_error.setText(exc.message),
+        )
 
     # -- refresh --------------------------------------------------------------------------
-    def on_shown(self) -> None:
-        if self.ctx.branch_id is None:
+    def reload(self) -> None:
+        self.choices = None
+        branch_id = self.ctx.branch_id
+        if branch_id is None:
+            self.drop_pending_load()
             self.grid_model.set_grid(None)
             return
         year, today = self.year.value(), self._today()
-        branch_id = self.ctx.branch_id
-        with self.ctx.db.session() as session:
-            view = dues.year_view(session, branch_id, year, today)
-            standards = dues.list_standards(session, branch_id)
-            formula = dues.load_formula(session, branch_id)
-            start = dues.records_from(session, branch_id)
-            members = dues.members_for_dues(session, branch_id, year)
-        self._show_grid(view.grid)
-        self._show_arrears(view.arrears)
-        self._show_ledger(view.ledger)
-        self._show_standards(standards, formula, start, members)
+        self.load(lambda session: dues.page_view(session, branch_id, year, today), self.show_view)
+
+    def show_view(self, view: DuesPageView) -> None:
+        self.choices = view.choices
+        self._show_grid(view.year.grid)
+        self._show_arrears(view.year.arrears)
+        self._show_ledger(view.year.ledger)
+        self._show_standards(view)
 
     def _show_grid(self, grid: DuesGrid) -> None:
         self.grid_model.set_grid(grid)
@@ -706,8 +798,7 @@ class DuesPage(QWidget):
             f"共{len(rows)}人欠缴，合计 {yuan(sum(r.owed_fen for r in rows))} 元；"
             f"{len(flagged)}人连续6个月以上未交团费（标红），可能构成自行脱团，请书记了解情况。"
         )
-        _fill(
-            self.arrears_table,
+        self.arrears_model.set_texts(
             [
                 [
                     r.name,
@@ -722,6 +813,7 @@ class DuesPage(QWidget):
             ],
             [STATE_COLOURS[State.UNPAID] if r.flagged else None for r in rows],
         )
+        _fit_columns(self.arrears_table)
 
     def _show_ledger(self, ledger: dues.Ledger) -> None:
         self.held_fen = ledger.closing_fen
@@ -751,9 +843,11 @@ class DuesPage(QWidget):
                 "",
             ]
         )
-        _fill(self.ledger_table, rows)
+        self.ledger_model.set_texts(rows)
+        _fit_columns(self.ledger_table)
 
-    def _show_standards(self, standards, formula, start, members) -> None:
+    def _show_standards(self, view: DuesPageView) -> None:
+        standards, formula = view.choices.standards, view.formula
         self.standards_table.setRowCount(0)
         for category in standards:
             self._add_standard_row(category)
@@ -762,14 +856,14 @@ class DuesPage(QWidget):
         self.low.setText(yuan(formula.low_fen))
         self.per_mille.setValue(formula.per_mille)
         self.cap.setText(yuan(formula.cap_fen))
-        set_month(self.records_from, start)
+        set_month(self.records_from, view.records_from)
         self.formula_hint.setText(
             "按收入计算用于在职、年薪制/个体（税后月收入，如 5000—5499 元交 10 元）；"
             "不收缴：党员保留团籍，自愿交纳照常登记。建账月份以前的月份不计欠费。"
         )
         current = self.category_member.currentData()
         self.category_member.blockSignals(True)
-        self.category_member.set_people(people_of(self.ctx, members), current)
+        self.category_member.set_people(people_of(view.choices), current)
         self.category_member.blockSignals(False)
         self.new_category.clear()
         self.new_category.addItems([c.name for c in standards])

@@ -3,7 +3,8 @@
 - `standards`: where the records start, the formula, the categories table, members' categories;
 - `payment`: what is owed, recording (one, many, a batch), voiding, 团费交至, exemptions;
 - `grid`: the member × month grid, arrears and the year view, in one pass over the branch;
-- `ledger`: 上缴 and the year's ledger with its running balance.
+- `ledger`: 上缴 and the year's ledger with its running balance;
+- `view`: what the 团费 page and its dialogs read, one service each.
 
 `book` loads everything those computations need at once; the month-by-month rule itself is
 `core.rules.dues_months`. Every screen total, Excel total and receipt comes from here, so they
@@ -53,12 +54,14 @@ from .standards import (
     list_standards,
     load_formula,
     records_from,
+    save_dues_settings,
     save_standards,
     set_category_for_members,
     set_member_category,
     setup_dues,
     start_dues,
 )
+from .view import DuesChoices, DuesPageView, dues_choices, page_view
 
 __all__ = [
     "STATE_LABELS",
@@ -67,7 +70,9 @@ __all__ = [
     "CategoryEntry",
     "Cell",
     "PaidUpTo",
+    "DuesChoices",
     "DuesGrid",
+    "DuesPageView",
     "GridRow",
     "Ledger",
     "LedgerRow",
@@ -84,6 +89,7 @@ __all__ = [
     "category_history",
     "delete_category_entry",
     "dues_alerts",
+    "dues_choices",
     "dues_grid",
     "find_payment",
     "handover_ledger",
@@ -95,6 +101,7 @@ __all__ = [
     "owed_fen",
     "paid_through",
     "paid_up_to",
+    "page_view",
     "paid_up_to_many",
     "payments",
     "propose_amount",
@@ -105,6 +112,7 @@ __all__ = [
     "record_payment",
     "record_payments",
     "records_from",
+    "save_dues_settings",
     "save_standards",
     "set_category_for_members",
     "set_member_category",

@@ -122,6 +122,18 @@ def setup_dues(
     session.flush()
 
 
+def save_dues_settings(
+    session: Session,
+    branch_id: int,
+    categories: list[Category],
+    start: Month,
+    formula: SalaryFormula,
+) -> None:
+    """The 标准 tab's 保存: the categories table, the formula and the 建账 month, together."""
+    save_standards(session, branch_id, categories)
+    setup_dues(session, branch_id, start, formula)
+
+
 def save_standards(session: Session, branch_id: int, categories: list[Category]) -> None:
     """Replace the branch's standards table."""
     names = [c.name.strip() for c in categories]
