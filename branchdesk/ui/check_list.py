@@ -8,10 +8,10 @@ hides what does not match and keeps the ticks either way.
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QListView
 
-from branchdesk.ui.person_picker import ID_ROLE, KEY_ROLE, matches
+from branchdesk.ui.person_picker import ID_ROLE, KEY_ROLE, SearchFilter
 
 CHECKED, UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
 
@@ -70,6 +70,9 @@ class CheckListModel(QAbstractListModel):
         self.set_checked([self.rows[index.row()][0]], _is_checked(value))
         return True
 
+    def key(self, row: int) -> str:
+        return self.rows[row][2]
+
     # -- ticks ---------------------------------------------------------------------------
     def is_checked(self, row: int) -> bool:
         return self.rows[row][0] in self.checked
@@ -99,31 +102,13 @@ class CheckListModel(QAbstractListModel):
         return [r[0] for r in self.rows if r[0] in self.checked]
 
 
-class _Filter(QSortFilterProxyModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.text = ""
-
-    def set_text(self, text: str) -> None:
-        if not hasattr(self, "beginFilterChange"):  # Qt before 6.9
-            self.text = text.strip()
-            self.invalidateFilter()
-            return
-        self.beginFilterChange()
-        self.text = text.strip()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, row, parent) -> bool:  # noqa: N802 - Qt's name
-        return not self.text or matches(self.sourceModel().rows[row][2], self.text)
-
-
 class CheckList(QListView):
     """The view of a `CheckListModel`; `set_filter(text)` hides the rows the text does not find."""
 
     def __init__(self, model: CheckListModel | None = None, parent=None):
         super().__init__(parent)
         self.checks = model or CheckListModel(self)
-        self.filter = _Filter(self)
+        self.filter = SearchFilter(self)
         self.filter.setSourceModel(self.checks)
         self.setModel(self.filter)
         self.setUniformItemSizes(True)  # no per-row size hint: fast with thousands of rows
