@@ -44,8 +44,8 @@ def test_new_meeting_through_the_editor_appears_in_the_list(page, qtbot, monkeyp
         editor.attendance.set_all(False)
         assert "实到 0 人" in editor.counts.text() and "半数" in editor.quorum.text()
         editor.all_present.click()
-        editor.attendance.item(0, 0).setCheckState(Qt.CheckState.Unchecked)
-        editor.attendance.item(0, 1).setText("出差")
+        editor.attendance.set_present(0, False)
+        editor.attendance.set_reason(0, "出差")
         expected = editor.attendance.rowCount()
         assert f"应到 {expected} 人，实到 {expected - 1} 人" in editor.counts.text()
         editor.save_button.click()
@@ -255,3 +255,31 @@ def test_registration_of_a_failed_member_needs_a_reason_and_approval_is_recorded
     tab.approve_button.click()
     qtbot.waitUntil(ops.idle)
     assert tab.view.approved_on == TODAY
+
+
+def test_attendance_search_hides_rows_and_keeps_ticks(page, qtbot):
+    from branchdesk.core.text import name_initials
+
+    editor = MeetingEditor(page.ctx, None, "支部团员大会", page)
+    qtbot.addWidget(editor)
+    qtbot.waitUntil(lambda: editor.ready)
+    table = editor.attendance
+    count = table.rowCount()
+    ticks = []
+    table.changed.connect(lambda: ticks.append(1))
+    table.set_all(True)
+    assert len(ticks) == 1 and f"应到 {count} 人，实到 {count} 人" in editor.counts.text()
+    assert count > 10 and editor.dirty
+    table.set_all(False)
+    assert len(ticks) == 2 and f"实到 0 人，缺席 {count} 人" in editor.counts.text()
+    name = table.attendance.attendance[3].name
+    editor.attendance_filter.search.setText(name_initials(name))
+    shown = [i for i in range(count) if not table.isRowHidden(i)]
+    assert 3 in shown and len(shown) < count
+    assert all(name_initials(table.attendance.attendance[i].name).find(name_initials(name)) >= 0
+               for i in shown)  # fmt: skip
+    table.set_present(3, True)
+    editor.attendance_filter.search.setText("")
+    assert not any(table.isRowHidden(i) for i in range(count))
+    assert [r.present for r in table.rows()].count(True) == 1 and table.rows()[3].present
+    assert "实到 1 人" in editor.counts.text()

@@ -4,10 +4,11 @@
 Closing with unsaved changes asks first.
 """
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,8 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
 )
 
@@ -59,48 +59,116 @@ def _text_box(placeholder: str, height: int = 50) -> QPlainTextEdit:
     return box
 
 
-class AttendanceTable(QTableWidget):
-    """姓名 (a check box: present) and 缺席原因, one row per member who should attend."""
+class AttendanceModel(QAbstractTableModel):
+    """姓名 (a tick: present) and 缺席原因, one row per member who should attend; replaced with
+    one reset (a 支部团员大会 of 2,000 costs no more to fill than a 团小组会 of 20)."""
+
+    HEADERS = ("到会", "缺席原因")
 
     def __init__(self, parent=None):
-        super().__init__(0, 2, parent)
-        self.setObjectName("AttendanceTable")
-        self.setHorizontalHeaderLabels(["到会", "缺席原因"])
-        self.verticalHeader().setVisible(False)
-        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setStretchLastSection(True)
-        self.setMinimumWidth(260)
+        super().__init__(parent)
+        self.attendance: list[AttendanceRow] = []
 
     def set_rows(self, rows: list[AttendanceRow]) -> None:
-        self.blockSignals(True)
-        self.setRowCount(len(rows))
-        for i, row in enumerate(rows):
-            name = QTableWidgetItem(row.name)
-            name.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            name.setCheckState(Qt.CheckState.Checked if row.present else Qt.CheckState.Unchecked)
-            name.setData(Qt.ItemDataRole.UserRole, row.member_id)
-            self.setItem(i, 0, name)
-            self.setItem(i, 1, QTableWidgetItem(row.absence_reason))
-        self.blockSignals(False)
+        self.beginResetModel()
+        self.attendance = [replace(r) for r in rows]  # edits here never change the caller's
+        self.endResetModel()
 
-    def rows(self) -> list[AttendanceRow]:
-        found = []
-        for i in range(self.rowCount()):
-            name, reason = self.item(i, 0), self.item(i, 1)
-            found.append(
-                AttendanceRow(
-                    name.data(Qt.ItemDataRole.UserRole),
-                    name.text(),
-                    name.checkState() == Qt.CheckState.Checked,
-                    reason.text() if reason else "",
-                )
-            )
-        return found
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self.attendance)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else 2
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.attendance[index.row()]
+        if index.column() == 0:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return row.name
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if row.present else Qt.CheckState.Unchecked
+            if role == Qt.ItemDataRole.UserRole:
+                return row.member_id
+        elif role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return row.absence_reason
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if index.column() == 0:
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: QModelIndex, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid():
+            return False
+        row = self.attendance[index.row()]
+        if index.column() == 0 and role == Qt.ItemDataRole.CheckStateRole:
+            row.present = getattr(value, "value", value) == Qt.CheckState.Checked.value
+        elif index.column() == 1 and role == Qt.ItemDataRole.EditRole:
+            row.absence_reason = str(value or "")
+        else:
+            return False
+        self.dataChanged.emit(index, index, [role])
+        return True
 
     def set_all(self, present: bool) -> None:
+        for row in self.attendance:
+            row.present = present
+        if self.attendance:
+            last = self.index(len(self.attendance) - 1, 0)
+            self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.CheckStateRole])
+
+
+class AttendanceTable(QTableView):
+    """The attendance list; `changed` is emitted when a tick or a reason changes."""
+
+    changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("AttendanceTable")
+        self.attendance = AttendanceModel(self)
+        self.setModel(self.attendance)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.setColumnWidth(0, 120)
+        self.setMinimumWidth(260)
+        self.attendance.dataChanged.connect(lambda *_: self.changed.emit())
+
+    def set_rows(self, rows: list[AttendanceRow]) -> None:
+        self.attendance.set_rows(rows)
+
+    def rows(self) -> list[AttendanceRow]:
+        return [replace(r) for r in self.attendance.attendance]
+
+    def rowCount(self) -> int:  # noqa: N802 - the QTableWidget name callers know
+        return self.attendance.rowCount()
+
+    def member_id(self, row: int) -> int:
+        return self.attendance.attendance[row].member_id
+
+    def set_present(self, row: int, present: bool) -> None:
         state = Qt.CheckState.Checked if present else Qt.CheckState.Unchecked
-        for i in range(self.rowCount()):
-            self.item(i, 0).setCheckState(state)
+        self.attendance.setData(
+            self.attendance.index(row, 0), state, Qt.ItemDataRole.CheckStateRole
+        )
+
+    def set_reason(self, row: int, reason: str) -> None:
+        self.attendance.setData(self.attendance.index(row, 1), reason)
+
+    def set_all(self, present: bool) -> None:
+        self.attendance.set_all(present)
 
 
 class MeetingEditor(QDialog):
@@ -136,6 +204,9 @@ class MeetingEditor(QDialog):
         start_kind = kind or MeetingKind.COMMITTEE
         self._numbers: dict[int, str] = {}  # ID numbers, for finding people by ID digits
         self._keys: dict[int, tuple[str, int | None]] = {}  # attendance search keys
+        self._people: dict[int, Person] = {}
+        self._groups_of: dict[int, int | None] = {}
+        self._filtered = False  # some attendance rows are hidden by the search
 
         def load(s):
             return (
@@ -259,7 +330,7 @@ class MeetingEditor(QDialog):
         self.kind.currentTextChanged.connect(self._on_kind_changed)
         self.group.currentIndexChanged.connect(lambda _index: self._refresh_attendance())
         self.held_on.valueChanged.connect(self._on_date_changed)
-        self.attendance.itemChanged.connect(self._on_attendance_changed)
+        self.attendance.changed.connect(self._on_attendance_changed)
         self.all_present.clicked.connect(lambda: self.attendance.set_all(True))
         self.none_present.clicked.connect(lambda: self.attendance.set_all(False))
         self.attendance_filter.changed.connect(self._filter_attendance)
@@ -352,10 +423,9 @@ class MeetingEditor(QDialog):
             Person(c.id, c.name, group_names.get(c.group_id, ""), numbers.get(c.id, ""))
             for c in choices
         ]
-        self._keys = {
-            p.id: (search_key(p.name, p.id_number, p.detail), c.group_id)
-            for p, c in zip(people, choices, strict=True)
-        }
+        self._people = {p.id: p for p in people}
+        self._groups_of = {c.id: c.group_id for c in choices}
+        self._keys = {}  # made when a search needs them (see _key)
         for picker, selected in ((self.host, host_id), (self.recorder, recorder_id)):
             picker.blockSignals(True)
             picker.set_people(people, selected)
@@ -402,14 +472,35 @@ class MeetingEditor(QDialog):
     def _filter_attendance(self) -> None:
         """Show only the rows the search text and group filter find (ticks stay as they are)."""
         table = self.attendance
+        box = self.attendance_filter
+        if not box.search.text().strip() and box.group.currentData() is None:
+            if self._filtered:  # nothing to hide: show what an earlier filter hid
+                for i in range(table.rowCount()):
+                    table.setRowHidden(i, False)
+                self._filtered = False
+            return
+        self._filtered = True
+        rows = table.attendance.attendance
 
         def row(i: int) -> tuple[str, int | None]:
-            item = table.item(i, 0)
-            return self._keys.get(
-                item.data(Qt.ItemDataRole.UserRole), (search_key(item.text()), None)
-            )
+            return self._key(rows[i].member_id, rows[i].name)
 
-        self.attendance_filter.apply(table.rowCount(), row, table.setRowHidden)
+        box.apply(table.rowCount(), row, table.setRowHidden)
+
+    def _key(self, member_id: int, name: str) -> tuple[str, int | None]:
+        """(search key, group id) of an attendance row, made when a search first needs it."""
+        key = self._keys.get(member_id)
+        if key is None:
+            person = self._people.get(member_id)
+            if person is None:
+                key = (search_key(name), None)
+            else:
+                key = (
+                    search_key(person.name, person.id_number, person.detail),
+                    self._groups_of.get(member_id),
+                )
+            self._keys[member_id] = key
+        return key
 
     # -- reactions -----------------------------------------------------------------------
     def _day(self) -> date:
@@ -444,7 +535,7 @@ class MeetingEditor(QDialog):
             self.dirty = True
 
     def _update_counts(self) -> None:
-        rows = self.attendance.rows()
+        rows = self.attendance.attendance.attendance  # (read, not copied: this runs per tick)
         present = sum(r.present for r in rows)
         self.counts.setText(
             f"应到 {len(rows)} 人，实到 {present} 人，缺席 {len(rows) - present} 人"
