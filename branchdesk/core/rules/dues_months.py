@@ -69,9 +69,11 @@ def roster_months(periods: Sequence[Period]) -> tuple[tuple[Month, Month | None]
     return tuple(bounds)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DuesFacts:
-    """What decides one member's months; every field is plain data."""
+    """What decides one member's months; every field is plain data (read-only by convention:
+    not frozen, because a frozen dataclass costs three times as much to make, and a branch
+    makes one per member on every read)."""
 
     roster: tuple[tuple[Month, Month | None], ...]  # see roster_months
     #: (from month, category name, fen per month), in month order
@@ -183,9 +185,9 @@ def month_cells(
 _OWED_UNPAID = frozenset({State.UNPAID, State.DUE, State.LATER})
 
 
-@dataclass(frozen=True)
-class PaidUpTo:
-    """团费交至, as printed: a month, or what applies when there is none."""
+class PaidUpTo(NamedTuple):
+    """团费交至, as printed: a month, or what applies when there is none. (A tuple underneath:
+    one is made per member of a grid.)"""
 
     month: Month | None
     #: 2026年10月 / 2026年5月（此后不需缴纳） / 未缴（自2026年1月起） / 免缴 / 免缴至2025年12月 /
@@ -200,19 +202,26 @@ def paid_up_to(months: Sequence[Month], cells: Sequence[Cell]) -> PaidUpTo:
     the as-of month (or a later prepaid month): the last month of *unbroken* payment from the
     first owed month. Months owing nothing (exempt, not a member, 党员保留团籍) neither break
     nor extend it; one paid month after unpaid ones does not move it."""
-    unpaid = tuple(m for m, c in zip(months, cells, strict=True) if c.state == State.UNPAID)
-    unpaid_fen = sum(c.owed_fen for c in cells if c.state == State.UNPAID)
-    started = False
+    unpaid_months: list[Month] = []
+    unpaid_fen = 0
+    started, searching = False, True
     last_paid: Month | None = None
     broken_at: Month | None = None
-    for month, cell in zip(months, cells, strict=True):
-        if cell.state == State.PAID:
+    for month, cell in zip(months, cells, strict=True):  # one pass: thousands of members
+        state = cell.state
+        if state == State.UNPAID:
+            unpaid_months.append(month)
+            unpaid_fen += cell.owed_fen
+        if not searching:
+            continue
+        if state == State.PAID:
             started = True
             last_paid = month
-        elif cell.state in _OWED_UNPAID:
-            if not started or cell.state != State.LATER:
+        elif state in _OWED_UNPAID:
+            if not started or state != State.LATER:
                 broken_at = month
-            break
+            searching = False
+    unpaid = tuple(unpaid_months)
     if last_paid is not None:
         tail = cells[-1].state if cells else ""
         text = last_paid.label

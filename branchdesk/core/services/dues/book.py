@@ -22,7 +22,6 @@ from branchdesk.core.db.models import (
     Member,
     MemberDuesCategory,
 )
-from branchdesk.core.db.models.dues import receipt_number
 from branchdesk.core.errors import UserError
 from branchdesk.core.gc_pause import cyclic_gc_paused
 from branchdesk.core.rules import dues_standards as rules
@@ -121,6 +120,13 @@ def _raw(column):
     return type_coerce(column, String)
 
 
+def _aged_out_month(known: dict[date, Month], birth: date) -> Month:
+    month = known.get(birth)
+    if month is None:
+        month = known[birth] = Month.of(age_out_date(birth))
+    return month
+
+
 def load_book(session: Session, branch_id: int, paid_by: date | None = None) -> Book:
     """Everything about the branch's dues, from a handful of queries; with `paid_by`, only the
     payments made by that day (a letter states what was paid when it was issued)."""
@@ -168,6 +174,7 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
     members: dict[int, tuple[str, str, str]] = {}
     dates: dict[int, tuple[Month | None, Month | None, Month | None]] = {}
     posted = committee_member_ids(session, branch_id)
+    aged_out: dict[date, Month] = {}  # birth date → the 28th birthday's month (shared by many)
     for mid, name, group, political, joined, birth, post, probation, full in run(
         select(
             Member.id,
@@ -190,7 +197,7 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
         dates[mid] = (
             Month.of(joined) if joined else None,
             Month.of(party_on) if party_on else None,
-            None if in_post or birth is None else Month.of(age_out_date(birth)),
+            None if in_post or birth is None else _aged_out_month(aged_out, birth),
         )
     categories: dict[int, list[tuple[Month, str, int]]] = defaultdict(list)
     for mid, category, income, start in run(
@@ -222,10 +229,10 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
             *([DuesPayment.paid_on <= paid_by] if paid_by else []),
         )
     ).all():
-        receipt = receipt_number(year, seq)
         totals = collected[month_of[paid_on]]
         totals[0] += 1
         totals[1] += amount
+        receipt = f"{year}-{seq:04d}"  # receipt_number(), inline: a branch has thousands
         if first == last:
             paid[member_id][month_of[first]] = (amount, receipt)
             continue

@@ -99,6 +99,9 @@ def _compute_cells(
     shown = [m for m in months if m <= category_month] or months[:1]
     rows: list[GridRow] = []
     arrears: list[ArrearsRow] = []
+    month_paid = [0] * 12
+    month_unpaid = [0] * 12
+    last_shown = shown[-1] if shown else now  # (no months: no grid rows use it)
     for member_id, (name, group, _) in book.members.items():
         facts = book.facts[member_id]
         cells = book.cells(member_id, span, now)
@@ -107,11 +110,14 @@ def _compute_cells(
             if _in_year(facts, months):
                 paid_fen = unpaid_fen = 0
                 kept = []  # months the category matters: kept and a member
-                for month, c in zip(months, year_cells, strict=True):
-                    paid_fen += c.paid_fen
+                for i, (month, c) in enumerate(zip(months, year_cells, strict=True)):
+                    if c.paid_fen:
+                        paid_fen += c.paid_fen
+                        month_paid[i] += c.paid_fen
                     if c.state == State.UNPAID:
                         unpaid_fen += c.owed_fen
-                    if month <= shown[-1] and c.state not in _NO_DUES:
+                        month_unpaid[i] += c.owed_fen
+                    if month <= last_shown and c.state not in _NO_DUES:
                         kept.append(month)
                 rows.append(
                     GridRow(
@@ -139,13 +145,6 @@ def _compute_cells(
     arrears.sort(key=lambda r: (-r.longest_run, r.since, r.member_id))
     if year is None:
         return None, arrears
-    month_paid = [0] * 12
-    month_unpaid = [0] * 12
-    for r in rows:
-        for i, c in enumerate(r.cells):
-            month_paid[i] += c.paid_fen
-            if c.state == State.UNPAID:
-                month_unpaid[i] += c.owed_fen
     grid = DuesGrid(
         branch_name=book.branch_name,
         year=year,
@@ -198,11 +197,16 @@ def arrears(session: Session, branch_id: int, today: date | None = None) -> list
 def year_view(session: Session, branch_id: int, year: int, today: date | None = None) -> YearView:
     """The grid, the arrears (as of today, or the year's end for a past year) and the ledger."""
     today = today or date.today()
-    book = load_book(session, branch_id)
     asof = Month.of(min(today, date(year, 12, 31)))
-    grid, owing = _compute(book, year, Month.of(today), asof)
+    # one pause for the load and the pass, the book dropped before the collector runs again:
+    # it then looks only at what is returned (not at the book too, twice)
+    with cyclic_gc_paused():
+        book = load_book(session, branch_id)
+        grid, owing = _compute(book, year, Month.of(today), asof)
+        ledger = handover_ledger(session, branch_id, year, book.collected)
+        del book
     assert grid is not None
-    return YearView(grid, owing, handover_ledger(session, branch_id, year, book.collected))
+    return YearView(grid, owing, ledger)
 
 
 def members_in_arrears(
