@@ -296,3 +296,26 @@ def test_the_page_reloads_for_what_it_shows_and_stays_usable_meanwhile(page, set
     assert "已缴 69.60 元" in page.grid_summary.text() and page.grid_model.rowCount() == 4
     wait()
     assert page.choices is not None and len(page.choices.members) == 3
+
+
+def test_prepaying_past_the_limit_asks_then_records(page, setup, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    db, ids = setup
+    asked = []
+
+    def answer(parent, title, text):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    dialog = PaymentDialog(page.ctx, page.choices, Month(2026, 12), ids[1], today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.range.set_range(Month(2026, 12), Month(2027, 12))
+    wait()
+    assert dialog.amount.text() == "2.60"
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.result() == PaymentDialog.DialogCode.Accepted)
+    assert len(asked) == 1 and "确定要登记吗" in asked[0] and dialog.confirmed
+    (info,) = dialog.infos
+    assert (info.first, info.last, info.amount_fen) == (Month(2026, 12), Month(2027, 12), 260)
