@@ -274,6 +274,33 @@ def export_transfers(args, db) -> str:
     return f"已导出组织关系转接登记 {count} 条到 {args.out}"
 
 
+# -- 组织建设：发展团员、推优入党、奖惩与考核 ---------------------------------------------------
+
+
+def export_development(args, db) -> str:
+    from branchdesk.core.io.registers_out import export_development as write
+
+    with db.session() as session:
+        count = write(session, _branch_id(session, args), args.out, args.year)
+    return f"已导出发展团员登记 {count} 人到 {args.out}"
+
+
+def export_recommendations(args, db) -> str:
+    from branchdesk.core.io.registers_out import export_recommendations as write
+
+    with db.session() as session:
+        count = write(session, _branch_id(session, args), args.out, args.year)
+    return f"已导出推优入党登记 {count} 人到 {args.out}"
+
+
+def export_awards(args, db) -> str:
+    from branchdesk.core.io.registers_out import export_awards as write
+
+    with db.session() as session:
+        awards, assessments = write(session, _branch_id(session, args), args.out, args.year)
+    return f"已导出奖惩记录 {awards} 条、考核记录 {assessments} 条到 {args.out}"
+
+
 def _add_letter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("numbers", metavar="NUMBER", nargs="*", help="介绍信编号，如 12、2026-12")
     parser.add_argument("-o", "--out", required=True, metavar="OUT.pdf", help="输出的 PDF 文件")
@@ -439,6 +466,9 @@ EXPORTERS: dict[str, tuple[Callable, str]] = {
     "meetings": (export_meetings, "三会两制一课记录、教育评议、团籍注册"),
     "dues": (export_dues, "团费收缴登记表、欠缴名单、上缴台账"),
     "transfers": (export_transfers, "组织关系转接登记表"),
+    "development": (export_development, "发展团员登记表"),
+    "recommendations": (export_recommendations, "推优入党登记表"),
+    "awards": (export_awards, "奖惩（表彰奖励、帮教、处分）与考核登记表"),
 }
 
 

@@ -18,6 +18,7 @@ from branchdesk.core.errors import UserError
 from branchdesk.core.progress import ProgressFn, report
 
 from . import handbook_records as records
+from . import handbook_registers as registers
 from . import handbook_sections as sections
 from . import handbook_tables as tables
 from .handbook_sections import BookContext
@@ -51,8 +52,24 @@ SECTIONS: tuple[Section, ...] = (
         (tables.dues_grid_register(), tables.HANDOVER),
     ),
     Section("transfers", "组织关系转接", records.transfers_section, (tables.TRANSFERS,)),
-    Section("development", "发展团员", records.development_section, (tables.DEVELOPMENT,)),
-    Section("recommendation", "推优入党", records.recommendation_section, (tables.RECOMMENDATION,)),
+    Section(
+        "development",
+        "发展团员",
+        registers.development_section,
+        (registers.DEVELOPMENT, registers.TRAINING),
+    ),
+    Section(
+        "recommendation",
+        "推优入党",
+        registers.recommendation_section,
+        (registers.RECOMMENDATION,),
+    ),
+    Section(
+        "awards",
+        "奖惩与考核",
+        registers.awards_section,
+        (*registers.AWARD_REGISTERS, registers.ASSESSMENT),
+    ),
 )
 SECTION_KEYS = tuple(s.key for s in SECTIONS)
 BOOK_TITLE = "团支部工作手册"

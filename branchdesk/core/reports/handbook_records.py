@@ -1,7 +1,7 @@
 """Handbook sections fed by the records of the year: meetings, 评议/注册 rounds, dues, transfers.
 
-Each reads its data through the feature's own service (never its tables). 发展团员 and 推优入党
-have no records in the app and always print as blank forms to fill in by hand.
+Each reads its data through the feature's own service (never its tables). 发展团员, 推优入党 and
+奖惩 are in `handbook_registers.py`.
 """
 
 from dataclasses import dataclass
@@ -12,7 +12,6 @@ from .book import LANDSCAPE, PORTRAIT, heading, start_on
 from .handbook_sections import (
     PORTRAIT_WIDTH,
     BookContext,
-    blank_form,
     day_text,
     note,
     section_head,
@@ -445,11 +444,3 @@ def transfers_section(ctx: BookContext) -> list:
         tables.register_table(tables.TRANSFERS, rows, wrap_columns=(1, 2, 6, 7), left_columns=(7,)),
     ]
     return out
-
-
-def development_section(ctx: BookContext) -> list:
-    return blank_form(tables.DEVELOPMENT, title="发展团员")
-
-
-def recommendation_section(ctx: BookContext) -> list:
-    return blank_form(tables.RECOMMENDATION, title="推优入党")

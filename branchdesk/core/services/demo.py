@@ -22,10 +22,13 @@ from branchdesk.core.rules.partial_date import Precision
 from branchdesk.core.services import branches, members
 from branchdesk.core.services.dues_demo import dues_demo_step
 from branchdesk.core.services.meetings_demo import demo_meetings_step
+from branchdesk.core.services.registers_demo import demo_registers_step
 from branchdesk.core.services.transfer_demo import demo_letters_dues_step, demo_transfers_step
 
 DEMO_BRANCH_NAME = "示例街道第一团支部"
 DEMO_MEMBER_COUNT = 60
+#: of those, made from the 发展团员 register (registers_demo: an applicant 转为团员)
+DEMO_JOINED_BY_DEVELOPMENT = 1
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "子涵欣怡梓轩浩宇一诺雨桐思远嘉怡俊杰佳琪明轩心怡宇航晨曦若曦博文雅静天佑梦瑶泽宇诗涵睿哲书瑶文博梓萱皓然语桐家豪紫涵晓东丽娜海燕志强秀英建华红梅春燕"
@@ -137,7 +140,7 @@ def _fake_record(rng: random.Random, today: date, index: int, used: set[str]) ->
 def _roster_step(ctx: DemoContext, summary: DemoSummary) -> None:
     used: set[str] = set()
     profile = branches.load_profile(ctx.session, ctx.branch.id)
-    for index in range(DEMO_MEMBER_COUNT):
+    for index in range(DEMO_MEMBER_COUNT - DEMO_JOINED_BY_DEVELOPMENT):
         record = _fake_record(ctx.rng, ctx.today, index, used)
         member = members.add_member(
             ctx.session,
@@ -179,6 +182,7 @@ def _roster_step(ctx: DemoContext, summary: DemoSummary) -> None:
 DEMO_STEPS: list[DemoStep] = [
     _roster_step,
     demo_transfers_step,
+    demo_registers_step,
     demo_meetings_step,
     dues_demo_step,
     demo_letters_dues_step,
