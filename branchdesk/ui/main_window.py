@@ -34,13 +34,20 @@ PAGES: list[tuple[str, str, str]] = [
     ("meetings", "三会两制一课", "branchdesk.ui.pages.meetings_page:MeetingsPage"),
     ("dues", "团费", "branchdesk.ui.pages.dues_page:DuesPage"),
     ("transfers", "组织关系", "branchdesk.ui.pages.transfers_page:TransfersPage"),
+    ("registers", "组织建设", "branchdesk.ui.pages.registers_page:RegistersPage"),
     ("print", "打印", "branchdesk.ui.pages.print_page:PrintPage"),
     ("settings", "设置", "branchdesk.ui.pages.settings_page:SettingsPage"),
 ]
 
 
 #: what Ctrl+N makes on each page (its `run_action` name)
-NEW_ACTIONS = {"members": "add", "meetings": "new", "dues": "pay", "transfers": "transfer_out"}
+NEW_ACTIONS = {
+    "members": "add",
+    "meetings": "new",
+    "dues": "pay",
+    "transfers": "transfer_out",
+    "registers": "add",
+}
 
 
 def _load_page_class(path: str):
@@ -130,7 +137,7 @@ class MainWindow(QMainWindow):
 
     # -- keyboard ------------------------------------------------------------------------
     def _add_shortcuts(self) -> None:
-        """Ctrl+1 … Ctrl+7: the pages in navigation order; Ctrl+F: the page's search field;
+        """Ctrl+1 … Ctrl+8: the pages in navigation order; Ctrl+F: the page's search field;
         Ctrl+N: a new record on the page (Enter on a row opens it: each table's `activated`)."""
         for i, (key, title, _) in enumerate(PAGES):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)

@@ -59,8 +59,10 @@ MEETINGS = "meetings"
 DUES = "dues"
 #: transfers in and out, letters
 TRANSFERS = "transfers"
+#: the 组织建设 registers: 发展团员 applicants, 推优入党 rounds, 奖惩 and 考核
+REGISTERS = "registers"
 #: every kind: after opening another database, importing a package, the demo
-ALL: frozenset[str] = frozenset({BRANCH, MEMBERS, MEETINGS, DUES, TRANSFERS})
+ALL: frozenset[str] = frozenset({BRANCH, MEMBERS, MEETINGS, DUES, TRANSFERS, REGISTERS})
 
 USER_ERROR_TITLE = "操作未完成"
 UNEXPECTED_TITLE = "发生意外错误"

@@ -94,6 +94,17 @@ def _dialogs(window):
     yield "transfer in", TransferInDialog(window)
     wizard = ImportWizard(ctx, window, today=TODAY)
     yield "import wizard", wizard
+    from branchdesk.ui.pages import registers_page as rp
+    from branchdesk.ui.person_picker import Person
+
+    everyone = [Person(p[0], p[1]) for p in people]
+    yield "applicant", rp.ApplicantDialog(ctx.branch_id, everyone, parent=window)
+    yield "stop applicant", rp.StopDialog(1, "某某", window)
+    round_dialog = rp.RoundDialog(ctx.branch_id, everyone, parent=window)
+    for person in everyone[:12]:
+        round_dialog.add_candidate(person.id)
+    yield "recommendation round", round_dialog
+    yield "award", rp.AwardDialog(ctx.branch_id, everyone, parent=window)
 
 
 def test_every_dialog_fits_the_screen_and_opens_on_it(window, app):

@@ -1,4 +1,4 @@
-"""Keyboard: Ctrl+1…7 pages, Ctrl+F search, Ctrl+N new record, Enter opens a row, Esc asks."""
+"""Keyboard: Ctrl+1…8 pages, Ctrl+F search, Ctrl+N new record, Enter opens a row, Esc asks."""
 
 import pytest
 from PySide6.QtCore import Qt

@@ -19,6 +19,7 @@ def test_window_has_title_navigation_and_database_in_status_bar(app, qtbot, db):
         "三会两制一课",
         "团费",
         "组织关系",
+        "组织建设",
         "打印",
         "设置",
     ]
