@@ -135,7 +135,7 @@ def export_development(
 
 
 def recommendation_table(rounds: list[recommendations.RoundRow], branch: str, year: int | None):
-    values = []
+    values: list[list] = []
     for r in rounds:
         for c in r.candidates:
             values.append(

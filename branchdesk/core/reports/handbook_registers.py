@@ -278,12 +278,12 @@ def render_awards(data: AwardsData, ctx: BookContext) -> list:
 
 # -- the sections ------------------------------------------------------------------------
 def development_section(ctx: BookContext) -> list:
-    return render_development(development_data(ctx.session, ctx.profile.id, ctx.year), ctx)
+    return render_development(development_data(ctx.session, ctx.branch_id, ctx.year), ctx)
 
 
 def recommendation_section(ctx: BookContext) -> list:
-    return render_recommendation(recommendation_data(ctx.session, ctx.profile.id, ctx.year), ctx)
+    return render_recommendation(recommendation_data(ctx.session, ctx.branch_id, ctx.year), ctx)
 
 
 def awards_section(ctx: BookContext) -> list:
-    return render_awards(awards_data(ctx.session, ctx.profile.id, ctx.year), ctx)
+    return render_awards(awards_data(ctx.session, ctx.branch_id, ctx.year), ctx)
