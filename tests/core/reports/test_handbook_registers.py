@@ -4,9 +4,11 @@ import re
 from datetime import date
 
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from branchdesk.core.db.database import Database
+from branchdesk.core.io.registers_out import export_development, export_recommendations
 from branchdesk.core.reports import handbook_registers as hr
 from branchdesk.core.reports.handbook import HandbookOptions, build_handbook
 from branchdesk.core.services import awards, development, recommendations
@@ -33,8 +35,10 @@ def book(tmp_path_factory):
             awards.award_rows(s, branch_id, 2026),
             awards.assessment_rows(s, branch_id, 2026),
         )
+        export_development(s, branch_id, folder / "development.xlsx", 2026)
+        export_recommendations(s, branch_id, folder / "recommendations.xlsx", 2026)
     pages = [p.extract_text() for p in PdfReader(out).pages]
-    yield pages, data
+    yield pages, data, folder
     db.dispose()
 
 
@@ -47,7 +51,7 @@ def _section(pages: list[str], title: str, until: str | None) -> str:
 
 
 def test_development_section_lists_every_applicant_with_the_vote(book):
-    pages, (applicants, *_) = book
+    pages, (applicants, *_), _ = book
     text = _section(pages, "发展团员", "推优入党")
     assert applicants
     for a in applicants:
@@ -60,7 +64,7 @@ def test_development_section_lists_every_applicant_with_the_vote(book):
 
 
 def test_recommendation_section_has_the_meeting_and_every_candidate(book):
-    pages, (_, candidates, *_) = book
+    pages, (_, candidates, *_), _ = book
     text = _section(pages, "推优入党", "奖惩与考核")
     assert candidates
     for c in candidates:
@@ -70,7 +74,7 @@ def test_recommendation_section_has_the_meeting_and_every_candidate(book):
 
 
 def test_awards_section_has_each_register_and_the_assessments(book):
-    pages, (_, _, award_rows, assessments) = book
+    pages, (_, _, award_rows, assessments), _ = book
     text = _section(pages, "奖惩与考核", None)
     for title in ("表彰奖励登记", "帮教登记", "处分登记", "团员考核登记"):
         assert title in text
@@ -89,3 +93,16 @@ def test_registers_fit_the_page():
         assert sum(register.widths) <= landscape(A4)[0] - 2 * MARGIN
     for register in (*hr.AWARD_REGISTERS, hr.ASSESSMENT):
         assert sum(register.widths) <= A4[0] - 2 * MARGIN
+
+
+def test_the_names_in_the_exports_are_in_the_handbook(book):
+    pages, _, folder = book
+    for file, sheet, title, until in (
+        ("development.xlsx", "发展团员", "发展团员", "推优入党"),
+        ("recommendations.xlsx", "推优入党", "推优入党", "奖惩与考核"),
+    ):
+        rows = list(load_workbook(folder / file)[sheet].iter_rows(min_row=4, values_only=True))
+        names = [r[1] for r in rows]
+        assert len(names) >= 3
+        text = _section(pages, title, until)
+        assert [n for n in names if n not in text] == []
