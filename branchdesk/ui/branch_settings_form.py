@@ -1,4 +1,4 @@
-"""The current branch's own settings (minimums, 优秀 cap, prepayment limit) as a form.
+"""The current branch's own settings (minimums, 优秀 cap, prepayment limit, 推优 cap) as a form.
 
 Shown on 设置 and in the calendar's 最低要求设置 dialog; both save through branch_settings.
 """
@@ -17,6 +17,7 @@ class BranchSettingsForm(QWidget):
         self.combos: dict[str, QComboBox] = {}
         self.cap = QSpinBox()
         self.prepay = QSpinBox()
+        self.recommend = QSpinBox()
 
     def set_settings(self, settings: BranchSettings) -> None:
         """Rebuild the rows: the frequencies offered depend on the branch's kind."""
@@ -26,6 +27,8 @@ class BranchSettingsForm(QWidget):
         self.cap = QSpinBox(minimum=1, maximum=100, suffix=" %")
         self.prepay = QSpinBox(minimum=1, maximum=MAX_PREPAY_LIMIT_MONTHS, suffix=" 个月")
         self.prepay.setToolTip("预交团费超过这个月数时需要确认")
+        self.recommend = QSpinBox(minimum=1, maximum=100, suffix=" %")
+        self.recommend.setToolTip("一次推优推荐的人数超过团员人数的这个比例时提示")
         for req in settings.requirements:
             combo = QComboBox()
             for frequency in settings.frequencies:
@@ -37,6 +40,8 @@ class BranchSettingsForm(QWidget):
         self.prepay.setValue(settings.prepay_limit_months)
         self.form.addRow("评议“优秀”比例上限", self.cap)
         self.form.addRow("预交团费最多", self.prepay)
+        self.recommend.setValue(int(settings.recommend_cap))
+        self.form.addRow("推优入党比例上限", self.recommend)
 
     def frequencies(self) -> dict[str, str]:
         return {item: combo.currentData() for item, combo in self.combos.items()}

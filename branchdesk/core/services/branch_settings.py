@@ -12,7 +12,7 @@ from branchdesk.core.db.lookup import get_or_fail
 from branchdesk.core.db.models import Branch
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules.meeting_calendar import Frequency, Requirement, frequencies_for
-from branchdesk.core.services import meeting_calendar, rounds
+from branchdesk.core.services import meeting_calendar, recommendations, rounds
 from branchdesk.core.services.settings_store import (
     PREPAY_LIMIT_MONTHS,
     get_branch_setting,
@@ -31,6 +31,8 @@ class BranchSettings:
     prepay_limit_months: int
     #: the frequencies this branch may choose (每学期 only for school branches)
     frequencies: list[Frequency] = field(default_factory=list)
+    #: 推优入党: recommended at most this % of the members (a warning)
+    recommend_cap: float = 20
 
 
 def prepay_limit_months(session: Session, branch_id: int) -> int:
@@ -52,6 +54,7 @@ def load_branch_settings(session: Session, branch_id: int) -> BranchSettings:
         excellent_cap=rounds.excellent_cap(session, branch_id),
         prepay_limit_months=prepay_limit_months(session, branch_id),
         frequencies=frequencies_for(branch.kind),
+        recommend_cap=recommendations.recommend_cap(session, branch_id),
     )
 
 
@@ -61,9 +64,12 @@ def save_branch_settings(
     frequencies: dict[str, str],
     excellent_cap: float,
     prepay_limit: int,
+    recommend_cap: float | None = None,
 ) -> BranchSettings:
     """Store all of one branch's settings in one go (the caller's transaction)."""
     meeting_calendar.save_minimums(session, branch_id, frequencies)
     rounds.set_excellent_cap(session, branch_id, excellent_cap)
     set_prepay_limit_months(session, branch_id, prepay_limit)
+    if recommend_cap is not None:
+        recommendations.set_recommend_cap(session, branch_id, recommend_cap)
     return load_branch_settings(session, branch_id)

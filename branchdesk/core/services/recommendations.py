@@ -15,9 +15,25 @@ from branchdesk.core.db.models import Member, Recommendation, RecommendationRoun
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules import recommendation as rules
 from branchdesk.core.services.membership import membership_periods, roster_count
+from branchdesk.core.services.settings_store import (
+    RECOMMEND_CAP,
+    get_branch_setting,
+    set_branch_setting,
+)
 
 GONE = "找不到这次推优记录，可能已被删除。"
 TEXT_LIMITS = {"party_branch": ("接收党组织", 100), "note": ("备注", 200)}
+
+
+def recommend_cap(session: Session, branch_id: int) -> float:
+    """推荐 at most this % of the members on the roster on the day (more is warned about)."""
+    return float(get_branch_setting(session, branch_id, RECOMMEND_CAP))
+
+
+def set_recommend_cap(session: Session, branch_id: int, percent: float) -> None:
+    if not 1 <= percent <= 100:
+        raise UserError("推优入党比例上限应在 1% 到 100% 之间。")
+    set_branch_setting(session, branch_id, RECOMMEND_CAP, percent)
 
 
 @dataclass
@@ -212,6 +228,7 @@ def rounds(session: Session, branch_id: int, year: int | None = None) -> list[Ro
         query = query.where(
             RecommendationRound.held_on.between(date(year, 1, 1), date(year, 12, 31))
         )
+    cap_percent = recommend_cap(session, branch_id)
     out = []
     for r in session.scalars(query):
         row = RoundRow(
@@ -248,7 +265,8 @@ def rounds(session: Session, branch_id: int, year: int | None = None) -> list[Ro
                 )
             )
         row.warnings = [c.warning for c in row.candidates if c.warning]
-        cap = rules.cap_warning(len(row.recommended), roster_count(session, branch_id, r.held_on))
+        on_roster = roster_count(session, branch_id, r.held_on)
+        cap = rules.cap_warning(len(row.recommended), on_roster, cap_percent)
         if cap:
             row.warnings.append(cap)
         out.append(row)

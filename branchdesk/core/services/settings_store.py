@@ -16,12 +16,14 @@ from branchdesk.core.db.models import Setting
 MEETING_MINIMUMS = "meetings.minimums"
 EXCELLENT_CAP = "rounds.excellent_cap_percent"
 PREPAY_LIMIT_MONTHS = "dues.prepay_limit_months"
+RECOMMEND_CAP = "recommendation.cap_percent"
 
 #: per-branch settings and their defaults (DOMAIN.md)
 BRANCH_SETTING_DEFAULTS: dict[str, Any] = {
     MEETING_MINIMUMS: {},  # item → Frequency value, only where it differs from the default
     EXCELLENT_CAP: 30,  # 优秀 at most this % of those evaluated
     PREPAY_LIMIT_MONTHS: 6,  # paying further ahead than this asks for confirmation
+    RECOMMEND_CAP: 20,  # 推优入党: recommended at most this % of the branch's members (a warning)
 }
 
 

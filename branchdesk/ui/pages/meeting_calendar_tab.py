@@ -188,15 +188,18 @@ class MinimumsDialog(QDialog):
 
     def save(self) -> ops.Op:
         branch_id = self.branch_id
-        frequencies, cap, prepay = (
+        frequencies, cap, prepay, recommend = (
             self.form.frequencies(),
             self.form.cap.value(),
             self.form.prepay.value(),
+            self.form.recommend.value(),
         )
         return ops.run_op(
             self,
-            lambda s: branch_settings.save_branch_settings(s, branch_id, frequencies, cap, prepay),
-            kinds={ops.BRANCH, ops.MEETINGS, ops.DUES},
+            lambda s: branch_settings.save_branch_settings(
+                s, branch_id, frequencies, cap, prepay, recommend
+            ),
+            kinds={ops.BRANCH, ops.MEETINGS, ops.DUES, ops.REGISTERS},
             on_done=lambda _settings: self.accept(),
             on_error=lambda exc: self.message.setText(exc.message),
         )

@@ -253,10 +253,11 @@ class SettingsPage(Page):
         branch_id = self.ctx.branch_id
         if branch_id is None:
             return None
-        frequencies, cap, prepay = (
+        frequencies, cap, prepay, recommend = (
             self.rules.frequencies(),
             self.rules.cap.value(),
             self.rules.prepay.value(),
+            self.rules.recommend.value(),
         )
 
         def saved(settings) -> None:
@@ -267,9 +268,10 @@ class SettingsPage(Page):
         return ops.run_op(
             self,
             lambda session: branch_settings.save_branch_settings(
-                session, branch_id, frequencies, cap, prepay
+                session, branch_id, frequencies, cap, prepay, recommend
             ),
-            kinds={ops.BRANCH, ops.MEETINGS, ops.DUES},  # minimums, 优秀 cap, prepayment
+            # minimums, 优秀 cap, prepayment, 推优 cap
+            kinds={ops.BRANCH, ops.MEETINGS, ops.DUES, ops.REGISTERS},
             on_done=saved,
             on_error=lambda exc: self.rules_message.setText(exc.message),
         )

@@ -20,13 +20,14 @@ def _freqs(s, branch_id):
 def test_each_branch_keeps_its_own_settings_and_others_keep_the_defaults(db, branch_id):
     with db.transaction() as s:
         other = create_branch(s, "另一个团支部").id
-        branch_settings.save_branch_settings(s, branch_id, {"团课": "month"}, 20, 3)
+        branch_settings.save_branch_settings(s, branch_id, {"团课": "month"}, 20, 3, 15)
     with db.session() as s:
         mine = branch_settings.load_branch_settings(s, branch_id)
         theirs = branch_settings.load_branch_settings(s, other)
         assert (mine.excellent_cap, mine.prepay_limit_months) == (20, 3)
         assert _freqs(s, branch_id)["团课"] == Frequency.MONTH
         assert (theirs.excellent_cap, theirs.prepay_limit_months) == (30, 6)
+        assert (mine.recommend_cap, theirs.recommend_cap) == (15, 20)
         assert _freqs(s, other)["团课"] == Frequency.QUARTER
         assert branch_settings.prepay_limit_months(s, other) == 6
 

@@ -161,6 +161,11 @@ def test_recommendation_round_results_and_refusals(db, branch_id, people):
         bad = round_input(people, candidates=[CandidateInput(people[who], None, 3)])
         with db.transaction() as s, pytest.raises(UserError, match=reason):
             recommendations.save_round(s, branch_id, rid, bad, TODAY)
+    with db.transaction() as s:
+        recommendations.set_recommend_cap(s, branch_id, 10)  # the branch's own setting
+    with db.session() as s:
+        (r,) = recommendations.rounds(s, branch_id, 2026)
+        assert any("超过团员人数（5）的10%" in w for w in r.warnings)
     with db.transaction() as s, pytest.raises(UserError, match="大会不能作出推优决定"):
         recommendations.save_round(s, branch_id, rid, round_input(people, present=2), TODAY)
     with db.transaction() as s, pytest.raises(UserError, match="不能删除"):
