@@ -30,6 +30,9 @@ def test_export_development(demo_db, tmp_path, capsys):
     assert isinstance(number, str) and len(number) == 12
     ws = load_workbook(out)["发展团员"]
     assert ws.cell(row=4, column=header.index("身份证号") + 1).number_format == "@"
+    # set up for printing like every export: A4 landscape, one page wide, header repeated
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$3:$3"
 
 
 def test_export_recommendations_and_awards(demo_db, tmp_path, capsys):
