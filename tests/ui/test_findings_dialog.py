@@ -31,9 +31,9 @@ def test_lists_every_finding_and_fixes_payments_and_exemptions(
 ):
     planted = plant_contradictions(db, branch_id)
     dialog = _dialog(qtbot, db)
-    assert dialog.table.rowCount() == 10
-    assert dialog.summary.text().startswith("发现 10 处")
-    texts = [dialog.table.item(r, 3).text() for r in range(10)]
+    assert dialog.table.rowCount() == 11
+    assert dialog.summary.text().startswith("发现 11 处")
+    texts = [dialog.table.item(r, 3).text() for r in range(11)]
     assert any("不能交纳这些月份的团费" in t for t in texts)
 
     _select(dialog, "payment_not_member")
@@ -41,7 +41,7 @@ def test_lists_every_finding_and_fixes_payments_and_exemptions(
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("不在册，作废", True))
     dialog.fix_button.click()
     ops.wait_idle()
-    assert dialog.table.rowCount() == 9
+    assert dialog.table.rowCount() == 10
     with db.session() as s:
         assert s.query(DuesPayment).one().void_reason == "不在册，作废"
 
@@ -49,7 +49,7 @@ def test_lists_every_finding_and_fixes_payments_and_exemptions(
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     dialog.fix_button.click()
     ops.wait_idle()
-    assert dialog.table.rowCount() == 8
+    assert dialog.table.rowCount() == 9
     assert "exemption_not_member" not in {f.kind for f in dialog.findings}
     assert planted["leaves"] in {f.member_id for f in dialog.findings}
 
@@ -99,6 +99,19 @@ def test_home_page_lists_the_findings_item_and_opens_the_dialog(
     ops.wait_idle()
     items = [page.overview.alerts.item(i) for i in range(page.overview.alerts.count())]
     found = [i for i in items if "记录核查" in i.text()]
-    assert len(found) == 1 and "等 10 处记录相互矛盾" in found[0].text()
+    assert len(found) == 1 and "等 11 处记录相互矛盾" in found[0].text()
     page.overview._open_alert(found[0])
     assert shown and found[0].data(0x0100) == FINDINGS_PAGE
+
+
+def test_a_register_finding_opens_the_registers_tab(app, qtbot, db, branch_id):
+    plant_contradictions(db, branch_id)
+    dialog = _dialog(qtbot, db)
+    went = []
+    dialog.ctx.navigate.connect(lambda page, action: went.append((page, action)))
+    _select(dialog, "register_not_member")
+    assert dialog.fix_button.text() == "打开组织建设"
+    finding = dialog.selected()
+    assert "有表彰奖励记录" in finding.message and finding.member_name == "离开"
+    dialog.fix_selected()
+    assert went == [("registers", "tab:awards")]

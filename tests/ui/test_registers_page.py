@@ -158,3 +158,10 @@ def test_award_and_assessment_are_recorded(page, qtbot, demo_db):
     with demo_db.session() as s:
         found = {a.member_id: a.result for a in awards.assessment_rows(s, 1, date.today().year)}
     assert found[member_id] == "不合格"
+
+
+def test_actions_open_a_tab(page):
+    page.run_action("tab:awards")
+    assert page.tabs.currentWidget() is page.awards
+    page.run_action("tab:assessment")
+    assert page.tabs.currentWidget() is page.assessment

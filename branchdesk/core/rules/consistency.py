@@ -31,6 +31,7 @@ class FindingKind(StrEnum):
     ROUND_RESULT_NOT_MEMBER = "round_result_not_member"
     ROSTER_BEFORE_JOINING = "roster_before_joining"
     STATUS_HISTORY_MISMATCH = "status_history_mismatch"
+    REGISTER_NOT_MEMBER = "register_not_member"
 
 
 FINDING_LABELS = {
@@ -44,6 +45,7 @@ FINDING_LABELS = {
     FindingKind.ROUND_RESULT_NOT_MEMBER: "评议或注册时不在本支部",
     FindingKind.ROSTER_BEFORE_JOINING: "在册早于入团",
     FindingKind.STATUS_HISTORY_MISMATCH: "状态与变动记录不符",
+    FindingKind.REGISTER_NOT_MEMBER: "奖惩、考核、推优或介绍人当时不在册",
 }
 
 
@@ -56,6 +58,7 @@ class TargetKind(StrEnum):
     EXEMPTION = "exemption"  # the member's exemptions on the 团费 page
     BRANCH = "branch"  # the branch profile (支委) in 设置
     ROUND = "round"  # the 评议/注册 round
+    REGISTERS = "registers"  # the 组织建设 page, on the tab named by `key`
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,9 @@ from sqlalchemy.orm import Session
 
 from branchdesk.core.db.models import (
     AnnualRound,
+    Applicant,
+    Assessment,
+    AwardRecord,
     Branch,
     CommitteePost,
     DuesExemption,
@@ -24,6 +27,8 @@ from branchdesk.core.db.models import (
     MeetingAttendance,
     Member,
     MemberStatusChange,
+    Recommendation,
+    RecommendationRound,
     RoundResult,
 )
 from branchdesk.core.db.models.dues import receipt_number
@@ -358,6 +363,91 @@ def _rounds(b: _Branch) -> list[Finding]:
     return found
 
 
+def _registers(b: _Branch) -> list[Finding]:
+    """奖惩 on a day, 考核 of a year, 推优 at a meeting, 介绍人 at the 支部大会: on the roster then."""
+    found = []
+
+    def add(member_id: int, record: str, problem: str | None, target: Target) -> None:
+        if problem:
+            message = f"{problem}：请在“组织建设”中更正或删除这条记录。"
+            found.append(
+                Finding(
+                    FindingKind.REGISTER_NOT_MEMBER,
+                    member_id,
+                    b.name(member_id),
+                    record,
+                    message,
+                    target,
+                )
+            )
+
+    awards = b.session.scalars(
+        select(AwardRecord)
+        .where(AwardRecord.branch_id == b.branch_id)
+        .order_by(AwardRecord.decided_on, AwardRecord.id)
+    )
+    for a in awards:
+        what = f"有{a.kind}记录"
+        problem = rules.not_member_on(
+            b.name(a.member_id), b.periods_of(a.member_id), a.decided_on, what
+        )
+        add(
+            a.member_id,
+            f"{a.kind} {rules.day_text(a.decided_on)}",
+            problem,
+            Target(TargetKind.REGISTERS, a.id, key="awards"),
+        )
+    assessments = b.session.scalars(
+        select(Assessment).where(Assessment.branch_id == b.branch_id).order_by(Assessment.id)
+    )
+    for x in assessments:
+        first, last = date(x.year, 1, 1), date(x.year, 12, 31)
+        if not any(p.overlaps(first, last) for p in b.periods_of(x.member_id)):
+            problem = f"{b.name(x.member_id)}{x.year}年不在本团支部的花名册上，不能有当年的考核结果"
+            add(
+                x.member_id,
+                f"{x.year}年考核：{x.result}",
+                problem,
+                Target(TargetKind.REGISTERS, x.id, x.year, key="assessment"),
+            )
+    candidates = b.session.execute(
+        select(RecommendationRound, Recommendation.member_id)
+        .join(Recommendation, Recommendation.round_id == RecommendationRound.id)
+        .where(RecommendationRound.branch_id == b.branch_id)
+        .order_by(RecommendationRound.held_on, Recommendation.id)
+    )
+    for r, member_id in candidates:
+        problem = rules.not_member_on(
+            b.name(member_id), b.periods_of(member_id), r.held_on, "作为推优人选"
+        )
+        add(
+            member_id,
+            f"推优大会 {rules.day_text(r.held_on)}",
+            problem,
+            Target(TargetKind.REGISTERS, r.id, key="recommendation"),
+        )
+    applicants = b.session.scalars(
+        select(Applicant)
+        .where(Applicant.branch_id == b.branch_id, Applicant.meeting_on.is_not(None))
+        .order_by(Applicant.meeting_on, Applicant.id)
+    )
+    for p in applicants:
+        for introducer in (p.introducer1_id, p.introducer2_id):
+            if introducer is None or p.meeting_on is None:
+                continue
+            what = f"作{p.name}的入团介绍人"
+            problem = rules.not_member_on(
+                b.name(introducer), b.periods_of(introducer), p.meeting_on, what
+            )
+            add(
+                introducer,
+                f"{p.name}的支部大会 {rules.day_text(p.meeting_on)}",
+                problem,
+                Target(TargetKind.REGISTERS, p.id, key="development"),
+            )
+    return found
+
+
 #: Every check, in the order findings are listed.
 CHECKS: list[Check] = [
     _members,
@@ -365,6 +455,7 @@ CHECKS: list[Check] = [
     _attendance,
     _meeting_roles,
     _rounds,
+    _registers,
     _payments,
     _exemptions,
 ]

@@ -35,6 +35,7 @@ ACTION_TEXT = {
     TargetKind.EXEMPTION: "删除这条免缴…",
     TargetKind.BRANCH: "到设置中修改支委",
     TargetKind.ROUND: "打开评议/注册名单",
+    TargetKind.REGISTERS: "打开组织建设",
 }
 
 
@@ -138,6 +139,9 @@ class FindingsDialog(QDialog):
         elif target.kind == TargetKind.ROUND:
             self.accept()
             self.ctx.go("meetings", f"round:{target.key}:{target.extra}")
+        elif target.kind == TargetKind.REGISTERS:
+            self.accept()
+            self.ctx.go("registers", f"tab:{target.key}")
 
     def _void_payment(self, finding: Finding) -> None:
         reason, ok = QInputDialog.getText(

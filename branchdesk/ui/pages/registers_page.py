@@ -1009,8 +1009,18 @@ class RegistersPage(Page):
             self.window().statusBar().showMessage(message, 8000)
 
     def run_action(self, action: str) -> None:
+        """ "add": a new applicant; "tab:development" (recommendation, awards, assessment): show
+        that tab (the 记录核查 list opens the register a finding is in)."""
+        tabs = {
+            "tab:development": self.development,
+            "tab:recommendation": self.recommendation,
+            "tab:awards": self.awards,
+            "tab:assessment": self.assessment,
+        }
         if action == "add":
             self.tabs.setCurrentWidget(self.development)
             self.development.edit(None)
+        elif action in tabs:
+            self.tabs.setCurrentWidget(tabs[action])
         else:
             super().run_action(action)

@@ -5,6 +5,7 @@ from datetime import date
 
 from branchdesk.core.db.models import (
     AnnualRound,
+    AwardRecord,
     CommitteePost,
     DuesExemption,
     DuesPayment,
@@ -45,6 +46,15 @@ def plant_contradictions(db, branch_id) -> dict[str, int]:
                 paid_on=date(2026, 7, 2),
                 receipt_year=2026,
                 receipt_seq=1,
+            )
+        )
+        s.add(
+            AwardRecord(
+                branch_id=branch_id,
+                member_id=leaves,
+                kind="表彰奖励",
+                decided_on=date(2026, 7, 1),
+                reason="志愿服务",
             )
         )
         s.add(

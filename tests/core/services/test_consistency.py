@@ -47,6 +47,7 @@ def test_each_planted_contradiction_is_reported(db, branch_id, planted):
         FindingKind.ROUND_RESULT_NOT_MEMBER: ("leaves", TargetKind.ROUND),
         FindingKind.ROSTER_BEFORE_JOINING: ("early", TargetKind.MEMBER),
         FindingKind.STATUS_HISTORY_MISMATCH: ("odd", TargetKind.MEMBER),
+        FindingKind.REGISTER_NOT_MEMBER: ("leaves", TargetKind.REGISTERS),
     }
     for kind, (who, target) in expected.items():
         assert [(f.member_id, f.target.kind) for f in by_kind[kind]] == [(planted[who], target)]
@@ -60,12 +61,12 @@ def test_check_command_prints_findings_and_exits_1(db, branch_id, planted, capsy
     path = db.description
     assert main(["--db", path, "check", "--json"]) == 1
     rows = json.loads(capsys.readouterr().out)
-    assert len(rows) == 10
+    assert len(rows) == 11
     assert {r["kind"] for r in rows} == {str(k) for k in FindingKind}
     assert all(r["message"] and r["target"]["kind"] for r in rows)
     assert main(["--db", path, "check"]) == 1
     out = capsys.readouterr().out
-    assert out.startswith("发现 10 处相互矛盾的记录") and "【不在册的月份有缴费】" in out
+    assert out.startswith("发现 11 处相互矛盾的记录") and "【不在册的月份有缴费】" in out
 
 
 def test_a_branch_without_contradictions_has_no_findings(db, branch_id):
