@@ -66,7 +66,8 @@ def test_blank_forms_alone(app, qtbot, demo_db):
     page.blank_button.click()
     qtbot.waitUntil(lambda: page.pdf_path is not None, timeout=30_000)
     assert page.pdf_title == "空白登记表"
-    assert len(PdfReader(page.pdf_path).pages) == 2
+    # 发展团员: its register and the 团课/团校 record; 推优入党: its register
+    assert len(PdfReader(page.pdf_path).pages) == 3
 
 
 @pytest.mark.skipif(not HAS_RENDERER, reason="needs pypdfium2 to render pages")
