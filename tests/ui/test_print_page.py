@@ -77,7 +77,7 @@ def test_print_pages_renders_each_page_onto_the_printer(app, qtbot, tmp_path):
     from branchdesk.core.reports.handbook import build_blank_forms
     from branchdesk.ui.pdf_preview import PdfPages, print_pages
 
-    source = build_blank_forms(tmp_path / "forms.pdf", ("development", "groups")).path
+    source = build_blank_forms(tmp_path / "forms.pdf", ("recommendation", "groups")).path
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
