@@ -185,7 +185,8 @@ _EDUCATION = {
     "技工学校": "技校",
     "初级中学": "初中",
 }
-_EDUCATION_NOISE = re.compile(r"^(全日制|普通)|(在读|毕业|肄业|结业|学历|及以上|在校)$")
+#: words around a 学历 that say nothing about it, stacked or not ("本科毕业学历", "全日制普通本科")
+_EDUCATION_NOISE = re.compile(r"^(?:全日制|普通)+|(?:在读|毕业|肄业|结业|学历|及以上|在校)+$")
 
 
 @dataclass
@@ -604,7 +605,6 @@ def _education(value: Any) -> str:
     if text in EDUCATIONS:
         return text
     stripped = _EDUCATION_NOISE.sub("", text)
-    stripped = _EDUCATION_NOISE.sub("", stripped)
     if stripped in EDUCATIONS:
         return stripped
     return _EDUCATION.get(stripped, text)
