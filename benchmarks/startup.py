@@ -1,9 +1,14 @@
 """Time to a shown main window, against a bare PySide6 window started the same way.
 
 Each sample is a fresh interpreter (imports included), offscreen. The child prints wall-clock
-timestamps at each milestone; the parent subtracts its own launch time. BranchDesk shows its
-window before it opens the database, so two BranchDesk numbers are printed: the window shown,
-and the window showing the demo branch's home page (database opened, pages filled).
+timestamps at each milestone; the parent subtracts its own launch time. BranchDesk starts as
+`branchdesk` does (app.start_gui: the window is shown while the database opens on a worker
+thread), so two BranchDesk numbers are printed: the window shown, and the window showing the
+demo branch's home page (database opened, pages filled).
+
+Python writes no bytecode cache when PYTHONDONTWRITEBYTECODE is set (as in some shells and
+containers): the children run without it, so after the warm-up run they load compiled modules
+as an installed app does.
 """
 
 import os
@@ -26,17 +31,18 @@ print(time.time())
 
 BRANCHDESK = """
 import sys, time
-from branchdesk.app import attach_database, create_application
-from branchdesk.ui.main_window import MainWindow
-app = create_application()
-w = MainWindow(); w.show(); app.processEvents()
+from branchdesk.app import start_gui
+app, w = start_gui(sys.argv[1]); app.processEvents()
 print(time.time())
-from branchdesk.core.db.database import Database
-attach_database(w, Database.open(sys.argv[1])); app.processEvents()
+from PySide6.QtCore import QThread
+def filled():  # the home page's data arrive from the runner
+    home = w.ctx is not None and w.page("home")
+    return home and home.overview.alerts.count() > 0
+while not filled():
+    app.processEvents(); QThread.msleep(1)
+print(time.time())
 from branchdesk.ui import ops
-ops.wait_idle(); app.processEvents()  # the home page's data arrive from the runner
-assert w.page("home").overview.alerts.count() > 0
-print(time.time())
+ops.wait_idle(); w.ctx.db.dispose()
 """
 
 
@@ -47,7 +53,10 @@ def milestones(code: str, *args: str) -> list[float]:
         check=True,
         capture_output=True,
         text=True,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        env={
+            **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+            "QT_QPA_PLATFORM": "offscreen",
+        },
     ).stdout
     return [float(line) - start for line in out.split()]
 
@@ -70,10 +79,10 @@ def main() -> None:
     b, s, r = (statistics.median(x) for x in (bare, shown, ready))
     print(f"bare PySide6 window shown     : {b * 1000:6.0f} ms (median of {RUNS})")
     print(
-        f"BranchDesk main window shown  : {s * 1000:6.0f} ms   ratio {s / b:4.2f}x  (aim <= 1.5x)"
+        f"BranchDesk main window shown  : {s * 1000:6.0f} ms   ratio {s / b:4.2f}x  (aim <= 1.2x)"
     )
     print(
-        f"BranchDesk with demo branch   : {r * 1000:6.0f} ms   ratio {r / b:4.2f}x  (database opened, home page filled)"
+        f"BranchDesk with demo branch   : {r * 1000:6.0f} ms   ratio {r / b:4.2f}x  (database opened, home page filled; aim <= 2.5x)"
     )
 
 

@@ -1,6 +1,7 @@
 """The only place that wires core to ui: QApplication, the database, the main window."""
 
 import sys
+import threading
 
 from branchdesk import APP_NAME
 
@@ -32,20 +33,54 @@ def open_main_window(db):
     return window
 
 
-def attach_database(window, db) -> None:
+def attach_database(window, db, branch_ids: list[int] | None = None) -> None:
     from branchdesk.ui.context import AppContext
 
-    window.attach(AppContext(db))
+    window.attach(AppContext(db, branch_ids=branch_ids))
     if db.backup_path is not None:
         window.statusBar().showMessage(f"数据库已升级，升级前的副本保存在 {db.backup_path}", 15000)
     elif db.read_only:
         window.statusBar().showMessage("数据库已只读打开：另一个团支部工作台正在使用它。", 15000)
 
 
-def run_gui(db_arg: str | None = None) -> int:
-    """Show the window first, then open (and if needed migrate) the database."""
-    from PySide6.QtCore import QTimer
+class DatabaseOpening:
+    """A database being opened on a plain thread while the window appears: the engine, an
+    upgrade if one is due, the list of branches (its query also sets up the ORM mappers) and
+    the modules the home page reads with. Started before Qt is imported; `done` is set when it
+    has `opened` (a workspace.OpenedDatabase) or failed with `error`."""
 
+    def __init__(self, path: str, read_only: bool = False):
+        self.path, self.read_only = path, read_only
+        self.opened = None
+        self.error: BaseException | None = None
+        self.done = threading.Event()
+        threading.Thread(target=self._run, name="open-database", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            from branchdesk.core.services import workspace
+
+            self.opened = workspace.open_database(self.path, read_only=self.read_only)
+            import branchdesk.core.services.alerts  # noqa: F401  (the home page's reads)
+            import branchdesk.core.services.overview  # noqa: F401
+        except BaseException as exc:  # noqa: BLE001 - handed to the UI thread
+            self.error = exc
+        finally:
+            self.done.set()
+
+
+def run_gui(db_arg: str | None = None) -> int:
+    """Show the window at once; the database opens (and if needed migrates) meanwhile."""
+    app, window = start_gui(db_arg)
+    code = app.exec()
+    backup_on_exit(window)
+    return code
+
+
+def start_gui(db_arg: str | None = None):
+    """The application with its main window shown, and the database being opened off the UI
+    thread; it is attached when open (benchmarks/startup.py times this). Returns (app, window)."""
+    from branchdesk.core.paths import default_database_path
     from branchdesk.ui.main_window import MainWindow
     from branchdesk.ui.ops import install_excepthook
 
@@ -53,38 +88,54 @@ def run_gui(db_arg: str | None = None) -> int:
     install_excepthook()
     window = MainWindow()
     window.show()
+    opening = DatabaseOpening(str(db_arg or default_database_path()))
+    _attach_when_open(app, window, opening)
+    return app, window
 
-    def open_database() -> None:
-        from PySide6.QtWidgets import QMessageBox
 
-        from branchdesk.core.db.database import Database
-        from branchdesk.core.errors import DatabaseInUseError, UserError
-        from branchdesk.core.paths import default_database_path
-        from branchdesk.ui.db_in_use import ask_password, ask_read_only
+def _attach_when_open(app, window, opening: DatabaseOpening) -> None:
+    """Look every few milliseconds (the event loop runs meanwhile) whether the database is open;
+    then ask what has to be asked on the UI thread and attach it."""
+    from PySide6.QtCore import QTimer
 
-        path = db_arg or default_database_path()
-        try:
-            try:
-                db = Database.open(path, exclusive=True)
-            except DatabaseInUseError as exc:
-                if not ask_read_only(window, exc):
-                    app.exit(exc.exit_code)
-                    return
-                db = Database.open(path, read_only=True)
-        except UserError as exc:
-            QMessageBox.critical(window, APP_NAME, exc.message)
+    timer = QTimer(window)
+    timer.setInterval(5)
+
+    def check() -> None:
+        if opening.done.is_set():
+            timer.stop()
+            timer.deleteLater()
+            _opened(app, window, opening)
+
+    timer.timeout.connect(check)
+    timer.start()
+
+
+def _opened(app, window, opening: DatabaseOpening) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from branchdesk.core.errors import DatabaseInUseError, UserError
+    from branchdesk.ui.db_in_use import ask_password, ask_read_only
+
+    exc = opening.error
+    if isinstance(exc, DatabaseInUseError):
+        if ask_read_only(window, exc):
+            _attach_when_open(app, window, DatabaseOpening(opening.path, read_only=True))
+        else:
             app.exit(exc.exit_code)
-            return
-        if not ask_password(window, db):
-            db.dispose()
-            app.exit(1)
-            return
-        attach_database(window, db)
-
-    QTimer.singleShot(0, open_database)
-    code = app.exec()
-    backup_on_exit(window)
-    return code
+        return
+    if isinstance(exc, UserError):
+        QMessageBox.critical(window, APP_NAME, exc.message)
+        app.exit(exc.exit_code)
+        return
+    if exc is not None:
+        raise exc  # a bug: logged and shown by the excepthook
+    db = opening.opened.db
+    if not ask_password(window, db):
+        db.dispose()
+        app.exit(1)
+        return
+    attach_database(window, db, opening.opened.branch_ids)
 
 
 def backup_on_exit(window) -> None:

@@ -10,10 +10,18 @@ zero, so a session that fills a few large tables ends with "Fatal Python error: 
 The fix is what Python 3.12 does for these objects anyway (PEP 683, immortal objects): it gives
 `None`, `True` and `False` a reference count so large that no session can use it up. It is
 applied only when a probe shows the leak, and only on interpreters before 3.12.
+
+PySide6 also hooks every import made after it is loaded (PYSIDE-2029): it asks whether the new
+module uses PySide6 by reading its source through `inspect.getsource`, about a millisecond a
+module. The app imports SQLAlchemy and its core (some 280 modules) after Qt, so that question
+cost about a third of a second at every start. `fast_import_scan` asks the same question by
+searching the module's file for the same bytes; it is installed only when the hook's function
+is where it is expected and gives the same answers as the original on modules already loaded.
 """
 
 import ctypes
 import sys
+from pathlib import Path
 
 #: the count the singletons get: 2**60 calls would take centuries
 IMMORTAL = 1 << 60
@@ -44,9 +52,41 @@ def apply() -> bool:
     """Apply the fixes this binding needs (once); True if it leaks and the fix was applied."""
     if _applied:
         return _applied[0]
+    fast_import_scan()
     needed = sys.version_info < (3, 12) and _leaks()
     if needed:
         for singleton in (None, True, False):
             _set_refcount(singleton, IMMORTAL)
     _applied.append(needed)
     return needed
+
+
+def fast_import_scan() -> bool:
+    """Replace PySide6's per-import source scan by a plain read of the file (see above);
+    True if it is (now) installed."""
+    import PySide6.QtCore  # noqa: F401  (installs the hook)
+
+    feature = sys.modules.get("shibokensupport.feature")
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if original is None or not callable(original):
+        return False
+    if getattr(original, "branchdesk_fast", False):
+        return True
+
+    def uses_pyside(module) -> bool:
+        path = getattr(module, "__file__", None)
+        if isinstance(path, str) and path.endswith(".py"):
+            try:
+                return b"PySide6" in Path(path).read_bytes()
+            except OSError:
+                pass
+        return original(module)
+
+    uses_pyside.branchdesk_fast = True  # type: ignore[attr-defined]
+    probes = [
+        sys.modules[name] for name in ("json", "branchdesk.ui.qt_fixes") if name in sys.modules
+    ]
+    if any(uses_pyside(m) != original(m) for m in probes):
+        return False
+    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
+    return True

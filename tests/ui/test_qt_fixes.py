@@ -29,3 +29,20 @@ def test_a_long_session_cannot_use_up_none_or_true(qapp):
         assert min(after) > qt_fixes.IMMORTAL // 2
     else:
         assert after == before
+
+
+def test_pysides_import_scan_gives_the_same_answers_from_the_file(qapp):
+    import importlib
+    import inspect
+
+    assert qt_fixes.fast_import_scan()
+    scan = sys.modules["shibokensupport.feature"]._mod_uses_pyside
+    assert scan.branchdesk_fast
+    names = ["json", "branchdesk.ui.qt_fixes", "branchdesk.ui.ops", "branchdesk.core.errors"]
+    modules = [importlib.import_module(name) for name in names]
+    assert (
+        [scan(m) for m in modules]
+        == ["PySide6" in inspect.getsource(m) for m in modules]
+        == [False, True, True, False]
+    )
+    assert scan(sys) is False  # built in: no file
