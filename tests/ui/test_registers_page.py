@@ -9,7 +9,6 @@ from branchdesk.app import open_main_window
 from branchdesk.core.db.models import Applicant, Member
 from branchdesk.core.services import awards, recommendations
 from branchdesk.ui import ops
-from branchdesk.ui.person_picker import ID_ROLE
 
 
 @pytest.fixture
@@ -135,7 +134,8 @@ def test_award_and_assessment_are_recorded(page, qtbot, demo_db):
     qtbot.waitUntil(lambda: tab.dialog is not None and tab.dialog.isVisible())
     dialog = tab.dialog
     dialog.kind.setCurrentText("表彰奖励")
-    member_id = dialog.member.model.item(0).data(ID_ROLE)
+    with demo_db.session() as s:
+        member_id = s.query(Member.id).filter_by(status="在册").order_by(Member.id).first()[0]
     dialog.member.setValue(member_id)
     dialog.reason.setText("")
     dialog.save()
