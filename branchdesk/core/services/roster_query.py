@@ -7,10 +7,12 @@ second, so the page first shows `first_rows` (one quick LIMIT query) and loads t
 `RosterIndex.prepare`, off the UI thread.
 """
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cached_property
+from itertools import accumulate
 from typing import cast
 
 from sqlalchemy.orm import Session
@@ -103,7 +105,7 @@ class RosterIndex:
         self.rows = rows
 
     def prepare(self) -> "RosterIndex":
-        for name in ("scopes", "keys", "group_names"):  # turns_28 waits for the age filter
+        for name in ("scopes", "text", "group_names"):  # turns_28 waits for the age filter
             getattr(self, name)
         return self
 
@@ -124,6 +126,26 @@ class RosterIndex:
                 c["name"], c["id_number"], c["phone"], c["name_initials"], strict=True
             )
         ]
+
+    @cached_property
+    def text(self) -> tuple[str, list[int]]:
+        """Every row's key in one string, a line each, and where each line starts: a search is
+        then one `str.find` pass in C instead of a Python test per row."""
+        keys = self.keys
+        return "\n".join(keys), list(accumulate((len(k) + 1 for k in keys), initial=0))
+
+    def containing(self, needle: str) -> list[int]:
+        """Positions (ascending) of the rows whose key contains `needle` (lower case)."""
+        if "\n" in needle:
+            return []
+        text, starts = self.text
+        found = []
+        at = text.find(needle)
+        while at >= 0:
+            row = bisect_right(starts, at) - 1
+            found.append(row)
+            at = text.find(needle, starts[row + 1])  # the next row: one hit per row
+        return found
 
     @cached_property
     def scopes(self) -> dict[str, list[int]]:
@@ -155,9 +177,22 @@ class RosterIndex:
         selected = (
             self.scopes.get(query.scope, self.scopes[Scope.ALL]) if within is None else within
         )
+        needle = query.text.strip().lower()
+        if needle:
+            selected = self._with_text(selected, needle)
         for test in _tests(self, query, today):  # each pass runs over fewer rows
             selected = [i for i in selected if test(i)]
         return list(selected)
+
+    def _with_text(self, selected: list[int], needle: str) -> list[int]:
+        if len(selected) < 2000:  # a few rows (narrowing a search): test them directly
+            keys = self.keys
+            return [i for i in selected if needle in keys[i]]
+        found = self.containing(needle)
+        if len(selected) == len(self.rows):  # every row: nothing to intersect
+            return found
+        allowed = set(selected)
+        return [i for i in found if i in allowed]
 
     def count(self, scope: str) -> int:
         return len(self.scopes.get(scope, self.scopes[Scope.ALL]))
@@ -176,11 +211,7 @@ def filter_rows(rows: list[RosterRow], query: RosterQuery, today: date) -> list[
 
 
 def _tests(index: RosterIndex, query: RosterQuery, today: date) -> list:
-    tests = []
-    needle = query.text.strip().lower()
-    if needle:
-        keys = index.keys
-        tests.append(lambda i: needle in keys[i])
+    tests = []  # (the search text is matched first, by RosterIndex._with_text)
     if query.group is not None:
         wanted, groups = "" if query.group == NO_GROUP else query.group, index.column("group_name")
         tests.append(lambda i: groups[i] == wanted)

@@ -87,7 +87,8 @@ class RosterModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.index_ = RosterIndex([])
-        self._keys: dict[int, Sequence] = {}  # sort keys by column, for index_
+        #: (column, descending) → each row's place in that order, for index_
+        self._ranks: dict[tuple[int, bool], list[int]] = {}
         self.shown: list[int] = []  # positions displayed, in display order
         self.matched: list[int] | None = None  # the same positions in load order
         self.query = RosterQuery()
@@ -101,7 +102,7 @@ class RosterModel(QAbstractTableModel):
 
     def set_index(self, index: RosterIndex) -> None:
         self.index_ = index
-        self._keys = {}
+        self._ranks = {}
         self.matched = None
         self.apply(self.query)
 
@@ -123,11 +124,16 @@ class RosterModel(QAbstractTableModel):
     def _sort_shown(self) -> None:
         if not 0 <= self.sort_column < len(COLUMNS):
             return
-        keys = self._keys.get(self.sort_column)
-        if keys is None:
-            keys = self._keys[self.sort_column] = _sort_keys(self.index_, self.sort_column)
         descending = self.sort_order == Qt.SortOrder.DescendingOrder
-        self.shown.sort(key=keys.__getitem__, reverse=descending)
+        rank = self._ranks.get((self.sort_column, descending))
+        if rank is None:  # sorted once by the column's keys; a search then sorts integers
+            keys = _sort_keys(self.index_, self.sort_column)
+            order = sorted(range(len(keys)), key=keys.__getitem__, reverse=descending)
+            rank = [0] * len(order)
+            for place, position in enumerate(order):
+                rank[position] = place
+            self._ranks[(self.sort_column, descending)] = rank
+        self.shown.sort(key=rank.__getitem__)
 
     # -- access --------------------------------------------------------------------------
     @property
@@ -216,7 +222,7 @@ class MembersPage(Page):
         self._restore_header()
         layout.addWidget(self.table, 1)
 
-        header.sectionResized.connect(self._save_header)
+        header.sectionResized.connect(self._on_section_resized)
         header.sortIndicatorChanged.connect(self._save_header)
         open_rows(self.table, self.show_detail)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -294,6 +300,14 @@ class MembersPage(Page):
             return
         for column, (_, _, _, width) in enumerate(COLUMNS):
             self.table.setColumnWidth(column, width)
+
+    def _on_section_resized(self, logical: int, _old: int, _new: int) -> None:
+        """A column the user resized. The last one stretches to the table's width: a search
+        that shows or hides the scroll bar resizes it, and writing the settings file on each
+        of those took tens of milliseconds a keystroke."""
+        header = self.table.horizontalHeader()
+        if header.visualIndex(logical) != header.count() - 1:
+            self._save_header()
 
     def _save_header(self, *_args) -> None:
         ui_settings().setValue(HEADER_KEY, self.table.horizontalHeader().saveState())

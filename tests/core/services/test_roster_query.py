@@ -107,3 +107,40 @@ def test_narrowing_search_reuses_the_previous_matches():
     assert not narrows(RosterQuery(text="138"), RosterQuery(text="1380"))
     assert not narrows(RosterQuery(text="1380", scope=Scope.ALL), RosterQuery(text="13"))
     assert index.select(RosterQuery(text="13800000002"), TODAY, within=first) == [1]
+
+
+def test_a_large_roster_is_searched_in_one_pass_with_the_same_result_as_row_by_row():
+    import random
+
+    rng = random.Random(7)
+    surnames, given = "王李张刘陈", "小明丽华强伟"
+    rows = [
+        _row(
+            i,
+            rng.choice(surnames) + rng.choice(given) + rng.choice(given),
+            "".join(rng.choice("wlzcxmhq") for _ in "abc"),
+            date(2000, 1, 1),
+            status="在册" if i % 7 else "退团",
+            group=rng.choice(["第一团小组", ""]),
+        )
+        for i in range(1, 5001)
+    ]
+    index = RosterIndex(rows)
+    for text in ["王", "小小", "x", "wx", "138", "0001", "1x", "\t", "丽\t", "李明明", "zz", "q"]:
+        needle = text.lower()
+        assert index.containing(needle) == [i for i, k in enumerate(index.keys) if needle in k]
+        needle = needle.strip()  # as the search box's text is taken
+        for scope in (Scope.ACTIVE, Scope.ARCHIVED, Scope.ALL):
+            for group in (None, NO_GROUP):
+                query = RosterQuery(text=text, scope=scope, group=group)
+                expected = [
+                    i
+                    for i in index.scopes[scope]
+                    if needle in index.keys[i] and (group is None or not rows[i].group_name)
+                ]
+                assert index.select(query, TODAY) == expected
+                narrower = RosterQuery(text=text + "明", scope=scope, group=group)
+                assert index.select(narrower, TODAY, within=expected) == index.select(
+                    narrower, TODAY
+                )
+    assert index.containing("a\nb") == []
