@@ -41,6 +41,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
+from branchdesk.core import changes
 from branchdesk.core.errorlog import log_exception, unexpected_message
 from branchdesk.core.errors import UserError
 from branchdesk.core.progress import Cancelled, ProgressFn
@@ -48,21 +49,14 @@ from branchdesk.core.progress import Cancelled, ProgressFn
 if TYPE_CHECKING:
     from branchdesk.ui.context import AppContext
 
-# -- what changed ----------------------------------------------------------------------------
-#: the branch itself: profile, groups, committee, settings, dues standards, the branch list
-BRANCH = "branch"
-#: members and their history (roster, status, posts, groups they are in)
-MEMBERS = "members"
-#: meetings, attendance, attachments, the yearly rounds (评议, 团籍注册)
-MEETINGS = "meetings"
-#: dues payments, exemptions, the 上缴 ledger
-DUES = "dues"
-#: transfers in and out, letters
-TRANSFERS = "transfers"
-#: the 组织建设 registers: 发展团员 applicants, 推优入党 rounds, 奖惩 and 考核
-REGISTERS = "registers"
-#: every kind: after opening another database, importing a package, the demo
-ALL: frozenset[str] = frozenset({BRANCH, MEMBERS, MEETINGS, DUES, TRANSFERS, REGISTERS})
+# -- what changed (core/changes.py, where the home page's alert providers use them too) -------
+BRANCH = changes.BRANCH
+MEMBERS = changes.MEMBERS
+MEETINGS = changes.MEETINGS
+DUES = changes.DUES
+TRANSFERS = changes.TRANSFERS
+REGISTERS = changes.REGISTERS
+ALL = changes.ALL
 
 USER_ERROR_TITLE = "操作未完成"
 UNEXPECTED_TITLE = "发生意外错误"

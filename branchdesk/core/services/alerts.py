@@ -2,12 +2,13 @@
 
 `Alert` itself lives in core/rules/alert.py, so that features need not import this module."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from branchdesk.core.changes import BRANCH, DUES, MEETINGS, MEMBERS, REGISTERS, TRANSFERS
 from branchdesk.core.db.models import Member
 from branchdesk.core.rules import ages
 from branchdesk.core.rules.alert import Alert
@@ -128,9 +129,12 @@ __all__ = [
     "Alert",
     "AlertProvider",
     "age_out_alerts",
+    "alerts_by_provider",
     "branch_alerts",
     "incomplete_alerts",
     "lapse_alerts",
+    "outdated_by",
+    "sorted_alerts",
 ]
 
 ALERT_PROVIDERS: list[AlertProvider] = [
@@ -143,8 +147,48 @@ ALERT_PROVIDERS: list[AlertProvider] = [
 ]
 
 
-def branch_alerts(session: Session, branch_id: int, today: date | None = None) -> list[Alert]:
-    today = today or date.today()
-    alerts = [a for provider in ALERT_PROVIDERS for a in provider(session, branch_id, today)]
+#: the kinds of change (core/changes.py) each provider's alerts depend on, by its name: the home
+#: page keeps a provider's alerts until one of them changes (one not listed is asked every time)
+READS: dict[str, frozenset[str]] = {
+    "age_out_alerts": frozenset({MEMBERS, BRANCH}),  # post holders stay past 28
+    "incomplete_alerts": frozenset({MEMBERS}),
+    "meeting_alerts": frozenset({MEETINGS, MEMBERS, BRANCH}),
+    "transfer_alerts": frozenset({TRANSFERS, MEMBERS}),
+    "consistency_alerts": frozenset({MEMBERS, MEETINGS, DUES, BRANCH, REGISTERS}),
+    "lapse_alerts": frozenset({MEMBERS, MEETINGS, DUES, BRANCH}),
+}
+
+
+def outdated_by(kinds: Iterable[str]) -> set[str]:
+    """Names of the providers whose alerts a change of `kinds` may have made wrong."""
+    changed = set(kinds)
+    return {
+        p.__name__
+        for p in ALERT_PROVIDERS
+        if p.__name__ not in READS or READS[p.__name__] & changed
+    }
+
+
+def alerts_by_provider(
+    session: Session,
+    branch_id: int,
+    today: date,
+    reuse: Mapping[str, list[Alert]] | None = None,
+) -> dict[str, list[Alert]]:
+    """Each provider's alerts, by its name; those in `reuse` are taken from there, not asked."""
+    reuse = reuse or {}
+    return {
+        p.__name__: reuse[p.__name__] if p.__name__ in reuse else p(session, branch_id, today)
+        for p in ALERT_PROVIDERS
+    }
+
+
+def sorted_alerts(parts: Iterable[list[Alert]]) -> list[Alert]:
+    """Overdue first, then due, then the rest; each by date, then text."""
+    alerts = [a for part in parts for a in part]
     order = {"overdue": 0, "due": 1, "info": 2}
     return sorted(alerts, key=lambda a: (order.get(a.level, 3), a.due or date.max, a.text))
+
+
+def branch_alerts(session: Session, branch_id: int, today: date | None = None) -> list[Alert]:
+    return sorted_alerts(alerts_by_provider(session, branch_id, today or date.today()).values())

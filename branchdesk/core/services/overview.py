@@ -1,6 +1,7 @@
 """What the home page shows: the branch's numbers and the list of things to do."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
@@ -60,12 +61,20 @@ def branch_overview(session: Session, branch_id: int, today: date | None = None)
 class HomeSummary:
     overview: BranchOverview
     alerts: list[Alert]
+    #: the same alerts by provider name (alerts.alerts_by_provider), for the page to reuse
+    parts: dict[str, list[Alert]] = field(default_factory=dict)
 
 
-def home_summary(session: Session, branch_id: int, today: date) -> HomeSummary:
-    """Everything the home page shows, from one read."""
-    from branchdesk.core.services.alerts import branch_alerts
+def home_summary(
+    session: Session,
+    branch_id: int,
+    today: date,
+    reuse: Mapping[str, list[Alert]] | None = None,
+) -> HomeSummary:
+    """Everything the home page shows, from one read; the alerts of the providers in `reuse`
+    (still right since the page last asked) are not computed again."""
+    from branchdesk.core.services.alerts import alerts_by_provider, sorted_alerts
 
-    return HomeSummary(
-        branch_overview(session, branch_id, today), branch_alerts(session, branch_id, today)
-    )
+    overview = branch_overview(session, branch_id, today)
+    parts = alerts_by_provider(session, branch_id, today, reuse)
+    return HomeSummary(overview, sorted_alerts(parts.values()), parts)

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branchdesk.core.rules.alert import Alert
+from branchdesk.core.services.alerts import outdated_by
 from branchdesk.core.services.consistency import FINDINGS_PAGE
 from branchdesk.core.services.overview import HomeSummary, home_summary
 from branchdesk.ui import ops
@@ -171,6 +173,26 @@ class HomePage(Page):
         self.overview = OverviewPanel(ctx)
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.overview)
+        # Each alert provider's last alerts, kept until a change of what it reads
+        # (alerts.READS): a payment does not run the age or transfer checks again, and a
+        # transfer not the consistency check. `_changes` counts invalidations, so that a load
+        # that started before one does not put back what it made out of date.
+        self._alert_parts: dict[str, list[Alert]] = {}
+        self._parts_for: tuple[int, date] | None = None
+        self._changes = 0
+
+    def _on_data_changed(self, kinds: frozenset[str], initiator: object = None) -> None:
+        self._forget_alerts(outdated_by(kinds))
+        super()._on_data_changed(kinds, initiator)
+
+    def _on_branch_changed(self) -> None:
+        self._forget_alerts(set(self._alert_parts))
+        super()._on_branch_changed()
+
+    def _forget_alerts(self, names: set[str]) -> None:
+        for name in names:
+            self._alert_parts.pop(name, None)
+        self._changes += 1
 
     def reload(self) -> None:
         branch_id = self.ctx.branch_id
@@ -179,9 +201,16 @@ class HomePage(Page):
             return
         self.stack.setCurrentWidget(self.overview)
         today = date.today()
-        self.load(
-            lambda session: home_summary(session, branch_id, today), self.overview.show_summary
-        )
+        if self._parts_for != (branch_id, today):  # another branch, or a new day
+            self._alert_parts, self._parts_for = {}, (branch_id, today)
+        reuse, changes = dict(self._alert_parts), self._changes
+
+        def show(summary: HomeSummary) -> None:
+            if changes == self._changes and self._parts_for == (branch_id, today):
+                self._alert_parts = dict(summary.parts)
+            self.overview.show_summary(summary)
+
+        self.load(lambda session: home_summary(session, branch_id, today, reuse), show)
 
     def run_action(self, action: str) -> None:
         if action == "demo":
