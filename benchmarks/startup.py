@@ -6,6 +6,9 @@ timestamps at each milestone; the parent subtracts its own launch time. BranchDe
 thread), so two BranchDesk numbers are printed: the window shown, and the window showing the
 demo branch's home page (database opened, pages filled).
 
+The children keep their settings (last page, window size) in a folder of their own, so that
+the window opens on the home page as on a first start.
+
 Python writes no bytecode cache when PYTHONDONTWRITEBYTECODE is set (as in some shells and
 containers): the children run without it, so after the warm-up run they load compiled modules
 as an installed app does.
@@ -38,7 +41,9 @@ from PySide6.QtCore import QThread
 def filled():  # the home page's data arrive from the runner
     home = w.ctx is not None and w.page("home")
     return home and home.overview.alerts.count() > 0
+deadline = time.time() + 120
 while not filled():
+    assert time.time() < deadline, "the home page was not filled"
     app.processEvents(); QThread.msleep(1)
 print(time.time())
 from branchdesk.ui import ops
@@ -46,7 +51,7 @@ ops.wait_idle(); w.ctx.db.dispose()
 """
 
 
-def milestones(code: str, *args: str) -> list[float]:
+def milestones(code: str, home: str, *args: str) -> list[float]:
     start = time.time()
     out = subprocess.run(
         [sys.executable, "-c", code, *args],
@@ -56,6 +61,7 @@ def milestones(code: str, *args: str) -> list[float]:
         env={
             **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
             "QT_QPA_PLATFORM": "offscreen",
+            "BRANCHDESK_HOME": home,
         },
     ).stdout
     return [float(line) - start for line in out.split()]
@@ -69,11 +75,11 @@ def main() -> None:
             check=True,
             capture_output=True,
         )
-        milestones(BARE), milestones(BRANCHDESK, db)  # warm the OS file cache
+        milestones(BARE, tmp), milestones(BRANCHDESK, tmp, db)  # warm the OS file cache
         bare, shown, ready = [], [], []
         for _ in range(RUNS):
-            bare.append(milestones(BARE)[0])
-            ours = milestones(BRANCHDESK, db)
+            bare.append(milestones(BARE, tmp)[0])
+            ours = milestones(BRANCHDESK, tmp, db)
             shown.append(ours[0])
             ready.append(ours[1])
     b, s, r = (statistics.median(x) for x in (bare, shown, ready))
