@@ -366,6 +366,47 @@ def cmd_check(args) -> int:
     return 1 if findings else 0
 
 
+# -- 团内统计 ------------------------------------------------------------------------------------
+
+
+def _add_stats_arguments(parser: argparse.ArgumentParser) -> None:
+    _add_year_argument(parser)
+    parser.add_argument(
+        "--branch", help="统计哪些团支部，多个用顿号或逗号分隔（默认：数据库中的全部团支部）"
+    )
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+
+def _statistics(args, db):
+    from branchdesk.core.services.branches import require_branches
+    from branchdesk.core.services.statistics import statistics_by_branch
+
+    with db.session() as session:
+        return statistics_by_branch(session, require_branches(session, args.branch), _year(args))
+
+
+def cmd_stats(args) -> int:
+    from branchdesk.core.rules.statistics import stat_tables, statistics_json
+
+    total, _ = _statistics(args, _open_db(args))
+    if args.json:
+        print_json(statistics_json(total))
+        return 0
+    print(f"{total.year}年团内统计：{'、'.join(total.branches)}（在册人数统计日 {total.day}）")
+    for table in stat_tables(total):
+        cells = "，".join(f"{label} {value}" for label, value in table.rows) or "无"
+        print(f"{table.title}：{cells}")
+    return 0
+
+
+def export_stats(args, db) -> str:
+    from branchdesk.core.io.stats_out import export_statistics
+
+    total, parts = _statistics(args, db)
+    path = export_statistics(total, parts, args.out)
+    return f"已导出{total.year}年团内统计（{len(parts)} 个团支部）到 {path}"
+
+
 # -- 备份与恢复 ------------------------------------------------------------------------------
 
 
@@ -450,6 +491,11 @@ COMMANDS: dict[str, tuple[Callable, Callable[[argparse.ArgumentParser], None] | 
         _add_handbook_arguments,
         "生成团支部工作手册 PDF：branchdesk handbook --year 2026 -o 手册.pdf",
     ),
+    "stats": (
+        cmd_stats,
+        _add_stats_arguments,
+        "团内统计（性别、民族、年龄、学历、会议、团费、评议注册）：branchdesk stats [--year Y] [--json]",
+    ),
     "backup": (cmd_backup, _add_backup_arguments, "备份数据库：branchdesk backup OUT.db"),
     "restore": (
         cmd_restore,
@@ -469,6 +515,7 @@ EXPORTERS: dict[str, tuple[Callable, str]] = {
     "development": (export_development, "发展团员登记表"),
     "recommendations": (export_recommendations, "推优入党登记表"),
     "awards": (export_awards, "奖惩（表彰奖励、帮教、处分）与考核登记表"),
+    "stats": (export_stats, "团内统计（可多个团支部，--branch 不填则为全部团支部）"),
 }
 
 

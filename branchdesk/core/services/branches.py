@@ -1,5 +1,6 @@
 """The branch profile: the branch itself, its 团小组 and its 支部委员会."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -70,6 +71,13 @@ def require_branch(session: Session, name: str | None = None) -> Branch:
     if branch_count(session) == 0:
         raise UserError("数据库中还没有团支部，请先创建团支部或导入花名册。")
     raise UserError("数据库中有多个团支部，请用 --branch 指定团支部名称。")
+
+
+def require_branches(session: Session, names: str | None) -> list[int] | None:
+    """The ids of the branches named in `names` ("一班、二班" or "一班,二班"); None when no
+    name is given (meaning every branch)."""
+    wanted = [n.strip() for n in re.split(r"[、,，;；]", names or "") if n.strip()]
+    return [require_branch(session, name).id for name in wanted] or None
 
 
 def create_branch(session: Session, name: str, **fields) -> Branch:
