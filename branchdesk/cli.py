@@ -407,6 +407,35 @@ def export_stats(args, db) -> str:
     return f"已导出{total.year}年团内统计（{len(parts)} 个团支部）到 {path}"
 
 
+def _add_overview_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="以 JSON 列表输出")
+
+
+def cmd_overview(args) -> int:
+    from branchdesk.core.rules.dues_standards import yuan
+    from branchdesk.core.services.committee import committee_overview
+
+    with _open_db(args).session() as session:
+        rows = committee_overview(session)
+    if args.json:
+        print_json([r.to_json() for r in rows])
+        return 0
+    if not rows:
+        print("数据库中还没有团支部。")
+        return 0
+    print("团支部\t在册\t逾期会议\t欠缴人数\t欠缴金额\t待回执介绍信\t超龄\t评议\t注册")
+    for r in rows:
+        done = (
+            "已完成" if r.evaluation_done else "未完成",
+            "已完成" if r.registration_done else "未完成",
+        )
+        print(
+            f"{r.name}\t{r.members}\t{r.overdue_meetings}\t{r.arrears_members}\t"
+            f"{yuan(r.arrears_fen)}\t{r.letters_waiting}\t{r.age_out}\t{done[0]}\t{done[1]}"
+        )
+    return 0
+
+
 # -- 备份与恢复 ------------------------------------------------------------------------------
 
 
@@ -495,6 +524,11 @@ COMMANDS: dict[str, tuple[Callable, Callable[[argparse.ArgumentParser], None] | 
         cmd_stats,
         _add_stats_arguments,
         "团内统计（性别、民族、年龄、学历、会议、团费、评议注册）：branchdesk stats [--year Y] [--json]",
+    ),
+    "overview": (
+        cmd_overview,
+        _add_overview_arguments,
+        "全部团支部一览（在册、逾期会议、欠缴、待回执、超龄、评议注册）：branchdesk overview [--json]",
     ),
     "backup": (cmd_backup, _add_backup_arguments, "备份数据库：branchdesk backup OUT.db"),
     "restore": (

@@ -153,3 +153,29 @@ def test_cli_json_and_excel_give_the_same_numbers(three_branches, tmp_path, caps
     total_row = per_branch[names.index("合计")]
     branch_rows = [r for r in per_branch if r[0] in ("一班团支部", "二班团支部", "三班团支部")]
     assert total_row[1] == sum(r[1] for r in branch_rows) == 180
+
+
+def test_overview_lists_every_branch_with_its_counts(three_branches, capsys):
+    from branchdesk.core.services import transfers
+    from branchdesk.core.services.committee import committee_overview
+    from branchdesk.core.services.dues import arrears
+
+    with three_branches.session() as s:
+        rows = committee_overview(s, TODAY)
+        assert [r.name for r in rows] == ["一班团支部", "二班团支部", "三班团支部"]
+        for r in rows:
+            waiting = transfers.register_rows(s, r.branch_id, status="转出中")
+            owing = arrears(s, r.branch_id, TODAY)
+            assert r.members == statistics(s, [r.branch_id], TODAY.year, TODAY).members == 60
+            assert r.letters_waiting == len(waiting) > 0
+            assert (r.arrears_members, r.arrears_fen) == (
+                len(owing),
+                sum(o.owed_fen for o in owing),
+            )
+    path = str(three_branches.sqlite_path)
+    three_branches.dispose()
+    assert main(["--db", path, "overview", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [d["members"] for d in data] == [60, 60, 60]
+    assert main(["--db", path, "overview"]) == 0
+    assert "二班团支部\t60\t" in capsys.readouterr().out
