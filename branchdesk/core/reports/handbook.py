@@ -20,6 +20,7 @@ from branchdesk.core.progress import ProgressFn, report
 from . import handbook_records as records
 from . import handbook_registers as registers
 from . import handbook_sections as sections
+from . import handbook_stats as stats
 from . import handbook_tables as tables
 from .handbook_sections import BookContext
 
@@ -70,6 +71,7 @@ SECTIONS: tuple[Section, ...] = (
         registers.awards_section,
         (*registers.AWARD_REGISTERS, registers.ASSESSMENT),
     ),
+    Section("stats", "团内统计", stats.stats_section),
 )
 SECTION_KEYS = tuple(s.key for s in SECTIONS)
 BOOK_TITLE = "团支部工作手册"

@@ -21,6 +21,9 @@ AGE_BANDS: tuple[tuple[str, int, int], ...] = (
     ("26—28岁", 26, 28),
     ("28岁以上", 29, 200),
 )
+MEETINGS_TITLE = "三会两制一课"
+#: how the meeting rows read (已开展期数／应开展期数)
+MEETINGS_NOTE = "三会两制一课按期数计：已开展／应开展（已开始的期，团小组会按小组分别计）。"
 RESULT_ORDER = (*EVALUATION_RESULTS, *REGISTRATION_RESULTS)
 HAN = "汉族"
 MINORITY = "少数民族"
@@ -194,7 +197,7 @@ def stat_tables(stats: Statistics) -> list[StatTable]:
             ],
         ),
         StatTable(
-            "三会两制一课（已开展／应开展期数）",
+            MEETINGS_TITLE,
             [(str(m.item), f"{m.held}／{m.required}") for m in stats.meetings],
         ),
         StatTable("团员教育评议", sorted(stats.evaluation.items(), key=_result_order), "bar"),
