@@ -35,6 +35,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("dues", "团费", "branchdesk.ui.pages.dues_page:DuesPage"),
     ("transfers", "组织关系", "branchdesk.ui.pages.transfers_page:TransfersPage"),
     ("registers", "组织建设", "branchdesk.ui.pages.registers_page:RegistersPage"),
+    ("stats", "统计", "branchdesk.ui.pages.stats_page:StatsPage"),
     ("print", "打印", "branchdesk.ui.pages.print_page:PrintPage"),
     ("settings", "设置", "branchdesk.ui.pages.settings_page:SettingsPage"),
 ]

@@ -20,6 +20,7 @@ def test_window_has_title_navigation_and_database_in_status_bar(app, qtbot, db):
         "团费",
         "组织关系",
         "组织建设",
+        "统计",
         "打印",
         "设置",
     ]

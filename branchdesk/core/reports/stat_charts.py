@@ -97,4 +97,7 @@ def chart_svg(table: StatTable, font_family: str, width: float = WIDTH, height: 
     from reportlab.graphics import renderSVG
 
     svg = renderSVG.drawToString(chart_drawing(table, width, height))
+    # QtSvg (SVG Tiny) has no clipPath: it would paint the clip rectangle black over the chart
+    svg = re.sub(r"<clipPath.*?</clipPath>", "", svg, flags=re.S)
+    svg = svg.replace('style="clip-path: url(#clip)"', "")
     return re.sub(r"font-family\s*:\s*[^;\"]+", f"font-family: {font_family}", svg)
