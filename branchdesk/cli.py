@@ -436,6 +436,63 @@ def cmd_overview(args) -> int:
     return 0
 
 
+# -- 数据包 ---------------------------------------------------------------------------------------
+
+
+def _add_pack_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("out", metavar="OUT.bdpkg", help="输出的数据包文件")
+    _add_year_argument(parser, "只包含这一年的会议、团费和转接记录（默认：全部年份）")
+    _add_branch_argument(parser)
+    parser.add_argument("--mask", action="store_true", help="隐去身份证号和手机号码（只供统计）")
+
+
+def cmd_pack(args) -> int:
+    from branchdesk.core.io.package_file import SUFFIX, write_package
+    from branchdesk.core.services.packages import pack_branch
+
+    out = Path(args.out)
+    if not out.suffix:
+        out = out.with_suffix(SUFFIX)
+    with _open_db(args).session() as session:
+        manifest, data = pack_branch(session, _branch_id(session, args), args.year, args.mask)
+    write_package(out, manifest, data)
+    masked = "（已隐去身份证号和手机号码）" if args.mask else ""
+    print(f"已导出“{manifest['branch']}”的数据包（{manifest['members']} 名团员）{masked}：{out}")
+    return 0
+
+
+def _add_unpack_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="IN.bdpkg", help="团支部导出的数据包")
+    parser.add_argument("--dry-run", action="store_true", help="只显示将发生的变化，不写入")
+    parser.add_argument(
+        "--prefer",
+        choices=("local", "package"),
+        default="local",
+        help="两边都改过的团员：local 保留本机（默认），package 采用数据包",
+    )
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+
+
+def cmd_unpack(args) -> int:
+    from branchdesk.core.io.package_file import read_package
+    from branchdesk.core.services.packages import merge_package, preview_merge
+
+    package = read_package(args.file)
+    db = _open_db(args)
+    if args.dry_run:
+        with db.session() as session:
+            report = preview_merge(session, package, default_choice=args.prefer)
+    else:
+        with db.transaction() as session:
+            report = merge_package(session, package, default_choice=args.prefer)
+    if args.json:
+        print_json({**report.to_json(), "dry_run": args.dry_run})
+    else:
+        head = "（试运行，数据库没有改动）" if args.dry_run else ""
+        print("\n".join([f"合并数据包 {args.file}{head}", *report.lines()]))
+    return 0
+
+
 # -- 备份与恢复 ------------------------------------------------------------------------------
 
 
@@ -529,6 +586,16 @@ COMMANDS: dict[str, tuple[Callable, Callable[[argparse.ArgumentParser], None] | 
         cmd_overview,
         _add_overview_arguments,
         "全部团支部一览（在册、逾期会议、欠缴、待回执、超龄、评议注册）：branchdesk overview [--json]",
+    ),
+    "pack": (
+        cmd_pack,
+        _add_pack_arguments,
+        "把团支部的记录导出为数据包，交给上级团委：branchdesk pack OUT.bdpkg [--year Y] [--mask]",
+    ),
+    "unpack": (
+        cmd_unpack,
+        _add_unpack_arguments,
+        "把团支部的数据包合并到本数据库：branchdesk unpack IN.bdpkg [--dry-run] [--prefer local|package]",
     ),
     "backup": (cmd_backup, _add_backup_arguments, "备份数据库：branchdesk backup OUT.db"),
     "restore": (

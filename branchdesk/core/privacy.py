@@ -16,6 +16,14 @@ _OLD_ID_RE = re.compile(r"(?<!\d)(\d{6})\d{6}(\d{3})(?!\d)")
 _PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 
 
+def mask_phone(phone: str) -> str:
+    """138****5678: keep the first three and the last four digits."""
+    phone = phone.strip()
+    if len(phone) < 8:
+        return phone
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
 def mask_personal(text: str) -> str:
     """`11010519491231002X` → `110105********002X`; `13812345678` → `138****5678`."""
     text = _ID_RE.sub(lambda m: f"{m[1]}********{m[2]}", text)

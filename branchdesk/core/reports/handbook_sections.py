@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from branchdesk.core.privacy import mask_phone
 from branchdesk.core.rules import idcard
 from branchdesk.core.rules.partial_date import format_chinese
 from branchdesk.core.services.branches import BranchProfile
@@ -52,14 +53,6 @@ class BookContext:
 
     def phone_text(self, phone: str) -> str:
         return mask_phone(phone) if self.mask else phone
-
-
-def mask_phone(phone: str) -> str:
-    """138****5678: keep the first three and the last four digits."""
-    phone = phone.strip()
-    if len(phone) < 8:
-        return phone
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 
 def month_text(value: date | None) -> str:
