@@ -83,3 +83,57 @@ def test_committee_table_sorts_and_opens_a_branch(app, qtbot, db):
     table.itemActivated.emit(table.item(second, 3))
     assert window.ctx.branch_id == 2
     assert window.stack.currentWidget() is window.page("home")
+
+
+def test_pack_in_one_window_merge_in_another(app, qtbot, db, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+    from branchdesk.core.db.database import Database
+    from branchdesk.ui.dialogs.package_dialog import PackagePreviewDialog
+
+    with db.transaction() as s:
+        create_demo(s, today=TODAY)
+    out = tmp_path / "一班.bdpkg"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(out), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(out), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    window, page = _open_stats(qtbot, db)
+    page.tabs.setCurrentWidget(page.committee_tab)
+    page.committee_tab.mask.setChecked(True)
+    page.committee_tab.pack_button.click()
+    qtbot.waitUntil(lambda: ops.idle() and out.exists(), timeout=30_000)
+
+    shown = []
+
+    def accept(dialog):
+        shown.append((len(dialog.report.added), dialog.table.isHidden(), dialog.choices()))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PackagePreviewDialog, "exec", accept)
+    committee = Database.open(tmp_path / "committee.db")
+    other = open_main_window(committee)
+    qtbot.addWidget(other)
+    stats = other.show_page("stats")
+    stats.tabs.setCurrentWidget(stats.committee_tab)
+    stats.committee_tab.unpack_button.click()
+    table = stats.committee_tab.table
+    qtbot.waitUntil(lambda: ops.idle() and table.rowCount() == 1, timeout=30_000)
+    assert shown == [(60, True, {})]  # previewed: 60 new members, no conflicts
+    assert table.item(0, 0).text() == "示例街道第一团支部" and table.item(0, 1).text() == "60"
+    committee.dispose()
+
+
+def test_conflict_choices_come_from_the_dialog(app, qtbot):
+    from branchdesk.core.services.packages import Conflict, MergeReport
+    from branchdesk.ui.dialogs.package_dialog import PackagePreviewDialog
+
+    report = MergeReport("一班团支部", False, False, unchanged=2)
+    report.conflicts += [
+        Conflict("身份证号:1", "张三", [("手机号码", "139", "138")]),
+        Conflict("身份证号:2", "李四", [("学历", "本科", "")]),
+    ]
+    dialog = PackagePreviewDialog(report, "一班.bdpkg")
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 2 and "139 → 138" in dialog.table.item(0, 1).text()
+    dialog.combos[1].setCurrentIndex(1)
+    assert dialog.choices() == {"身份证号:1": "local", "身份证号:2": "package"}

@@ -9,7 +9,10 @@ from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
+    QDialog,
+    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branchdesk.core.io.package_file import SUFFIX
 from branchdesk.core.io.stats_out import block_rows
 from branchdesk.core.rules.dues_standards import yuan
 from branchdesk.core.rules.statistics import MEETINGS_NOTE, Statistics, stat_tables
@@ -35,6 +39,7 @@ from branchdesk.ui.pages.base import Page
 
 THIS_BRANCH, ALL_BRANCHES = "本团支部", "全部团支部"
 CHART_W, CHART_H = 250, 170  # points, drawn 1.2× on screen
+PACKAGE_FILTER = f"团支部数据包 (*{SUFFIX})"
 OVERVIEW_HEADERS = [
     "团支部",
     "在册团员",
@@ -198,7 +203,22 @@ class CommitteeTab(QWidget):
     def __init__(self, page: "StatsPage"):
         super().__init__()
         self.page = page
-        hint = QLabel("双击一行打开该团支部。", objectName="Hint")
+        hint = QLabel(
+            "双击一行打开该团支部。不联网的团支部可导出数据包（U 盘、邮件带到团委），"
+            "在这里合并到本数据库。",
+            objectName="Hint",
+        )
+        hint.setWordWrap(True)
+        self.mask = QCheckBox("隐去身份证号和手机号码（只供统计）")
+        self.pack_button = QPushButton("导出本团支部数据包…")
+        self.pack_button.clicked.connect(self.pack)
+        self.unpack_button = QPushButton("合并数据包…")
+        self.unpack_button.clicked.connect(self.unpack)
+        bar = QHBoxLayout()
+        bar.addWidget(self.pack_button)
+        bar.addWidget(self.mask)
+        bar.addStretch(1)
+        bar.addWidget(self.unpack_button)
         self.table = QTableWidget(0, len(OVERVIEW_HEADERS), objectName="CommitteeTable")
         self.table.setHorizontalHeaderLabels(OVERVIEW_HEADERS)
         self.table.verticalHeader().setVisible(False)
@@ -210,6 +230,7 @@ class CommitteeTab(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemActivated.connect(self._open)
         layout = QVBoxLayout(self)
+        layout.addLayout(bar)
         layout.addWidget(hint)
         layout.addWidget(self.table, 1)
 
@@ -233,6 +254,89 @@ class CommitteeTab(QWidget):
             for col, item in enumerate(cells):
                 self.table.setItem(i, col, item)
         self.table.setSortingEnabled(True)
+
+    def pack(self) -> None:
+        """Ask where to save (named after the branch), then write the package off the UI thread."""
+        from branchdesk.core.services.branches import load_profile
+
+        ctx = self.page.ctx
+        branch_id = ctx.branch_id
+        if branch_id is None:
+            QMessageBox.information(self, "导出数据包", "还没有团支部。")
+            return
+        ops.run_query(
+            self, lambda s: load_profile(s, branch_id).name, on_done=self._pack_to, ctx=ctx
+        )
+
+    def _pack_to(self, name: str) -> None:
+        ctx, branch_id, mask = self.page.ctx, self.page.ctx.branch_id, self.mask.isChecked()
+        suffix = "_隐去身份证号" if mask else ""
+        default = f"{name}_数据包_{date.today():%Y%m%d}{suffix}{SUFFIX}"
+        path, _ = QFileDialog.getSaveFileName(self, "导出数据包", default, PACKAGE_FILTER)
+        if not path:
+            return
+        if not path.lower().endswith(SUFFIX):
+            path += SUFFIX
+
+        def work(session, progress):
+            from branchdesk.core.io.package_file import write_package
+            from branchdesk.core.services.packages import pack_branch
+
+            progress(0, 0, "正在导出数据包…")
+            manifest, data = pack_branch(session, branch_id, mask=mask)
+            return manifest, write_package(path, manifest, data)
+
+        def done(result) -> None:
+            manifest, written = result
+            QMessageBox.information(
+                self,
+                "导出数据包",
+                f"已导出“{manifest['branch']}”的数据包（{manifest['members']} 名团员）：\n{written}"
+                "\n请把这个文件交给上级团委，在“统计 › 各团支部一览 › 合并数据包…”中合并。",
+            )
+
+        ops.run_query(self, work, on_done=done, progress="正在导出数据包…", ctx=ctx)
+
+    def unpack(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择数据包", "", PACKAGE_FILTER)
+        if path:
+            self.preview(path)
+
+    def preview(self, path: str) -> None:
+        """Read the package and show what merging it would change (nothing is written yet)."""
+        from branchdesk.core.io.package_file import read_package
+        from branchdesk.core.services.packages import preview_merge
+
+        def work(session, progress):
+            progress(0, 0, "正在读取数据包…")
+            package = read_package(path)
+            return package, preview_merge(session, package)
+
+        ops.run_query(
+            self, work, on_done=self._confirm, progress="正在读取数据包…", ctx=self.page.ctx
+        )
+
+    def _confirm(self, result) -> None:
+        from branchdesk.core.services.packages import merge_package
+        from branchdesk.ui.dialogs.package_dialog import PackagePreviewDialog
+
+        package, report = result
+        dialog = PackagePreviewDialog(report, package.branch_name, self)
+        self.last_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        choices = dialog.choices()
+
+        def done(merged) -> None:
+            QMessageBox.information(self, "合并数据包", "已合并：\n" + "\n".join(merged.lines()))
+
+        ops.run_op(
+            self,
+            lambda session: merge_package(session, package, choices),
+            on_done=done,
+            kinds=ops.ALL,
+            ctx=self.page.ctx,
+        )
 
     def _open(self, item: QTableWidgetItem) -> None:
         branch_id = self.table.item(item.row(), 0).data(Qt.ItemDataRole.UserRole)
