@@ -17,6 +17,8 @@ def stats_section(ctx: BookContext) -> list:
 
     from branchdesk.core.services.statistics import branch_statistics
 
+    if ctx.profile.id is None:
+        return []
     stats = branch_statistics(ctx.session, ctx.profile.id, ctx.year, ctx.as_of or date.today())
     blocks = stat_tables(stats)
     out = section_head("团内统计")

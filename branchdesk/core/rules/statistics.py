@@ -157,7 +157,7 @@ class StatTable:
     `chart` says how it is drawn (pie: parts of the members; bar: counts side by side)."""
 
     title: str
-    rows: list[tuple[str, int | str]]
+    rows: Sequence[tuple[str, int | str]]
     chart: str = ""  # "pie" | "bar" | ""
 
 
@@ -209,7 +209,7 @@ def _nonzero(rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return [(label, n) for label, n in rows if n]
 
 
-def _result_order(item: tuple[str, int]) -> tuple[int, str]:
+def _result_order(item: tuple[str, int | str]) -> tuple[int, str]:
     order = RESULT_ORDER
     return (order.index(item[0]) if item[0] in order else len(order), item[0])
 

@@ -107,7 +107,7 @@ def pack_branch(
     (of `year` only, when given). `mask` leaves out the middle of ID and phone numbers."""
     branch = get_or_fail(session, Branch, branch_id, "找不到这个团支部，可能已被删除。")
     members = _branch_members(session, branch_id)
-    keys = {m.id: _key_of(m, mask) for m in members}
+    keys: dict[int | None, str] = {m.id: _key_of(m, mask) for m in members}
     rows = _MemberRows.load(session, branch_id)
     groups = {g.id: g for g in session.scalars(select(Group).where(Group.branch_id == branch_id))}
     data = {
@@ -147,7 +147,7 @@ def pack_branch(
     return manifest, data
 
 
-def _transfer_record(t: Transfer, keys: dict[int, str], mask: bool) -> dict:
+def _transfer_record(t: Transfer, keys: dict[int | None, str], mask: bool) -> dict:
     record = {**_values(t), "member": keys.get(t.member_id)}
     if mask:  # the letter's copy of the member's data holds the ID and phone numbers too
         snapshot = json.loads(t.snapshot or "{}")
@@ -175,22 +175,23 @@ class _MemberRows:
 
     @classmethod
     def load(cls, session: Session, branch_id: int) -> "_MemberRows":
-        found = []
-        for model, order in (
-            (MemberDuesCategory, MemberDuesCategory.effective_from),
-            (DuesExemption, DuesExemption.first_month),
-        ):
-            rows: dict[int, list[dict]] = {}
-            query = (
-                select(model)
-                .join(Member, Member.id == model.member_id)
-                .where(Member.branch_id == branch_id)
-                .order_by(order, model.id)
-            )
-            for row in session.scalars(query):
-                rows.setdefault(row.member_id, []).append(_values(row))
-            found.append(rows)
-        return cls(*found)
+        return cls(
+            _by_member(session, branch_id, MemberDuesCategory, MemberDuesCategory.effective_from),
+            _by_member(session, branch_id, DuesExemption, DuesExemption.first_month),
+        )
+
+
+def _by_member(session: Session, branch_id: int, model: Any, order: Any) -> dict[int, list[dict]]:
+    rows: dict[int, list[dict]] = {}
+    query = (
+        select(model)
+        .join(Member, Member.id == model.member_id)
+        .where(Member.branch_id == branch_id)
+        .order_by(order, model.id)
+    )
+    for row in session.scalars(query):
+        rows.setdefault(row.member_id, []).append(_values(row))
+    return rows
 
 
 def _member_record(m: Member, key: str, groups, rows: _MemberRows, mask: bool) -> dict:
