@@ -24,6 +24,7 @@ def chart_drawing(table: StatTable, width: float = WIDTH, height: float = HEIGHT
 
     font = register_fonts()
     drawing = Drawing(width, height)
+    drawing.initialFontName = font  # else the renderer starts in Helvetica, a font not embedded
     drawing.add(String(width / 2, height - 14, table.title, fontName=font, fontSize=11,
                        textAnchor="middle"))  # fmt: skip
     rows = [(label, int(n)) for label, n in table.rows]
