@@ -50,3 +50,10 @@ class ReadOnlyDatabaseError(UserError):
     """A write to a database opened read-only."""
 
     exit_code = 3
+
+
+#: a version-checked row (a member) was saved by someone else since it was read
+CHANGED_ELSEWHERE = (
+    "这条记录刚刚已在别处（可能是另一台电脑）被修改，为免覆盖对方的修改，本次没有保存。"
+    "请重新打开后再修改。"
+)

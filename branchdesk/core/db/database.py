@@ -8,8 +8,9 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from branchdesk.core.errors import DatabaseOpenError
+from branchdesk.core.errors import CHANGED_ELSEWHERE, DatabaseOpenError, UserError
 from branchdesk.core.privacy import make_private_file
 
 from . import engine as engine_mod
@@ -90,9 +91,12 @@ class Database:
 
         On SQLite it starts with BEGIN IMMEDIATE: the write lock is taken at once (waiting up to
         engine.BUSY_TIMEOUT_S for another writer), so it never fails half-way for a lock."""
-        with AuditedSession(engine_mod.writer(self.engine), expire_on_commit=False) as session:
-            with session.begin():
-                yield session
+        try:
+            with AuditedSession(engine_mod.writer(self.engine), expire_on_commit=False) as session:
+                with session.begin():
+                    yield session
+        except StaleDataError:
+            raise UserError(CHANGED_ELSEWHERE) from None
 
     def session(self) -> Session:
         """A read session (the caller closes it)."""

@@ -8,7 +8,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from branchdesk.core.db.models import Member, MemberStatusChange
-from branchdesk.core.errors import UserError
+from branchdesk.core.errors import CHANGED_ELSEWHERE, UserError
 from branchdesk.core.rules import ages, consistency, member_record
 from branchdesk.core.rules.member_record import MemberRecord
 from branchdesk.core.rules.member_status import ON_ROSTER, MemberStatus, can_change
@@ -273,21 +273,25 @@ class MemberFormData:
     branch_id: int
     record: MemberRecord
     groups: list[tuple[int, str]]
+    #: the member's version as read (None for a new member): saving checks it is unchanged
+    version: int | None = None
 
 
 def member_form_data(session: Session, branch_id: int, member_id: int | None) -> MemberFormData:
     from branchdesk.core.db.models import Group
 
     record = MemberRecord()
+    version = None
     if member_id is not None:
         detail = member_detail(session, member_id)
         branch_id, record = detail.branch_id, detail.record
+        version = _get(session, member_id).version
     groups = session.execute(
         select(Group.id, Group.name)
         .where(Group.branch_id == branch_id)
         .order_by(Group.sort_order, Group.id)
     )
-    return MemberFormData(branch_id, record, [(gid, name) for gid, name in groups])
+    return MemberFormData(branch_id, record, [(gid, name) for gid, name in groups], version)
 
 
 def save_member_record(
@@ -296,10 +300,16 @@ def save_member_record(
     member_id: int | None,
     record: MemberRecord,
     today: date | None = None,
+    expected_version: int | None = None,
 ) -> int:
-    """Add (member_id None) or update a member from the form; returns the member's id."""
+    """Add (member_id None) or update a member from the form; returns the member's id.
+
+    `expected_version`: the member's version when the form was opened; if someone else saved
+    the member since (another copy of the program on a shared database), nothing is saved."""
     if member_id is None:
         return add_member(session, branch_id, record, today=today).id
+    if expected_version is not None and _get(session, member_id).version != expected_version:
+        raise UserError(CHANGED_ELSEWHERE)
     return update_member(session, member_id, record, today=today).id
 
 

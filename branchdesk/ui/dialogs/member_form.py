@@ -64,6 +64,7 @@ class MemberFormDialog(GuardedDialog):
         self.setMinimumWidth(780)
         self.ready = False
         self._saving = False
+        self.version: int | None = None  # of the member as loaded (None: a new member)
         self._build()
         self.set_record(MemberRecord())  # a new member's defaults; an existing one loads
         self._connect()
@@ -199,6 +200,7 @@ class MemberFormDialog(GuardedDialog):
         self.group.addItem("（无）", None)
         for group_id, name in data.groups:
             self.group.addItem(name, group_id)
+        self.version = data.version
         if self.member_id is not None:
             self.set_record(data.record)
             touched = set(self.field_widgets)  # an existing record: show every problem
@@ -324,11 +326,12 @@ class MemberFormDialog(GuardedDialog):
             return None
         if not self.ready or self._saving:
             return None
-        branch_id, member_id, record, today = (
+        branch_id, member_id, record, today, version = (
             self.ctx.branch_id,
             self.member_id,
             self.record(),
             self.today,
+            self.version,
         )
 
         def saved(new_id: int) -> None:
@@ -350,7 +353,7 @@ class MemberFormDialog(GuardedDialog):
         op = ops.run_op(
             self,
             lambda session: members.save_member_record(
-                session, branch_id, member_id, record, today
+                session, branch_id, member_id, record, today, expected_version=version
             ),
             kinds={ops.MEMBERS},
             on_done=saved,

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from branchdesk.core.rules.member_status import MemberStatus
@@ -49,6 +49,10 @@ class Member(Timestamped, Base):
     note: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default=MemberStatus.ACTIVE)
     status_since: Mapped[date | None] = mapped_column(Date)
+    #: bumped by every update; an update of a version read earlier fails (StaleDataError), so
+    #: two copies saving the same member never silently overwrite each other
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - read once by SQLAlchemy
 
     branch: Mapped[Branch] = relationship()
     group: Mapped[Group | None] = relationship(foreign_keys=[group_id])

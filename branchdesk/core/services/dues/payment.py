@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from branchdesk.core.db.lookup import lock_branch
 from branchdesk.core.db.models import DuesExemption, DuesPayment
 from branchdesk.core.errors import NeedsConfirmation, UserError
 from branchdesk.core.rules import dues_standards as rules
@@ -228,6 +229,7 @@ def record_payments(
 
     Paying further ahead than the branch's limit raises NeedsConfirmation unless `confirm`.
     """
+    lock_branch(session, branch_id)  # before reading what is paid (a shared database)
     if entries:
         start_dues(session, branch_id, min(e.paid_on for e in entries))
     book = load_book(session, branch_id)
