@@ -46,8 +46,8 @@ from branchdesk.core.io.package_file import Package
 from branchdesk.core.privacy import mask_phone
 from branchdesk.core.rules import idcard
 
-#: never copied between databases: identities, links by id, bookkeeping times
-_SKIPPED = {"id", "created_at", "updated_at"}
+#: never copied between databases: identities, links by id, bookkeeping times and versions
+_SKIPPED = {"id", "created_at", "updated_at", "version"}
 #: the member's fields a masked package does not carry
 _MASKED_FIELDS = ("id_number", "phone")
 #: what the user may choose for a conflict

@@ -756,13 +756,22 @@ class _Writer:
         self.session.execute(insert(MemberStatusChange).from_select(columns, new_members))
 
     def _update(self, rows: list[PreviewRow], groups, done: int, total: int) -> None:
+        # each update names the version it read: a member saved meanwhile by another copy of
+        # the program (a shared database) fails the import instead of being overwritten
+        ids = [row.member_id for row in rows]
+        query = select(Member.id, Member.version).where(Member.id.in_(ids))
+        versions = {member_id: version for member_id, version in self.session.execute(query)}
         changes = []
         for index, row in enumerate(rows):
             if index % PROGRESS_EVERY == 0:
                 report(self.progress, done + index, total, "正在更新已有团员")
             record = _to_write(row)
             values = _member_values(record)
-            values.update(id=row.member_id, name_initials=name_initials(record.name))
+            values.update(
+                id=row.member_id,
+                version=versions[row.member_id],
+                name_initials=name_initials(record.name),
+            )
             if row.group_name:
                 values["group_id"] = groups[row.group_name]
             changes.append(values)
