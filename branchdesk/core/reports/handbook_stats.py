@@ -5,6 +5,7 @@ from datetime import date
 from branchdesk.core.rules.statistics import MEETINGS_NOTE, stat_tables
 
 from . import handbook_tables as tables
+from .fonts import register_fonts
 from .handbook_sections import PORTRAIT_WIDTH, BookContext, note, section_head, spacer
 from .stat_charts import WIDTH, chart_drawing, chart_tables
 
@@ -37,8 +38,11 @@ def stats_section(ctx: BookContext) -> list:
     charts = [chart_drawing(t, WIDTH, CHART_HEIGHT) for t in chart_tables(blocks)]
     if charts:
         pairs = [
-            charts[i : i + 2] + [""] * (2 - len(charts[i : i + 2]))
+            charts[i : i + 2] + [spacer(1)] * (2 - len(charts[i : i + 2]))
             for i in range(0, len(charts), 2)
         ]
-        out += [Table(pairs, colWidths=[PORTRAIT_WIDTH / 2] * 2, hAlign="CENTER"), spacer(8)]
+        # the table's own font would be Helvetica, which is not embedded: name ours
+        style = [("FONTNAME", (0, 0), (-1, -1), register_fonts())]
+        table = Table(pairs, colWidths=[PORTRAIT_WIDTH / 2] * 2, hAlign="CENTER", style=style)
+        out += [table, spacer(8)]
     return out
