@@ -760,7 +760,7 @@ class _Writer:
         # the program (a shared database) fails the import instead of being overwritten
         ids = [row.member_id for row in rows]
         query = select(Member.id, Member.version).where(Member.id.in_(ids))
-        versions = {member_id: version for member_id, version in self.session.execute(query)}
+        versions: dict[int | None, int] = dict(self.session.execute(query).all())
         changes = []
         for index, row in enumerate(rows):
             if index % PROGRESS_EVERY == 0:
