@@ -39,24 +39,23 @@ def _table(info: "PaymentInfo", width: float):
 
     from .styles import grid_table_style, styles
 
-    st = styles()
-    cell, center = st["cell"], st["cell_center"]
+    cell = styles()["cell"]
 
-    def p(text, style=cell):
-        return Paragraph(text, style)
+    def p(text):  # a value that may need two lines; short ones are plain strings (quicker)
+        return Paragraph(text, cell)
 
     data = [
-        [p("交款人", center), p(info.member_name), p("缴费方式", center), p(info.method)],
-        [p("所属团支部", center), p(info.branch_name), "", ""],
-        [p("缴费月份", center), p(_months(info)), "", ""],
+        ["交款人", p(info.member_name), "缴费方式", info.method],
+        ["所属团支部", p(info.branch_name), "", ""],
+        ["缴费月份", p(_months(info)), "", ""],
         [
-            p("金额（小写）", center),
-            p(f"¥{yuan(info.amount_fen)}"),
-            p("按标准应缴", center),
-            p(f"¥{yuan(info.proposed_fen)}"),
+            "金额（小写）",
+            f"¥{yuan(info.amount_fen)}",
+            "按标准应缴",
+            f"¥{yuan(info.proposed_fen)}",
         ],
-        [p("金额（大写）", center), p(f"人民币{capital_amount(info.amount_fen)}"), "", ""],
-        [p("备注", center), p(info.edit_reason or ""), "", ""],
+        ["金额（大写）", f"人民币{capital_amount(info.amount_fen)}", "", ""],
+        ["备注", p(info.edit_reason or ""), "", ""],
     ]
     w = width
     table = Table(data, colWidths=[w * 0.2, w * 0.34, w * 0.2, w * 0.26])
@@ -66,6 +65,8 @@ def _table(info: "PaymentInfo", width: float):
     style.add("BACKGROUND", (0, 0), (0, -1), grey)
     style.add("BACKGROUND", (2, 0), (2, 0), grey)
     style.add("BACKGROUND", (2, 3), (2, 3), grey)
+    for column in (0, 2):
+        style.add("ALIGN", (column, 0), (column, -1), "CENTER")
     style.add("TOPPADDING", (0, 0), (-1, -1), 4.5)
     style.add("BOTTOMPADDING", (0, 0), (-1, -1), 4.5)
     for row in (1, 2, 4, 5):
@@ -118,15 +119,17 @@ def _draw_stub(canvas, info: "PaymentInfo", x: float, top: float, width: float) 
         ("金额", f"¥{yuan(info.amount_fen)}（{info.month_count}个月）"),
         ("缴费方式", info.method),
         ("收款日期", _date_cn(info.paid_on)),
-        ("收款人", info.collector),
+        ("收款人", info.collector or ""),
         ("备注", info.edit_reason or ""),
     ]
-    data = [[Paragraph(label, small), Paragraph(value or "", small)] for label, value in rows]
+    wraps = {"交款人", "缴费月份", "备注"}  # the others are short: plain strings draw quicker
+    data = [[label, Paragraph(value, small) if label in wraps else value] for label, value in rows]
     table = Table(data, colWidths=[width * 0.34, width * 0.66])
     table.setStyle(
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("FONTSIZE", (0, 0), (-1, -1), small.fontSize),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
                 ("LINEABOVE", (0, 0), (-1, 0), 0.4, colors.HexColor("#999999")),
