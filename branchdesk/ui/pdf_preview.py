@@ -3,8 +3,8 @@
 
 Pages are rendered one at a time with pypdfium2 (PySide6-Essentials has no QtPdf), or with QtPdf
 where the full PySide6 is installed; without either the PDF can still be saved and opened in the
-system viewer. Saving proposes the user's Documents folder (then the last folder chosen) and a
-meaningful file name, and never replaces a file without asking. When the system cannot open a
+system viewer. Saving (`ui.save_location`) proposes the user's Documents folder (then the last
+folder chosen) and a meaningful file name, and never replaces a file without asking. When the system cannot open a
 PDF, the window says so, with the file's path and a button to open its folder.
 
     show_pdf_preview(self, lambda session, out, report: write_receipts(out, infos, report),
@@ -16,12 +16,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QRectF, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPainter, QPixmap, QTransform
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -36,66 +35,11 @@ from PySide6.QtWidgets import (
 from branchdesk.core.errors import UserError
 from branchdesk.core.io.atomic_write import copy_file_atomic
 from branchdesk.ui import ops
-from branchdesk.ui.widgets import fit_to_screen, ui_settings
+from branchdesk.ui.save_location import ask_save_path
+from branchdesk.ui.widgets import fit_to_screen
 
 PREVIEW_DPI = 96
 PRINT_DPI = 300
-PDF_FILTER = "PDF 文件 (*.pdf)"
-#: ui.ini key: the folder the user last saved a file to
-LAST_FOLDER_KEY = "files/last_folder"
-
-
-# -- where to save ---------------------------------------------------------------------------
-def documents_dir() -> Path:
-    """The user's Documents folder (文档), or the home folder where there is none."""
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    if location and Path(location).is_dir():
-        return Path(location)
-    return Path.home()
-
-
-def save_folder() -> Path:
-    """The folder last saved to, while it exists; else the Documents folder."""
-    last = ui_settings().value(LAST_FOLDER_KEY, "")
-    if last and Path(str(last)).is_dir():
-        return Path(str(last))
-    return documents_dir()
-
-
-def free_path(folder: Path, file_name: str) -> Path:
-    """`folder/file_name`, or `名称(2).pdf`, `名称(3).pdf`… when that file exists already."""
-    path = folder / file_name
-    n = 2
-    while path.exists():
-        path = folder / f"{Path(file_name).stem}({n}){Path(file_name).suffix}"
-        n += 1
-    return path
-
-
-def ask_save_path(
-    parent: QWidget | None, title: str, file_name: str, name_filter: str = PDF_FILTER
-) -> Path | None:
-    """Ask where to save, proposing `file_name` in `save_folder()`; None when cancelled.
-
-    The suffix of `file_name` is added when the user typed a name without it; replacing an
-    existing file is confirmed (the dialog asks itself, and here when the suffix was added).
-    The chosen folder is remembered for next time."""
-    suffix = Path(file_name).suffix
-    proposed = free_path(save_folder(), file_name)
-    chosen, _ = QFileDialog.getSaveFileName(parent, title, str(proposed), name_filter)
-    if not chosen:
-        return None
-    target = Path(chosen)
-    if suffix and target.suffix.lower() != suffix.lower():
-        target = target.with_name(target.name + suffix)
-        if target.exists():
-            answer = QMessageBox.question(
-                parent, title, f"“{target.name}”已经存在。要替换它吗？\n{target.parent}"
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return None
-    ui_settings().setValue(LAST_FOLDER_KEY, str(target.parent))
-    return target
 
 
 _preview_dir: list[tempfile.TemporaryDirectory] = []

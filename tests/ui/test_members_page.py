@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from branchdesk.app import open_main_window
 from branchdesk.core.db.models import Member
@@ -271,7 +271,7 @@ def test_export_and_template_buttons_write_xlsx(page, qtbot, monkeypatch, tmp_pa
     shown = []
     monkeypatch.setattr(roster_files.QMessageBox, "information", lambda *a: shown.append(a[2]))
     out = tmp_path / "花名册"
-    monkeypatch.setattr(roster_files.QFileDialog, "getSaveFileName", lambda *a: (str(out), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(out), ""))
     page.export_button.click()
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=20000)
     sheet = openpyxl.load_workbook(tmp_path / "花名册.xlsx").active
@@ -280,13 +280,13 @@ def test_export_and_template_buttons_write_xlsx(page, qtbot, monkeypatch, tmp_pa
     assert f"已导出 {page.model.rowCount()} 名团员" in shown[0]
 
     template = tmp_path / "模板.xlsx"
-    monkeypatch.setattr(roster_files.QFileDialog, "getSaveFileName", lambda *a: (str(template), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(template), ""))
     page.template_button.click()
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=20000)
     assert template.is_file() and "导入模板已保存" in shown[1]
 
     zhtj = tmp_path / "智慧团建.xlsx"
-    monkeypatch.setattr(roster_files.QFileDialog, "getSaveFileName", lambda *a: (str(zhtj), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(zhtj), ""))
     page.zhtj_button.click()
     qtbot.waitUntil(lambda: len(shown) == 3, timeout=20000)
     sheet = openpyxl.load_workbook(zhtj).active

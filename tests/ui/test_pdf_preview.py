@@ -13,10 +13,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from branchdesk.core.services import dues
 from branchdesk.core.services.branches import require_branch
 from branchdesk.core.services.demo import DEMO_BRANCH_NAME
-from branchdesk.ui import pdf_preview
+from branchdesk.ui import save_location
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.pages.dues_page import DuesPage
-from branchdesk.ui.pdf_preview import LAST_FOLDER_KEY, PdfPreviewDialog, documents_dir
+from branchdesk.ui.pdf_preview import PdfPreviewDialog
+from branchdesk.ui.save_location import LAST_FOLDER_KEY, documents_dir
 from branchdesk.ui.widgets import ui_settings
 from tests.conftest import TODAY
 
@@ -175,4 +176,19 @@ def test_documents_folder_falls_back_to_home(app, monkeypatch, tmp_path):
     monkeypatch.setattr(QStandardPaths, "writableLocation", lambda kind: str(tmp_path / "无"))
     assert documents_dir() == Path.home()
     ui_settings().setValue(LAST_FOLDER_KEY, str(tmp_path / "已删除的文件夹"))
-    assert pdf_preview.save_folder() == Path.home()  # a remembered folder that is gone
+    assert save_location.save_folder() == Path.home()  # a remembered folder that is gone
+
+
+def test_excel_exports_propose_documents_too(page, qtbot, docs, monkeypatch):
+    from openpyxl import load_workbook
+
+    save = SaveDialog()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    page.year.setValue(TODAY.year)
+    page.export_button.click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
+    assert save.proposed == [docs / f"团费_{TODAY.year}年.xlsx"]
+    sheet = load_workbook(save.proposed[0])["收缴登记表"]
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows

@@ -1,20 +1,19 @@
 """The 团员 page's file buttons: 导出… the roster, 导出为智慧团建格式 and 下载导入模板 (written off the
 UI thread)."""
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
+from branchdesk.core.reports.file_names import safe_file_name
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.save_location import XLSX_FILTER, ask_save_path
 from branchdesk.ui.tasks import run_task
-
-XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 
 
 def _save_path(parent: QWidget, title: str, name: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, title, name, XLSX_FILTER)
-    if path and not path.lower().endswith(".xlsx"):
-        path += ".xlsx"
-    return path
+    """Documents (or the last folder) by default; "" when cancelled."""
+    path = ask_save_path(parent, title, safe_file_name(name, ".xlsx"), XLSX_FILTER)
+    return str(path) if path is not None else ""
 
 
 def export_roster(parent: QWidget, ctx: AppContext, include_archived: bool = False):
@@ -38,7 +37,7 @@ def export_roster(parent: QWidget, ctx: AppContext, include_archived: bool = Fal
         return ops.run_query(parent, work, on_done=done, progress="正在导出花名册…", ctx=ctx)
 
     def ask(branch_name: str) -> None:
-        path = _save_path(parent, "导出花名册", f"{branch_name}团员花名册.xlsx")
+        path = _save_path(parent, "导出花名册", f"{branch_name}团员花名册")
         if path:
             write(path)
 
@@ -52,7 +51,7 @@ def export_zhtj(parent: QWidget, ctx: AppContext):
     branch_id = ctx.branch_id
     if branch_id is None:
         return None
-    path = _save_path(parent, "导出为智慧团建导入格式", "智慧团建团员导入.xlsx")
+    path = _save_path(parent, "导出为智慧团建导入格式", "智慧团建团员导入")
     if not path:
         return None
     from branchdesk.core.io.roster_export import export_zhtj as export
@@ -74,7 +73,7 @@ def export_zhtj(parent: QWidget, ctx: AppContext):
 
 
 def save_template(parent: QWidget):
-    path = _save_path(parent, "保存导入模板", "团员花名册导入模板.xlsx")
+    path = _save_path(parent, "保存导入模板", "团员花名册导入模板")
     if not path:
         return None
 

@@ -8,7 +8,6 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -59,6 +58,7 @@ from branchdesk.ui.dialogs.dues_dialogs import (
 from branchdesk.ui.pages.base import Page
 from branchdesk.ui.pdf_preview import show_pdf_preview
 from branchdesk.ui.person_picker import PersonPicker
+from branchdesk.ui.save_location import XLSX_FILTER, ask_save_path
 from branchdesk.ui.widgets import MessageLabel, RowListModel
 
 STATE_COLOURS = {
@@ -513,11 +513,10 @@ class DuesPage(Page):
 
     def _export(self) -> None:
         year = self.year.value()
-        path, _ = QFileDialog.getSaveFileName(
-            self, "导出团费", f"团费_{year}.xlsx", "Excel 文件 (*.xlsx)"
-        )
-        if not path:
+        target = ask_save_path(self, "导出团费", f"团费_{year}年.xlsx", XLSX_FILTER)
+        if target is None:
             return
+        path = str(target)
         branch_id, today = self.ctx.branch_id, self._today()
 
         def work(session, progress):
