@@ -12,6 +12,7 @@ PDF, the window says so, with the file's path and a button to open its folder.
 """
 
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,8 +25,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
-    QProgressDialog,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from branchdesk.core.errors import UserError
 from branchdesk.core.io.atomic_write import copy_file_atomic
+from branchdesk.core.progress import Cancelled, ProgressFn, report
 from branchdesk.ui import ops
 from branchdesk.ui.save_location import ask_save_path
 from branchdesk.ui.widgets import fit_to_screen
@@ -55,8 +55,13 @@ def preview_path(stem: str) -> Path:
 
 
 # -- rendering -------------------------------------------------------------------------------
+#: pdfium is not thread-safe, even across documents: one call at a time, from any thread (the
+#: preview renders on the UI thread while printing renders on a worker)
+_PDFIUM = threading.RLock()
+
+
 class PdfPages:
-    """Renders pages of a PDF file to QImages (pypdfium2, else QtPdf).
+    """Renders pages of a PDF file to QImages (pypdfium2, else QtPdf); usable from any thread.
 
     Use it briefly (`with PdfPages(path) as pages:`): an open file cannot be replaced or
     deleted on Windows.
@@ -68,10 +73,11 @@ class PdfPages:
         self._qt = None
         try:
             import pypdfium2
-
-            self._pdf = pypdfium2.PdfDocument(str(path))
         except ImportError:
             self._qt = _qt_pdf_document(path)
+        else:
+            with _PDFIUM:
+                self._pdf = pypdfium2.PdfDocument(str(path))
 
     @property
     def available(self) -> bool:
@@ -79,25 +85,28 @@ class PdfPages:
 
     def __len__(self) -> int:
         if self._pdf is not None:
-            return len(self._pdf)
+            with _PDFIUM:
+                return len(self._pdf)
         return self._qt.pageCount() if self._qt is not None else 0
 
     def render(self, index: int, dpi: float) -> QImage:
         if self._pdf is not None:
-            bitmap = self._pdf[index].render(scale=dpi / 72, rev_byteorder=True)
-            fmt = (
-                QImage.Format.Format_RGB888
-                if bitmap.n_channels == 3
-                else QImage.Format.Format_RGBA8888
-            )
-            image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fmt)
-            return image.copy()  # own the pixels: the bitmap's buffer goes away
+            with _PDFIUM:
+                bitmap = self._pdf[index].render(scale=dpi / 72, rev_byteorder=True)
+                fmt = (
+                    QImage.Format.Format_RGB888
+                    if bitmap.n_channels == 3
+                    else QImage.Format.Format_RGBA8888
+                )
+                image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fmt)
+                return image.copy()  # own the pixels: the bitmap's buffer goes away
         size = self._qt.pagePointSize(index)
         return self._qt.render(index, (size * dpi / 72).toSize())
 
     def close(self) -> None:
         if self._pdf is not None:
-            self._pdf.close()
+            with _PDFIUM:
+                self._pdf.close()
             self._pdf = None
         if self._qt is not None:
             self._qt.close()
@@ -120,28 +129,28 @@ def _qt_pdf_document(path: Path):
     return document
 
 
-def print_pages(printer, pages: PdfPages, indexes: range, parent=None) -> int:
-    """Render `indexes` onto the printer, landscape pages turned to fit; returns pages sent."""
-    progress = QProgressDialog("正在打印…", "取消", 0, len(indexes), parent)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
+def print_pages(printer, path: Path, indexes: range, progress: ProgressFn | None = None) -> int:
+    """Render pages `indexes` of the PDF at `path` onto `printer`, landscape pages turned to fit;
+    returns the pages sent. Runs on a worker thread (`progress` raises Cancelled to stop: the
+    print job is then aborted)."""
     dpi = min(printer.resolution(), PRINT_DPI)
     painter = QPainter()
     if not painter.begin(printer):
-        QMessageBox.warning(parent, "打印", "无法开始打印，请检查打印机。")
-        return 0
+        raise UserError("无法开始打印，请检查打印机是否连接、是否设为可用。")
     sent = 0
     try:
-        for n, index in enumerate(indexes):
-            if progress.wasCanceled():
-                break
-            if n:
-                printer.newPage()
-            _draw_page(painter, pages.render(index, dpi))
-            sent += 1
-            progress.setValue(n + 1)
+        with PdfPages(path) as pages:
+            for n, index in enumerate(indexes):
+                report(progress, n, len(indexes), f"正在打印第 {index + 1} 页…")
+                if n:
+                    printer.newPage()
+                _draw_page(painter, pages.render(index, dpi))
+                sent += 1
+    except Cancelled:
+        printer.abort()
+        raise
     finally:
         painter.end()
-        progress.close()
     return sent
 
 
@@ -313,27 +322,42 @@ class PreviewPane(QWidget):
         )
         return False
 
-    def print_pdf(self) -> int:
-        """打印…: the system's print dialog, then each chosen page; returns pages sent."""
+    def print_pdf(self) -> ops.Op | None:
+        """打印…: the system's print dialog; then the chosen pages are rendered and sent off the
+        UI thread (`ops.run_query`, with a progress dialog and 取消)."""
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         if self.path is None:
-            return 0
+            return None
         if not self.count:
             self.message.show_message(
                 "本机缺少 PDF 渲染组件，无法在这里打印。请用系统程序打开后打印。", warning=True
             )
-            return 0
-        count = self.count
+            return None
+        count, path = self.count, self.path
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.title or Path(self.file_name).stem)
         printer.setFromTo(1, count)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            return 0
+            return None
         first, last = printer.fromPage() or 1, printer.toPage() or count
-        with PdfPages(self.path) as pages:
-            return print_pages(printer, pages, range(first - 1, min(last, count)), self)
+        indexes = range(first - 1, min(last, count))
+        self.print_button.setEnabled(False)
+
+        def work(session, progress):
+            return print_pages(printer, path, indexes, progress)
+
+        def done(sent: int) -> None:
+            where = printer.printerName() or printer.outputFileName()
+            self.message.show_message(f"已将 {sent} 页送往打印机“{where}”。")
+
+        def failed(exc: UserError) -> None:
+            self.message.show_message(exc.message, warning=True)
+
+        op = ops.run_query(self, work, on_done=done, on_error=failed, progress="正在打印…")
+        op.ended.connect(lambda: self.print_button.setEnabled(self.path is not None))
+        return op
 
 
 class PdfPreviewDialog(QDialog):

@@ -74,14 +74,55 @@ def test_blank_forms_alone(app, qtbot, demo_db):
 def test_print_pages_renders_each_page_onto_the_printer(app, qtbot, tmp_path):
     from PySide6.QtPrintSupport import QPrinter
 
+    from branchdesk.core.progress import Cancelled
     from branchdesk.core.reports.handbook import build_blank_forms
-    from branchdesk.ui.pdf_preview import PdfPages, print_pages
+    from branchdesk.ui.pdf_preview import print_pages
 
     source = build_blank_forms(tmp_path / "forms.pdf", ("recommendation", "groups")).path
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     printer.setResolution(72)
-    with PdfPages(source) as pages:
-        assert print_pages(printer, pages, range(len(pages))) == 2
+    seen = []
+    assert print_pages(printer, source, range(2), lambda *a: seen.append(a)) == 2
+    assert [s[0] for s in seen] == [0, 1] and "第 2 页" in seen[1][2]
     assert len(PdfReader(tmp_path / "printed.pdf").pages) == 2
+
+    def cancel(done, total, message):
+        if done == 1:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):  # the user's 取消 stops after the first page
+        print_pages(printer, source, range(2), cancel)
+
+
+@pytest.mark.skipif(not HAS_RENDERER, reason="needs pypdfium2 to render pages")
+def test_print_button_prints_the_chosen_pages_off_the_ui_thread(
+    app, qtbot, demo_db, tmp_path, monkeypatch
+):
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    from branchdesk.ui import ops
+
+    window = open_main_window(demo_db)
+    qtbot.addWidget(window)
+    page = window.show_page("print")
+    page.generate_blank_forms()
+    qtbot.waitUntil(lambda: page.preview.page_count() > 2, timeout=30_000)
+    out = tmp_path / "printer.pdf"
+
+    def choose_pages(dialog):  # the user picks pages 2–3 of a "printer" that writes a PDF
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        printer.setResolution(72)
+        printer.setFromTo(2, 3)
+        return QPrintDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", choose_pages)
+    op = page.preview.print_pdf()
+    assert op is not None and not page.print_button.isEnabled()
+    qtbot.waitUntil(ops.idle, timeout=30_000)
+    assert op.ok and op.result == 2 and page.print_button.isEnabled()
+    assert len(PdfReader(out).pages) == 2
+    assert "已将 2 页送往打印机" in page.preview.message.label.text()
