@@ -336,6 +336,11 @@ def _add_handbook_arguments(parser: argparse.ArgumentParser) -> None:
     _add_branch_argument(parser)
     parser.add_argument("--mask", action="store_true", help="隐去身份证号和手机号码的中间几位")
     parser.add_argument("--blank-forms", action="store_true", help="附上各登记表的空白表格")
+    parser.add_argument(
+        "--double-sided",
+        action="store_true",
+        help="双面打印：装订边在奇数页左侧、偶数页右侧（横向页在上侧、下侧）",
+    )
     parser.add_argument("--sections", help="只打印这些章节（逗号分隔的章节代号）")
 
 

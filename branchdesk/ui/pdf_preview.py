@@ -157,7 +157,8 @@ def print_pages(printer, path: Path, indexes: range, progress: ProgressFn | None
 def _draw_page(painter: QPainter, image: QImage) -> None:
     area = QRectF(painter.viewport())
     if image.width() > image.height() and area.width() < area.height():
-        image = image.transformed(QTransform().rotate(90))
+        # turned counter-clockwise: the page's top (its binding gutter) meets the spine
+        image = image.transformed(QTransform().rotate(-90))
     scale = min(area.width() / image.width(), area.height() / image.height())
     target = QRectF(0, 0, image.width() * scale, image.height() * scale)
     painter.drawImage(target, image)

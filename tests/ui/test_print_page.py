@@ -26,6 +26,7 @@ def test_print_page_generates_previews_and_saves_the_handbook(
     page.section_boxes["profile"].setChecked(True)
     page.section_boxes["roster"].setChecked(True)
     page.mask.setChecked(True)
+    page.double_sided.setChecked(True)
 
     page.generate_button.click()
     assert not page.generate_button.isEnabled()  # running in the background
@@ -54,6 +55,22 @@ def test_print_page_generates_previews_and_saves_the_handbook(
     assert str(saved) in page.preview.message.label.text()
     text = "".join(p.extract_text() for p in PdfReader(saved).pages)
     assert "团员花名册" in text and "****" in text
+    # double-sided: page 2 (a left-hand page) has its gutter on the right, page 3 on the left
+    from branchdesk.core.reports.book import GUTTER_MARGIN, OUTER_MARGIN
+
+    def leftmost(pdf_page) -> float:
+        xs: list[float] = []
+
+        def visit(text, cm, tm, *_):
+            if text.strip():
+                xs.append(tm[4] * cm[0] + tm[5] * cm[2] + cm[4])
+
+        pdf_page.extract_text(visitor_text=visit)
+        return min(xs)
+
+    pages = PdfReader(saved).pages
+    assert leftmost(pages[1]) == pytest.approx(OUTER_MARGIN, abs=0.5)
+    assert leftmost(pages[2]) == pytest.approx(GUTTER_MARGIN, abs=0.5)
 
 
 def test_blank_forms_alone(app, qtbot, demo_db):

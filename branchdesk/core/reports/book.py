@@ -2,6 +2,11 @@
 
 - Page templates: ``cover``, ``portrait`` and ``landscape`` A4; switch with `start_on(...)`.
 - Running header (left and right text) and footer "第 3 页 共 48 页" on every page but the cover.
+- A binding gutter on the edge that is bound: the left edge of a portrait page, and the top
+  edge of a landscape page (landscape pages are bound with their top at the spine: the reader
+  turns the book clockwise, and the app prints them turned counter-clockwise onto portrait
+  paper). For double-sided printing (`mirrored`) even pages have it on the other edge: the right
+  of a portrait page, the bottom of a landscape one.
 - A table of contents with page numbers on reserved pages (`toc_pages`).
 
 Why one pass: `BookCanvas` keeps every finished page in memory and draws the header, the footer
@@ -16,7 +21,12 @@ from functools import cache
 
 from .fonts import FONT, register_fonts
 
-MARGIN = 48  # pt, about 17 mm: room for binding and for printers that cannot print to the edge
+MARGIN = 48  # pt, about 17 mm: the margins across the binding axis (top/bottom of portrait pages)
+#: margins along the binding axis: the bound edge gets the gutter, the opposite edge less, so
+#: the body keeps the width (and height) of 2 * MARGIN margins
+GUTTER_MARGIN = 62  # pt, about 22 mm from the bound edge (staples, glue, the spine's curve)
+OUTER_MARGIN = 2 * MARGIN - GUTTER_MARGIN  # pt, about 12 mm
+FOOTER_DROP = 20  # pt from the bottom of the body frame down to the footer's baseline
 HEADER_GAP = 22  # pt between the header rule and the body frame
 TOC_LINE = 22  # pt per contents line of a section
 TOC_SUB_LINE = 17  # pt per contents line of a sub-section
@@ -30,6 +40,25 @@ class BookInfo:
     header_left: str
     header_right: str
     toc_title: str = "目    录"
+    #: double-sided printing: the gutter alternates between the two edges of the binding axis
+    mirrored: bool = False
+
+
+@dataclass(frozen=True)
+class Margins:
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+
+def page_margins(orientation: str, page: int, mirrored: bool = False) -> Margins:
+    """The margins of page `page` (1 = the cover, a right-hand page) of the given orientation."""
+    bound_first = not mirrored or page % 2 == 1
+    near, far = (GUTTER_MARGIN, OUTER_MARGIN) if bound_first else (OUTER_MARGIN, GUTTER_MARGIN)
+    if orientation == LANDSCAPE:
+        return Margins(MARGIN, far, MARGIN, near)
+    return Margins(near, MARGIN, far, MARGIN)
 
 
 @dataclass(frozen=True)
@@ -172,30 +201,37 @@ def book_canvas_class():
     return BookCanvas
 
 
+def _margins(canvas) -> Margins:
+    return getattr(canvas, "bd_margins", None) or page_margins(PORTRAIT, 1)
+
+
 def draw_chrome(canvas, info: BookInfo, total: int) -> None:
     width, height = canvas._pagesize
+    m = _margins(canvas)
     canvas.saveState()
     canvas.setFont(FONT, 9)
     canvas.setFillGray(0.25)
-    top = height - MARGIN + 6
-    canvas.drawString(MARGIN, top, info.header_left)
-    canvas.drawRightString(width - MARGIN, top, info.header_right)
+    top = height - m.top + 6
+    canvas.drawString(m.left, top, info.header_left)
+    canvas.drawRightString(width - m.right, top, info.header_right)
     canvas.setLineWidth(0.6)
     canvas.setStrokeGray(0.35)
-    canvas.line(MARGIN, top - 5, width - MARGIN, top - 5)
-    canvas.drawCentredString(width / 2, MARGIN - 24, f"第 {canvas._pageNumber} 页 共 {total} 页")
+    canvas.line(m.left, top - 5, width - m.right, top - 5)
+    footer = f"第 {canvas._pageNumber} 页 共 {total} 页"
+    canvas.drawCentredString((m.left + width - m.right) / 2, m.bottom - FOOTER_DROP, footer)
     canvas.restoreState()
 
 
 def draw_cover_border(canvas) -> None:
     """A double rule around the cover, as on a printed register."""
     width, height = canvas._pagesize
+    m = _margins(canvas)
     canvas.saveState()
-    inset = MARGIN - 16
+    left, right, bottom, top = m.left - 16, width - m.right + 16, m.bottom - 16, height - m.top + 16
     canvas.setLineWidth(2)
-    canvas.rect(inset, inset, width - 2 * inset, height - 2 * inset)
+    canvas.rect(left, bottom, right - left, top - bottom)
     canvas.setLineWidth(0.6)
-    canvas.rect(inset + 5, inset + 5, width - 2 * inset - 10, height - 2 * inset - 10)
+    canvas.rect(left + 5, bottom + 5, right - left - 10, top - bottom - 10)
     canvas.restoreState()
 
 
@@ -203,17 +239,19 @@ def draw_toc(canvas, info: BookInfo, entries: list[TocEntry], first: bool) -> No
     from .fonts import draw_bold_string
 
     width, height = canvas._pagesize
-    top = height - MARGIN - HEADER_GAP
+    m = _margins(canvas)
+    top = height - m.top - HEADER_GAP
     if first:
-        draw_bold_string(canvas, width / 2, top - 30, info.toc_title, 20, centred=True)
+        centre = (m.left + width - m.right) / 2
+        draw_bold_string(canvas, centre, top - 30, info.toc_title, 20, centred=True)
     y = top - TOC_TITLE_SPACE
-    right = width - MARGIN - 20
+    right = width - m.right - 20
     canvas.saveState()
     for i, entry in enumerate(entries):
         if i:  # the space above a line depends on the line: more above a section
             y -= toc_line(entry.level)
         size = 12 if entry.level == 0 else 10.5
-        x = MARGIN + 20 + 24 * entry.level
+        x = m.left + 20 + 24 * entry.level
         canvas.setFont(FONT, size)
         canvas.drawString(x, y, entry.text)
         number = str(entry.page)
@@ -280,31 +318,37 @@ def _page_templates(doc, cover: bool) -> list:
             bottomPadding=0,
         )
 
-    def mark(chrome: bool):
-        def on_page(canvas, _doc):
+    def begin(orientation: str, chrome: bool):
+        """At the start of each page: put the frame beside this page's gutter."""
+
+        def on_page(canvas, doc):
+            m = page_margins(orientation, doc.page, doc.info.mirrored)
+            body = doc.pageTemplate.frames[0]
+            body.x1, body.y1 = m.left, m.bottom  # public Frame attributes (re-computes geometry)
+            canvas.bd_margins = m
             canvas.bd_chrome = chrome
+            if not chrome:
+                draw_cover_border(canvas)
 
         return on_page
 
     templates = [
-        PageTemplate(PORTRAIT, [frame(A4, "p", HEADER_GAP)], onPage=mark(True), pagesize=A4),
+        PageTemplate(
+            PORTRAIT, [frame(A4, "p", HEADER_GAP)], onPage=begin(PORTRAIT, True), pagesize=A4
+        ),
         PageTemplate(
             LANDSCAPE,
             [frame(landscape(A4), "l", HEADER_GAP)],
-            onPage=mark(True),
+            onPage=begin(LANDSCAPE, True),
             pagesize=landscape(A4),
         ),
     ]
-
-    def cover_page(canvas, _doc):
-        canvas.bd_chrome = False
-        draw_cover_border(canvas)
 
     if cover:
         cover_template = PageTemplate(
             COVER,
             [frame(A4, "c", 0)],
-            onPage=cover_page,
+            onPage=begin(PORTRAIT, False),
             pagesize=A4,
             autoNextPageTemplate=PORTRAIT,
         )

@@ -88,6 +88,8 @@ class HandbookOptions:
     blank_forms: bool = False
     #: the cover counts members 在册 on this day, or the year's last day if earlier
     today: date | None = None
+    #: double-sided printing: the binding gutter alternates sides (left on odd pages)
+    mirrored: bool = False
 
 
 @dataclass
@@ -123,6 +125,7 @@ def load_context(session: Session, branch_id: int, options: HandbookOptions) -> 
         member_ids_during(session, branch_id, date(options.year, 1, 1), date(options.year, 12, 31))
     )
     as_of = min(options.today or date.today(), date(options.year, 12, 31))
+    order = roster_order(members, [g.name for g in profile.groups])
     return BookContext(
         session=session,
         branch_id=branch_id,
@@ -130,10 +133,19 @@ def load_context(session: Session, branch_id: int, options: HandbookOptions) -> 
         year=options.year,
         mask=options.mask,
         members=members,
-        year_member_ids=[m for m in members if m in in_year],
+        year_member_ids=[m for m in order if m in in_year],
+        position={member_id: i for i, member_id in enumerate(order)},
         as_of=as_of,
         on_roster_count=roster_count(session, branch_id, as_of),
     )
+
+
+def roster_order(members: dict, group_names: list[str]) -> list[int]:
+    """Member ids in the order the secretary keeps the roster: by 团小组 (in the branch's order
+    of its groups, members of no group last), then by 序号 (the order they were entered in)."""
+    rank = {name: i for i, name in enumerate(group_names)}
+    last = len(rank)
+    return sorted(members, key=lambda m: (rank.get(members[m].group_name, last), m))
 
 
 @dataclass
@@ -169,7 +181,9 @@ def compose_handbook(
         flowables += blank_forms_appendix(chosen)
     front = [*sections.cover(ctx), PageBreak()]
     front += toc_pages(toc_levels(flowables))
-    info = BookInfo(ctx.profile.name, f"{options.year} 年度 {BOOK_TITLE}")
+    info = BookInfo(
+        ctx.profile.name, f"{options.year} 年度 {BOOK_TITLE}", mirrored=options.mirrored
+    )
     every = front + flowables
     return Composed(every, info, chosen, ctx, _estimate_pages(every))
 
@@ -266,6 +280,7 @@ def handbook_command(db, args) -> str:
         sections=keys,
         mask=args.mask,
         blank_forms=args.blank_forms,
+        mirrored=args.double_sided,
     )
     with db.session() as session:
         branch_id = require_branch(session, args.branch).id

@@ -135,6 +135,17 @@ def _meetings(ctx: BookContext) -> list:
     return ctx.cache["meetings"]
 
 
+def year_attendance(ctx: BookContext) -> dict[int, tuple[int, int]]:
+    """member id → (meetings attended, meetings to attend) in the year's records."""
+    found: dict[int, list[int]] = {}
+    for m in _meetings(ctx):
+        for a in m.attendance:
+            counts = found.setdefault(a.member_id, [0, 0])
+            counts[0] += a.present
+            counts[1] += 1
+    return {member_id: (p, e) for member_id, (p, e) in found.items()}
+
+
 def meetings_section(ctx: BookContext) -> list:
     from branchdesk.core.rules.meeting_kinds import MeetingKind
 
@@ -271,11 +282,11 @@ def evaluation_section(ctx: BookContext) -> list:
         ]
     rows = [
         [str(i), r.name, r.gender, r.political_status, r.status, r.result or "未评", r.note]
-        for i, r in enumerate(view.rows, start=1)
+        for i, r in enumerate(ctx.in_roster_order(view.rows), start=1)
     ]
     out += [note(_counts_note(view)), *[note(w) for w in view.warnings], spacer(6)]
     return out + [
-        tables.register_table(tables.EVALUATION, rows, wrap_columns=(1, 6), left_columns=(6,))
+        tables.register_table(tables.EVALUATION, rows, wrap_columns=(6,), left_columns=(6,))
     ]
 
 
@@ -289,7 +300,7 @@ def registration_section(ctx: BookContext) -> list:
             tables.blank_table(tables.REGISTRATION, 24),
         ]
     rows = []
-    for i, r in enumerate(view.rows, start=1):
+    for i, r in enumerate(ctx.in_roster_order(view.rows), start=1):
         reason = r.note or (r.proposal_reason if r.result and r.result != "予以注册" else "")
         rows.append(
             [
@@ -304,7 +315,7 @@ def registration_section(ctx: BookContext) -> list:
         )
     out += [note(_counts_note(view)), spacer(6)]
     return out + [
-        tables.register_table(tables.REGISTRATION, rows, wrap_columns=(1, 6), left_columns=(6,))
+        tables.register_table(tables.REGISTRATION, rows, wrap_columns=(6,), left_columns=(6,))
     ]
 
 
@@ -331,7 +342,7 @@ def dues_section(ctx: BookContext) -> list:
     grid = dues.dues_grid(ctx.session, ctx.branch_id, ctx.year)
     register = tables.dues_grid_register(len(grid.months))
     rows = []
-    for i, r in enumerate(grid.rows, start=1):
+    for i, r in enumerate(ctx.in_roster_order(grid.rows), start=1):
         cells = [yuan(c.paid_fen) if c.paid_fen else DUES_MARKS.get(c.state, "") for c in r.cells]
         rows.append(
             [str(i), r.name, r.category, *cells, yuan(r.paid_fen), yuan(r.unpaid_fen), r.paid_up_to]
@@ -364,7 +375,7 @@ def dues_section(ctx: BookContext) -> list:
         ),
         spacer(6),
         tables.register_table(
-            register, rows, wrap_columns=(1, 2, len(register.columns) - 1), extra_style=totals_style
+            register, rows, wrap_columns=(2, len(register.columns) - 1), extra_style=totals_style
         ),
     ]
     return out + _ledger(ctx, dues, yuan)
@@ -441,6 +452,6 @@ def transfers_section(ctx: BookContext) -> list:
             f"登记介绍信 {len(found)} 份，其中已撤销或退回 {void} 份。"
         ),
         spacer(6),
-        tables.register_table(tables.TRANSFERS, rows, wrap_columns=(1, 2, 6, 7), left_columns=(7,)),
+        tables.register_table(tables.TRANSFERS, rows, wrap_columns=(6, 7), left_columns=(7,)),
     ]
     return out

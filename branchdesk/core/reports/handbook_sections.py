@@ -37,11 +37,18 @@ class BookContext:
     members: dict[int, RosterRow] = field(default_factory=dict)
     #: members on the roster at any time in the year, in roster order
     year_member_ids: list[int] = field(default_factory=list)
+    #: every member's place in roster order (group, then 序号), for sorting other registers
+    position: dict[int, int] = field(default_factory=dict)
     #: data shared by sections (e.g. the year's meetings, read once)
     cache: dict = field(default_factory=dict)
     #: the day the cover counts 在册 members on (today, or the year's last day), and the count
     as_of: date | None = None
     on_roster_count: int = 0
+
+    def in_roster_order(self, rows: list, key=lambda row: row.member_id) -> list:
+        """`rows` (of members) sorted as the roster is, not by name."""
+        last = len(self.position)
+        return sorted(rows, key=lambda row: self.position.get(key(row), last))
 
     def name(self, member_id: int | None) -> str:
         row = self.members.get(member_id) if member_id else None
@@ -185,9 +192,13 @@ def profile_section(ctx: BookContext) -> list:
 
 # -- 团员花名册 ---------------------------------------------------------------------------
 def roster_section(ctx: BookContext) -> list:
+    from .handbook_records import year_attendance
+
+    attendance = year_attendance(ctx)
     rows = []
     for number, member_id in enumerate(ctx.year_member_ids, start=1):
         r = ctx.members[member_id]
+        present, expected = attendance.get(member_id, (0, 0))
         rows.append(
             [
                 str(number),
@@ -203,13 +214,17 @@ def roster_section(ctx: BookContext) -> list:
                 r.group_name,
                 ctx.phone_text(r.phone),
                 r.status,
+                f"{present}/{expected}" if expected else "",
             ]
         )
     return [
         *section_head("团员花名册", LANDSCAPE),
-        note(f"本年度（{ctx.year} 年）在册或曾在册团员共 {len(rows)} 人。"),
+        note(
+            f"本年度（{ctx.year} 年）在册或曾在册团员共 {len(rows)} 人，按团小组和序号排列。"
+            "“出勤”为本年度实际参加的会议次数/应参加的会议次数（三会两制一课、主题团日、组织生活会）。"
+        ),
         spacer(6),
-        tables.register_table(tables.ROSTER, rows, wrap_columns=(1, 9, 10)),
+        tables.register_table(tables.ROSTER, rows, wrap_columns=(9,)),
     ]
 
 

@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from .book import LANDSCAPE, PORTRAIT
-from .rl_internals import BoldText, fast_table
+from .rl_internals import BoldText, SizedText, fast_table
 
 CELL_FONT_SIZE = 9
+#: the smallest size a one-line cell (a name, a number, a date) is shrunk to before it overflows
+MIN_FONT_SIZE = 5.5
 CELL_PADDING = 3
 BLANK_ROW_HEIGHT = 24
 
@@ -35,18 +37,19 @@ ROSTER = Register(
     "团员花名册",
     (
         ("序号", 28),
-        ("姓名", 54),
+        ("姓名", 56),
         ("性别", 28),
-        ("民族", 42),
-        ("出生年月", 52),
-        ("身份证号码", 112),
-        ("入团年月", 52),
-        ("学历", 58),
-        ("政治面貌", 58),
-        ("团内职务", 82),
+        ("民族", 40),
+        ("出生年月", 50),
+        ("身份证号码", 106),
+        ("入团年月", 50),
+        ("学历", 52),
+        ("政治面貌", 60),
+        ("团内职务", 66),
         ("团小组", 60),
-        ("手机号码", 72),
-        ("状态", 42),
+        ("手机号码", 66),
+        ("状态", 40),
+        ("出勤", 42),
     ),
     LANDSCAPE,
 )
@@ -186,6 +189,7 @@ def _cell_styles():
     }
 
 
+@cache
 def text_width(text: str, size: float = CELL_FONT_SIZE) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -193,6 +197,22 @@ def text_width(text: str, size: float = CELL_FONT_SIZE) -> float:
 
     register_fonts()
     return stringWidth(text, FONT, size)
+
+
+def one_line(text, width: float):
+    """A cell that never wraps: the text as it is when it fits, else in a smaller font.
+
+    Names, numbers and dates are never broken across lines in a register.
+    """
+    text = "" if text is None else str(text)
+    room = width - 2 * CELL_PADDING
+    if not text or "\n" in text:
+        return text
+    needed = text_width(text)
+    if needed <= room:
+        return text
+    size = max(MIN_FONT_SIZE, int(CELL_FONT_SIZE * room / needed * 4) / 4)
+    return SizedText(text, size)
 
 
 def fit(text, width: float, align: str = "left"):
@@ -233,15 +253,23 @@ def grid(
 ):
     """A bordered table; rows repeat their header when the table splits across pages.
 
-    Only cells of `wrap_columns` are checked for wrapping; others are short values by nature.
+    Cells of `wrap_columns` wrap (CJK) when too long; text in any other column is kept on one
+    line and shrunk to fit its width (names, numbers and dates are never broken).
     """
     from .styles import grid_table_style
 
+    wrapping = set(wrap_columns)
+    single = [c for c in range(len(widths)) if c not in wrapping]
+    widths = widen_for_one_line(rows, list(widths), single, wrap_columns)
     body = []
     for row in rows:
         cells = list(row)
         for col in wrap_columns:
             cells[col] = fit(cells[col], widths[col])
+        for col in single:
+            cell = cells[col]
+            if type(cell) is str and cell:
+                cells[col] = one_line(cell, widths[col])
         body.append(cells)
     data = [header_row(headers, widths), *body]
     style = grid_table_style()
@@ -256,6 +284,27 @@ def grid(
     else:
         heights += [_fixed_height(cells) for cells in body]
     return fast_table(data, colWidths=widths, rowHeights=heights, repeatRows=1, style=style)
+
+
+#: a wrapping column gives room to a one-line column down to this width
+MIN_WRAP_WIDTH = 40
+
+
+def widen_for_one_line(rows, widths: list[float], single: list[int], wrap_columns) -> list[float]:
+    """Widths where every one-line cell fits at the smallest font size, if the widest wrapping
+    column can give the room (a name too long even when shrunk widens its column)."""
+    for col in single:
+        texts = {row[col] for row in rows if type(row[col]) is str}
+        longest = max((text_width(t) for t in texts if t), default=0.0)
+        need = longest * MIN_FONT_SIZE / CELL_FONT_SIZE + 2 * CELL_PADDING
+        if need <= widths[col] or not wrap_columns:
+            continue
+        donor = max(wrap_columns, key=lambda c: widths[c])
+        extra = min(need - widths[col], widths[donor] - MIN_WRAP_WIDTH)
+        if extra > 0:
+            widths[col] += extra
+            widths[donor] -= extra
+    return widths
 
 
 #: height of a row of one-line plain strings: the font's leading plus the paddings

@@ -14,6 +14,18 @@ class BoldText(str):
     """A one-line table cell drawn in (fake) bold by `fast_table`."""
 
 
+class SizedText(str):
+    """A one-line table cell drawn by `fast_table` in a smaller font, so that it fits its width
+    (a name, a number or a date is shrunk, never broken across lines)."""
+
+    size: float
+
+    def __new__(cls, text: str, size: float):
+        obj = super().__new__(cls, text)
+        obj.size = size
+        return obj
+
+
 def fast_table(data, **kwargs):
     """A reportlab Table that draws one-line string cells from a per-document cache.
 
@@ -35,7 +47,7 @@ def _fast_table_class():
     class FastTable(Table):
         def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: N802 - reportlab's name
             if (
-                type(cellval) not in (str, BoldText)
+                type(cellval) not in (str, BoldText, SizedText)
                 or "\n" in cellval
                 or cellstyle.href
                 or cellstyle.destination
@@ -58,7 +70,12 @@ def _fast_table_class():
                 ):
                     canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
                 self._curcellstyle = cellstyle
-            width, body = _encoded(canv, cellval, cellstyle)
+            font_size = cellstyle.fontsize
+            if type(cellval) is SizedText:
+                font_size = cellval.size
+                canv.setFont(cellstyle.fontname, font_size, cellstyle.leading)
+                self._curcellstyle = None  # the next cell sets its own font again
+            width, body = _encoded(canv, cellval, cellstyle.fontname, font_size, cellstyle.leading)
             (colpos, rowpos), (colwidth, rowheight) = pos, size
             just = cellstyle.alignment
             if just == "LEFT":
@@ -76,16 +93,16 @@ def _fast_table_class():
             canv._code.append(code)
             return None
 
-    def _encoded(canv, text, cellstyle):
+    def _encoded(canv, text, fontname, fontsize, leading):
         cache = canv.__dict__.setdefault("bd_text_cache", {})
-        key = (text, cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+        key = (str(text), fontname, fontsize, leading)
         hit = cache.get(key)
         if hit is None:
             obj = canv.beginText(0, 0)
             obj.textLine(str(text))
             code = obj.getCode()
             body = code[code.index(" Tm ") + 4 :]
-            hit = cache[key] = (stringWidth(text, cellstyle.fontname, cellstyle.fontsize), body)
+            hit = cache[key] = (stringWidth(text, fontname, fontsize), body)
         return hit
 
     def _baseline(cellstyle, rowpos, rowheight):

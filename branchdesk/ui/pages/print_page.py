@@ -89,6 +89,11 @@ class PrintPage(Page):
 
         self.mask = QCheckBox("隐去身份证号、手机号码中间几位（外送的副本）")
         self.blank_forms = QCheckBox("附上各登记表的空白表格")
+        self.double_sided = QCheckBox("双面打印（装订边在奇数页左侧、偶数页右侧）")
+        self.double_sided.setToolTip(
+            "单面打印时每页左侧留出装订边；双面打印时偶数页的装订边在右侧。"
+            "横向页的装订边在上方（双面时偶数页在下方）。"
+        )
         self.generate_button = QPushButton("生成预览", objectName="PrimaryButton")
         self.generate_button.clicked.connect(self.generate)
         self.blank_button = QPushButton("只打印空白表格")
@@ -107,6 +112,7 @@ class PrintPage(Page):
         side.addWidget(section_box)
         side.addWidget(self.mask)
         side.addWidget(self.blank_forms)
+        side.addWidget(self.double_sided)
         side.addWidget(self.generate_button)
         side.addWidget(self.blank_button)
         side.addSpacing(8)
@@ -161,12 +167,13 @@ class PrintPage(Page):
             return
         branch_id, year = self.ctx.branch_id, self.year.value()
         mask, blank = self.mask.isChecked(), self.blank_forms.isChecked()
+        mirrored = self.double_sided.isChecked()
         out = self._next_path("handbook")
 
         def work(session, progress):
             from branchdesk.core.reports.handbook import HandbookOptions, build_handbook
 
-            options = HandbookOptions(year, keys, mask=mask, blank_forms=blank)
+            options = HandbookOptions(year, keys, mask=mask, blank_forms=blank, mirrored=mirrored)
             return build_handbook(session, branch_id, options, out, progress)
 
         title = f"{year}年度团支部工作手册"
