@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from branchdesk.core.errors import UserError
 from branchdesk.core.progress import ProgressFn, report
 
+from . import handbook_front as front
 from . import handbook_records as records
 from . import handbook_registers as registers
 from . import handbook_sections as sections
@@ -37,22 +38,15 @@ class Section:
     blank_registers: tuple[tables.Register | records.MeetingForm, ...] = ()
 
 
+#: in the order of a real 团支部工作手册: the fixed texts, 基本情况 and 组织建设 first, then the
+#: year's plan, its records, and the summary last, followed by the pages signed by others
 SECTIONS: tuple[Section, ...] = (
+    Section("instructions", "使用说明", front.fixed_text_section("instructions")),
+    Section("duties", "团支部委员职责", front.fixed_text_section("duties")),
+    Section("procedure", "发展团员工作程序", front.fixed_text_section("procedure")),
     Section("profile", "支部基本情况", sections.profile_section, (tables.COMMITTEE,)),
     Section("roster", "团员花名册", sections.roster_section, (tables.ROSTER,)),
     Section("groups", "团小组", sections.groups_section, (tables.GROUPS,)),
-    Section("plan", "年度工作计划与总结", sections.plan_section),
-    Section("meetings", "三会两制一课", records.meetings_section, (records.MEETING_FORM,)),
-    Section("theme_days", "主题团日", records.theme_days_section),
-    Section("evaluation", "团员教育评议", records.evaluation_section, (tables.EVALUATION,)),
-    Section("registration", "团籍注册", records.registration_section, (tables.REGISTRATION,)),
-    Section(
-        "dues",
-        "团费收缴与上缴",
-        records.dues_section,
-        (tables.dues_grid_register(), tables.HANDOVER),
-    ),
-    Section("transfers", "组织关系转接", records.transfers_section, (tables.TRANSFERS,)),
     Section(
         "development",
         "发展团员",
@@ -65,6 +59,18 @@ SECTIONS: tuple[Section, ...] = (
         registers.recommendation_section,
         (registers.RECOMMENDATION,),
     ),
+    Section("plan", "年度工作计划", sections.plan_section),
+    Section("meetings", "三会两制一课", records.meetings_section, (records.MEETING_FORM,)),
+    Section("theme_days", "主题团日", records.theme_days_section),
+    Section("evaluation", "团员教育评议", records.evaluation_section, (tables.EVALUATION,)),
+    Section("registration", "团籍注册", records.registration_section, (tables.REGISTRATION,)),
+    Section(
+        "dues",
+        "团费收缴与上缴",
+        records.dues_section,
+        (tables.dues_grid_register(), tables.HANDOVER),
+    ),
+    Section("transfers", "组织关系转接", records.transfers_section, (tables.TRANSFERS,)),
     Section(
         "awards",
         "奖惩与考核",
@@ -72,6 +78,9 @@ SECTIONS: tuple[Section, ...] = (
         (*registers.AWARD_REGISTERS, registers.ASSESSMENT),
     ),
     Section("stats", "团内统计", stats.stats_section),
+    Section("summary", "年度工作总结", sections.summary_section),
+    Section("review", "党组织审阅意见", front.party_review_section),
+    Section("notes", "备注", front.notes_section),
 )
 SECTION_KEYS = tuple(s.key for s in SECTIONS)
 BOOK_TITLE = "团支部工作手册"

@@ -9,6 +9,7 @@ from functools import cache
 
 from . import handbook_tables as tables
 from .book import LANDSCAPE, PORTRAIT, heading, start_on
+from .handbook_front import seal_boxes
 from .handbook_sections import (
     PORTRAIT_WIDTH,
     BookContext,
@@ -92,17 +93,30 @@ def meeting_form_table(values: dict[str, str], blank: bool = False):
                     ("LINEABOVE", (1, len(rows) - 1), (3, len(rows) - 1), 0.3, "#999999")
                 )
         commands.append(("LINEABOVE", (0, first), (-1, first), 0.5, "black"))
+    signed = len(rows)
+    rows.append([*SIGNATURES[0], *SIGNATURES[1]])
     commands += [
         ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
         ("LINEAFTER", (0, pairs), (0, -1), 0.5, "black"),
         ("VALIGN", (0, pairs), (0, -1), "TOP"),
+        # the signatures: a row of their own, labels filled like the others
+        ("LINEABOVE", (0, signed), (-1, signed), 0.5, "black"),
+        ("INNERGRID", (0, signed), (-1, signed), 0.5, "black"),
+        ("BACKGROUND", (2, signed), (2, signed), LABEL_FILL),
+        ("ALIGN", (2, signed), (2, signed), "CENTER"),
+        ("VALIGN", (0, signed), (-1, signed), "MIDDLE"),
         ("BOX", (0, 0), (-1, -1), 0.8, "black"),
     ]
-    heights = [24] * len(rows) if blank else None
+    heights = [24] * len(rows) if blank else [None] * signed + [SIGNATURE_ROW_HEIGHT]
+    if blank:
+        heights[-1] = SIGNATURE_ROW_HEIGHT
     return tables.fast_table(rows, colWidths=widths, rowHeights=heights, style=TableStyle(commands))
 
 
 LABEL_FILL = "#f0f0f0"
+#: the last row of every meeting record: signed by hand after printing
+SIGNATURES = (("主持人签字", ""), ("记录人签字", ""))
+SIGNATURE_ROW_HEIGHT = 34
 BLANK_LINES = {"会议记录": 9, "出席人员": 3}
 
 
@@ -278,7 +292,8 @@ def evaluation_section(ctx: BookContext) -> list:
         return out + [
             note(f"{ctx.year} 年尚未开展团员教育评议，可在下表中手工填写。"),
             spacer(6),
-            tables.blank_table(tables.EVALUATION, 24),
+            tables.blank_table(tables.EVALUATION, 20),
+            seal_boxes(),
         ]
     rows = [
         [str(i), r.name, r.gender, r.political_status, r.status, r.result or "未评", r.note]
@@ -286,7 +301,8 @@ def evaluation_section(ctx: BookContext) -> list:
     ]
     out += [note(_counts_note(view)), *[note(w) for w in view.warnings], spacer(6)]
     return out + [
-        tables.register_table(tables.EVALUATION, rows, wrap_columns=(6,), left_columns=(6,))
+        tables.register_table(tables.EVALUATION, rows, wrap_columns=(6,), left_columns=(6,)),
+        seal_boxes(),
     ]
 
 
@@ -297,7 +313,8 @@ def registration_section(ctx: BookContext) -> list:
         return out + [
             note(f"{ctx.year} 年尚未开展团籍注册，可在下表中手工填写。"),
             spacer(6),
-            tables.blank_table(tables.REGISTRATION, 24),
+            tables.blank_table(tables.REGISTRATION, 20),
+            seal_boxes(),
         ]
     rows = []
     for i, r in enumerate(ctx.in_roster_order(view.rows), start=1):
@@ -315,7 +332,8 @@ def registration_section(ctx: BookContext) -> list:
         )
     out += [note(_counts_note(view)), spacer(6)]
     return out + [
-        tables.register_table(tables.REGISTRATION, rows, wrap_columns=(6,), left_columns=(6,))
+        tables.register_table(tables.REGISTRATION, rows, wrap_columns=(6,), left_columns=(6,)),
+        seal_boxes(),
     ]
 
 

@@ -7,6 +7,7 @@ Sections fed by meetings, dues and transfers live in `handbook_records.py`.
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
@@ -111,12 +112,14 @@ def cover(ctx: BookContext) -> list:
     secretary = next((p.member_id for p in ctx.profile.posts if p.title == "书记"), None)
     info = [
         ("团支部名称", ctx.profile.name),
-        ("上级团组织", ctx.profile.committee_above),
+        ("支部级别", cover_level(ctx)),
+        ("上级团委（章）", ctx.profile.committee_above),
         ("团支部书记", ctx.name(secretary)),
         ("在册团员", f"{ctx.on_roster_count} 人（{format_chinese(ctx.as_of, 'D')}）"),
+        ("使用时间", f"{ctx.year} 年 1 月 至 {ctx.year} 年 12 月"),
     ]
     rows = [[tables.paragraph(label, line), tables.paragraph(value, line)] for label, value in info]
-    info_table = Table(rows, colWidths=[110, 250], hAlign="CENTER")
+    info_table = Table(rows, colWidths=[130, 250], hAlign="CENTER")
     info_table.setStyle(
         TableStyle(
             [
@@ -124,19 +127,26 @@ def cover(ctx: BookContext) -> list:
                 ("LINEBELOW", (1, 0), (1, -1), 0.8, "black"),
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("TOPPADDING", (0, 0), (-1, -1), 12),
+                # room for the 上级团委's seal, stamped over its name
+                ("TOPPADDING", (0, 2), (-1, 2), 40),
             ]
         )
     )
     return [
         spacer(40),
         tables.paragraph(ctx.profile.committee_above, above),
-        spacer(150),
+        spacer(110),
         bold_paragraph("团支部工作手册", title),
         spacer(20),
         tables.paragraph(f"（{ctx.year} 年度）", year),
-        spacer(170),
+        spacer(90),
         info_table,
     ]
+
+
+def cover_level(ctx: BookContext) -> str:
+    """支部级别 as kept on the branch (blank to fill in by hand when not kept)."""
+    return getattr(ctx.profile, "level", "") or ""
 
 
 # -- 支部基本情况 ----------------------------------------------------------------------------
@@ -276,36 +286,41 @@ def groups_section(ctx: BookContext) -> list:
     return out
 
 
-# -- 年度工作计划与总结 ----------------------------------------------------------------------
+# -- 年度工作计划 / 年度工作总结 ------------------------------------------------------------------
 def plan_section(ctx: BookContext) -> list:
-    from reportlab.platypus import PageBreak
+    return [*section_head("年度工作计划"), lined_box()]
+
+
+def summary_section(ctx: BookContext) -> list:
+    from .handbook_front import SEAL_BOX_HEIGHT, seal_boxes
 
     return [
-        *section_head("年度工作计划与总结"),
-        heading(f"{ctx.year} 年度工作计划", level=1),
-        lined_box(),
-        PageBreak(),
-        heading(f"{ctx.year} 年度工作总结", level=1),
-        lined_box(),
+        *section_head("年度工作总结"),
+        lined_box(leave=SEAL_BOX_HEIGHT + 16),
+        seal_boxes(),
     ]
 
 
-def lined_box(line_gap: float = 26):
-    return _lined_box_class()(line_gap)
+def lined_box(line_gap: float = 26, leave: float = 0):
+    """A ruled box filling the rest of the frame but `leave` pt, for writing by hand."""
+    return _lined_box_class()(line_gap, leave)
 
 
+@cache
 def _lined_box_class():
     from reportlab.platypus import Flowable
 
     class LinedBox(Flowable):
         """A ruled box filling the rest of the frame, for writing by hand."""
 
-        def __init__(self, line_gap: float):
+        def __init__(self, line_gap: float, leave: float):
             super().__init__()
             self.line_gap = line_gap
+            self.leave = leave
 
         def wrap(self, avail_width, avail_height):
-            self.width, self.height = avail_width, max(avail_height - 4, self.line_gap * 3)
+            height = avail_height - 4 - self.leave
+            self.width, self.height = avail_width, max(height, self.line_gap * 3)
             return self.width, self.height
 
         def draw(self):

@@ -35,18 +35,26 @@ from branchdesk.ui.pdf_preview import PreviewPane, preview_path
 #: (key, title) of the handbook's sections, as in core.reports.handbook.SECTIONS
 #: (kept here so the page does not import reportlab at start-up).
 SECTION_CHOICES = (
+    ("instructions", "使用说明"),
+    ("duties", "团支部委员职责"),
+    ("procedure", "发展团员工作程序"),
     ("profile", "支部基本情况"),
     ("roster", "团员花名册"),
     ("groups", "团小组"),
-    ("plan", "年度工作计划与总结"),
+    ("development", "发展团员"),
+    ("recommendation", "推优入党"),
+    ("plan", "年度工作计划"),
     ("meetings", "三会两制一课"),
     ("theme_days", "主题团日"),
     ("evaluation", "团员教育评议"),
     ("registration", "团籍注册"),
     ("dues", "团费收缴与上缴"),
     ("transfers", "组织关系转接"),
-    ("development", "发展团员"),
-    ("recommendation", "推优入党"),
+    ("awards", "奖惩与考核"),
+    ("stats", "团内统计"),
+    ("summary", "年度工作总结"),
+    ("review", "党组织审阅意见"),
+    ("notes", "备注"),
 )
 
 

@@ -23,20 +23,26 @@ TODAY = date(2026, 11, 23)
 YEAR = 2026
 #: the level-0 headings of a full handbook, in the book's order
 HEADINGS = [
+    "使用说明",
+    "团支部委员职责",
+    "发展团员工作程序",
     "支部基本情况",
     "团员花名册",
     "团小组",
-    "年度工作计划与总结",
+    "发展团员",
+    "推优入党",
+    "年度工作计划",
     "三会两制一课",
     "主题团日",
     "团员教育评议",
     "团籍注册",
     "团费收缴登记",
     "组织关系转接",
-    "发展团员",
-    "推优入党",
     "奖惩与考核",
     "团内统计",
+    "年度工作总结",
+    "党组织审阅意见",
+    "备注",
 ]
 
 
@@ -91,6 +97,13 @@ def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
     return found
 
 
+def contents_text(reader, texts) -> str:
+    """The text of the contents pages: from page 2 up to the first section's page."""
+    first = min(page for level, _, page in outline(reader) if level == 0)
+    assert first > 2
+    return compact("".join(texts[1 : first - 1]))
+
+
 def compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -128,7 +141,7 @@ def test_section_headings_in_order_on_their_pages(book):
 
 def test_contents_page_numbers_match_the_heading_pages(book):
     _, reader, texts, _ = book
-    contents = compact(texts[1])
+    contents = contents_text(reader, texts)
     assert "目录" in contents
     for level, title, page in outline(reader):
         if level == 0:
@@ -323,3 +336,108 @@ def test_transfer_register_counts_people_with_completed_transfers(demo, book):
     out_people, in_people = year_counts(rows)
     assert len(rows) > out_people + in_people  # the demo has pending and closed letters too
     assert f"{YEAR} 年转出 {out_people} 人，转入 {in_people} 人（按已完成转接的人数计）" in text
+
+
+def test_sections_follow_the_contents_page_in_order(book):
+    """The contents page lists the sections in the order they appear, basics first, summary
+    and the pages signed by others last."""
+    _, reader, texts, _ = book
+    contents = contents_text(reader, texts)
+    cursor = 0
+    for title in HEADINGS:  # each found after the one before it
+        found = contents.find(compact(title), cursor)
+        assert found >= 0, title
+        cursor = found + len(compact(title))
+    assert (
+        HEADINGS.index("支部基本情况") < HEADINGS.index("发展团员") < HEADINGS.index("年度工作计划")
+    )
+    assert HEADINGS[-3:] == ["年度工作总结", "党组织审阅意见", "备注"]
+
+
+def _pages_of(reader, texts, title: str) -> list[str]:
+    """Texts of the pages of the section `title` (up to the next section)."""
+    starts = [(t, p) for level, t, p in outline(reader) if level == 0]
+    for i, (t, page) in enumerate(starts):
+        if t == title:
+            end = starts[i + 1][1] - 1 if i + 1 < len(starts) else len(texts)
+            return [compact(x) for x in texts[page - 1 : end]]
+    raise AssertionError(title)
+
+
+def test_every_meeting_record_has_host_and_recorder_signatures(demo, book):
+    from branchdesk.core.services.meetings import list_meetings
+
+    db, branch_id = demo
+    _, reader, texts, _ = book
+    with db.session() as s:
+        held = len(list_meetings(s, branch_id, YEAR, include_drafts=False))
+    records = _pages_of(reader, texts, "三会两制一课") + _pages_of(reader, texts, "主题团日")
+    text = "".join(records)
+    assert held > 10
+    assert text.count("主持人签字") == text.count("记录人签字") == held
+
+
+def test_seal_boxes_on_rounds_summary_review_and_cover(book):
+    _, reader, texts, _ = book
+    for title in ("团员教育评议", "团籍注册", "年度工作总结"):
+        pages = "".join(_pages_of(reader, texts, title))
+        assert "团支部（章）" in pages and "上级团委意见（章）" in pages, title
+    review = _pages_of(reader, texts, "党组织审阅意见")
+    assert len(review) == 2
+    assert "上半年（1—6月）" in review[0] and "下半年（7—12月）" in review[1]
+    assert all("党组织（章）" in page and "审阅人签字" in page for page in review)
+    cover = compact(texts[0])
+    assert "上级团委（章）" in cover and "支部级别" in cover
+    assert f"使用时间{YEAR}年1月至{YEAR}年12月" in cover
+    assert "书记签字" in "".join(_pages_of(reader, texts, "年度工作总结"))
+
+
+def test_fixed_texts_are_the_branchs_own_wording_when_it_has_one(demo, tmp_path):
+    from branchdesk.core.services.handbook_texts import (
+        default_text,
+        handbook_text,
+        is_customised,
+        save_handbook_text,
+    )
+
+    db, branch_id = demo
+    out = tmp_path / "texts.pdf"
+    keys = ("instructions", "duties", "procedure")
+    with db.session() as s:
+        build_handbook(s, branch_id, HandbookOptions(YEAR, keys), out)
+    text = compact("".join(p.extract_text() for p in PdfReader(out).pages))
+    assert "换届时，本手册随团支部的其他档案一并移交" in text
+    assert "赞成人数超过应到会团员半数的，方为通过" in text
+    assert "组织委员" in text
+
+    with db.transaction() as s:
+        assert save_handbook_text(s, branch_id, "duties", "## 书记\n本团委的书记职责。") is True
+    with db.session() as s:
+        assert is_customised(s, branch_id, "duties")
+        build_handbook(s, branch_id, HandbookOptions(YEAR, ("duties",)), out)
+    text = compact("".join(p.extract_text() for p in PdfReader(out).pages))
+    assert "本团委的书记职责" in text and "宣传委员" not in text
+
+    with db.transaction() as s:  # the default again, or nothing: back to the default
+        assert save_handbook_text(s, branch_id, "duties", default_text("duties")) is False
+    with db.session() as s:
+        assert not is_customised(s, branch_id, "duties")
+        assert handbook_text(s, branch_id, "duties") == default_text("duties")
+
+
+def test_fixed_text_limits_are_chinese_errors(demo):
+    from branchdesk.core.errors import UserError
+    from branchdesk.core.services.handbook_texts import save_handbook_text
+
+    db, branch_id = demo
+    with db.transaction() as s, pytest.raises(UserError, match="文字太长"):
+        save_handbook_text(s, branch_id, "duties", "字" * 20_001)
+    with db.transaction() as s, pytest.raises(UserError, match="没有名为"):
+        save_handbook_text(s, branch_id, "nothing", "x")
+
+
+def test_print_page_offers_every_section_in_the_books_order():
+    from branchdesk.core.reports.handbook import SECTIONS
+    from branchdesk.ui.pages.print_page import SECTION_CHOICES
+
+    assert list(SECTION_CHOICES) == [(s.key, s.title) for s in SECTIONS]
