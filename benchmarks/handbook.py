@@ -11,7 +11,8 @@ Two documents are timed, best of RUNS:
   with the same font (A4 portrait, and landscape for the wide ones), a plain heading before
   each table, nothing else.
 
-Pages per second are printed for both, and the ratio (aim: ours within 1.5x of plain).
+Pages per second are printed for both, and the ratio (aim: end to end within 1.2x of plain,
+with every section of the book: the fixed texts, plan, summary and signature pages too).
 """
 
 import argparse
@@ -143,8 +144,8 @@ def main() -> None:
     print(
         f"plain reportlab, same tables: {base_pages} pages in {base:.2f} s = {base_rate:.1f} pages/s"
     )
-    print(f"ratio, layout only:  {base_rate / layout_rate:.2f}x (aim <= 1.5x)")
-    print(f"ratio, end to end:   {base_rate / rate:.2f}x")
+    print(f"ratio, layout only:  {base_rate / layout_rate:.2f}x")
+    print(f"ratio, end to end:   {base_rate / rate:.2f}x (aim <= 1.2x)")
 
 
 if __name__ == "__main__":

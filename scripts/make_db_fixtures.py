@@ -2,8 +2,8 @@
 the code AT that version (a detached git worktree of a commit whose schema head was that
 version), holding that code's demo branch. tests/core/db/test_old_databases.py upgrades copies.
 
-Version 0010 is made by this checkout's code and downgraded by migration 0011's downgrade();
-0009 from it by 0010's downgrade().
+Version 0011 is made by this checkout's code and downgraded by migration 0012's downgrade();
+0010 from it by 0011's downgrade(), 0009 from that by 0010's downgrade().
 Version 0008 never was the head of a commit (0008 and 0009 landed together): it is made from
 the 0009 file with 0009's own downgrade().
 Versions 0002 and 0003 never were the head of a working commit (their migrations landed as
@@ -37,7 +37,14 @@ VERSIONS = {
 #: schema revision → the built version it is downgraded from ("head": a database made by this
 #: checkout's code, for the version just before a migration this checkout adds)
 #: (in the order they are built: each from one built before it)
-DOWNGRADED = {"0002": "0004", "0003": "0004", "0010": "head", "0009": "0010", "0008": "0009"}
+DOWNGRADED = {
+    "0002": "0004",
+    "0003": "0004",
+    "0011": "head",
+    "0010": "0011",
+    "0009": "0010",
+    "0008": "0009",
+}
 
 #: Runs inside the old worktree, with that commit's code.
 BUILD = """

@@ -283,3 +283,27 @@ def test_attendance_search_hides_rows_and_keeps_ticks(page, qtbot):
     assert not any(table.isRowHidden(i) for i in range(count))
     assert [r.present for r in table.rows()].count(True) == 1 and table.rows()[3].present
     assert "实到 1 人" in editor.counts.text()
+
+
+def test_organisation_life_meeting_has_its_form_in_the_editor(page, qtbot, monkeypatch):
+    def fill_and_save(editor):
+        qtbot.waitUntil(lambda: editor.ready)
+        assert editor.subkind.isHidden()
+        editor.kind.setCurrentText("组织生活会")
+        assert not editor.subkind.isHidden() and editor.subkind.currentText() == "专题组织生活会"
+        editor.subkind.setCurrentText("民主评议")
+        editor.held_on.setDate(QDate(2026, 11, 20))
+        qtbot.waitUntil(editor.save_button.isEnabled)
+        editor.topics.setPlainText("民主评议团员")
+        editor.all_present.click()
+        editor.save_button.click()
+        qtbot.waitUntil(lambda: editor.result() == QDialog.DialogCode.Accepted)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(MeetingEditor, "exec", fill_and_save)
+    before = len(page.list_tab.rows)
+    page.list_tab.new_button.click()
+    qtbot.waitUntil(lambda: len(page.list_tab.rows) == before + 1)
+    with page.ctx.db.session() as s:
+        found = meetings.list_meetings(s, page.ctx.branch_id, 2026, kind="组织生活会")
+    assert [(m.held_on, m.subkind) for m in found][-1] == (date(2026, 11, 20), "民主评议")

@@ -1,6 +1,9 @@
+from datetime import date
+
 from branchdesk.app import open_main_window
 from branchdesk.core.services.branches import load_profile
 from branchdesk.ui import ops
+from tests.conftest import TODAY
 
 
 def _settings(qtbot, db):
@@ -19,6 +22,11 @@ def test_settings_edits_groups_and_committee(app, qtbot, demo_db):
     editor.add_group_row()
     editor.groups.item(2, 0).setText("第三团小组")
     editor.committee_above.setText("新的上级团委")
+    assert editor.level.text() == "基层团支部"  # the demo's
+    assert editor.term_started_on.value() == date(TODAY.year - 1, 6, 1)
+    editor.level.setText("四星级团支部")
+    editor.term_started_on.setValue(date(2026, 6, 1))
+    editor.term_ends_on.setValue(date(2028, 5, 31))
     op = page.save()
     qtbot.waitUntil(ops.idle)
     assert op.ok and page.message.text() == "已保存。"
@@ -26,6 +34,11 @@ def test_settings_edits_groups_and_committee(app, qtbot, demo_db):
         profile = load_profile(s, window.ctx.branch_id)
     assert [g.name for g in profile.groups] == ["第一团小组", "第二团小组", "第三团小组"]
     assert profile.committee_above == "新的上级团委"
+    assert (profile.level, profile.term_started_on, profile.term_ends_on) == (
+        "四星级团支部",
+        date(2026, 6, 1),
+        date(2028, 5, 31),
+    )
     assert editor.groups.rowCount() == 3  # reloaded from the database
 
 

@@ -40,6 +40,7 @@ TABLE_LABELS = {
     "recommendation": "推优入党人选",
     "award_record": "奖惩",
     "assessment": "考核",
+    "year_text": "年度计划与总结",
     "setting": "设置",
 }
 

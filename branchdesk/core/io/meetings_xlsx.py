@@ -29,6 +29,7 @@ MEETING_COLUMNS = [
 ]
 LESSON_COLUMNS = [Column("主讲人", 14), Column("题目", 30), Column("形式", 6), Column("学时", 6)]
 GROUP_COLUMN = Column("团小组", 12)
+LIFE_COLUMN = Column("形式", 14)
 
 
 def _time_span(m: MeetingDetail) -> str:
@@ -59,6 +60,8 @@ def _meeting_row(n: int, m: MeetingDetail) -> list:
     ]
     if m.kind == MeetingKind.LESSON:
         row += [m.speaker, m.lesson_topic, m.lesson_form, m.lesson_hours]
+    if m.kind == MeetingKind.LIFE:
+        row.append(m.subkind)
     if m.kind == MeetingKind.GROUP:
         row.insert(1, m.group_name)
     return row
@@ -68,6 +71,8 @@ def _meeting_table(kind: str, year: int, branch: str, rows: list[MeetingDetail])
     columns = list(MEETING_COLUMNS)
     if kind == MeetingKind.LESSON:
         columns += LESSON_COLUMNS
+    if kind == MeetingKind.LIFE:
+        columns.append(LIFE_COLUMN)
     if kind == MeetingKind.GROUP:
         columns.insert(1, GROUP_COLUMN)
     return Table(

@@ -62,6 +62,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("plan", "年度工作计划", sections.plan_section),
     Section("meetings", "三会两制一课", records.meetings_section, (records.MEETING_FORM,)),
     Section("theme_days", "主题团日", records.theme_days_section),
+    Section("life", "组织生活会", records.life_section),
     Section("evaluation", "团员教育评议", records.evaluation_section, (tables.EVALUATION,)),
     Section("registration", "团籍注册", records.registration_section, (tables.REGISTRATION,)),
     Section(

@@ -33,17 +33,17 @@ def _text_styles():
 
 
 def text_flowables(text: str) -> list:
-    """Paragraphs of `text` (blank lines between them; a line starting "## " is a subheading)."""
+    """A paragraph per line of `text` (a line starting "## " is a subheading)."""
     from .styles import bold_paragraph
 
     style = _text_styles()
     out: list = []
-    for block in text.replace("\r\n", "\n").split("\n\n"):
-        lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
-        while lines and lines[0].startswith(SUBHEAD):
-            out.append(bold_paragraph(lines.pop(0)[len(SUBHEAD) :].strip(), style["sub"]))
-        if lines:
-            out.append(tables.paragraph("".join(lines), style["para"]))
+    for line in text.replace("\r\n", "\n").splitlines():
+        line = line.strip()
+        if line.startswith(SUBHEAD):
+            out.append(bold_paragraph(line[len(SUBHEAD) :].strip(), style["sub"]))
+        elif line:
+            out.append(tables.paragraph(line, style["para"]))
     return out
 
 

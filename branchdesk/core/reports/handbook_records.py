@@ -163,13 +163,13 @@ def year_attendance(ctx: BookContext) -> dict[int, tuple[int, int]]:
 def meetings_section(ctx: BookContext) -> list:
     from branchdesk.core.rules.meeting_kinds import MeetingKind
 
-    listed = [m for m in _meetings(ctx) if m.kind != MeetingKind.THEME_DAY]
+    listed = [m for m in _meetings(ctx) if m.kind not in OWN_SECTIONS]
     out = section_head("三会两制一课")
-    out.append(note(f"{ctx.year} 年共记录会议 {len(listed)} 次（不含主题团日）。"))
+    out.append(note(f"{ctx.year} 年共记录会议 {len(listed)} 次（不含主题团日和组织生活会）。"))
     out.append(spacer(4))
     out.append(_meeting_list(listed))
     for kind in MeetingKind:
-        if kind == MeetingKind.THEME_DAY:
+        if kind in OWN_SECTIONS:
             continue
         of_kind = [m for m in listed if m.kind == kind]
         out += [*start_on(PORTRAIT), heading(f"{kind}记录（{len(of_kind)} 次）", level=1)]
@@ -179,12 +179,23 @@ def meetings_section(ctx: BookContext) -> list:
     return out
 
 
-def theme_days_section(ctx: BookContext) -> list:
-    from branchdesk.core.rules.meeting_kinds import MeetingKind
+#: meeting kinds printed in a section of their own, not under 三会两制一课
+OWN_SECTIONS = ("主题团日", "组织生活会")
 
-    found = [m for m in _meetings(ctx) if m.kind == MeetingKind.THEME_DAY]
-    out = section_head("主题团日")
-    out.append(note(f"{ctx.year} 年共开展主题团日 {len(found)} 次。"))
+
+def theme_days_section(ctx: BookContext) -> list:
+    return _own_section(ctx, "主题团日", "开展主题团日")
+
+
+def life_section(ctx: BookContext) -> list:
+    """组织生活会 (专题组织生活会, 民主评议): once a year at least."""
+    return _own_section(ctx, "组织生活会", "召开组织生活会")
+
+
+def _own_section(ctx: BookContext, kind: str, held: str) -> list:
+    found = [m for m in _meetings(ctx) if m.kind == kind]
+    out = section_head(kind)
+    out.append(note(f"{ctx.year} 年共{held} {len(found)} 次。"))
     if found:
         out += [spacer(4), _meeting_list(found)]
     return out + _records(found)

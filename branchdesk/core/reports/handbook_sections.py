@@ -146,7 +146,7 @@ def cover(ctx: BookContext) -> list:
 
 def cover_level(ctx: BookContext) -> str:
     """支部级别 as kept on the branch (blank to fill in by hand when not kept)."""
-    return getattr(ctx.profile, "level", "") or ""
+    return ctx.profile.level
 
 
 # -- 支部基本情况 ----------------------------------------------------------------------------
@@ -168,6 +168,10 @@ def profile_section(ctx: BookContext) -> list:
         ("其中党员", f"{party} 人（保留团籍）"),
         ("团小组", f"{len(p.groups)} 个"),
         ("支部委员", f"{sum(1 for x in p.posts if x.member_id)} 人"),
+        ("支部级别", p.level),
+        ("本届换届日期", day_text(p.term_started_on)),
+        ("本届任期届满", day_text(p.term_ends_on)),
+        ("", ""),
     ]
     committee_rows = []
     for post in p.posts:
@@ -288,16 +292,31 @@ def groups_section(ctx: BookContext) -> list:
 
 # -- 年度工作计划 / 年度工作总结 ------------------------------------------------------------------
 def plan_section(ctx: BookContext) -> list:
-    return [*section_head("年度工作计划"), lined_box()]
+    return _year_text_section(ctx, "plan")
 
 
 def summary_section(ctx: BookContext) -> list:
     from .handbook_front import SEAL_BOX_HEIGHT, seal_boxes
 
+    return _year_text_section(ctx, "summary", leave=SEAL_BOX_HEIGHT + 16) + [seal_boxes()]
+
+
+def _year_text_section(ctx: BookContext, kind: str, leave: float = 0) -> list:
+    """The year's plan or summary as written in the app, with the meeting that approved it; a
+    ruled page to write on by hand when nothing was written."""
+    from branchdesk.core.services.year_texts import YEAR_TEXT_TITLES, load_year_text
+
+    from .handbook_front import text_flowables
+
+    data = load_year_text(ctx.session, ctx.branch_id, ctx.year, kind)
+    out = section_head(YEAR_TEXT_TITLES[kind])
+    if not data.text:
+        return [*out, lined_box(leave=leave)]
     return [
-        *section_head("年度工作总结"),
-        lined_box(leave=SEAL_BOX_HEIGHT + 16),
-        seal_boxes(),
+        *out,
+        note(f"{ctx.year} 年度。{data.approval_text}"),
+        spacer(6),
+        *text_flowables(data.text),
     ]
 
 

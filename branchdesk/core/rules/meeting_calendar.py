@@ -44,6 +44,7 @@ DEFAULT_REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement(MeetingKind.GROUP, Frequency.MONTH, per_group=True),
     Requirement(MeetingKind.LESSON, Frequency.QUARTER),
     Requirement(MeetingKind.THEME_DAY, Frequency.NONE),
+    Requirement(MeetingKind.LIFE, Frequency.YEAR),
     Requirement(EVALUATION_ITEM, Frequency.YEAR),
     Requirement(REGISTRATION_ITEM, Frequency.YEAR),
 )

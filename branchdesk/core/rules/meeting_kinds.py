@@ -9,6 +9,7 @@ class MeetingKind(StrEnum):
     GROUP = "团小组会"
     LESSON = "团课"
     THEME_DAY = "主题团日"
+    LIFE = "组织生活会"
 
 
 MEETING_KINDS: tuple[MeetingKind, ...] = tuple(MeetingKind)
@@ -17,6 +18,9 @@ MEETING_KINDS: tuple[MeetingKind, ...] = tuple(MeetingKind)
 GROUP_KINDS = frozenset({MeetingKind.GROUP})
 
 LESSON_FORMS = ("线下", "线上")
+
+#: the forms of a 组织生活会 (the first is the default)
+LIFE_FORMS = ("专题组织生活会", "民主评议")
 
 
 class RoundKind(StrEnum):

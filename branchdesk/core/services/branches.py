@@ -44,6 +44,11 @@ class BranchProfile:
     groups: list[GroupData] = field(default_factory=list)
     posts: list[PostData] = field(default_factory=list)
     id: int | None = None
+    #: 支部级别 (printed on the handbook's cover)
+    level: str = ""
+    #: the committee's term: 换届 (elected) on, and the next 换届 due
+    term_started_on: date | None = None
+    term_ends_on: date | None = None
 
 
 def list_branches(session: Session) -> list[Branch]:
@@ -109,6 +114,9 @@ def load_profile(session: Session, branch_id: int) -> BranchProfile:
         phone=branch.phone,
         groups=[GroupData(g.name, g.leader_id, g.id) for g in branch.groups],
         posts=[PostData(p.title, p.member_id, p.started_on, p.id) for p in branch.posts],
+        level=branch.level,
+        term_started_on=branch.term_started_on,
+        term_ends_on=branch.term_ends_on,
     )
 
 
@@ -126,6 +134,11 @@ def validate_profile(profile: BranchProfile) -> list[str]:
         problems.append("团小组名称重复")
     if any(not p.title.strip() for p in profile.posts):
         problems.append("支委职务不能为空")
+    if len(profile.level.strip()) > 20:
+        problems.append("支部级别不能超过 20 个字")
+    start, end = profile.term_started_on, profile.term_ends_on
+    if start and end and end <= start:
+        problems.append("本届任期的届满日期须晚于换届日期")
     return problems
 
 
@@ -149,6 +162,9 @@ def save_profile(session: Session, profile: BranchProfile) -> Branch:
     branch.founded_on = profile.founded_on
     branch.address = profile.address.strip()
     branch.phone = profile.phone.strip()
+    branch.level = profile.level.strip()
+    branch.term_started_on = profile.term_started_on
+    branch.term_ends_on = profile.term_ends_on
     _sync_groups(session, branch, profile.groups)
     _sync_posts(session, branch, profile.posts)
     session.flush()

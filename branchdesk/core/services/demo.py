@@ -21,6 +21,7 @@ from branchdesk.core.rules.member_record import MemberRecord
 from branchdesk.core.rules.partial_date import Precision
 from branchdesk.core.services import branches, members
 from branchdesk.core.services.dues_demo import dues_demo_step
+from branchdesk.core.services.handbook_demo import demo_handbook_step
 from branchdesk.core.services.meetings_demo import demo_meetings_step
 from branchdesk.core.services.registers_demo import demo_registers_step
 from branchdesk.core.services.transfer_demo import demo_letters_dues_step, demo_transfers_step
@@ -186,6 +187,7 @@ DEMO_STEPS: list[DemoStep] = [
     demo_meetings_step,
     dues_demo_step,
     demo_letters_dues_step,
+    demo_handbook_step,
 ]
 
 

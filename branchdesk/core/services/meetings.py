@@ -24,7 +24,7 @@ from branchdesk.core.db.models import (
 from branchdesk.core.errors import UserError
 from branchdesk.core.io import attachment_store
 from branchdesk.core.rules import ages, consistency
-from branchdesk.core.rules.meeting_kinds import LESSON_FORMS, MeetingKind
+from branchdesk.core.rules.meeting_kinds import LESSON_FORMS, LIFE_FORMS, MeetingKind
 from branchdesk.core.rules.rounds import quorum_warning
 from branchdesk.core.services.membership import member_ids_on
 
@@ -59,6 +59,8 @@ class MeetingData:
     lesson_hours: float | None = None
     attendance: list[AttendanceData] = field(default_factory=list)
     id: int | None = None
+    #: a 组织生活会's form (LIFE_FORMS); "" = the first
+    subkind: str = ""
 
 
 @dataclass
@@ -107,6 +109,8 @@ class MeetingDetail:
     attachments: list[AttachmentRow]
     #: (应到, 实到) when listed without the attendance rows
     counts: tuple[int, int] | None = None
+    #: a 组织生活会's form (专题组织生活会 / 民主评议)
+    subkind: str = ""
 
     @property
     def expected(self) -> int:  # 应到
@@ -134,7 +138,11 @@ class MeetingDetail:
 
     @property
     def kind_label(self) -> str:
-        return f"{self.kind}（{self.group_name}）" if self.group_name else self.kind
+        if self.group_name:
+            return f"{self.kind}（{self.group_name}）"
+        if self.kind == MeetingKind.LIFE and self.subkind:
+            return f"{self.kind}（{self.subkind}）"
+        return self.kind
 
     @property
     def warnings(self) -> list[str]:
@@ -204,6 +212,8 @@ def _check(data: MeetingData, draft: bool) -> None:
         raise UserError("团小组会需要选择团小组。")
     if data.lesson_form and data.lesson_form not in LESSON_FORMS:
         raise UserError("团课形式只能是线下或线上。")
+    if data.kind == MeetingKind.LIFE and data.subkind and data.subkind not in LIFE_FORMS:
+        raise UserError(f"组织生活会的形式只能是{'或'.join(LIFE_FORMS)}。")
     if draft:
         return
     if data.start_time and data.end_time and data.end_time < data.start_time:
@@ -262,6 +272,8 @@ def save_meeting(session: Session, branch_id: int, data: MeetingData, draft: boo
     meeting.lesson_form = data.lesson_form if is_lesson else ""
     meeting.lesson_hours = data.lesson_hours if is_lesson else None
     meeting.group_id = data.group_id if data.kind == MeetingKind.GROUP else None
+    is_life = data.kind == MeetingKind.LIFE
+    meeting.subkind = (data.subkind or LIFE_FORMS[0]) if is_life else ""
     meeting.is_draft = draft
     _sync_attendance(session, meeting, branch_id, data.attendance)
     session.flush()
@@ -326,6 +338,7 @@ def duplicate_as_template(session: Session, meeting_id: int) -> int:
         speaker=source.speaker,
         lesson_form=source.lesson_form,
         lesson_hours=source.lesson_hours,
+        subkind=source.subkind,
     )
     return save_meeting(session, source.branch_id, data, draft=True)
 
@@ -461,6 +474,7 @@ def _detail(m: Meeting, attendance: list[AttendanceRow], root: Path | None) -> M
         lesson_form=m.lesson_form,
         lesson_hours=m.lesson_hours,
         is_draft=m.is_draft,
+        subkind=m.subkind,
         attendance=attendance,
         attachments=[
             AttachmentRow(

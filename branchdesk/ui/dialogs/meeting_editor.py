@@ -31,7 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.core.errors import UserError
-from branchdesk.core.rules.meeting_kinds import LESSON_FORMS, MEETING_KINDS, MeetingKind
+from branchdesk.core.rules.meeting_kinds import (
+    LESSON_FORMS,
+    LIFE_FORMS,
+    MEETING_KINDS,
+    MeetingKind,
+)
 from branchdesk.core.rules.rounds import quorum_warning
 from branchdesk.core.services import meetings, members
 from branchdesk.core.services.meetings import AttendanceData, AttendanceRow, MeetingData
@@ -226,6 +231,8 @@ class MeetingEditor(QDialog):
         self.kind = QComboBox()
         self.kind.addItems(MEETING_KINDS)
         self.group = QComboBox()
+        self.subkind = QComboBox()
+        self.subkind.addItems(LIFE_FORMS)
         self.held_on = DateEdit(required=True)
         self.start_time, self.end_time = TimeEdit(), TimeEdit()
         self.place = QLineEdit(placeholderText="例如：党群服务中心二楼会议室")
@@ -247,6 +254,8 @@ class MeetingEditor(QDialog):
         form.addRow("会议类型", self.kind)
         self.group_label = QLabel("团小组")
         form.addRow(self.group_label, self.group)
+        self.subkind_label = QLabel("形式")
+        form.addRow(self.subkind_label, self.subkind)
         form.addRow("日期时间", when)
         form.addRow("地点", self.place)
         people = QHBoxLayout()
@@ -346,6 +355,7 @@ class MeetingEditor(QDialog):
         for picker in (self.host, self.recorder):
             picker.valueChanged.connect(self._mark_dirty)
         self.lesson_form.currentIndexChanged.connect(self._mark_dirty)
+        self.subkind.currentIndexChanged.connect(self._mark_dirty)
         for widget in (self.start_time, self.end_time):
             widget.textEdited.connect(self._mark_dirty)
         self.lesson_hours.valueChanged.connect(self._mark_dirty)
@@ -399,6 +409,8 @@ class MeetingEditor(QDialog):
         ):
             box.setPlainText(value)
         self.guests.setText(d.guests)
+        if d.subkind:
+            self.subkind.setCurrentText(d.subkind)
         self.vote.setText(d.vote)
         self.speaker.setText(d.speaker)
         self.lesson_topic.setText(d.lesson_topic)
@@ -515,6 +527,9 @@ class MeetingEditor(QDialog):
         self.group.setVisible(is_group)
         self.group_label.setVisible(is_group)
         self.lesson_box.setVisible(self._is(MeetingKind.LESSON))
+        is_life = self._is(MeetingKind.LIFE)
+        self.subkind.setVisible(is_life)
+        self.subkind_label.setVisible(is_life)
         if refresh:
             self._refresh_attendance()
             self._mark_dirty()
@@ -603,6 +618,7 @@ class MeetingEditor(QDialog):
                 for r in self.attendance.rows()
             ],
             id=self.meeting_id or self.saved_id,
+            subkind=self.subkind.currentText() if self._is(MeetingKind.LIFE) else "",
         )
 
     def save(self, draft: bool = False) -> ops.Op | None:

@@ -46,6 +46,7 @@ SECTION_CHOICES = (
     ("plan", "年度工作计划"),
     ("meetings", "三会两制一课"),
     ("theme_days", "主题团日"),
+    ("life", "组织生活会"),
     ("evaluation", "团员教育评议"),
     ("registration", "团籍注册"),
     ("dues", "团费收缴与上缴"),
@@ -107,6 +108,11 @@ class PrintPage(Page):
         self.blank_button = QPushButton("只打印空白表格")
         self.blank_button.setToolTip("所选章节的空白登记表，供手工填写")
         self.blank_button.clicked.connect(self.generate_blank_forms)
+        self.texts_button = QPushButton("编写计划、总结和说明…")
+        self.texts_button.setToolTip(
+            "年度工作计划、年度工作总结（及审议的会议），使用说明、委员职责、发展团员工作程序"
+        )
+        self.texts_button.clicked.connect(self.edit_texts)
         self.status = QLabel("", objectName="Hint")
         self.status.setWordWrap(True)
 
@@ -121,6 +127,7 @@ class PrintPage(Page):
         side.addWidget(self.mask)
         side.addWidget(self.blank_forms)
         side.addWidget(self.double_sided)
+        side.addWidget(self.texts_button)
         side.addWidget(self.generate_button)
         side.addWidget(self.blank_button)
         side.addSpacing(8)
@@ -160,9 +167,17 @@ class PrintPage(Page):
     def _update_buttons(self) -> None:
         self.generate_button.setEnabled(self.task is None and self.ctx.branch_id is not None)
         self.blank_button.setEnabled(self.task is None)
+        self.texts_button.setEnabled(self.ctx.branch_id is not None)
 
     def reload(self) -> None:
         self._update_buttons()
+
+    def edit_texts(self) -> None:
+        from branchdesk.ui.dialogs.handbook_texts import HandbookTextsDialog
+
+        if self.ctx.branch_id is None:
+            return
+        HandbookTextsDialog(self.ctx, self.ctx.branch_id, self.year.value(), self).exec()
 
     # -- making the PDF --------------------------------------------------------------------
     def generate(self) -> None:

@@ -63,6 +63,14 @@ class BranchProfileEditor(QWidget):
         self.founded_on = DateEdit()
         self.address = QLineEdit()
         self.phone = QLineEdit()
+        self.level = QLineEdit(placeholderText="按上级团委的叫法，如：基层团支部（印在手册封面）")
+        self.level.setMaxLength(20)
+        self.term_started_on, self.term_ends_on = DateEdit(), DateEdit()
+        term = QHBoxLayout()
+        term.addWidget(self.term_started_on)
+        term.addWidget(QLabel("至"))
+        term.addWidget(self.term_ends_on)
+        term.addStretch(1)
         form = QFormLayout()
         form.addRow("团支部名称 *", self.name)
         form.addRow("类型", self.kind)
@@ -70,6 +78,8 @@ class BranchProfileEditor(QWidget):
         form.addRow("成立日期", self.founded_on)
         form.addRow("地址", self.address)
         form.addRow("联系电话", self.phone)
+        form.addRow("支部级别", self.level)
+        form.addRow("本届任期（换届）", term)
         basics = QGroupBox("基本情况")
         basics.setLayout(form)
 
@@ -145,6 +155,9 @@ class BranchProfileEditor(QWidget):
         self.founded_on.setValue(profile.founded_on)
         self.address.setText(profile.address)
         self.phone.setText(profile.phone)
+        self.level.setText(profile.level)
+        self.term_started_on.setValue(profile.term_started_on)
+        self.term_ends_on.setValue(profile.term_ends_on)
         self.groups.setRowCount(0)
         self.posts.setRowCount(0)
         for group in profile.groups:
@@ -186,6 +199,9 @@ class BranchProfileEditor(QWidget):
             phone=self.phone.text(),
             groups=groups,
             posts=posts,
+            level=self.level.text(),
+            term_started_on=_date_of(self.term_started_on, "换届日期"),
+            term_ends_on=_date_of(self.term_ends_on, "届满日期"),
         )
 
 

@@ -39,9 +39,19 @@ def snapshot(path: Path) -> dict[str, dict[tuple, dict]]:
 
 def test_a_fixture_for_every_earlier_version():
     revisions = {p.stem.split("-")[1] for p in OLD_FILES}
-    assert revisions == {"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009"} | (
-        migrate.known_revisions() - {migrate.HEAD_REVISION}
-    )
+    assert revisions == {
+        "0001",
+        "0002",
+        "0003",
+        "0004",
+        "0005",
+        "0006",
+        "0007",
+        "0008",
+        "0009",
+        "0010",
+        "0011",
+    } | (migrate.known_revisions() - {migrate.HEAD_REVISION})
 
 
 @pytest.mark.parametrize("old", OLD_FILES, ids=lambda p: p.stem)

@@ -28,6 +28,7 @@ def test_export_has_a_sheet_per_kind_and_counts_match_the_database(demo_db, tmp_
         "团小组会",
         "团课",
         "主题团日",
+        "组织生活会",
         "团员教育评议",
         "团员年度团籍注册",
     ]
@@ -48,6 +49,10 @@ def test_export_has_a_sheet_per_kind_and_counts_match_the_database(demo_db, tmp_
     assert len(group_rows) == sum(1 for m in held if m.kind == "团小组会")
     assert {r[1] for r in group_rows} == {"第一团小组", "第二团小组"}
     assert "主讲人" in [c.value for c in wb["团课"][3]]
+    life_header = [c.value for c in wb["组织生活会"][3]]
+    life_rows = _data_rows(wb["组织生活会"])
+    assert len(life_rows) == sum(1 for m in held if m.kind == "组织生活会") == 1
+    assert life_rows[0][life_header.index("形式")] == "专题组织生活会"
     assert len(_data_rows(wb["团员教育评议"])) == len(evaluation) == 60
     assert [r[4] or "" for r in _data_rows(wb["团员年度团籍注册"])] == [
         r.result for r in registration

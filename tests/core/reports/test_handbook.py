@@ -34,6 +34,7 @@ HEADINGS = [
     "年度工作计划",
     "三会两制一课",
     "主题团日",
+    "组织生活会",
     "团员教育评议",
     "团籍注册",
     "团费收缴登记",
@@ -202,7 +203,7 @@ def test_meeting_and_dues_figures_match_the_services(demo, book):
     with db.session() as s:
         held = meetings.list_meetings(s, branch_id, YEAR, include_drafts=False)
         grid = dues.dues_grid(s, branch_id, YEAR)
-    not_theme = [m for m in held if m.kind != "主题团日"]
+    not_theme = [m for m in held if m.kind not in ("主题团日", "组织生活会")]
     assert f"共记录会议{len(not_theme)}次" in text
     assert f"已缴{yuan(grid.total_paid_fen)}元" in text
 
@@ -371,8 +372,8 @@ def test_every_meeting_record_has_host_and_recorder_signatures(demo, book):
     _, reader, texts, _ = book
     with db.session() as s:
         held = len(list_meetings(s, branch_id, YEAR, include_drafts=False))
-    records = _pages_of(reader, texts, "三会两制一课") + _pages_of(reader, texts, "主题团日")
-    text = "".join(records)
+    records = [_pages_of(reader, texts, t) for t in ("三会两制一课", "主题团日", "组织生活会")]
+    text = "".join(page for pages in records for page in pages)
     assert held > 10
     assert text.count("主持人签字") == text.count("记录人签字") == held
 
@@ -441,3 +442,15 @@ def test_print_page_offers_every_section_in_the_books_order():
     from branchdesk.ui.pages.print_page import SECTION_CHOICES
 
     assert list(SECTION_CHOICES) == [(s.key, s.title) for s in SECTIONS]
+
+
+def test_demo_book_prints_its_plan_summary_and_organisation_life_meeting(book):
+    _, reader, texts, _ = book
+    plan = "".join(_pages_of(reader, texts, "年度工作计划"))
+    assert "加强思想政治引领" in plan and "支部团员大会审议通过" in plan
+    summary = "".join(_pages_of(reader, texts, "年度工作总结"))
+    assert "存在的不足和明年打算" in summary and "2026年11月18日支部团员大会审议通过" in summary
+    life = "".join(_pages_of(reader, texts, "组织生活会"))
+    assert "组织生活会（专题组织生活会）" in life and "民主评议团员" in life
+    assert "主持人签字" in life and "记录人签字" in life
+    assert "本届换届日期2025.06.01" in "".join(_pages_of(reader, texts, "支部基本情况"))

@@ -14,6 +14,7 @@ from .dues import (
     DuesStandard,
     MemberDuesCategory,
 )
+from .handbook import YearText
 from .meeting import Meeting, MeetingAttachment, MeetingAttendance
 from .member import Member, MemberStatusChange
 from .registers import Applicant, Assessment, AwardRecord, Recommendation, RecommendationRound
@@ -47,4 +48,5 @@ __all__ = [
     "Member",
     "MemberStatusChange",
     "Transfer",
+    "YearText",
 ]

@@ -24,6 +24,11 @@ class Branch(Timestamped, Base):
     founded_on: Mapped[date | None] = mapped_column(Date)
     address: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
+    #: 支部级别 as the committee above names it (printed on the handbook's cover)
+    level: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    #: the committee's term: elected (换届) on, and the next 换届 due
+    term_started_on: Mapped[date | None] = mapped_column(Date)
+    term_ends_on: Mapped[date | None] = mapped_column(Date)
 
     groups: Mapped[list["Group"]] = relationship(
         back_populates="branch", order_by="Group.sort_order, Group.id", cascade="all, delete-orphan"

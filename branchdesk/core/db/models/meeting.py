@@ -29,6 +29,8 @@ class Meeting(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
+    #: the form of a 组织生活会: 专题组织生活会 or 民主评议
+    subkind: Mapped[str] = mapped_column(String(20), default="", server_default="")
     #: the 团小组 of a 团小组会
     group_id: Mapped[int | None] = mapped_column(ForeignKey("branch_group.id", ondelete="SET NULL"))
     held_on: Mapped[date] = mapped_column(Date)
