@@ -403,9 +403,7 @@ def dues_section(ctx: BookContext) -> list:
             f"应缴未缴 {yuan(grid.total_unpaid_fen)} 元。{DUES_LEGEND}"
         ),
         spacer(6),
-        tables.register_table(
-            register, rows, wrap_columns=(2, len(register.columns) - 1), extra_style=totals_style
-        ),
+        tables.register_table(register, rows, wrap_columns=(2,), extra_style=totals_style),
     ]
     return out + _ledger(ctx, dues, yuan)
 

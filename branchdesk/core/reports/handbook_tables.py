@@ -153,7 +153,7 @@ TRANSFERS = Register(
 
 
 def dues_grid_register(months: int = 12) -> Register:
-    month_cols = tuple((f"{m}月", 37.0) for m in range(1, months + 1))
+    month_cols = tuple((f"{m}月", 35.0) for m in range(1, months + 1))
     return Register(
         "dues",
         "团费收缴登记表",
@@ -164,7 +164,7 @@ def dues_grid_register(months: int = 12) -> Register:
             *month_cols,
             ("已缴合计", 52),
             ("未缴", 50),
-            ("团费交至", 56),
+            ("团费交至", 80),
         ),
         LANDSCAPE,
     )

@@ -159,18 +159,35 @@ def grouped(db, branch_id):
     return numbers
 
 
-def _roster_rows(db, branch_id, tmp_path) -> list[list[str]]:
-    """The roster's rows as read back: the texts at each baseline, left to right."""
+def lines(pages) -> list[str]:
+    """The text on each baseline of the landscape pages, left to right, top to bottom.
+
+    A cell's text may come in several pieces (the embedded font is split into subsets), so
+    the pieces on a baseline are joined: a name broken across lines is on no single line."""
+    out: list[str] = []
+    for page in pages:
+        if not is_landscape(page):
+            continue
+        # pieces within 3 pt of each other are one line (cells of a row in smaller type sit a
+        # little lower); rows of a register are 15 pt apart
+        line: list[tuple[float, str]] = []
+        last = None
+        for x, y, text in sorted(runs(page), key=lambda r: -r[1]):
+            if last is not None and last - y > 3:
+                out.append("".join(t for _, t in sorted(line, key=lambda p: p[0])))
+                line = []
+            line.append((x, text))
+            last = y
+        if line:
+            out.append("".join(t for _, t in sorted(line, key=lambda p: p[0])))
+    return out
+
+
+def _roster_rows(db, branch_id, tmp_path) -> list[str]:
     out = tmp_path / "roster.pdf"
     with db.session() as s:
         build_handbook(s, branch_id, HandbookOptions(YEAR, ("roster",), today=TODAY), out)
-    rows: dict[float, list[tuple[float, str]]] = {}
-    for page in PdfReader(out).pages:
-        if not is_landscape(page):
-            continue
-        for x, y, text in runs(page):
-            rows.setdefault(round(y), []).append((x, text))
-    return [[t for _, t in sorted(cells)] for _, cells in sorted(rows.items(), reverse=True)]
+    return lines(PdfReader(out).pages)
 
 
 def test_roster_names_whole_in_their_rows_in_the_secretarys_order(db, branch_id, grouped, tmp_path):
@@ -179,7 +196,7 @@ def test_roster_names_whole_in_their_rows_in_the_secretarys_order(db, branch_id,
     for name, number in grouped.items():
         row = next((r for r in rows if number in r), None)
         assert row is not None, number
-        assert name in row, (name, row)  # one piece of text, on the ID number's line
+        assert name in row, (name, row)  # whole, on the ID number's line
         listed.append((rows.index(row), name))
     order = [name for _, name in sorted(listed)]
     # 第二小组 first (the branch's order), then 第一小组, then no group; each by 序号
@@ -221,4 +238,21 @@ def test_roster_prints_each_members_attendance_for_the_year(demo, tmp_path):
     assert expected > 0
     rows = _roster_rows(db, branch_id, tmp_path)
     row = next(r for r in rows if name in r)
-    assert f"{present}/{expected}" in row
+    assert row.endswith(f"{present}/{expected}")
+
+
+def test_dues_register_keeps_names_and_paid_up_to_whole(demo, tmp_path):
+    """团费交至 ("2026年11月", "未缴（自2026年9月起）") and names are single pieces of text."""
+    from branchdesk.core.services import dues
+
+    db, branch_id = demo
+    out = tmp_path / "dues.pdf"
+    with db.session() as s:
+        build_handbook(s, branch_id, HandbookOptions(YEAR, ("dues",), today=TODAY), out)
+        grid = dues.dues_grid(s, branch_id, YEAR)
+    rows = lines(PdfReader(out).pages)
+    long_ones = [r.paid_up_to for r in grid.rows if len(r.paid_up_to) > 8]
+    assert long_ones  # the demo has members in arrears
+    for row in grid.rows:
+        line = next((t for t in rows if row.name in t), "")
+        assert row.paid_up_to in line, (row.name, row.paid_up_to, line)
