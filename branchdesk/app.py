@@ -16,12 +16,29 @@ def create_application(argv: list[str] | None = None):
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("BranchDesk")
+    use_portable_settings()
     install_chinese(app)
     apply_cjk_fallback(app)
     style = resource("style.qss").read_text(encoding="utf-8")
     # url(RESOURCES/...) in the style sheet: the bundled icons, wherever the app is installed
     app.setStyleSheet(style.replace("RESOURCES/", resource().as_posix() + "/"))
     return app
+
+
+def use_portable_settings() -> None:
+    """In portable mode every QSettings Qt itself keeps (file dialogs' last folders, ...) is an
+    ini file in the data folder beside the program too, not in the user's folder or registry."""
+    from PySide6.QtCore import QSettings
+
+    from branchdesk.core.paths import data_dir, is_portable
+
+    if not is_portable():
+        return
+    folder = str(data_dir() / "qt-settings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):  # native: Unix only
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(fmt, scope, folder)
 
 
 def open_main_window(db):
@@ -69,15 +86,18 @@ class DatabaseOpening:
             self.done.set()
 
 
-def run_gui(db_arg: str | None = None) -> int:
-    """Show the window at once; the database opens (and if needed migrates) meanwhile."""
-    app, window = start_gui(db_arg)
+def run_gui(db_arg: str | None = None, smoke: bool = False) -> int:
+    """Show the window at once; the database opens (and if needed migrates) meanwhile.
+
+    `smoke` (`branchdesk --smoke-window`, the built program's check): close the window again as
+    soon as the database is open and the home page has loaded, and say what it showed."""
+    app, window = start_gui(db_arg, smoke)
     code = app.exec()
     backup_on_exit(window)
     return code
 
 
-def start_gui(db_arg: str | None = None):
+def start_gui(db_arg: str | None = None, smoke: bool = False):
     """The application with its main window shown, and the database being opened off the UI
     thread; it is attached when open (benchmarks/startup.py times this). Returns (app, window)."""
     from branchdesk.core.paths import default_database_path
@@ -89,11 +109,11 @@ def start_gui(db_arg: str | None = None):
     window = MainWindow()
     window.show()
     opening = DatabaseOpening(str(db_arg or default_database_path()))
-    _attach_when_open(app, window, opening)
+    _attach_when_open(app, window, opening, smoke)
     return app, window
 
 
-def _attach_when_open(app, window, opening: DatabaseOpening) -> None:
+def _attach_when_open(app, window, opening: DatabaseOpening, smoke: bool = False) -> None:
     """Look every few milliseconds (the event loop runs meanwhile) whether the database is open;
     then ask what has to be asked on the UI thread and attach it."""
     from PySide6.QtCore import QTimer
@@ -105,13 +125,13 @@ def _attach_when_open(app, window, opening: DatabaseOpening) -> None:
         if opening.done.is_set():
             timer.stop()
             timer.deleteLater()
-            _opened(app, window, opening)
+            _opened(app, window, opening, smoke)
 
     timer.timeout.connect(check)
     timer.start()
 
 
-def _opened(app, window, opening: DatabaseOpening) -> None:
+def _opened(app, window, opening: DatabaseOpening, smoke: bool = False) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     from branchdesk.core.errors import DatabaseInUseError, UserError
@@ -120,7 +140,7 @@ def _opened(app, window, opening: DatabaseOpening) -> None:
     exc = opening.error
     if isinstance(exc, DatabaseInUseError):
         if ask_read_only(window, exc):
-            _attach_when_open(app, window, DatabaseOpening(opening.path, read_only=True))
+            _attach_when_open(app, window, DatabaseOpening(opening.path, read_only=True), smoke)
         else:
             app.exit(exc.exit_code)
         return
@@ -136,6 +156,19 @@ def _opened(app, window, opening: DatabaseOpening) -> None:
         app.exit(1)
         return
     attach_database(window, db, opening.opened.branch_ids)
+    if smoke:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: _close_after_loading(window))
+
+
+def _close_after_loading(window) -> None:
+    from branchdesk.ui import ops
+
+    ops.wait_idle()
+    page = window.stack.currentWidget()
+    print(f"窗口已打开：{window.windowTitle()}，当前页面：{type(page).__name__}", flush=True)
+    window.close()
 
 
 def backup_on_exit(window) -> None:

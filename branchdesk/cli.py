@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from branchdesk import APP_NAME, __version__
+from branchdesk import APP_NAME
 from branchdesk.core.errors import DatabaseOpenError, UserError
 
 
@@ -19,6 +19,19 @@ class ChineseArgumentParser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own messages are English
         self.print_usage(sys.stderr)
         raise UserError(f"命令行参数有误：{message}。用 --help 查看用法。")
+
+
+class VersionAction(argparse.Action):
+    """--version, worked out only when asked (it reads the migrations' newest revision)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from branchdesk.core.about import version_text
+
+        print(version_text())
+        parser.exit()
 
 
 def _open_db(args):
@@ -94,7 +107,7 @@ def _add_year_argument(
 def cmd_gui(args) -> int:
     from branchdesk.app import run_gui
 
-    return run_gui(args.db)
+    return run_gui(args.db, smoke=args.smoke_window)
 
 
 def cmd_demo(args) -> int:
@@ -635,7 +648,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH|URL",
         help="数据库文件路径或数据库URL（默认：用户数据文件夹中的 branchdesk.db）",
     )
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--version", action=VersionAction, help="显示版本号（及数据库结构版本）并退出"
+    )
+    parser.add_argument(
+        "--smoke-window",
+        action="store_true",
+        help="打开主窗口，载入首页后立即关闭（检查安装是否完好）",
+    )
     sub = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=ChineseArgumentParser
     )

@@ -93,3 +93,42 @@ def app(qapp):
     from branchdesk.app import create_application
 
     return create_application()
+
+
+@pytest.fixture
+def user_home(tmp_path, monkeypatch) -> Path:
+    """The user's folder, empty, wherever the OS would look for it."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.delenv("BRANCHDESK_HOME", raising=False)
+    for var in ("HOME", "USERPROFILE", "APPDATA", "LOCALAPPDATA"):
+        monkeypatch.setenv(var, str(home))
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    return home
+
+
+@pytest.fixture
+def portable_program(tmp_path, monkeypatch) -> Path:
+    """The folder the program runs from (on the stick)."""
+    folder = tmp_path / "U盘" / "团支部工作台"
+    folder.mkdir(parents=True)
+    (folder / "BranchDesk").write_bytes(b"")
+    monkeypatch.setenv("BRANCHDESK_PROGRAM_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def future_db(tmp_path) -> Path:
+    """A database stamped with schema version 9999, as a newer BranchDesk would leave it."""
+    from sqlalchemy import create_engine, text
+
+    from branchdesk.core.db.database import Database
+
+    path = tmp_path / "future.db"
+    Database.open(path).dispose()
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    return path

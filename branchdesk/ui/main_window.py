@@ -51,6 +51,13 @@ NEW_ACTIONS = {
 }
 
 
+def window_title(title: str) -> str:
+    """The title, marked（便携模式）when the data lives beside the program (a USB stick)."""
+    from branchdesk.core.paths import is_portable
+
+    return f"{title}（便携模式）" if is_portable() else title
+
+
 def _load_page_class(path: str):
     module_name, class_name = path.split(":")
     return getattr(importlib.import_module(module_name), class_name)
@@ -62,7 +69,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: "AppContext | None" = None):
         super().__init__()
         self.ctx: AppContext | None = None
-        self.setWindowTitle(APP_NAME)
+        self.setWindowTitle(window_title(APP_NAME))
         self.setObjectName("MainWindow")
         self._restore_geometry()
         self._pages: dict[str, Page] = {}
@@ -93,6 +100,10 @@ class MainWindow(QMainWindow):
         self.help_button.setToolTip("本页的用途和相关规定")
         self.help_button.clicked.connect(self.show_help)
         side_layout.addWidget(self.help_button)
+        self.about_button = QPushButton("关于", objectName="AboutButton")
+        self.about_button.setToolTip("版本、数据库位置和许可证")
+        self.about_button.clicked.connect(self.show_about)
+        side_layout.addWidget(self.about_button)
 
         self.stack = QStackedWidget(objectName="Pages")
         self.loading = QLabel("正在打开数据库…", objectName="Hint")
@@ -153,6 +164,11 @@ class MainWindow(QMainWindow):
         from branchdesk.ui.help import HelpDialog
 
         HelpDialog(self.current_key() or "home", self).exec()
+
+    def show_about(self) -> None:
+        from branchdesk.ui.dialogs.about_dialog import AboutDialog
+
+        AboutDialog(self.ctx, self).exec()
 
     def current_key(self) -> str | None:
         row = self.nav.currentRow()
@@ -293,7 +309,7 @@ class MainWindow(QMainWindow):
         self.branch_combo.setVisible(bool(all_branches))
         self.branch_combo.blockSignals(False)
         current = self.branch_combo.currentText()
-        title = f"{current} - {APP_NAME}" if current else APP_NAME
+        title = window_title(f"{current} - {APP_NAME}" if current else APP_NAME)
         self.setWindowTitle(f"【演示数据】{title}" if self.is_demo() else title)
 
     def _on_branch_picked(self, index: int) -> None:

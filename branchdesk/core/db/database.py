@@ -10,14 +10,25 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from branchdesk.core.errors import CHANGED_ELSEWHERE, DatabaseOpenError, UserError
+from branchdesk.core.errors import (
+    CHANGED_ELSEWHERE,
+    DatabaseOpenError,
+    DatabaseTooNewError,
+    UserError,
+)
 from branchdesk.core.privacy import make_private_file
 
 from . import engine as engine_mod
 from . import instance_lock
 from .audit import AuditedSession
 from .instance_lock import InstanceLock
-from .migrate import HEAD_REVISION, current_revision, upgrade_to_head
+from .migrate import (
+    HEAD_REVISION,
+    current_revision,
+    known_revisions,
+    too_new_message,
+    upgrade_to_head,
+)
 from .sqlite_files import check_existing_file, create_atomically
 
 
@@ -110,7 +121,10 @@ class Database:
 
 
 def _require_current(engine: Engine) -> None:
-    if current_revision(engine) != HEAD_REVISION:
+    revision = current_revision(engine)
+    if revision is not None and revision != HEAD_REVISION and revision not in known_revisions():
+        raise DatabaseTooNewError(too_new_message(revision))
+    if revision != HEAD_REVISION:
         raise DatabaseOpenError(
             "这个数据库需要先升级才能打开，只读打开时不能升级。请等另一个团支部工作台关闭后再打开。"
         )

@@ -9,7 +9,7 @@ failing half-way; a lock held too long by another program becomes a Chinese `Dat
 
 import os
 import signal
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -26,12 +26,22 @@ BUSY_TIMEOUT_S = 5.0
 KILL_AT_ENV = "BRANCHDESK_TEST_KILL_AFTER_STATEMENT"
 
 
+def is_url(path_or_url: str | PurePath) -> bool:
+    """A SQLAlchemy URL rather than a file path (`D:\\团支部\\2026.db` is a path)."""
+    return "://" in str(path_or_url)
+
+
+def sqlite_url(path: PurePath) -> str:
+    """The URL of an absolute SQLite file path, POSIX or Windows (`D:\\团支部\\2026.db`)."""
+    return "sqlite:///" + str(path)
+
+
 def database_url(path_or_url: str | Path) -> str:
     """'/tmp/x.db' → 'sqlite:////tmp/x.db'; URLs pass through."""
     text = str(path_or_url)
-    if "://" in text:
+    if is_url(text):
         return text
-    return "sqlite:///" + str(Path(text).expanduser().resolve())
+    return sqlite_url(Path(text).expanduser().resolve())
 
 
 def describe(url: str) -> str:

@@ -54,6 +54,17 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in ScriptDirectory.from_config(config).walk_revisions()}
 
 
+def too_new_message(revision: str) -> str:
+    """Why a database whose schema this program does not know is refused, with both versions."""
+    from branchdesk import APP_NAME, __version__
+
+    return (
+        f"这个数据库是由更新版本的{APP_NAME}创建的（数据库结构版本 {revision}），"
+        f"本程序（{APP_NAME} {__version__}）只能打开结构版本 {HEAD_REVISION} 及以前的数据库。"
+        "请先升级软件再打开（数据库未作任何改动）。"
+    )
+
+
 def pre_upgrade_copy_path(file: Path, revision: str) -> Path:
     return file.with_name(f"{file.stem}.before-upgrade-from-{revision}{file.suffix}")
 
@@ -107,9 +118,7 @@ def upgrade_to_head(engine: Engine, target: str = "head") -> Path | None:
     if target == "head" and revision == HEAD_REVISION:
         return None
     if revision is not None and revision not in known_revisions():
-        raise DatabaseTooNewError(
-            "这个数据库是由更新版本的团支部工作台创建的，请先升级软件再打开（数据库未作任何改动）。"
-        )
+        raise DatabaseTooNewError(too_new_message(revision))
     if revision is None and has_user_tables(engine):
         raise DatabaseOpenError(
             f"无法打开数据库 {describe(str(engine.url))}：其中已有别的程序的数据表，"

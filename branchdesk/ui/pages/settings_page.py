@@ -205,6 +205,18 @@ class BranchProfileEditor(QWidget):
         )
 
 
+def data_folder_text() -> str:
+    """Where the database, backups, settings and error log are kept; portable mode says so."""
+    from branchdesk.core.paths import data_dir, is_portable
+
+    if is_portable():
+        return (
+            f"便携模式：数据库、备份、设置和错误日志都保存在程序旁的文件夹 {data_dir()}，"
+            "可以连同程序一起放在U盘上使用。"
+        )
+    return f"数据文件夹（默认数据库、设置和错误日志）：{data_dir()}"
+
+
 class SettingsPage(Page):
     title = "设置"
     kinds = frozenset({ops.BRANCH, ops.MEMBERS})  # the profile, and members for the post pickers
@@ -298,6 +310,9 @@ class SettingsPage(Page):
         self.db_path = QLabel()
         self.db_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.db_path)
+        self.data_folder = QLabel(wordWrap=True)
+        self.data_folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.data_folder)
         row = QHBoxLayout()
         open_other = QPushButton("打开其他数据库文件…")
         open_demo = QPushButton("打开演示数据")
@@ -314,6 +329,7 @@ class SettingsPage(Page):
     def reload(self) -> None:
         read_only = "（只读：另一个团支部工作台正在使用它）" if self.ctx.db.read_only else ""
         self.db_path.setText(f"当前数据库：{self.ctx.db.description}{read_only}")
+        self.data_folder.setText(data_folder_text())
         self._show_backup_state()
         self._show_password_state()
         self.load_audit()

@@ -64,13 +64,8 @@ def test_first_migration_rows_survive_upgrade_with_backup(tmp_path):
         assert db.backup_path is not None and db.backup_path.exists()
 
 
-def test_database_from_newer_version_is_refused_untouched(tmp_path):
-    path = tmp_path / "future.db"
-    Database.open(path).dispose()
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
-    engine.dispose()
+def test_database_from_newer_version_is_refused_untouched(tmp_path, future_db):
+    path = future_db
     with pytest.raises(DatabaseTooNewError, match="更新版本"):
         Database.open(path)
     engine = create_engine(f"sqlite:///{path}")
