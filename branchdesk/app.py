@@ -7,6 +7,7 @@ from branchdesk import APP_NAME
 
 
 def create_application(argv: list[str] | None = None):
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from branchdesk.core.paths import resource
@@ -19,6 +20,8 @@ def create_application(argv: list[str] | None = None):
     use_portable_settings()
     install_chinese(app)
     apply_cjk_fallback(app)
+    app.setWindowIcon(QIcon(str(resource("icons", "branchdesk.png"))))
+    app.setDesktopFileName("branchdesk")  # the .deb's menu entry: its icon in the task bar
     style = resource("style.qss").read_text(encoding="utf-8")
     # url(RESOURCES/...) in the style sheet: the bundled icons, wherever the app is installed
     app.setStyleSheet(style.replace("RESOURCES/", resource().as_posix() + "/"))

@@ -112,3 +112,23 @@ def test_a_windows_database_path_is_a_file_not_a_url():
 def test_the_copy_before_an_upgrade_sits_beside_a_windows_database():
     copy = pre_upgrade_copy_path(PureWindowsPath(r"D:\团支部\2026.db"), "0008")
     assert copy == PureWindowsPath(r"D:\团支部\2026.before-upgrade-from-0008.db")
+
+
+def test_a_missing_database_driver_is_a_chinese_message(monkeypatch):
+    """The built program ships no PostgreSQL driver: `--db postgresql://...` says so."""
+    import builtins
+
+    from branchdesk.core.db.engine import make_engine
+    from branchdesk.core.errors import UserError
+
+    real_import = builtins.__import__
+
+    def no_psycopg2(name, globals=None, locals=None, fromlist=(), level=0):
+        if level == 0 and name.split(".")[0] == "psycopg2":
+            raise ModuleNotFoundError(f"No module named '{name}'", name=name)
+        return real_import(name, globals, locals, fromlist, level)
+
+    monkeypatch.setattr(builtins, "__import__", no_psycopg2)
+    with pytest.raises(UserError, match="没有附带所需的数据库驱动 psycopg2") as refused:
+        make_engine("postgresql+psycopg2://u:secret@127.0.0.1/db")
+    assert "secret" not in refused.value.message

@@ -97,3 +97,10 @@ def test_a_newer_versions_database_is_refused_in_the_window_with_both_versions(
     assert len(said) == 1
     assert "9999" in said[0] and HEAD_REVISION in said[0] and __version__ in said[0]
     assert window.ctx is None
+
+
+def test_the_application_has_the_program_icon(app):
+    icon = app.windowIcon()
+    assert not icon.isNull()
+    assert icon.pixmap(32, 32).width() == 32
+    assert app.desktopFileName() == "branchdesk"

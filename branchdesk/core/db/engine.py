@@ -155,7 +155,13 @@ def make_engine(path_or_url: str | Path, read_only: bool = False) -> Engine:
     else:
         # File SQLite: SQLAlchemy pools connections with check_same_thread=False, so a session
         # per operation may run on any thread (one thread per session at a time).
-        engine = create_engine(url, hide_parameters=True)
+        try:
+            engine = create_engine(url, hide_parameters=True)
+        except ModuleNotFoundError as exc:  # the built program ships no PostgreSQL driver
+            raise UserError(
+                f"无法打开数据库 {describe(url)}：本程序没有附带所需的数据库驱动 {exc.name}。"
+                '共用 PostgreSQL 数据库请使用源码安装（python -m pip install -e ".[postgres]"）。'
+            ) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
         if read_only:
