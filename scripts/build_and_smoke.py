@@ -110,8 +110,9 @@ class Program:
             BRANCHDESK_HOME=str(work / "data"),
             QT_QPA_PLATFORM="offscreen",
         )
-        if WINDOWS:  # the system DLLs
+        if WINDOWS:  # the system DLLs; output in UTF-8 through the pipe (not the ANSI code page)
             self.env["PATH"] += os.pathsep + os.path.join(os.environ["SYSTEMROOT"], "System32")
+            self.env["PYTHONUTF8"] = "1"
 
     def run(self, *args: str, expect: int = 0, env: dict | None = None) -> str:
         started = time.monotonic()
