@@ -8,8 +8,8 @@ fails CI).
     python scripts/build_and_smoke.py --no-build    # check an existing dist/BranchDesk
     python scripts/build_and_smoke.py --program /usr/bin/branchdesk --no-build   # an installed one
 
-Needs PyInstaller in the running Python (`python -m pip install pyinstaller`). Prints the
-folder's size and the start-up times (README quotes them).
+Needs PyInstaller in the running Python (`python -m pip install "pyinstaller>=6.10,<7"`).
+Prints the folder's size and the start-up times (README quotes them).
 """
 
 import argparse
