@@ -412,8 +412,7 @@ def cmd_stats(args) -> int:
         return 0
     print(f"{total.year}年团内统计：{'、'.join(total.branches)}（在册人数统计日 {total.day}）")
     for table in stat_tables(total):
-        cells = "，".join(f"{label} {value}" for label, value in table.rows) or "无"
-        print(f"{table.title}：{cells}")
+        print(f"{table.title}：{table.text()}")
     return 0
 
 

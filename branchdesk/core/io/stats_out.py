@@ -3,7 +3,7 @@ several branches are counted together."""
 
 from pathlib import Path
 
-from branchdesk.core.rules.statistics import Statistics, stat_tables, yuan_text
+from branchdesk.core.rules.statistics import Statistics, stat_tables
 
 from .xlsx_out import Column, Table, new_workbook, save_workbook, write_table
 
@@ -55,8 +55,8 @@ def branch_row(stats: Statistics) -> list:
         stats.transferred_in,
         stats.transferred_out,
         stats.left,
-        float(yuan_text(stats.dues_collected_fen)),
-        float(yuan_text(stats.dues_handed_fen)),
+        stats.dues_collected_fen / 100,
+        stats.dues_handed_fen / 100,
     ]
 
 

@@ -27,10 +27,7 @@ def stats_section(ctx: BookContext) -> list:
         note(f"在册人数按 {stats.day.year}年{stats.day.month}月{stats.day.day}日 统计。"),
         spacer(6),
     ]
-    rows = []
-    for block in blocks:
-        values = "，".join(f"{label} {value}" for label, value in block.rows) or "无"
-        rows.append([block.title, values])
+    rows = [[block.title, block.text()] for block in blocks]
     widths = [110, PORTRAIT_WIDTH - 110]
     out.append(tables.grid(["项目", "情况"], rows, widths, wrap_columns=(0, 1), left_columns=(1,)))
     out += [spacer(4), note(MEETINGS_NOTE)]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from branchdesk.core.rules.ages import age_on
+from branchdesk.core.rules.dues_standards import yuan
 from branchdesk.core.rules.meeting_kinds import EVALUATION_RESULTS, REGISTRATION_RESULTS
 from branchdesk.core.rules.vocab import EDUCATIONS, GENDERS, POLITICAL_STATUSES
 
@@ -160,9 +161,9 @@ class StatTable:
     rows: Sequence[tuple[str, int | str]]
     chart: str = ""  # "pie" | "bar" | ""
 
-
-def yuan_text(fen: int) -> str:
-    return f"{fen / 100:.2f}"
+    def text(self) -> str:
+        """The rows on one line: "男 29，女 31" ("无" when there are none)."""
+        return "，".join(f"{label} {value}" for label, value in self.rows) or "无"
 
 
 def stat_tables(stats: Statistics) -> list[StatTable]:
@@ -192,8 +193,8 @@ def stat_tables(stats: Statistics) -> list[StatTable]:
         StatTable(
             "团费（元）",
             [
-                ("本年收缴", yuan_text(stats.dues_collected_fen)),
-                ("本年上缴", yuan_text(stats.dues_handed_fen)),
+                ("本年收缴", yuan(stats.dues_collected_fen)),
+                ("本年上缴", yuan(stats.dues_handed_fen)),
             ],
         ),
         StatTable(
