@@ -45,6 +45,7 @@ from branchdesk.core.db.models import (
 from branchdesk.core.io.package_file import Package
 from branchdesk.core.privacy import mask_phone
 from branchdesk.core.rules import idcard
+from branchdesk.core.services.settings_store import branch_key, get_setting, set_setting
 
 #: never copied between databases: identities, links by id, bookkeeping times and versions
 _SKIPPED = {"id", "created_at", "updated_at", "version"}
@@ -219,7 +220,7 @@ def _branch_members(session: Session, branch_id: int) -> list[Member]:
 
 
 def _branch_settings(session: Session, branch_id: int) -> dict[str, Any]:
-    prefix = f"branch.{branch_id}."
+    prefix = branch_key(branch_id, "")
     rows = session.scalars(select(Setting).where(Setting.key.startswith(prefix)))
     return {row.key[len(prefix) :]: json.loads(row.value) for row in rows}
 
@@ -454,17 +455,11 @@ def _merge_groups(session: Session, branch_id: int, rows: list[dict]) -> dict[st
 
 
 def _synced(session: Session, branch_id: int) -> dict[str, str]:
-    row = session.get(Setting, SYNCED_KEY.format(branch_id=branch_id))
-    return json.loads(row.value) if row else {}
+    return get_setting(session, SYNCED_KEY.format(branch_id=branch_id), {})
 
 
 def _save_synced(session: Session, branch_id: int, synced: dict[str, str]) -> None:
-    key = SYNCED_KEY.format(branch_id=branch_id)
-    row = session.get(Setting, key)
-    if row is None:
-        session.add(Setting(key=key, value=json.dumps(synced)))
-    else:
-        row.value = json.dumps(synced)
+    set_setting(session, SYNCED_KEY.format(branch_id=branch_id), synced)
 
 
 class _Roster:
@@ -598,12 +593,7 @@ def _replace_posts(session, branch_id: int, rows: list[dict], members) -> None:
 
 def _merge_settings(session, branch_id: int, settings: dict[str, Any]) -> None:
     for key, value in settings.items():
-        full = f"branch.{branch_id}.{key}"
-        row = session.get(Setting, full)
-        if row is None:
-            session.add(Setting(key=full, value=json.dumps(value, ensure_ascii=False)))
-        else:
-            row.value = json.dumps(value, ensure_ascii=False)
+        set_setting(session, branch_key(branch_id, key), value)
 
 
 def _meeting_key(values: dict, group: str | None) -> str:
@@ -639,21 +629,13 @@ def _merge_meetings(session, branch_id, rows, groups, members, report) -> dict[s
             session.flush()
             report.records_added["会议记录"] += 1
         else:
-            now = {
-                **_values(meeting),
-                "group_id": meeting.group_id,
-                "host_id": meeting.host_id,
-                "recorder_id": meeting.recorder_id,
-            }
-            theirs = {
-                **_values_of_typed(Meeting, fields),
-                **{k: fields[k] for k in ("group_id", "host_id", "recorder_id")},
-            }
+            links = ("group_id", "host_id", "recorder_id")
+            same_links = all(getattr(meeting, k) == fields[k] for k in links)
             ours_att = sorted(
                 (a.member_id, a.present, a.absence_reason) for a in meeting.attendance
             )
             theirs_att = sorted((mid, a["present"], a["absence_reason"]) for mid, a in attendance)
-            if now == theirs and ours_att == theirs_att:
+            if _same_values(meeting, row) and same_links and ours_att == theirs_att:
                 out[key] = meeting
                 continue
             for attr, value in fields.items():
@@ -672,13 +654,10 @@ def _merge_meetings(session, branch_id, rows, groups, members, report) -> dict[s
     return out
 
 
-def _values_of_typed(model, typed: dict) -> dict:
-    """Typed column values back to the JSON form `_values` gives (for comparing)."""
-    return {
-        k: (v.isoformat() if isinstance(v, date | time) else v)
-        for k, v in typed.items()
-        if k in model.__table__.columns and not model.__table__.columns[k].foreign_keys
-    }
+def _same_values(row_obj, row: dict) -> bool:
+    """The row here holds the package row's own values (links compared by the caller)."""
+    own = _values(row_obj)
+    return own == {k: v for k, v in row.items() if k in own}
 
 
 def _merge_rounds(session, branch_id, rows, meetings, members, report) -> None:
@@ -701,10 +680,7 @@ def _merge_rounds(session, branch_id, rows, meetings, members, report) -> None:
             session.flush()
             report.records_added["评议注册"] += 1
         else:
-            same = (
-                _values(found) == _values_of_typed(AnnualRound, fields)
-                and found.meeting_id == fields["meeting_id"]
-            )
+            same = _same_values(found, row) and found.meeting_id == fields["meeting_id"]
             if same and sorted((x.member_id, x.result, x.note) for x in found.results) == results:
                 continue
             for attr, value in fields.items():
@@ -744,7 +720,7 @@ def _merge_dues(session, branch_id, dues: dict, members, report) -> None:
         if found is None:
             session.add(DuesPayment(branch_id=branch_id, **fields))
             report.records_added["团费缴纳"] += 1
-        elif _values(found) != row_without(row, "member") or found.member_id != member.id:
+        elif not _same_values(found, row) or found.member_id != member.id:
             for attr, value in fields.items():
                 setattr(found, attr, value)
             report.records_updated["团费缴纳"] += 1
@@ -757,10 +733,6 @@ def _merge_dues(session, branch_id, dues: dict, members, report) -> None:
             session.add(DuesHandover(branch_id=branch_id, **_typed(DuesHandover, row)))
             report.records_added["团费上缴"] += 1
     session.flush()
-
-
-def row_without(row: dict, *keys: str) -> dict:
-    return {k: v for k, v in row.items() if k not in keys}
 
 
 def _transfer_key(row: dict, person: str) -> tuple:
@@ -780,7 +752,7 @@ def _merge_transfers(session, branch_id, rows, members, report) -> None:
         if found is None:
             session.add(Transfer(branch_id=branch_id, **fields))
             report.records_added["组织关系转接"] += 1
-        elif _values(found) != row_without(row, "member"):
+        elif not _same_values(found, row):
             for attr, value in fields.items():
                 setattr(found, attr, value)
             report.records_updated["组织关系转接"] += 1
