@@ -264,6 +264,8 @@ class DuesPage(Page):
         #: what the last load read: the dialogs' members and categories (None while loading)
         self.choices: DuesChoices | None = None
         self._history_asked = 0
+        #: the dialog last opened from the page (tests and benchmarks reach it here)
+        self.dialog: QWidget | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 12)
         top = QHBoxLayout()
