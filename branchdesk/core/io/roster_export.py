@@ -116,9 +116,13 @@ ZHTJ_COLUMNS = (
     Column("手机号码*", 14, text=True),
     Column("团内现任职务", 12),
 )
-#: the app's values → the online system's
+#: the app's values → the online system's, whose lists are shorter: 证件类型 普通居民身份证 or
+#: 境外身份证 (any other document); 政治面貌 团员 / 中共预备党员 / 党员; 全日制学历 小学, 初中,
+#: 高中, 中职, 大专, 本科, 硕士, 博士 (as its own pages and drop-downs name them)
 _ZHTJ_ID_TYPES = {"居民身份证": "普通居民身份证"}
-_ZHTJ_POLITICAL = {"共青团员": "团员"}
+_ZHTJ_OTHER_ID_TYPE = "境外身份证"
+_ZHTJ_POLITICAL = {"共青团员": "团员", "中共党员": "党员"}
+_ZHTJ_EDUCATION = {"硕士研究生": "硕士", "博士研究生": "博士", "中专": "中职", "技校": "中职"}
 
 
 @dataclass
@@ -149,7 +153,7 @@ def export_zhtj(
         rows.append(
             [
                 m.name,
-                _ZHTJ_ID_TYPES.get(m.id_type, m.id_type),
+                _ZHTJ_ID_TYPES.get(m.id_type, _ZHTJ_OTHER_ID_TYPE),
                 m.id_number,
                 m.gender,
                 f"{m.birth_date:%Y-%m}",
@@ -157,7 +161,7 @@ def export_zhtj(
                 _ZHTJ_POLITICAL.get(m.political_status, m.political_status),
                 f"{m.join_date:%Y-%m}" if m.join_date else "",
                 m.development_no,
-                m.education,
+                _ZHTJ_EDUCATION.get(m.education, m.education),
                 m.work_unit,
                 m.phone,
                 m.league_post or "无",

@@ -138,25 +138,45 @@ def test_blank_template_reads_as_a_roster_with_no_rows(tmp_path):
     assert sheet.header_row == 3 and sheet.rows == [] and sheet.unknown_columns == []
 
 
+ZHTJ_HEADER = [
+    "姓名*",
+    "证件类型*",
+    "证件号码*",
+    "性别*",
+    "出生年月*",
+    "民族*",
+    "政治面貌*",
+    "入团年月*",
+    "团员发展编号",
+    "全日制学历*",
+    "学习工作单位",
+    "手机号码*",
+    "团内现任职务",
+]
+
+
 def test_zhtj_export_has_the_online_templates_layout_and_imports_back(demo_db, tmp_path):
-    from branchdesk.core.io.roster_export import ZHTJ_COLUMNS, export_zhtj
+    from branchdesk.core.io.roster_export import export_zhtj
 
     path = tmp_path / "zhtj.xlsx"
     with demo_db.transaction() as s:
         branch_id = _demo_branch_id(demo_db)
-        member = s.scalars(select(Member).where(Member.branch_id == branch_id)).first()
-        member.id_number, name = None, member.name  # 资料不全: the online system needs the number
+        members = s.scalars(select(Member).where(Member.branch_id == branch_id)).all()
+        members[0].id_number, name = None, members[0].name  # 资料不全: the online system needs it
+        members[1].education = "硕士研究生"  # the online system's lists say 硕士, 中职, 党员
+        members[2].education = "中专"
+        members[3].id_type = "护照"  # only 普通居民身份证 or 境外身份证 there
         result = export_zhtj(s, branch_id, path, today=TODAY)
     assert (result.written, result.incomplete) == (59, [name])
     ws = load_workbook(path).active
-    assert [c.value for c in ws[1]] == [c.header for c in ZHTJ_COLUMNS]
-    assert ws["A1"].value == "姓名*" and ws.freeze_panes == "A2"
+    assert [c.value for c in ws[1]] == ZHTJ_HEADER
+    assert ws.freeze_panes == "A2"
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
     assert len(rows) == 59
-    assert {r[1] for r in rows} == {"普通居民身份证"}
-    assert {r[6] for r in rows} <= {"团员", "中共预备党员", "中共党员"} and "团员" in {
-        r[6] for r in rows
-    }
+    assert [r[9] for r in rows[:2]] == ["硕士", "中职"]
+    assert [r[1] for r in rows[:3]] == ["普通居民身份证", "普通居民身份证", "境外身份证"]
+    assert {r[1] for r in rows[3:]} == {"普通居民身份证"}
+    assert {r[6] for r in rows} == {"团员", "中共预备党员", "党员"}
     assert all(len(r[4]) == 7 and r[4][4] == "-" for r in rows)  # 出生年月 as yyyy-MM
     assert all(r[12] for r in rows)  # 团内现任职务: 无 when none
     assert "无" in {r[12] for r in rows}
