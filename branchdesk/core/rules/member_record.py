@@ -17,6 +17,8 @@ _DEVELOPMENT_NO_RE = re.compile(r"\d{12}")
 DEVELOPMENT_NO_FROM = 2017
 #: online systems show ID numbers with the middle digits starred out
 MASK_CHAR = "*"
+#: neither an ID number nor a birth date: the member's age (join age, 超龄离团, dues) is unknown
+NO_ID_NO_BIRTH = "缺少身份证号（没有身份证号时至少要有出生日期）"
 MASKED_MESSAGE = "身份证号被隐去了中间几位（网上系统列表中显示的样子），请填写完整的身份证号"
 
 #: field → (label, most characters it may hold): the database's column sizes (a test compares)
@@ -172,7 +174,7 @@ def is_incomplete(rec: MemberRecord) -> bool:
 def _check_without_id(rec: MemberRecord, problems: list[FieldProblem]) -> None:
     """No ID number yet (资料不全): storable with a birth date; gender may wait too."""
     if rec.birth_date is None:
-        problems.append(FieldProblem("id_number", "缺少身份证号（没有身份证号时至少要有出生日期）"))
+        problems.append(FieldProblem("id_number", NO_ID_NO_BIRTH))
     if rec.gender and rec.gender not in GENDERS:
         problems.append(FieldProblem("gender", "性别应为男或女"))
 

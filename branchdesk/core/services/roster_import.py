@@ -204,12 +204,27 @@ def preview_sheet(
 
 
 NO_ID_COLUMN = "表中没有身份证号列：各行按“资料不全”导入，身份证号可以以后补全（手动填写，或导入有身份证号的表）。"
+#: a member's age decides joining (14–28), 超龄离团 and dues: without an ID number it must come
+#: from a birth date, so a sheet with neither column cannot be imported
+NO_AGE_COLUMNS = (
+    "表中既没有身份证号列，也没有出生年月列：无法知道团员的年龄（入团年龄、超龄离团和团费都要按年龄"
+    "计算），各行都不能导入。请在表中加一列“出生年月”（或“身份证号”）后再导入。"
+)
+#: a row's reason, by what the sheet has: (ID column, birth date column) → reason
+_NO_AGE_REASONS = {
+    (False, False): "缺少出生年月：表中没有“身份证号”或“出生年月”列，请加上其中一列",
+    (False, True): "缺少出生年月（没有身份证号时需要出生年月）",
+    (True, False): "缺少身份证号（请填写身份证号，或在表中加一列“出生年月”）",
+    (True, True): "缺少身份证号和出生年月（至少要填写其中一项）",
+}
 
 
 def sheet_messages(roster: RosterSheet) -> list[str]:
     """What is said once, at the top, about the whole sheet."""
     messages = []
-    if "id_number" not in roster.fields:
+    if not {"id_number", "birth_date"} & roster.fields:
+        messages.append(NO_AGE_COLUMNS)
+    elif "id_number" not in roster.fields:
         messages.append(NO_ID_COLUMN)
     names = sheet_branch_names(roster)
     if len(names) > 1:
@@ -323,7 +338,7 @@ def _import_split(
             preview.messages = []
             reports.append(apply_preview(session, preview, dry_run, progress, today, dues_category))
     total = _combined(reports)
-    total.messages = [m for m in sheet_messages(roster) if m == NO_ID_COLUMN]
+    total.messages = [m for m in sheet_messages(roster) if m in (NO_ID_COLUMN, NO_AGE_COLUMNS)]
     total.messages.append(f"按团支部分开导入：{'、'.join(r.branch_name for r in reports)}")
     return total
 
@@ -456,6 +471,7 @@ class _Classifier:
         fields_ = roster.fields
         self.has_id_column = "id_number" in fields_
         self.has_development_no = "development_no" in fields_
+        self.no_age_reason = _NO_AGE_REASONS[self.has_id_column, "birth_date" in fields_]
         self.seen: dict[Any, int] = {}  # id number / 学号 / (姓名, 出生年月) → first sheet row
 
     def classify(self, sheet_row: SheetRow) -> PreviewRow:
@@ -502,7 +518,11 @@ class _Classifier:
         """Cell problems, then the record's problems, then a duplicate of an earlier row."""
         if sheet_row.problems or problems:
             reasons = list(sheet_row.problems.values())
-            return reasons + [p.message for p in problems if p.field not in sheet_row.problems]
+            return reasons + [
+                self.no_age_reason if p.message == member_record.NO_ID_NO_BIRTH else p.message
+                for p in problems
+                if p.field not in sheet_row.problems
+            ]
         key, what = _identity(clean)
         first = self.seen.get(key)
         if first is not None:

@@ -16,6 +16,7 @@ from branchdesk.core.services import branches
 from branchdesk.core.services.alerts import branch_alerts
 from branchdesk.core.services.roster_import import (
     INCOMPLETE_NOTICE,
+    NO_AGE_COLUMNS,
     NO_ID_COLUMN,
     RowOutcome,
     import_roster,
@@ -358,7 +359,30 @@ def test_blank_id_number_in_a_sheet_with_the_column_is_a_notice(db, tmp_path):
     report = _import(db, write_xlsx(tmp_path / "blank.xlsx", rows))
     assert report.new == 1
     assert report.notices == [(2, INCOMPLETE_NOTICE)]
-    assert report.rejected == [(3, "缺少身份证号（没有身份证号时至少要有出生日期）")]
+    assert report.rejected == [(3, "缺少身份证号和出生年月（至少要填写其中一项）")]
+
+
+def test_a_sheet_with_neither_id_numbers_nor_birth_dates_says_which_column_to_add(db, tmp_path):
+    """Age decides joining, 超龄离团 and dues: a member cannot be kept without it."""
+    rows = [["学号", "姓名", "性别"], ["20240301", "孙悦", "女"], ["20240302", "郑凯", "男"]]
+    report = _import(db, write_xlsx(tmp_path / "names.xlsx", rows))
+    assert (report.new, report.branch_id) == (0, None)  # nothing written, no empty branch
+    assert report.messages == [NO_AGE_COLUMNS]
+    assert "加一列“出生年月”" in NO_AGE_COLUMNS
+    reason = "缺少出生年月：表中没有“身份证号”或“出生年月”列，请加上其中一列"
+    assert report.rejected == [(2, reason), (3, reason)]
+    assert _branch_names(db) == []
+
+
+def test_a_blank_birth_date_in_a_sheet_without_id_numbers_is_named(db, tmp_path):
+    rows = [
+        ["学号", "姓名", "性别", "出生年月"],
+        ["1", "孙悦", "女", "2009.04"],
+        ["2", "郑凯", "男", None],
+    ]
+    report = _import(db, write_xlsx(tmp_path / "names.xlsx", rows))
+    assert report.new == 1 and report.messages == [NO_ID_COLUMN]
+    assert report.rejected == [(3, "缺少出生年月（没有身份证号时需要出生年月）")]
 
 
 def test_duplicate_rows_without_id_numbers_name_the_first_row(db, tmp_path):
