@@ -5,11 +5,20 @@ raw reads (`CalamineWorkbook.from_path(...).get_sheet_by_index(0).to_python()`) 
 imports (read, header detection, normalising, validating every row, bulk insert, commit) into a
 fresh SQLite database each time, interleaved. Prints medians and bests and the ratios
 (aim: ≤ 3×); on a busy machine the best-of ratio is the steadier one.
+
+End to end: `python -m branchdesk --db NEW.db import FILE --json` in a subprocess (interpreter
+start, imports, creating the database, the import, the JSON report), timed against the same
+run's raw read in this process and against a raw read in a subprocess (interpreter start and
+the calamine import included). CPU times (this process's, or the child's) are printed too:
+on a machine shared with other work they are steadier than wall times.
 """
 
+import json
 import os
 import random
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -70,30 +79,91 @@ def make_sheet(path: Path, rows: int) -> None:
     workbook.save(path)
 
 
-def raw_read(path: Path) -> float:
+class Clock:
+    """Wall time and CPU time (this process's, or its finished children's) of a block."""
+
+    def __init__(self, children: bool = False):
+        self.children = children
+
+    def _cpu(self) -> float:
+        if not self.children:
+            return time.process_time()
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    def __enter__(self) -> "Clock":
+        self.wall, self.cpu = time.perf_counter(), self._cpu()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.wall, self.cpu = time.perf_counter() - self.wall, self._cpu() - self.cpu
+
+
+def raw_read(path: Path) -> Clock:
     from python_calamine import CalamineWorkbook
 
-    start = time.perf_counter()
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-    elapsed = time.perf_counter() - start
+    with Clock() as clock:
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
     assert len(rows) == ROWS + 2
-    return elapsed
+    return clock
 
 
-def full_import(path: Path, folder: Path, run: int) -> float:
+def full_import(path: Path, folder: Path, run: int) -> Clock:
     from branchdesk.core.db.database import Database
     from branchdesk.core.services.roster_import import import_roster
 
     db = Database.open(folder / f"bench{run}.db")
     try:
-        start = time.perf_counter()
-        with db.transaction() as session:
+        with Clock() as clock, db.transaction() as session:
             report = import_roster(session, path)
-        elapsed = time.perf_counter() - start
     finally:
         db.dispose()
     assert report.new == ROWS and not report.rejected, report.rejected[:3]
-    return elapsed
+    return clock
+
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW_READ_CODE = (
+    "import sys\n"
+    "from python_calamine import CalamineWorkbook\n"
+    "CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python()\n"
+)
+
+
+def _run(command: list[str]) -> tuple[Clock, str]:
+    with Clock(children=True) as clock:
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    return clock, done.stdout
+
+
+def cli_import(path: Path, folder: Path, run: int) -> Clock:
+    """`branchdesk import --json` on a new database, in its own process."""
+    database = folder / f"cli{run}.db"
+    command = [sys.executable, "-m", "branchdesk", "--db", str(database), "import", str(path)]
+    clock, out = _run([*command, "--json"])
+    report = json.loads(out)
+    assert report["new"] == ROWS and not report["rejected"], report["rejected"][:3]
+    return clock
+
+
+def raw_read_process(path: Path) -> Clock:
+    return _run([sys.executable, "-c", RAW_READ_CODE, str(path)])[0]
+
+
+def _line(label: str, clocks: list[Clock]) -> str:
+    wall = [c.wall * 1000 for c in clocks]
+    cpu = min(c.cpu for c in clocks) * 1000
+    return (
+        f"{label:24s}: {statistics.median(wall):6.0f} ms median, {min(wall):5.0f} ms best "
+        f"of {RUNS}; {cpu:5.0f} ms CPU best"
+    )
+
+
+def _ratio(label: str, ours: list[Clock], base: list[Clock]) -> str:
+    median = statistics.median(c.wall for c in ours) / statistics.median(c.wall for c in base)
+    best = min(c.wall for c in ours) / min(c.wall for c in base)
+    cpu = min(c.cpu for c in ours) / min(c.cpu for c in base)
+    return f"{label:24s}: {median:6.2f}x median, {best:5.2f}x best, {cpu:5.2f}x CPU  (aim ≤ 3x)"
 
 
 def main() -> None:
@@ -102,21 +172,21 @@ def main() -> None:
         path = folder / "roster10k.xlsx"
         make_sheet(path, ROWS)
         full_import(path, folder, -1)  # warm-up: lazy imports (calamine), file cache
-        raw, ours = [], []
+        cli_import(path, folder, -1)  # warm-up: .pyc files
+        raw, ours, cli, raw_process = [], [], [], []
         for run in range(RUNS):
             raw.append(raw_read(path))
             ours.append(full_import(path, folder, run))
-    r, o = statistics.median(raw), statistics.median(ours)
-    print(f"rows                  : {ROWS}")
-    print(
-        f"raw calamine read     : {r * 1000:7.0f} ms median, {min(raw) * 1000:5.0f} ms best of {RUNS}"
-    )
-    print(
-        f"BranchDesk full import: {o * 1000:7.0f} ms median, {min(ours) * 1000:5.0f} ms best of {RUNS}"
-    )
-    print(
-        f"ratio                 : {o / r:7.2f}x median, {min(ours) / min(raw):5.2f}x best  (aim ≤ 3x)"
-    )
+            cli.append(cli_import(path, folder, run))
+            raw_process.append(raw_read_process(path))
+    print(f"rows                    : {ROWS}")
+    print(_line("raw calamine read", raw))
+    print(_line("BranchDesk full import", ours))
+    print(_ratio("ratio", ours, raw))
+    print(_line("raw read, own process", raw_process))
+    print(_line("CLI import --json", cli))
+    print(_ratio("CLI / raw read", cli, raw))
+    print(_ratio("CLI / raw read process", cli, raw_process))
 
 
 if __name__ == "__main__":

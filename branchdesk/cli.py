@@ -163,20 +163,23 @@ def _add_import_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_import(args) -> int:
-    from branchdesk.core.io.roster_reader import list_sheets
+    from branchdesk.core.gc_pause import cyclic_gc_paused
+    from branchdesk.core.io.roster_reader import read_roster
     from branchdesk.core.services.roster_import import import_roster, report_lines
 
-    list_sheets(args.file)  # an unreadable file fails before a database is created or opened
-    with _open_db(args).transaction() as session:
-        result = import_roster(
-            session,
-            args.file,
-            args.branch,
-            args.sheet,
-            dry_run=args.dry_run,
-            split_branches=args.split_branches,
-            dues_category=args.dues_category,
-        )
+    with cyclic_gc_paused():  # the sheet's rows are freed before the collector wakes
+        # read once, before a database is created or opened: an unreadable file fails first
+        roster = read_roster(args.file, args.sheet)
+        with _open_db(args).transaction() as session:
+            result = import_roster(
+                session,
+                roster,
+                args.branch,
+                dry_run=args.dry_run,
+                split_branches=args.split_branches,
+                dues_category=args.dues_category,
+            )
+        del roster
     if args.json:
         print_json(result.to_json())
     else:

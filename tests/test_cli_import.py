@@ -3,6 +3,7 @@
 import json
 
 from branchdesk.cli import main
+from tests.core.io.sheets import write_xlsx
 
 
 def test_import_json_is_exactly_the_documented_shape(tmp_path, samples, capsys):
@@ -47,6 +48,15 @@ def test_unreadable_file_exits_2_with_one_line(tmp_path, capsys):
     assert main(["--db", str(tmp_path / "x.db"), "import", str(tmp_path / "none.xlsx")]) == 2
     assert "找不到文件" in capsys.readouterr().err
     assert not (tmp_path / "x.db").exists()  # nothing created for a file that cannot be read
+
+
+def test_a_sheet_without_a_roster_header_fails_before_a_database_is_created(tmp_path, capsys):
+    path = write_xlsx(tmp_path / "notes.xlsx", [["会议记录"], ["2026年3月5日", "团课"]])
+    assert main(["--db", str(tmp_path / "x.db"), "import", str(path), "--json"]) == 2
+    assert "找不到花名册的表头行" in capsys.readouterr().err
+    assert not (tmp_path / "x.db").exists()  # the sheet is read before the database is opened
+    assert main(["--db", str(tmp_path / "x.db"), "import", str(path), "--sheet", "无此表"]) == 1
+    assert "不存在" in capsys.readouterr().err and not (tmp_path / "x.db").exists()
 
 
 def test_several_branches_need_branch_option(tmp_path, samples, capsys):

@@ -1,5 +1,6 @@
 """Small text helpers shared by services and io."""
 
+import re
 import unicodedata
 from functools import cache
 
@@ -43,12 +44,31 @@ def _lookup_letter(char: str) -> str:
     return ""
 
 
+@cache
+def _ideograph_letters() -> dict[int, str]:
+    """Code point → initial for every character of the table (a str.translate table)."""
+    return {
+        start + offset: letter.replace("-", "")
+        for start, letters in zip(_RANGE_STARTS, _initials_table(), strict=True)
+        for offset, letter in enumerate(letters)
+    }
+
+
+#: a name made only of the table's characters (NFKC leaves these as they are)
+_IDEOGRAPHS_ONLY = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
 def name_initials(name: str) -> str:
     """Pinyin initials of a Chinese name, lower-case: 张三丰 → 'zsf', 曾晓 → 'zx'.
 
     One letter per character from its first reading (names have no phrase context to choose
     another), with the surname readings of SURNAME_LETTERS for the first character.
     """
+    if _IDEOGRAPHS_ONLY.fullmatch(name):  # the usual name: one table lookup per character
+        first = SURNAME_LETTERS.get(name[0])
+        if first is None:
+            return name.translate(_ideograph_letters())
+        return first + name[1:].translate(_ideograph_letters())
     name = unicodedata.normalize("NFKC", name).strip()
     if not name:
         return ""

@@ -20,6 +20,7 @@ from typing import Any
 from branchdesk.core.errors import UnreadableFileError, UserError
 from branchdesk.core.io import csv_book, sheet_bounds
 from branchdesk.core.rules import date_parse, idcard
+from branchdesk.core.rules.member_record import FIELD_LIMITS, too_long
 from branchdesk.core.rules.vocab import EDUCATIONS, normalize_ethnicity
 
 #: field key → the canonical Chinese header (also the label in reports and in the wizard).
@@ -278,7 +279,7 @@ def branch_name_from_title(title: str) -> str:
 
 def list_sheets(path: str | Path) -> list[str]:
     """The workbook's sheet names, in order. UnreadableFileError if the file cannot be read."""
-    return list(_open_workbook(Path(path))[0].sheet_names)
+    return list(_open_workbook(Path(path), sheets=False)[0].sheet_names)
 
 
 def read_roster(
@@ -339,12 +340,14 @@ def find_header_row(cells: list[list[Any]], lookup=None) -> int | None:
 # --- reading -----------------------------------------------------------------------------------
 
 
-def _open_workbook(path: Path):
+def _open_workbook(path: Path, sheets: bool = True):
+    """(workbook, what measuring found); sheets=False: enough to list the sheet names, which
+    is all that workbook may be used for."""
     from python_calamine import CalamineWorkbook
 
     if not path.is_file():
         raise UnreadableFileError(f"找不到文件“{path}”。")
-    bounds = sheet_bounds.check_workbook(path)  # before calamine allocates anything
+    bounds = sheet_bounds.check_workbook(path, sheets)  # before calamine allocates anything
     if csv_book.is_csv(path):
         return csv_book.CsvBook.from_path(path), bounds
     try:
@@ -378,18 +381,20 @@ def _build(path, name, names, cells, header_index, overrides) -> RosterSheet:
         rows=[],
         title=_title(cells[:header_index]),
     )
-    converters = _converters(columns)
     is_header = _header_matcher(columns)
+    kept: list[tuple[int, list[Any]]] = []  # (sheet row, cells) of the members' rows
     for index in range(header_index + 1, len(cells)):
         raw = cells[index]
-        if _is_blank(raw):
-            continue
-        if _is_footer(raw):
+        first = _first_content(raw)
+        if first is None:
+            continue  # blank
+        if type(first) is str and _is_footer_text(first):
             sheet.footer_rows.append(index + 1)
             continue
         if is_header(raw):
             continue  # the header repeated (printed sheets)
-        sheet.rows.append(_read_row(index + 1, raw, converters))
+        kept.append((index + 1, raw))
+    sheet.rows = _read_rows(kept, _converters(columns))
     return sheet
 
 
@@ -476,19 +481,31 @@ def _title(rows_above: list[list[Any]]) -> str:
 
 
 def _is_blank(row: list[Any]) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
+    return _first_content(row) is None
 
 
 def _is_footer(row: list[Any]) -> bool:
+    first = _first_content(row)
+    return type(first) is str and _is_footer_text(first)
+
+
+def _first_content(row: list[Any]) -> Any:
+    """The first cell that is not blank (text stripped), or None for a blank row."""
     for cell in row:
-        if isinstance(cell, str) and cell.strip():
+        if cell is None:
+            continue
+        if type(cell) is str:
             text = cell.strip()
-            return text[0] in _FOOTER_FIRST and _INNER_SPACES.sub("", text).startswith(
-                FOOTER_PREFIXES
-            )
-        if cell is not None and not isinstance(cell, str):
-            return False
-    return False
+            if text:
+                return text
+            continue
+        return cell
+    return None
+
+
+def _is_footer_text(text: str) -> bool:
+    """A row starting with this text is a signature or note under the table (制表人 ...)."""
+    return text[0] in _FOOTER_FIRST and _INNER_SPACES.sub("", text).startswith(FOOTER_PREFIXES)
 
 
 def _cell(row: list[Any], col: int) -> Any:
@@ -514,27 +531,72 @@ def _plain(value: Any) -> str:
     return str(value).strip()
 
 
-def _converters(columns: list[SheetColumn]) -> list[tuple[int, str, Any]]:
-    return [(c.index, c.field, _CONVERTERS.get(c.field, _text)) for c in columns if c.field]
+#: field → (label, most characters): longer text is a cell problem (the database's sizes)
+_TEXT_LIMITS = {**FIELD_LIMITS, "group": ("团小组", sheet_bounds.GROUP_NAME_LIMIT)}
 
 
-def _read_row(row_number: int, raw: list[Any], converters) -> SheetRow:
-    values: dict[str, Any] = {}
-    problems: dict[str, str] = {}
+def _converters(columns: list[SheetColumn]) -> list[tuple[int, str, Any, int]]:
+    """(column index, field, converter, most characters or 0) per mapped column."""
+    return [
+        (c.index, c.field, _CONVERTERS.get(c.field, _text), _TEXT_LIMITS.get(c.field, ("", 0))[1])
+        for c in columns
+        if c.field
+    ]
+
+
+#: a converter's result for a cell it refused (the reason is kept aside)
+_REFUSED = object()
+
+
+def _read_rows(kept: list[tuple[int, list[Any]]], converters) -> list[SheetRow]:
+    """Convert the members' rows column by column (10,000s of rows: one C-level map per column
+    instead of a Python call per cell), then gather each row's non-blank values."""
     width = converters[-1][0] + 1 if converters else 0
-    cells = raw if len(raw) >= width else raw + [None] * width
-    for col, key, convert in converters:
-        value = cells[col]
-        if value is None or value == "":
-            continue
+    raws = [raw if len(raw) >= width else raw + [None] * width for _, raw in kept]
+    keys: list[str] = []
+    columns: list[list[Any]] = []
+    problems: dict[int, dict[str, str]] = {}  # row position → field → problem
+    for col, key, convert, limit in converters:
+        refused: list[str] = []  # the reasons of the cells convert could not read, in order
+        values = list(map(_refusing(convert, key, refused), [r[col] for r in raws]))
+        if refused:
+            at = [i for i, value in enumerate(values) if value is _REFUSED]
+            for i, message in zip(at, refused, strict=True):
+                problems.setdefault(i, {})[key] = message
+                values[i] = None
+        if limit and max(map(len, filter(None, values)), default=0) > limit:
+            label = _TEXT_LIMITS[key][0]
+            for i, value in enumerate(values):
+                if value and len(value) > limit:
+                    problems.setdefault(i, {})[key] = too_long(label, len(value), limit)
+        keys.append(key)
+        columns.append(values)
+    per_row = zip(*columns, strict=True) if columns else ([()] * len(kept))
+    return [
+        SheetRow(number, raw, _non_blank(keys, row), problems.get(i, {}))
+        for i, ((number, raw), row) in enumerate(zip(kept, per_row, strict=True))
+    ]
+
+
+def _non_blank(keys: list[str], row: tuple) -> dict[str, Any]:
+    """Field → value for the row's non-blank values (most rows have no blank: one C call)."""
+    if all(row):
+        return dict(zip(keys, row, strict=True))
+    return {k: v for k, v in zip(keys, row, strict=True) if v}
+
+
+def _refusing(convert, key: str, refused: list[str]):
+    """convert, returning _REFUSED for a cell it cannot read (its reason appended to refused).
+    Blank cells convert to a blank value."""
+
+    def read(value: Any) -> Any:
         try:
-            result = convert(value)
+            return convert(value)
         except ValueError as exc:
-            problems[key] = _problem_text(key, exc)
-            continue
-        if result:
-            values[key] = result
-    return SheetRow(row_number, raw, values, problems)
+            refused.append(_problem_text(key, exc))
+            return _REFUSED
+
+    return convert if convert in _NEVER_REFUSE else read
 
 
 def _problem_text(key: str, exc: ValueError) -> str:
@@ -644,3 +706,7 @@ _CONVERTERS = {
     "birth_date": _date,
     "join_date": _date,
 }
+#: converters that read any cell (the others raise ValueError for a cell they cannot read)
+_NEVER_REFUSE = frozenset(
+    {_text, _name, _digits, _phone, _gender, _political, _ethnicity, _education, _id_type, _post}
+)

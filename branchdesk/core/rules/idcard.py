@@ -32,7 +32,7 @@ def normalize(raw: str) -> str:
 
 
 def check_char(first17: str) -> str:
-    if len(first17) != len(WEIGHTS):
+    if len(first17) != 17:
         raise ValueError("check_char needs the first 17 digits")
     if first17.isascii() and first17.isdigit():
         # Imports check 10,000s of rows: the bytes of ASCII digits are their values + 48, which
@@ -45,6 +45,8 @@ def check_char(first17: str) -> str:
 
 def _birth_date(digits: str) -> date:
     try:
+        if digits.isascii():
+            return date.fromisoformat(digits)  # YYYYMMDD, read in C
         return date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
         raise IdCardError("身份证号中的出生日期无效") from None
@@ -62,15 +64,16 @@ def parse(raw: str, today: date | None = None) -> IdCardInfo:
         converted = True
     if len(number) != 18:
         raise IdCardError(f"身份证号应为18位，这里是{len(number)}位")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    first17 = number[:17]
+    if not first17.isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise IdCardError("身份证号只能由数字和末位X组成")
     birth = _birth_date(number[6:14])
     if birth.year < 1900 or birth > (today or date.today()):
         raise IdCardError("身份证号中的出生日期无效")
-    if check_char(number[:17]) != number[17]:
+    if check_char(first17) != number[17]:
         raise IdCardError("身份证号校验位错误")
     gender = "男" if int(number[16]) % 2 == 1 else "女"
-    return IdCardInfo(number=number, birth_date=birth, gender=gender, converted_from_15=converted)
+    return IdCardInfo(number, birth, gender, converted)  # positional: 10,000s per import
 
 
 def is_valid(raw: str) -> bool:

@@ -244,7 +244,7 @@ def sheet_branch_names(roster: RosterSheet) -> list[str]:
 
 def import_roster(
     session: Session,
-    path: str | Path,
+    path: str | Path | RosterSheet,
     branch_name: str | None = None,
     sheet: str | None = None,
     mapping: Mapping[int | str, str | None] | None = None,
@@ -258,6 +258,8 @@ def import_roster(
 ) -> ImportReport:
     """Import a roster sheet into a branch, in the caller's transaction.
 
+    path: the file, or a sheet already read by `read_roster` (then sheet and mapping are not
+    used: the CLI reads the file before it opens a database).
     Branch: branch_id, else the branch named `branch_name` (created if missing), else the only
     branch; with no branch at all one is created (named `branch_name`, else the one branch the
     sheet's organisation column names, else from the sheet's title row, else 未命名团支部).
@@ -269,24 +271,17 @@ def import_roster(
     dues_category: the 团费 category of every new member (else from the sheet, see
     dues.categories_for_import).
     """
-    if split_branches:
-        roster = read_roster(path, sheet, mapping)
-        if len(sheet_branch_names(roster)) > 1:
+    with cyclic_gc_paused():
+        roster = path if isinstance(path, RosterSheet) else read_roster(path, sheet, mapping)
+        if split_branches and len(sheet_branch_names(roster)) > 1:
             return _import_split(
                 session, roster, branch_name, branch_id, dry_run, progress, today or date.today(),
                 dues_category,
             )  # fmt: skip
-    with cyclic_gc_paused():
-        preview = preview_import(
-            session,
-            path,
-            branch_name,
-            sheet,
-            mapping,
-            branch_id=branch_id,
-            today=today,
-            progress=progress,
+        preview = preview_sheet(
+            session, roster, branch_name, branch_id=branch_id, today=today, progress=progress
         )
+        del roster
         result = apply_preview(
             session, preview, dry_run, progress, today, dues_category=dues_category
         )
@@ -478,29 +473,27 @@ class _Classifier:
         values = sheet_row.values
         old = self.existing.find(values) if self.existing else None
         clean = _overlay(old.record if old else None, values)
-        problems = member_record.check_in_place(clean, self.today)
+        problems = member_record.check_in_place(clean, self.today, sheet_text=True)
         reasons = self._reasons(sheet_row, clean, problems)
-        result = PreviewRow(
-            sheet_row.row,
-            RowOutcome.REJECTED,
-            clean.name,
-            clean.id_number,
-            cells=sheet_row.cells,
-            group_name=values.get("group"),
-        )
+        group = values.get("group")
+        # PreviewRow built once, positionally (10,000s of rows)
         if reasons:
-            result.reason = "；".join(reasons)
-            return result
-        result.record = clean
-        result.notices = clean.notices
+            return PreviewRow(
+                sheet_row.row, RowOutcome.REJECTED, clean.name, clean.id_number,
+                "；".join(reasons), [], [], sheet_row.cells, None, group,
+            )  # fmt: skip
         self._add_notices(clean, values)
         if old is None:
-            result.outcome = RowOutcome.NEW
-            return result
-        result.member_id = old.member_id
-        result.changed = self._changes(old, clean, values)
-        result.outcome = RowOutcome.UPDATED if result.changed else RowOutcome.UNCHANGED
-        return result
+            return PreviewRow(
+                sheet_row.row, RowOutcome.NEW, clean.name, clean.id_number,
+                "", [], clean.notices, sheet_row.cells, clean, group,
+            )  # fmt: skip
+        changed = self._changes(old, clean, values)
+        return PreviewRow(
+            sheet_row.row, RowOutcome.UPDATED if changed else RowOutcome.UNCHANGED, clean.name,
+            clean.id_number, "", changed, clean.notices, sheet_row.cells, clean, group,
+            old.member_id,
+        )  # fmt: skip
 
     def _add_notices(self, clean: MemberRecord, values: dict) -> None:
         notices = clean.notices
@@ -511,7 +504,7 @@ class _Classifier:
             if notice:
                 notices.append(notice)
         education = values.get("education")
-        if education and education not in EDUCATIONS:
+        if education and education not in _KNOWN_EDUCATIONS:
             notices.append(f"学历“{education}”不在常用选项中，已按原样保存")
 
     def _reasons(self, sheet_row: SheetRow, clean: MemberRecord, problems) -> list[str]:
@@ -542,6 +535,7 @@ class _Classifier:
         return list(dict.fromkeys(changed))
 
 
+_KNOWN_EDUCATIONS = frozenset(EDUCATIONS)
 INCOMPLETE_NOTICE = "缺少身份证号，按“资料不全”导入（以后可以补全）"
 
 
@@ -607,20 +601,31 @@ def _birth_of(raw_id: str) -> date | None:
         return None
 
 
+#: a new record's fields before the sheet's values go on top (notices: a new list each time)
+_RECORD_DEFAULTS = {k: v for k, v in MemberRecord().__dict__.items() if k != "notices"}
+
+
 def _overlay(base: MemberRecord | None, values: dict[str, Any]) -> MemberRecord:
-    """A new record: base (if any) with the sheet's non-blank values on top."""
-    changes = dict(values)
-    changes.pop("seq", None)
-    changes.pop("group", None)
-    changes.pop("branch", None)
-    if "birth_date" in changes:
-        changes["birth_date"] = changes["birth_date"][0]
-    if "join_date" in changes:
-        joined, precision = changes["join_date"]
-        changes["join_date"], changes["join_date_precision"] = joined, precision.value
-    if base is None:
-        return MemberRecord(**changes)
-    return replace(base, notices=[], **changes)  # checking adds notices: not to base's list
+    """A new record: base (if any, else the defaults) with the sheet's non-blank values on top.
+    Built as a dict (10,000s of rows: a dataclass call with keywords costs twice as much)."""
+    fields = (base.__dict__ if base is not None else _RECORD_DEFAULTS).copy()
+    fields.update(values)
+    for key in _NOT_RECORD_FIELDS.intersection(values):
+        del fields[key]
+    birth = values.get("birth_date")
+    if birth is not None:
+        fields["birth_date"] = birth[0]
+    joined = values.get("join_date")
+    if joined is not None:
+        fields["join_date"], fields["join_date_precision"] = joined[0], joined[1].value
+    fields["notices"] = []  # checking adds notices: never to base's list
+    record = MemberRecord.__new__(MemberRecord)
+    record.__dict__ = fields
+    return record
+
+
+#: sheet fields that are not MemberRecord fields
+_NOT_RECORD_FIELDS = frozenset({"seq", "group", "branch"})
 
 
 def _lookup_key(raw_id: str) -> str:
@@ -755,10 +760,11 @@ class _Writer:
             if not values[id_at]:
                 values[id_at] = None  # not known yet (资料不全)
             if as_text:
-                since = (record.join_date or self.today).isoformat()
                 values[birth_at] = values[birth_at].isoformat()
                 if values[join_at] is not None:
-                    values[join_at] = values[join_at].isoformat()
+                    since = values[join_at] = values[join_at].isoformat()
+                else:
+                    since = self.today.isoformat()
             values += (active, since)
             members.append(tuple(values))
         return members

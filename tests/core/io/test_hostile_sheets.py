@@ -283,3 +283,37 @@ def test_a_csv_of_separators_is_refused_before_it_is_split(tmp_path, monkeypatch
         read_roster(path)
     monkeypatch.setattr(sheet_bounds, "MAX_CELLS", 10_000)
     assert [r.values["name"] for r in read_roster(path).rows] == ["张三"]
+
+
+def test_the_quick_size_tests_pass_only_sheets_that_surely_fit(monkeypatch):
+    small = b'<row r="99999"><c r="A99999"/><c r="AN99999" s="1"/><c r="Z1"/></row><cols/>'
+    assert sheet_bounds._surely_small(small) and sheet_bounds._usual_and_small(small)
+    for far in (b'<c r="AO1"/>', b'<c r="BA1"/>', b'<c r="AAA1"/>', b'<c r="A100000"/>'):
+        assert not sheet_bounds._surely_small(small + far), far
+        assert not sheet_bounds._usual_and_small(small + far), far
+    for row in (b'<row r="100000"></row>', b"<row>", b'<row\tr="5">', b'<row s="1" r="5">'):
+        assert not sheet_bounds._usual_and_small(small + row), row
+    for cell in (b"<c/>", b"<c>", b'<c\tr="A1"/>', b'<c t="s" r="A1"/>', b"<c r='A1'/>"):
+        assert not sheet_bounds._usual_and_small(small + cell), cell
+    assert not sheet_bounds._surely_small(small + b'<row r="100000"></row>')
+    monkeypatch.setattr(sheet_bounds, "MAX_CELLS", 1000)
+    assert not sheet_bounds._surely_small(small) and not sheet_bounds._usual_and_small(small)
+
+
+def test_a_cell_just_past_the_quick_test_is_measured(tmp_path):
+    """Column AO (the 41st) 99,000 rows down: 41 × 99,000 cells would pass MAX_CELLS."""
+    path = _roster(tmp_path / "ao.xlsx", lambda ws: ws.cell(row=99_000, column=41, value="x"))
+    sheet = read_roster(path)
+    assert len(sheet.rows) == len(PEOPLE)
+    assert sheet.notices == [(99_000, "远离表格的 1 个单元格（如 AO99000）已忽略")]
+
+
+def test_a_far_cell_whose_position_follows_a_tab_is_measured(tmp_path):
+    """<c\tr="…"> is the same cell to calamine: the literal <c r=" searches must not miss it
+    (they did, and calamine aborted the process)."""
+    path = _roster(tmp_path / "tab.xlsx", lambda ws: ws.cell(row=1, column=26, value="z"))
+    far = b'<c\tr="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    _rewrite_sheet(path, lambda xml: xml.replace(b"</row>", far, 1))  # in row 1
+    run = _read_in_a_small_process(path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.startswith("refused") and "太大" in run.stdout

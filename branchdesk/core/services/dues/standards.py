@@ -258,6 +258,8 @@ def categories_for_import(
         for c in preview.sheet.columns
         if c.field is None and (role := dues_import.header_role(normalize_header(c.header)))
     }
+    if not (chosen or roles or (school and dues_import.STUDENT_CATEGORY in known)):
+        return 0  # every member keeps the branch's default: nothing to look up or write
     by_id: dict[str, int] = {}
     by_name: dict[tuple[str, date | None], int] = {}
     for member_id, id_number, name, birth in session.execute(
@@ -268,6 +270,8 @@ def categories_for_import(
         if id_number:
             by_id[id_number] = member_id
         by_name[(name, birth)] = member_id
+    names = list(known)
+    found_for: dict[tuple[str, str], tuple[str, int | None] | None] = {}
     rows = []
     for row in preview.rows:
         if row.outcome is not RowOutcome.NEW or row.record is None:
@@ -283,9 +287,10 @@ def categories_for_import(
             cell = row.cells[index] if index < len(row.cells) else None
             if cell not in (None, "") and not texts[role]:
                 texts[role] = str(cell)
-        found = dues_import.category_for(
-            texts["occupation"], texts["income"], school, list(known), chosen
-        )
+        key = (texts["occupation"], texts["income"])
+        if key not in found_for:  # the same few texts repeat down the sheet
+            found_for[key] = dues_import.category_for(*key, school, names, chosen)
+        found = found_for[key]
         if found is None:
             continue
         category, income = found
