@@ -165,14 +165,18 @@ def _check_xlsx(path: Path, archive: zipfile.ZipFile) -> Checked:
 
 #: what makes a sheet's XML unusual (then every element is parsed): an r attribute written
 #: another way, a namespace prefix on cells or rows, a cell or row that does not start with r="…"
+#: a second r attribute after a cell's or a row's first one (calamine places the element by it)
+_SECOND_R = rb' r="[^"<>]*"[^<>]*?\sr\s*='
 _ODD_SYNTAX = (
     re.compile(rb"r(?:\s+=|=\s|=')"),
     re.compile(rb":(?:c|row)[\s>/]"),
-    re.compile(rb'<c(?! r=")[\s>/]'),  # <c>, <c/>, <c t=…, <c\tr=…: not one space, then r="
-    re.compile(rb'<row(?! r=")[\s>/]'),
+    # <c>, <c/>, <c t=…, <c\tr=…: not one space, then r="; or a second r attribute
+    re.compile(rb'<c(?:(?! r=")[\s>/]|' + _SECOND_R + rb")"),
+    re.compile(rb'<row(?:(?! r=")[\s>/]|' + _SECOND_R + rb")"),
 )
 #: a usual sheet, quickly: the first two _ODD_SYNTAX tests, then one search each for a cell or a
-#: row that is written another way or lies far away (after column AN, from row 100,000)
+#: row that is written another way or lies far away (after column AN, from row 100,000); a
+#: second r attribute is found by counting (see _usual_and_small)
 _USUAL_AND_SMALL = (
     *_ODD_SYNTAX[:2],
     re.compile(rb'<c(?:(?! r=")[\s>/]| r="(?:[A-Z]{3}|[B-Z][A-Z]|A[O-Z]|[A-Z]{1,2}[0-9]{6}))'),
@@ -196,10 +200,29 @@ _SMALL_ROWS, _SMALL_COLUMNS = 99_999, 40
 
 
 def _usual_and_small(data: bytes) -> bool:
-    """_standard and _surely_small in four searches instead of eight (the usual sheet)."""
+    """_standard and _surely_small in fewer, cheaper searches (the usual sheet). Any r="
+    after a space is a cell's or a row's first attribute, and no tab or line break is
+    followed by r: so no element has a second r attribute (by which calamine would place it)."""
     if _SMALL_ROWS * _SMALL_COLUMNS > MAX_CELLS:
         return False
-    return not any(pattern.search(data) for pattern in _USUAL_AND_SMALL)
+    if any(pattern.search(data) for pattern in _USUAL_AND_SMALL):
+        return False
+    if data.count(b' r="') != data.count(b'<c r="') + data.count(b'<row r="'):
+        return False
+    return not _line_break_then_r(data)
+
+
+def _line_break_then_r(data: bytes) -> bool:
+    """A tab, line break or form feed followed by r (finding a byte is the fastest search;
+    usual sheets have none or a few such bytes)."""
+    for byte in b"\t\n\r\f\v":
+        at, seen = data.find(byte), 0
+        while at != -1:
+            seen += 1
+            if data[at + 1 : at + 2] == b"r" or seen > 1000:
+                return True  # or many: the closer look decides
+            at = data.find(byte, at + 1)
+    return False
 
 
 def _surely_small(data: bytes) -> bool:
@@ -244,7 +267,9 @@ def _positions(data: bytes) -> tuple[set[int], set[int]]:
                 rows.add(row_here)
                 columns.add(column)
     except ElementTree.ParseError:
-        pass  # calamine reports a broken sheet itself; what was read so far is measured
+        # not XML (a repeated attribute, a cut-off tag): calamine may place what follows
+        # anywhere, so the sheet is refused as damaged (check_workbook says so)
+        raise
     return rows, columns
 
 

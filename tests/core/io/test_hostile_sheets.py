@@ -295,6 +295,9 @@ def test_the_quick_size_tests_pass_only_sheets_that_surely_fit(monkeypatch):
         assert not sheet_bounds._usual_and_small(small + row), row
     for cell in (b"<c/>", b"<c>", b'<c\tr="A1"/>', b'<c t="s" r="A1"/>', b"<c r='A1'/>"):
         assert not sheet_bounds._usual_and_small(small + cell), cell
+    for second in (b'<c r="A1" r="B2"/>', b'<c r="A1" s="1"\nr="B2"/>', b'<row r="1" x="" r="9">'):
+        assert not sheet_bounds._usual_and_small(small + second), second
+        assert not sheet_bounds._standard(second), second
     assert not sheet_bounds._surely_small(small + b'<row r="100000"></row>')
     monkeypatch.setattr(sheet_bounds, "MAX_CELLS", 1000)
     assert not sheet_bounds._surely_small(small) and not sheet_bounds._usual_and_small(small)
@@ -317,3 +320,13 @@ def test_a_far_cell_whose_position_follows_a_tab_is_measured(tmp_path):
     run = _read_in_a_small_process(path)
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.startswith("refused") and "太大" in run.stdout
+
+
+@pytest.mark.parametrize("second", [b' r="XFD1048576"', b'\nr="XFD1048576"', b" r = 'XFD1048576'"])
+def test_a_second_position_attribute_is_refused_not_crashed_on(tmp_path, second):
+    """<c r="A2" r="XFD1048576">: calamine places the cell by the second one and aborted."""
+    path = _roster(tmp_path / "dup.xlsx")
+    _rewrite_sheet(path, lambda xml: xml.replace(b'<c r="A2"', b'<c r="A2"' + second, 1))
+    run = _read_in_a_small_process(path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.startswith("refused") and "已损坏" in run.stdout
