@@ -474,6 +474,8 @@ class _Classifier:
         old = self.existing.find(values) if self.existing else None
         clean = _overlay(old.record if old else None, values)
         problems = member_record.check_in_place(clean, self.today, sheet_text=True)
+        if problems:
+            problems = _leave_out_doubtful(clean, old.record if old else None, problems)
         reasons = self._reasons(sheet_row, clean, problems)
         group = values.get("group")
         # PreviewRow built once, positionally (10,000s of rows)
@@ -536,6 +538,25 @@ class _Classifier:
 
 
 _KNOWN_EDUCATIONS = frozenset(EDUCATIONS)
+#: fields a member can be kept without: a doubtful value (a 团员证编号 that lost its leading 0
+#: as an Excel number, a mistyped phone) is left out with a notice instead of refusing the row
+_LEFT_OUT_WHEN_DOUBTFUL = frozenset({"member_card_no", "phone"})
+
+
+def _leave_out_doubtful(clean: MemberRecord, base: MemberRecord | None, problems) -> list:
+    """The problems that still refuse the row; the others' values are left out (the stored
+    value stays on an update) and said in a notice."""
+    kept = []
+    for problem in problems:
+        if problem.field not in _LEFT_OUT_WHEN_DOUBTFUL:
+            kept.append(problem)
+            continue
+        value = getattr(clean, problem.field)
+        setattr(clean, problem.field, getattr(base, problem.field) if base else "")
+        clean.notices.append(f"{problem.message}：“{value}”未导入，请核对后补填")
+    return kept
+
+
 INCOMPLETE_NOTICE = "缺少身份证号，按“资料不全”导入（以后可以补全）"
 
 

@@ -385,6 +385,34 @@ def test_a_blank_birth_date_in_a_sheet_without_id_numbers_is_named(db, tmp_path)
     assert report.rejected == [(3, "缺少出生年月（没有身份证号时需要出生年月）")]
 
 
+def test_a_doubtful_card_number_or_phone_is_left_out_with_a_notice(db, tmp_path):
+    """An 8-digit 团员证编号 typed into Excel as a number loses its leading 0: the member is
+    still imported, the number is not."""
+    first, second = make_id("20030303", 22, "320102"), make_id("20020220", 11, "320102")
+    rows = [
+        ["姓名", "身份证号", "团员证编号", "手机号码"],
+        ["郑爽", first, 1234567, "13611112222"],
+        ["冯刚", second, "12345678", "1361111222"],
+    ]
+    report = _import(db, write_xlsx(tmp_path / "cards.xlsx", rows))
+    assert (report.new, report.rejected) == (2, [])
+    assert report.notices == [
+        (2, "团员证编号应为8位数字：“1234567”未导入，请核对后补填"),
+        (
+            3,
+            "手机号码格式不对（应为11位手机号或带区号的固定电话）：“1361111222”未导入，请核对后补填",
+        ),
+    ]
+    people = _members(db)
+    assert (people["郑爽"].member_card_no, people["郑爽"].phone) == ("", "13611112222")
+    assert (people["冯刚"].member_card_no, people["冯刚"].phone) == ("12345678", "")
+    rows[1][2] = 7654321  # on an update the stored value stays
+    rows[2][2] = "87654321"
+    again = _import(db, write_xlsx(tmp_path / "cards2.xlsx", rows))
+    assert (again.updated, again.rejected) == (1, [])
+    assert _members(db)["冯刚"].member_card_no == "87654321"
+
+
 def test_duplicate_rows_without_id_numbers_name_the_first_row(db, tmp_path):
     extra = [["20240301", "孙悦", "女", "2009.04", "汉", "2023.05", "", "", "", ""]]
     report = _import(db, write_xlsx(tmp_path / "dup.xlsx", school_rows(extra)))
