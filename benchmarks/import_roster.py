@@ -25,6 +25,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this tree's branchdesk, as the CLI run from ROOT imports it
 ROWS = int(os.environ.get("ROWS", "10000"))
 RUNS = int(os.environ.get("RUNS", "5"))
 HEADERS = (
@@ -122,7 +124,6 @@ def full_import(path: Path, folder: Path, run: int) -> Clock:
     return clock
 
 
-ROOT = Path(__file__).resolve().parents[1]
 RAW_READ_CODE = (
     "import sys\n"
     "from python_calamine import CalamineWorkbook\n"
