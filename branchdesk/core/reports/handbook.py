@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from branchdesk.core.db.shared_reads import shared_reads
 from branchdesk.core.errors import UserError
 from branchdesk.core.gc_pause import cyclic_gc_paused
 from branchdesk.core.progress import ProgressFn, report
@@ -185,9 +186,11 @@ def compose_handbook(
     chosen = chosen_sections(options.sections)
     ctx = load_context(session, branch_id, options)
     flowables: list = []
-    for index, section in enumerate(chosen):
-        report(progress, index, len(chosen) + 1, f"正在整理：{section.title}")
-        flowables += section.build(ctx)
+    # sections ask the services for the same data (the dues book, the rounds): read it once
+    with shared_reads(session):
+        for index, section in enumerate(chosen):
+            report(progress, index, len(chosen) + 1, f"正在整理：{section.title}")
+            flowables += section.build(ctx)
     if options.blank_forms:
         flowables += blank_forms_appendix(chosen)
     front = [*sections.cover(ctx), PageBreak()]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from branchdesk.core.db.lookup import get_or_fail
 from branchdesk.core.db.models import AnnualRound, Meeting, MeetingAttendance, Member, RoundResult
+from branchdesk.core.db.shared_reads import shared
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules import consistency
 from branchdesk.core.rules.meeting_kinds import ROUND_RESULTS, ROUND_TITLES, MeetingKind, RoundKind
@@ -106,11 +107,15 @@ def _check_kind(kind: str) -> RoundKind:
 
 
 def _find(session: Session, branch_id: int, kind: str, year: int) -> AnnualRound | None:
-    return session.scalar(
-        select(AnnualRound)
-        .options(selectinload(AnnualRound.results))
-        .where(AnnualRound.branch_id == branch_id, AnnualRound.kind == kind)
-        .where(AnnualRound.year == year)
+    return shared(
+        session,
+        ("annual_round", branch_id, kind, year),
+        lambda: session.scalar(
+            select(AnnualRound)
+            .options(selectinload(AnnualRound.results))
+            .where(AnnualRound.branch_id == branch_id, AnnualRound.kind == kind)
+            .where(AnnualRound.year == year)
+        ),
     )
 
 
@@ -288,8 +293,12 @@ def round_view(
     (`today` is accepted for older callers; arrears are judged on the round's day.)
     """
     kind = _check_kind(kind)
-    found = _find(session, branch_id, kind, year)
-    return None if found is None else _view(session, branch_id, kind, year, found)
+
+    def load() -> RoundView | None:
+        found = _find(session, branch_id, kind, year)
+        return None if found is None else _view(session, branch_id, kind, year, found)
+
+    return shared(session, ("round_view", branch_id, kind, year), load)
 
 
 def _held_view(session: Session, branch_id: int, kind: RoundKind, year: int) -> RoundView:

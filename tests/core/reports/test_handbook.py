@@ -208,6 +208,27 @@ def test_meeting_and_dues_figures_match_the_services(demo, book):
     assert f"已缴{yuan(grid.total_paid_fen)}元" in text
 
 
+def test_the_book_reads_the_dues_book_and_each_round_once(demo, tmp_path, monkeypatch):
+    """注册 (arrears), 团费 and 团内统计 share one dues book; 评议, 注册 and 团内统计 one view
+    of each round. Outside a book every call reads afresh."""
+    from branchdesk.core.services import dues, rounds
+    from branchdesk.core.services.dues import book as dues_book
+
+    loads = []
+    load_book, view = dues_book._load_book, rounds._view
+    monkeypatch.setattr(dues_book, "_load_book", lambda *a: loads.append("book") or load_book(*a))
+    monkeypatch.setattr(rounds, "_view", lambda *a: loads.append(str(a[2])) or view(*a))
+    db, branch_id = demo
+    with db.session() as s:
+        build_handbook(s, branch_id, HandbookOptions(year=YEAR), tmp_path / "x.pdf")
+        assert sorted(loads) == ["book", "注册", "评议"]
+        loads.clear()
+        dues.dues_grid(s, branch_id, YEAR)
+        rounds.round_view(s, branch_id, "评议", YEAR)
+        dues.dues_grid(s, branch_id, YEAR)
+        assert loads == ["book", "评议", "book"]
+
+
 def test_progress_reports_each_section_and_ends_complete(book):
     calls = book[3]
     messages = [m for _, _, m in calls]

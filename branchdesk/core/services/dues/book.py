@@ -22,6 +22,7 @@ from branchdesk.core.db.models import (
     Member,
     MemberDuesCategory,
 )
+from branchdesk.core.db.shared_reads import shared
 from branchdesk.core.errors import UserError
 from branchdesk.core.gc_pause import cyclic_gc_paused
 from branchdesk.core.rules import dues_standards as rules
@@ -131,7 +132,11 @@ def load_book(session: Session, branch_id: int, paid_by: date | None = None) -> 
     """Everything about the branch's dues, from a handful of queries; with `paid_by`, only the
     payments made by that day (a letter states what was paid when it was issued)."""
     with cyclic_gc_paused():
-        return _load_book(session, branch_id, paid_by)
+        return shared(
+            session,
+            ("dues_book", branch_id, paid_by),
+            lambda: _load_book(session, branch_id, paid_by),
+        )
 
 
 def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
