@@ -11,6 +11,7 @@ from branchdesk.core.db import backups
 from branchdesk.core.db.models import DuesPayment
 from branchdesk.ui import ops
 from tests.core.db.test_old_databases import snapshot
+from tests.ui.save_dialog import SaveDialog
 
 
 def _settings(qtbot, db):
@@ -21,16 +22,18 @@ def _settings(qtbot, db):
     return window, page
 
 
-def test_backup_to_a_chosen_file(app, qtbot, demo_db, tmp_path, monkeypatch):
+def test_backup_to_a_chosen_file(app, qtbot, demo_db, tmp_path, monkeypatch, docs):
     window, page = _settings(qtbot, demo_db)
     assert "自动备份" in page.backup_hint.text()
     assert page.backup_keep.value() == backups.DEFAULT_KEEP
+    save = SaveDialog(tmp_path / "我的备份")  # typed without .db
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save)
     out = tmp_path / "我的备份.db"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     page.backup_button.click()
     qtbot.waitUntil(lambda: "已备份到" in page.backup_message.text(), timeout=10_000)
     assert "团员 60" in page.backup_message.text()
     assert snapshot(out) == snapshot(demo_db.sqlite_path)
+    assert save.proposed == [docs / backups.suggested_name(demo_db)]
 
 
 def test_keep_setting_is_saved(app, qtbot, demo_db):

@@ -20,25 +20,9 @@ from branchdesk.ui.pdf_preview import PdfPreviewDialog
 from branchdesk.ui.save_location import LAST_FOLDER_KEY, documents_dir
 from branchdesk.ui.widgets import ui_settings
 from tests.conftest import TODAY
+from tests.ui.save_dialog import SaveDialog
 
 HAS_RENDERER = importlib.util.find_spec("pypdfium2") is not None
-
-
-@pytest.fixture
-def docs(tmp_path, monkeypatch):
-    """A Documents folder of its own (and no folder remembered from another test)."""
-    folder = tmp_path / "文档"
-    folder.mkdir()
-    real = QStandardPaths.writableLocation
-
-    def location(kind):
-        if kind == QStandardPaths.StandardLocation.DocumentsLocation:
-            return str(folder)
-        return real(kind)
-
-    monkeypatch.setattr(QStandardPaths, "writableLocation", location)
-    ui_settings().remove(LAST_FOLDER_KEY)
-    return folder
 
 
 @pytest.fixture
@@ -60,19 +44,6 @@ def _open_preview(page, qtbot, infos) -> PdfPreviewDialog:
     page.print_receipts(infos)
     qtbot.waitUntil(lambda: page.preview_dialog is not None, timeout=20_000)
     return page.preview_dialog
-
-
-class SaveDialog:
-    """Stands in for QFileDialog.getSaveFileName: records what was proposed, answers `answer`."""
-
-    def __init__(self, answer: Path | None = None):
-        self.answer = answer
-        self.proposed: list[Path] = []
-
-    def __call__(self, parent, title, path, name_filter):
-        self.proposed.append(Path(path))
-        chosen = self.answer if self.answer is not None else Path(path)
-        return str(chosen), name_filter
 
 
 def test_receipts_open_in_the_preview_with_their_pages(page, qtbot, receipts, docs):

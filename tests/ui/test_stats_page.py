@@ -9,6 +9,7 @@ from branchdesk.core.db.models import Branch
 from branchdesk.core.services.demo import create_demo
 from branchdesk.ui import ops
 from tests.conftest import TODAY
+from tests.ui.save_dialog import SaveDialog
 
 
 def _two_branches(db):
@@ -85,7 +86,7 @@ def test_committee_table_sorts_and_opens_a_branch(app, qtbot, db):
     assert window.stack.currentWidget() is window.page("home")
 
 
-def test_pack_in_one_window_merge_in_another(app, qtbot, db, tmp_path, monkeypatch):
+def test_pack_in_one_window_merge_in_another(app, qtbot, db, tmp_path, monkeypatch, docs):
     from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
     from branchdesk.core.db.database import Database
@@ -93,8 +94,9 @@ def test_pack_in_one_window_merge_in_another(app, qtbot, db, tmp_path, monkeypat
 
     with db.transaction() as s:
         create_demo(s, today=TODAY)
+    save = SaveDialog(tmp_path / "一班")  # a name typed without the suffix
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save)
     out = tmp_path / "一班.bdpkg"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(out), ""))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(out), ""))
     monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
     window, page = _open_stats(qtbot, db)
@@ -102,6 +104,11 @@ def test_pack_in_one_window_merge_in_another(app, qtbot, db, tmp_path, monkeypat
     page.committee_tab.mask.setChecked(True)
     page.committee_tab.pack_button.click()
     qtbot.waitUntil(lambda: ops.idle() and out.exists(), timeout=30_000)
+    # proposed in the Documents folder under the branch's name and today's date
+    assert save.proposed[0].parent == docs
+    assert (
+        save.proposed[0].name.endswith("_隐去身份证号.bdpkg") and "数据包" in save.proposed[0].name
+    )
 
     shown = []
 

@@ -1,7 +1,6 @@
 """设置: the branch profile (branch, 团小组, 支部委员会), which database is open, and its backups."""
 
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -38,6 +37,7 @@ from branchdesk.ui.date_edit import DateEdit
 from branchdesk.ui.db_in_use import ask_password, ask_read_only
 from branchdesk.ui.pages.base import Page
 from branchdesk.ui.person_picker import Person, PersonPicker
+from branchdesk.ui.save_location import ask_save_path
 from branchdesk.ui.tasks import error_text, run_task
 from branchdesk.ui.widgets import MessageLabel
 
@@ -477,16 +477,14 @@ class SettingsPage(Page):
 
     def backup_to(self) -> None:
         suggested = backups.suggested_name(self.ctx.db)
-        path, _ = QFileDialog.getSaveFileName(
-            self, "备份到", suggested, "团支部工作台数据库备份 (*.db)"
-        )
-        if not path:
+        path = ask_save_path(self, "备份到", suggested, "团支部工作台数据库备份 (*.db)")
+        if path is None:
             return
         db = self.ctx.db
         run_task(
             self,
             "正在备份…",
-            lambda _progress: backups.backup_to(db, Path(path)),
+            lambda _progress: backups.backup_to(db, path),
             lambda info: self.backup_message.setText(f"已备份到 {info.path}（{info.label()}）"),
             lambda exc: self.backup_message.setText(error_text(exc)),
         )

@@ -36,6 +36,7 @@ from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.fonts import register_bundled_fonts
 from branchdesk.ui.pages.base import Page
+from branchdesk.ui.save_location import ask_save_path
 
 THIS_BRANCH, ALL_BRANCHES = "本团支部", "全部团支部"
 CHART_W, CHART_H = 250, 170  # points, drawn 1.2× on screen
@@ -272,11 +273,10 @@ class CommitteeTab(QWidget):
         ctx, branch_id, mask = self.page.ctx, self.page.ctx.branch_id, self.mask.isChecked()
         suffix = "_隐去身份证号" if mask else ""
         default = f"{name}_数据包_{date.today():%Y%m%d}{suffix}{SUFFIX}"
-        path, _ = QFileDialog.getSaveFileName(self, "导出数据包", default, PACKAGE_FILTER)
-        if not path:
+        target = ask_save_path(self, "导出数据包", default, PACKAGE_FILTER)
+        if target is None:
             return
-        if not path.lower().endswith(SUFFIX):
-            path += SUFFIX
+        path = str(target)
 
         def work(session, progress):
             from branchdesk.core.io.package_file import write_package
