@@ -5,8 +5,10 @@ Members are matched by ID number, else by 学号, else by 姓名 + 出生日期 
 keys), so a member is never duplicated, and merging the same package twice changes nothing.
 A member changed in the package AND in the committee's database since the last merge is a
 conflict: reported, and kept as it is here unless the user chooses the package's version.
-Meetings, rounds, payments, hand-overs and transfers are the branch's own records: missing ones
-are added, changed ones take the package's values.
+Meetings, rounds, payments, hand-overs, transfers, the 组织建设 registers (发展团员, 推优, 奖惩,
+考核) and the year's plan and summary are the branch's own records: missing ones are added,
+changed ones take the package's values. A package without registers (written before they were
+carried) leaves the registers here as they are.
 """
 
 import hashlib
@@ -25,6 +27,9 @@ from branchdesk.core.db.lookup import get_or_fail
 from branchdesk.core.db.migrate import HEAD_REVISION
 from branchdesk.core.db.models import (
     AnnualRound,
+    Applicant,
+    Assessment,
+    AwardRecord,
     Branch,
     CommitteePost,
     DuesExemption,
@@ -38,9 +43,12 @@ from branchdesk.core.db.models import (
     Member,
     MemberDuesCategory,
     MemberStatusChange,
+    Recommendation,
+    RecommendationRound,
     RoundResult,
     Setting,
     Transfer,
+    YearText,
 )
 from branchdesk.core.io.package_file import Package
 from branchdesk.core.privacy import mask_phone
@@ -135,6 +143,7 @@ def pack_branch(
             for t in session.scalars(select(Transfer).where(Transfer.branch_id == branch_id))
             if year is None or t.year == year
         ],
+        "registers": _registers(session, branch_id, keys, groups, year, mask),
     }
     manifest = {
         "app_version": __version__,
@@ -312,6 +321,63 @@ def _dues(session: Session, branch_id: int, keys, year) -> dict:
     }
 
 
+def _registers(session: Session, branch_id: int, keys, groups, year, mask: bool) -> dict:
+    """发展团员, 推优, 奖惩, 考核 and the year's texts; links to members by their package key."""
+
+    def rows(model, *order):
+        query = select(model).where(model.branch_id == branch_id).order_by(*order, model.id)
+        return session.scalars(query)
+
+    def person(member_id):
+        return keys.get(member_id)
+
+    applicants = []
+    for a in rows(Applicant, Applicant.applied_on):
+        if year is not None and (a.applied_on.year > year or (a.closed_on or date.max).year < year):
+            continue
+        record = _values(a, _MASKED_FIELDS if mask else ())
+        links = ("introducer1_id", "introducer2_id", "member_id")
+        applicants.append({**record, **{k: person(getattr(a, k)) for k in links}})
+    recommendations = [
+        {
+            **_values(r),
+            "candidates": sorted(
+                (
+                    {**_values(c), "member": keys[c.member_id]}
+                    for c in r.candidates
+                    if c.member_id in keys
+                ),
+                key=lambda c: c["member"],
+            ),
+        }
+        for r in rows(RecommendationRound, RecommendationRound.held_on)
+        if _in_year(r.held_on, year)
+    ]
+    meetings = {
+        m.id: _meeting_key(_values(m), groups[m.group_id].name if m.group_id in groups else None)
+        for m in rows(Meeting, Meeting.held_on)
+    }
+    return {
+        "applicants": applicants,
+        "recommendations": recommendations,
+        "awards": [
+            {**_values(a), "member": keys[a.member_id]}
+            for a in rows(AwardRecord, AwardRecord.decided_on)
+            if a.member_id in keys and _in_year(a.decided_on, year)
+        ],
+        "assessments": [
+            {**_values(a), "member": keys[a.member_id]}
+            for a in rows(Assessment, Assessment.year)
+            if a.member_id in keys and (year is None or a.year == year)
+        ],
+        "year_texts": [
+            {**_values(t), "meeting": meetings.get(t.meeting_id)}
+            for t in rows(YearText, YearText.year, YearText.kind)
+            if year is None or t.year == year
+        ],
+    }
+
+
 # -- merging ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Conflict:
@@ -434,6 +500,9 @@ def merge_package(
     _merge_rounds(session, branch.id, data["rounds"], meetings, members, report)
     _merge_dues(session, branch.id, data["dues"], members, report)
     _merge_transfers(session, branch.id, data["transfers"], members, report)
+    if "registers" in data:
+        registers = data["registers"]
+        _merge_registers(session, branch.id, registers, meetings, members, package.masked, report)
     _save_synced(session, branch.id, synced)
     session.flush()
     return report
@@ -654,9 +723,9 @@ def _merge_meetings(session, branch_id, rows, groups, members, report) -> dict[s
     return out
 
 
-def _same_values(row_obj, row: dict) -> bool:
+def _same_values(row_obj, row: dict, skip: Iterable[str] = ()) -> bool:
     """The row here holds the package row's own values (links compared by the caller)."""
-    own = _values(row_obj)
+    own = _values(row_obj, skip)
     return own == {k: v for k, v in row.items() if k in own}
 
 
@@ -756,6 +825,143 @@ def _merge_transfers(session, branch_id, rows, members, report) -> None:
             for attr, value in fields.items():
                 setattr(found, attr, value)
             report.records_updated["组织关系转接"] += 1
+    session.flush()
+
+
+def _merge_rows(session, model, branch_id, rows, key, links, label, report, skip=()) -> dict:
+    """Add the package's rows of `model` that are missing here (found by `key(values, row here)`),
+    update the ones that differ; `links(row)` gives the row's foreign keys here; `skip` names
+    columns the package does not carry (kept as they are here). Returns key → row here."""
+    existing = {
+        key(_values(r), r): r
+        for r in session.scalars(select(model).where(model.branch_id == branch_id))
+    }
+    out = {}
+    for row in rows:
+        row = {k: v for k, v in row.items() if k not in skip}
+        fields = {**_typed(model, row), **links(row)}
+        found = existing.get(key(row, None))
+        if found is None:
+            found = model(branch_id=branch_id, **fields)
+            session.add(found)
+            report.records_added[label] += 1
+        elif not _same_values(found, row, skip) or any(
+            getattr(found, k) != v for k, v in links(row).items()
+        ):
+            for attr, value in fields.items():
+                setattr(found, attr, value)
+            report.records_updated[label] += 1
+        out[key(row, None)] = found
+    session.flush()
+    return out
+
+
+def _merge_registers(
+    session, branch_id, registers: dict, meetings, members, masked, report
+) -> None:
+    def member_id(package_key):
+        member = members.get(package_key)
+        return member.id if member else None
+
+    keys_here = {m.id: k for k, m in members.items()}
+
+    def person(row, found):
+        return keys_here.get(found.member_id) if found is not None else row["member"]
+
+    _merge_rows(
+        session,
+        Applicant,
+        branch_id,
+        registers.get("applicants", []),
+        lambda row, _: (row["name"], row["birth_date"], row["applied_on"]),
+        lambda row: {
+            k: member_id(row.get(k)) for k in ("introducer1_id", "introducer2_id", "member_id")
+        },
+        "发展团员",
+        report,
+        skip=_MASKED_FIELDS if masked else (),
+    )
+    _merge_recommendations(
+        session, branch_id, registers.get("recommendations", []), member_id, report
+    )
+    for model, rows, key, label in (
+        (
+            AwardRecord,
+            registers.get("awards", []),
+            lambda row, found: (person(row, found), row["kind"], row["decided_on"], row["level"]),
+            "奖惩",
+        ),
+        (
+            Assessment,
+            registers.get("assessments", []),
+            lambda row, found: (person(row, found), row["year"]),
+            "考核",
+        ),
+    ):
+        _merge_rows(
+            session,
+            model,
+            branch_id,
+            [r for r in rows if r["member"] in members],
+            key,
+            lambda row: {"member_id": member_id(row["member"])},
+            label,
+            report,
+        )
+    _merge_rows(
+        session,
+        YearText,
+        branch_id,
+        registers.get("year_texts", []),
+        lambda row, _: (row["year"], row["kind"]),
+        lambda row: {
+            "meeting_id": meetings[row["meeting"]].id if row.get("meeting") in meetings else None
+        },
+        "工作计划与总结",
+        report,
+    )
+
+
+def _merge_recommendations(session, branch_id, rows, member_id, report) -> None:
+    """推优 rounds by their day, each with its candidates as in the package."""
+    before = set(
+        session.scalars(
+            select(RecommendationRound.held_on).where(RecommendationRound.branch_id == branch_id)
+        )
+    )
+    rounds = _merge_rows(
+        session,
+        RecommendationRound,
+        branch_id,
+        rows,
+        lambda row, _: row["held_on"],
+        lambda row: {},
+        "推优",
+        report,
+    )
+    for row in rows:
+        found = rounds[row["held_on"]]
+        theirs = [
+            (member_id(c["member"]), _typed(Recommendation, c))
+            for c in row["candidates"]
+            if member_id(c["member"]) is not None
+        ]
+        ours = sorted(
+            (c.member_id, c.votes_for, c.result, c.note, c.party_application_on)
+            for c in found.candidates
+        )
+        wanted = sorted(
+            (mid, v.get("votes_for"), v.get("result"), v.get("note"), v.get("party_application_on"))
+            for mid, v in theirs
+        )
+        if ours == wanted:
+            continue
+        session.execute(delete(Recommendation).where(Recommendation.round_id == found.id))
+        for mid, values in theirs:
+            session.add(Recommendation(round_id=found.id, member_id=mid, **values))
+        session.expire(found, ["candidates"])
+        if found.held_on in before:
+            report.records_updated["推优"] += 1
     session.flush()
 
 

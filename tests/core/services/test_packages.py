@@ -10,13 +10,28 @@ from sqlalchemy import func, select
 
 from branchdesk.cli import main
 from branchdesk.core.db.database import Database
-from branchdesk.core.db.models import AnnualRound, Branch, DuesPayment, Meeting, Member, Transfer
+from branchdesk.core.db.models import (
+    AnnualRound,
+    Applicant,
+    Assessment,
+    AwardRecord,
+    Branch,
+    DuesPayment,
+    Meeting,
+    Member,
+    Recommendation,
+    RecommendationRound,
+    Transfer,
+    YearText,
+)
 from branchdesk.core.errors import UserError
 from branchdesk.core.io.package_file import read_package, write_package
 from branchdesk.core.services.packages import TAKE_PACKAGE, merge_package, pack_branch
 from tests.conftest import TODAY
 
 COUNTED = (Member, Meeting, DuesPayment, Transfer, AnnualRound)
+REGISTERS = (Applicant, RecommendationRound, Recommendation, AwardRecord, Assessment, YearText)
+COUNTED += REGISTERS
 
 
 def _branch_db(path, name: str, seed: int) -> Database:
@@ -109,7 +124,9 @@ def test_masked_package_holds_no_full_numbers(tmp_path):
     branch = _branch_db(tmp_path / "branch.db", "一班团支部", 3)
     with branch.session() as s:
         numbers = [n for n in s.scalars(select(Member.id_number)) if n]
+        numbers += [n for n in s.scalars(select(Applicant.id_number)) if n]
         phones = [p for p in s.scalars(select(Member.phone)) if p]
+        phones += [p for p in s.scalars(select(Applicant.phone)) if p]
     path = _pack(branch, tmp_path / "masked.bdpkg", mask=True)
     with zipfile.ZipFile(path) as zf:
         raw = zf.read("data.json").decode()
@@ -120,6 +137,8 @@ def test_masked_package_holds_no_full_numbers(tmp_path):
     assert len(report.added) == 60
     with committee.session() as s:
         assert s.scalar(select(func.count()).where(Member.id_number.is_not(None))) == 0
+        assert s.scalar(select(func.count()).where(Applicant.id_number.is_not(None))) == 0
+        assert s.scalar(select(func.count()).select_from(Applicant)) == _counts(branch)["Applicant"]
     assert _merge(committee, path).changes == 0
     branch.dispose()
     committee.dispose()
@@ -174,3 +193,55 @@ def test_cli_pack_then_dry_run_changes_nothing(tmp_path, capsys):
     assert main(["--db", committee, "unpack", str(tmp_path / "一班.bdpkg"), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert len(result["added"]) == 60 and result["new_branch"]
+
+
+def test_registers_travel_with_their_links_and_updates(tmp_path):
+    branch = _branch_db(tmp_path / "branch.db", "一班团支部", 3)
+    committee = Database.open(tmp_path / "committee.db")
+    _merge(committee, _pack(branch, tmp_path / "1.bdpkg"))
+
+    def links(db):
+        with db.session() as s:
+            texts = {
+                (t.year, t.kind): (t.text, t.meeting.held_on if t.meeting else None)
+                for t in s.scalars(select(YearText))
+            }
+            voted = sorted(
+                (c.member.name, c.votes_for, c.result) for c in s.scalars(select(Recommendation))
+            )
+            introduced = sorted(
+                (a.name, a.introducer1.name if a.introducer1 else None, a.status)
+                for a in s.scalars(select(Applicant))
+            )
+            awarded = sorted(
+                (a.member.name, a.kind, a.decided_on) for a in s.scalars(select(AwardRecord))
+            )
+        return texts, voted, introduced, awarded
+
+    texts, voted, introduced, awarded = links(branch)
+    assert texts and voted and introduced and awarded  # the demo has each register
+    assert any(meeting for _, meeting in texts.values())  # a text approved at a meeting
+    assert links(committee) == (texts, voted, introduced, awarded)
+
+    with branch.transaction() as s:
+        s.scalars(select(YearText)).first().text = "改过的计划"
+        s.scalars(select(Recommendation)).first().votes_for = 1
+    report = _merge(committee, _pack(branch, tmp_path / "2.bdpkg"))
+    assert report.records_updated == {"工作计划与总结": 1, "推优": 1}
+    assert links(committee) == links(branch)
+    branch.dispose()
+    committee.dispose()
+
+
+def test_a_package_without_registers_leaves_them_here(tmp_path):
+    branch = _branch_db(tmp_path / "branch.db", "一班团支部", 3)
+    committee = Database.open(tmp_path / "committee.db")
+    _merge(committee, _pack(branch, tmp_path / "1.bdpkg"))
+    with branch.session() as s:
+        manifest, data = pack_branch(s, 1)
+    del data["registers"]  # as written by a version that did not carry them
+    report = _merge(committee, write_package(tmp_path / "old.bdpkg", manifest, data))
+    assert report.changes == 0
+    assert _counts(committee) == _counts(branch)
+    branch.dispose()
+    committee.dispose()
