@@ -6,9 +6,11 @@ class UserError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, field: str = ""):
         super().__init__(message)
         self.message = message
+        #: the field of a form the message is about ("held_on"), so the form can point at it
+        self.field = field
 
 
 class NeedsConfirmation(UserError):

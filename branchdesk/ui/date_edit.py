@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.core.errors import UserError
 from branchdesk.core.rules.date_parse import DateParseError, parse_sheet_date
 from branchdesk.core.rules.partial_date import Precision
+from branchdesk.ui.form_check import FieldError, set_invalid
+
+__all__ = ["DAY", "DAY_OR_MONTH", "MONTH", "DateEdit", "TimeEdit", "set_invalid"]
 
 DAY, MONTH, DAY_OR_MONTH = "day", "month", "day_or_month"
 _PLACEHOLDERS = {
@@ -34,15 +36,6 @@ _PLACEHOLDERS = {
     MONTH: "如 2015-06",
     DAY_OR_MONTH: "如 2015-06 或 2015-06-01",
 }
-
-
-def set_invalid(widget: QWidget, invalid: bool) -> None:
-    """Flip the `invalid` property the style sheet outlines in red, and re-polish."""
-    if bool(widget.property("invalid")) == invalid:
-        return
-    widget.setProperty("invalid", invalid)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 def parse_typed_date(text: str, mode: str = DAY) -> tuple[date, str] | None:
@@ -168,12 +161,10 @@ class DateEdit(QWidget):
         return ""
 
     def require(self, label: str) -> date:
-        """The date, or a UserError naming the field (for a required field on save)."""
+        """The date, or a `FieldError` (a UserError) naming the field, for a form to show."""
         problem = self.error() or ("不能为空" if self._value is None else "")
         if problem:
-            self.edit.setFocus()
-            set_invalid(self.edit, True)
-            raise UserError(f"{label}：{problem}")
+            raise FieldError(self, f"{label}：{problem}")
         return self._value
 
     # -- compatibility with QDateEdit, for code that speaks QDate ---------------------------
@@ -280,6 +271,8 @@ class TimeEdit(QLineEdit):
     """A time of day typed as 19:00 (or 1900, 19点); `value()` is a `time` or None when empty."""
 
     valueChanged = Signal(object)
+    #: after every edit of the text, once it has been checked (value() and error() are current)
+    edited = Signal()
 
     def __init__(self, value: time | None = None, parent: QWidget | None = None):
         super().__init__(parent, placeholderText="如 19:00")
@@ -318,6 +311,7 @@ class TimeEdit(QLineEdit):
             self.setToolTip("")
         if changed:
             self.valueChanged.emit(value)
+        self.edited.emit()
 
     def _finished(self) -> None:
         if not self._error and self._value is not None:

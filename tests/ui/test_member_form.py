@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from PySide6.QtWidgets import QWidget
 
 from branchdesk.core.db.models import Member
 from branchdesk.core.services.members import roster_rows
@@ -28,28 +29,46 @@ def _save(form):
     ops.wait_idle()
 
 
-def test_new_form_cannot_be_saved_and_says_what_is_missing(ctx):
+def _refused(form) -> str:
+    """Click 保存 on a form with problems: it stays open and says what is wrong."""
+    assert form.save_button.isEnabled()
+    assert form.save() is None
+    return form.message.text()
+
+
+def test_new_form_opens_without_errors_and_save_shows_them_at_the_first_field(ctx):
     form = _form(ctx)
-    assert not form.save_button.isEnabled()
-    assert "缺少姓名" in form.message.text() and "缺少身份证号" in form.message.text()
-    assert not form.name.property("invalid")  # untouched fields are not outlined yet
+    assert form.save_button.isEnabled()
+    assert form.message.objectName() == "Hint" and "缺少" not in form.message.text()
+    assert not any(w.property("invalid") for w in form.findChildren(QWidget))
+    form.phone.setText("12345")  # typing shows nothing yet
+    assert "手机号码" not in form.message.text() and not form.phone.property("invalid")
+    text = _refused(form)
+    assert form.message.objectName() == "ErrorText"
+    assert "缺少姓名" in text and "缺少身份证号" in text and "手机号码格式不对" in text
+    assert form.name.property("invalid") and form.id_number.property("invalid")
+    assert form.phone.property("invalid")
+    assert form.focusWidget() is form.name  # the first wrong field, in the form's order
 
 
-def test_invalid_id_number_disables_save_and_is_highlighted(ctx):
+def test_after_a_failed_save_the_marks_follow_the_edits(ctx):
     form = _form(ctx)
     form.name.setText("王五")
     form.id_number.setText("110105194912310021")
-    assert not form.save_button.isEnabled()
-    assert "校验位错误" in form.message.text()
-    assert form.id_number.property("invalid") is True
+    assert "校验位" not in form.message.text()
+    assert "校验位错误" in _refused(form)
+    assert form.id_number.property("invalid") is True and not form.name.property("invalid")
+    assert form.focusWidget() is form.id_number
     assert form.gender.currentText() == "" and form.birth_date.value() is None
+    form.id_number.setText(VALID_ID)  # fixed: the mark and the message go at once
+    assert not form.id_number.property("invalid")
+    assert form.message.text() == "信息完整，可以保存。"
 
 
-def test_valid_id_fills_birth_date_and_gender_and_enables_save(ctx):
+def test_valid_id_fills_birth_date_and_gender(ctx):
     form = _form(ctx)
     form.name.setText("王五")
     form.id_number.setText("11010519491231002x")
-    assert form.save_button.isEnabled()
     assert form.gender.currentText() == "女" and not form.gender.isEnabled()
     assert form.birth_date.value() == date(1949, 12, 31)
     assert not form.id_number.property("invalid")
@@ -61,17 +80,18 @@ def test_join_before_14th_birthday_and_bad_phone_are_refused(ctx):
     form.name.setText("王五")
     form.id_number.setText(VALID_ID)
     form.join_date.setText("1963.11")
-    assert "入团时未满14周岁" in form.message.text()
+    assert "入团时未满14周岁" in _refused(form)
     assert form.join_date.edit.property("invalid") is True
+    assert form.focusWidget() is form.join_date.edit
     form.join_date.setText("1963年12月")
-    assert form.save_button.isEnabled()
+    assert not form.problems and not form.join_date.edit.property("invalid")
     form.phone.setText("12345")
-    assert not form.save_button.isEnabled() and "手机号码格式不对" in form.message.text()
+    assert form.problems and "手机号码格式不对" in form.message.text()
     form.phone.setText("13800138000")
     form.join_date.setText("19631231")
-    assert form.save_button.isEnabled()
+    assert not form.problems
     form.join_date.setText("1963-11-31")  # does not exist
-    assert "不存在" in form.message.text() and not form.save_button.isEnabled()
+    assert "不存在" in form.message.text() and form.problems
 
 
 def test_save_adds_the_member_with_group_and_month_precision(ctx, db, branch_id):
@@ -118,10 +138,11 @@ def test_other_id_types_need_gender_and_birth_date(ctx):
     form.id_type.setCurrentText("港澳居民来往内地通行证")
     form.id_number.setText("H12345678")
     assert form.gender.isEnabled()
-    assert "请选择性别" in form.message.text()
+    assert "请选择性别" in _refused(form)
+    assert form.focusWidget() is form.gender
     form.gender.setCurrentText("男")
     form.birth_date.setText("2000.1.2")
-    assert form.save_button.isEnabled()
+    assert not form.problems
 
 
 def test_party_dates_need_a_party_status_and_are_saved(ctx, db):
@@ -129,13 +150,12 @@ def test_party_dates_need_a_party_status_and_are_saved(ctx, db):
     form.name.setText("王五")
     form.id_number.setText(VALID_ID)
     form.probationary_on.setText("1975-06-10")
-    assert not form.save_button.isEnabled()
-    assert "政治面貌应为中共预备党员或中共党员" in form.message.text()
+    assert "政治面貌应为中共预备党员或中共党员" in _refused(form)
     form.political.setCurrentText("中共党员")
     form.full_member_on.setText("1975-06-01")
     assert "转正日期应晚于成为预备党员的日期" in form.message.text()
     form.full_member_on.setText("1976-06-10")
-    assert form.save_button.isEnabled()
+    assert not form.problems
     _save(form)
     with db.session() as s:
         member = s.get(Member, form.saved_id)

@@ -173,10 +173,12 @@ def test_archive_dialog_needs_a_reason(page, qtbot, monkeypatch):
     statuses = [dialog.status.itemText(i) for i in range(dialog.status.count())]
     assert "超龄离团" not in statuses  # offered only from the 28th birthday
     dialog.status.setCurrentText("开除团籍")
-    assert dialog.reason.text() == "" and not dialog.ok_button.isEnabled()
-    assert "请填写原因" in dialog.message.text()
+    assert dialog.reason.text() == "" and dialog.message.text() == ""  # nothing shown yet
+    assert dialog.save() is None  # 确认离团 without a reason: said, and the cursor is there
+    assert "请填写原因" in dialog.message.text() and dialog.reason.property("invalid")
+    assert dialog.focusWidget() is dialog.reason
     dialog.reason.setText("违反团章")
-    assert dialog.ok_button.isEnabled()
+    assert dialog.message.text() == "" and not dialog.reason.property("invalid")
 
 
 def test_batch_age_out_archives_exactly_the_selected(page, qtbot, monkeypatch, demo_db):

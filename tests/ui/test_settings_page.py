@@ -45,10 +45,10 @@ def test_settings_edits_groups_and_committee(app, qtbot, demo_db):
 def test_invalid_profile_shows_message_and_keeps_data(app, qtbot, demo_db):
     window, page = _settings(qtbot, demo_db)
     page.editor.name.setText("")
-    op = page.save()
-    qtbot.waitUntil(ops.idle)
-    assert op.ok is False
+    assert page.message.text() == ""
+    assert page.save() is None  # refused before the database is asked
     assert "请填写团支部名称" in page.message.text()
+    assert page.editor.name.property("invalid") and page.focusWidget() is page.editor.name
     with demo_db.session() as s:
         assert load_profile(s, window.ctx.branch_id).name == "示例街道第一团支部"
 

@@ -120,25 +120,26 @@ def load_profile(session: Session, branch_id: int) -> BranchProfile:
     )
 
 
-def validate_profile(profile: BranchProfile) -> list[str]:
-    """Problems that make the profile impossible to save, in Chinese."""
-    problems = []
+def validate_profile(profile: BranchProfile) -> list[tuple[str, str]]:
+    """Problems that make the profile impossible to save: (field of BranchProfile, message in
+    Chinese), in the order of the form."""
+    problems: list[tuple[str, str]] = []
     if not profile.name.strip():
-        problems.append("请填写团支部名称")
+        problems.append(("name", "请填写团支部名称"))
     if profile.kind not in BRANCH_KINDS:
-        problems.append(f"团支部类型“{profile.kind}”不在可选范围内")
+        problems.append(("kind", f"团支部类型“{profile.kind}”不在可选范围内"))
     names = [g.name.strip() for g in profile.groups]
     if any(not n for n in names):
-        problems.append("团小组名称不能为空")
+        problems.append(("groups", "团小组名称不能为空"))
     if len(set(names)) != len(names):
-        problems.append("团小组名称重复")
+        problems.append(("groups", "团小组名称重复"))
     if any(not p.title.strip() for p in profile.posts):
-        problems.append("支委职务不能为空")
+        problems.append(("posts", "支委职务不能为空"))
     if len(profile.level.strip()) > 20:
-        problems.append("支部级别不能超过 20 个字")
+        problems.append(("level", "支部级别不能超过 20 个字"))
     start, end = profile.term_started_on, profile.term_ends_on
     if start and end and end <= start:
-        problems.append("本届任期的届满日期须晚于换届日期")
+        problems.append(("term_ends_on", "本届任期的届满日期须晚于换届日期"))
     return problems
 
 
@@ -146,7 +147,7 @@ def save_profile(session: Session, profile: BranchProfile) -> Branch:
     """Create or update a branch with its groups and committee, in the caller's transaction."""
     problems = validate_profile(profile)
     if problems:
-        raise UserError("；".join(problems) + "。")
+        raise UserError("；".join(m for _, m in problems) + "。", field=problems[0][0])
     if profile.id is None:
         branch = create_branch(session, profile.name)
     else:
@@ -155,7 +156,7 @@ def save_profile(session: Session, profile: BranchProfile) -> Branch:
         select(Branch.id).where(Branch.name == profile.name.strip(), Branch.id != branch.id)
     )
     if clash:
-        raise UserError(f"已有名为“{profile.name.strip()}”的团支部。")
+        raise UserError(f"已有名为“{profile.name.strip()}”的团支部。", field="name")
     branch.name = profile.name.strip()
     branch.kind = profile.kind
     branch.committee_above = profile.committee_above.strip()

@@ -203,25 +203,36 @@ def expected_attendance(
 # -- save ----------------------------------------------------------------------------------
 
 
-def _check(data: MeetingData, draft: bool) -> None:
+def meeting_problems(data: MeetingData, draft: bool) -> list[tuple[str, str]]:
+    """What stops `data` from being saved: (field of MeetingData, message), in the editor's
+    order. A draft needs only its kind, date and group."""
+    problems: list[tuple[str, str]] = []
     if data.kind not in MeetingKind.__members__.values():
-        raise UserError(f"会议类型“{data.kind}”不在可选范围内。")
-    if data.held_on is None:
-        raise UserError("请填写会议日期。")
+        problems.append(("kind", f"会议类型“{data.kind}”不在可选范围内。"))
     if data.kind == MeetingKind.GROUP and data.group_id is None:
-        raise UserError("团小组会需要选择团小组。")
+        problems.append(("group_id", "团小组会需要选择团小组。"))
+    if data.held_on is None:
+        problems.append(("held_on", "请填写会议日期。"))
     if data.lesson_form and data.lesson_form not in LESSON_FORMS:
-        raise UserError("团课形式只能是线下或线上。")
+        problems.append(("lesson_form", "团课形式只能是线下或线上。"))
     if data.kind == MeetingKind.LIFE and data.subkind and data.subkind not in LIFE_FORMS:
-        raise UserError(f"组织生活会的形式只能是{'或'.join(LIFE_FORMS)}。")
+        problems.append(("subkind", f"组织生活会的形式只能是{'或'.join(LIFE_FORMS)}。"))
     if draft:
-        return
+        return problems
     if data.start_time and data.end_time and data.end_time < data.start_time:
-        raise UserError("结束时间早于开始时间，请检查。")
-    if data.kind == MeetingKind.LESSON and not (data.lesson_topic.strip() or data.topics.strip()):
-        raise UserError("请填写团课题目。")
+        problems.append(("end_time", "结束时间早于开始时间，请检查。"))
     if data.kind != MeetingKind.LESSON and not data.topics.strip():
-        raise UserError("请填写会议议题；如果还没写完，可以先存为草稿。")
+        problems.append(("topics", "请填写会议议题；如果还没写完，可以先存为草稿。"))
+    if data.kind == MeetingKind.LESSON and not (data.lesson_topic.strip() or data.topics.strip()):
+        problems.append(("lesson_topic", "请填写团课题目。"))
+    return problems
+
+
+def _check(data: MeetingData, draft: bool) -> None:
+    problems = meeting_problems(data, draft)
+    if problems:
+        field, message = problems[0]
+        raise UserError(message, field=field)
 
 
 def _check_people(session: Session, branch_id: int, data: MeetingData, draft: bool) -> None:

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
-from branchdesk.core.errors import UserError
 from branchdesk.core.rules import ages
 from branchdesk.core.services.age_out import (
     DEFAULT_REASON,
@@ -29,7 +29,8 @@ from branchdesk.core.services.age_out import (
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import DateEdit
-from branchdesk.ui.widgets import OK, GuardedDialog, dialog_buttons, fit_to_screen
+from branchdesk.ui.form_check import FormCheck
+from branchdesk.ui.widgets import OK, GuardedDialog, MessageLabel, dialog_buttons, fit_to_screen
 
 HEADERS = ["", "姓名", "身份证号", "出生日期", "满28周岁日期", "政治面貌", "团小组"]
 
@@ -76,7 +77,8 @@ class AgeOutDialog(GuardedDialog):
         form = QFormLayout()
         form.addRow("离团日期", self.on)
         form.addRow("原因 *", self.reason)
-        self.message = QLabel(objectName="ErrorText", wordWrap=True)
+        self.message = MessageLabel()
+        self.check = FormCheck(self.message)
         self.buttons = dialog_buttons(primary=True)
         self.ok_button = self.buttons.button(OK)
         layout = QVBoxLayout(self)
@@ -166,16 +168,24 @@ class AgeOutDialog(GuardedDialog):
         chosen = len(self.checked_ids())
         self.count.setText(f"共 {len(self.candidates)} 人，已选 {chosen} 人")
         self.ok_button.setText(f"将选中的 {chosen} 人办理超龄离团")
-        has_reason = bool(self.reason.text().strip())
-        self.ok_button.setEnabled(chosen > 0 and has_reason and self.ready)
-        self.message.setText("" if has_reason else "请填写原因。")
+        self.ok_button.setEnabled(chosen > 0 and self.ready)
+        self.check.update(self.problems())
+
+    def problems(self) -> list[tuple[QWidget | None, str]]:
+        problems: list[tuple[QWidget | None, str]] = []
+        if self.on.error() or self.on.value() is None:
+            problems.append((self.on, f"离团日期：{self.on.error() or '不能为空'}"))
+        if not self.reason.text().strip():
+            problems.append((self.reason, "请填写原因"))
+        return problems
 
     def save(self) -> ops.Op | None:
-        try:
-            on = self.on.require("离团日期")
-        except UserError as exc:
-            self.message.setText(exc.message)
+        """Start archiving the ticked members (None: the form has problems, now shown)."""
+        problems = self.problems()
+        if problems:
+            self.check.refuse(problems)
             return None
+        on = self.on.value()
         branch_id, ids, reason = self.ctx.branch_id, self.checked_ids(), self.reason.text()
 
         def saved(count: int) -> None:
@@ -188,7 +198,7 @@ class AgeOutDialog(GuardedDialog):
             lambda session: archive_aged_out(session, branch_id, ids, on, reason),
             kinds={ops.MEMBERS},
             on_done=saved,
-            on_error=lambda exc: self.message.setText(exc.message),
+            on_error=self.check.refuse_error,
         )
         op.ended.connect(lambda: op.ok or self._update())
         return op

@@ -26,6 +26,7 @@ from branchdesk.ui import ops
 from branchdesk.ui.check_list import CheckList
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import MONTH, DateEdit
+from branchdesk.ui.form_check import FieldError, FormCheck
 from branchdesk.ui.person_picker import FilterBox, Person, PersonPicker, search_key
 from branchdesk.ui.widgets import GuardedDialog, MessageLabel, dialog_buttons
 
@@ -114,6 +115,7 @@ class _Dialog(GuardedDialog):
         self.setMinimumWidth(520)
         self.form = QFormLayout()
         self.error = MessageLabel()
+        self.check = FormCheck(self.error)
         self.buttons = dialog_buttons("保存")
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.buttons.accepted.connect(self.save)
@@ -130,11 +132,11 @@ class _Dialog(GuardedDialog):
         """Start saving; None when a field is wrong (the message is shown) or a save runs."""
         if self._saving:
             return None
-        self.error.clear()
+        self.check.clear()
         try:
             work = self.operation()
-        except UserError as exc:
-            self.error.setText(exc.message)
+        except UserError as exc:  # a FieldError names its field: marked, the cursor put there
+            self.check.refuse_error(exc)
             return None
         self._saving = True
         self.save_button.setEnabled(False)
@@ -158,7 +160,7 @@ class _Dialog(GuardedDialog):
                 self.confirmed = True
                 QTimer.singleShot(0, self.save)  # once this operation has ended
             return
-        self.error.setText(exc.message)
+        self.check.refuse_error(exc)
 
     def operation(self) -> "Callable[[Session], object]":
         """The service call to run, from the fields' values (a UserError if one is wrong)."""
@@ -391,6 +393,8 @@ class PaymentDialog(_Dialog):
         self.reason.setEnabled(self.amount_changed())
 
     def operation(self) -> "Callable[[Session], list[PaymentInfo]]":
+        if not self.batch and self.member.currentData() is None:
+            raise FieldError(self.member, "请选择团员。")
         first, last = self.range.months()
         paid_on = self.paid_on.require("缴费日期")
         collector, method = self.collector.text().strip(), self.method.currentText()
@@ -401,10 +405,10 @@ class PaymentDialog(_Dialog):
                 session, branch_id, ids, first, last, paid_on, collector, method, confirmed
             )
         if not ids:
-            raise UserError("请选择团员。")
+            raise FieldError(self.member, "请选择团员。")
         amount = self._amount_fen()
         if amount is None:
-            raise UserError("请填写正确的金额（元，最多两位小数）。")
+            raise FieldError(self.amount, "请填写正确的金额（元，最多两位小数）。")
         reason = self.reason.text() if self.amount_changed() else ""
         return lambda session: [
             dues.record_payment(
@@ -447,7 +451,7 @@ class ExemptionDialog(_Dialog):
     def operation(self) -> "Callable[[Session], None]":
         member_id = self.member.currentData()
         if member_id is None:
-            raise UserError("请选择团员。")
+            raise FieldError(self.member, "请选择团员。")
         first, last = self.range.months()
         reason = self.reason.text()
         return lambda session: dues.add_exemption(session, member_id, first, last, reason)
@@ -468,11 +472,12 @@ class HandoverDialog(_Dialog):
         self.form.addRow("", QLabel(f"当前结存 {yuan(held_fen)} 元", objectName="Hint"))
 
     def operation(self) -> "Callable[[Session], object]":
+        day = self.handed_on.require("上缴日期")
         try:
             amount = parse_yuan(self.amount.text())
         except ValueError:
-            raise UserError("请填写正确的金额（元，最多两位小数）。") from None
-        branch_id, day = self.ctx.branch_id, self.handed_on.require("上缴日期")
+            raise FieldError(self.amount, "请填写正确的金额（元，最多两位小数）。") from None
+        branch_id = self.ctx.branch_id
         receipt_no, note = self.receipt_no.text(), self.note.text()
         return lambda session: dues.record_handover(
             session, branch_id, day, amount, receipt_no, note
@@ -524,7 +529,7 @@ class CategoryBatchDialog(_Dialog):
             try:
                 income = parse_yuan(self.income.text())
             except ValueError:
-                raise UserError("请填写正确的月收入（元，最多两位小数）。") from None
+                raise FieldError(self.income, "请填写正确的月收入（元，最多两位小数）。") from None
         branch_id, ids = self.ctx.branch_id, self.selected_ids()
         category, start = self.category.currentText(), month_of(self.start)
         return lambda session: dues.set_category_for_members(

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
 from branchdesk.core.errors import UserError
@@ -43,8 +44,9 @@ from branchdesk.core.services.meetings import AttendanceData, AttendanceRow, Mee
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import DateEdit, TimeEdit
+from branchdesk.ui.form_check import FormCheck
 from branchdesk.ui.person_picker import FilterBox, Person, PersonPicker, search_key
-from branchdesk.ui.widgets import fit_to_screen
+from branchdesk.ui.widgets import MessageLabel, fit_to_screen
 
 Button = QMessageBox.StandardButton
 
@@ -323,8 +325,21 @@ class MeetingEditor(QDialog):
         body = QHBoxLayout()
         body.addLayout(left, 3)
         body.addLayout(right, 2)
-        self.error = QLabel(objectName="ErrorText")
-        self.error.setWordWrap(True)
+        self.error = MessageLabel()
+        self.check = FormCheck(self.error)
+        #: MeetingData's fields → the widgets that edit them (a refused save points at one)
+        self.fields: dict[str, QWidget] = {
+            "kind": self.kind,
+            "group_id": self.group,
+            "held_on": self.held_on,
+            "start_time": self.start_time,
+            "end_time": self.end_time,
+            "topics": self.topics,
+            "lesson_topic": self.lesson_topic,
+            "lesson_form": self.lesson_form,
+            "subkind": self.subkind,
+        }
+        self._draft_save = False
         bottom = QHBoxLayout()
         bottom.addWidget(self.error, 1)
         self.draft_button = QPushButton("存为草稿")
@@ -359,6 +374,13 @@ class MeetingEditor(QDialog):
         for widget in (self.start_time, self.end_time):
             widget.textEdited.connect(self._mark_dirty)
         self.lesson_hours.valueChanged.connect(self._mark_dirty)
+        # after a refused save, the marks follow the user's edits
+        for widget in (self.held_on, self.start_time, self.end_time):
+            widget.edited.connect(self._recheck)
+        self.lesson_topic.textChanged.connect(self._recheck)
+        self.topics.textChanged.connect(self._recheck)
+        self.group.currentIndexChanged.connect(self._recheck)
+        self.kind.currentIndexChanged.connect(self._recheck)
 
     # -- loading -------------------------------------------------------------------------
     def _set_busy(self, busy: bool) -> None:
@@ -588,19 +610,15 @@ class MeetingEditor(QDialog):
 
     # -- saving --------------------------------------------------------------------------
     def data(self) -> MeetingData:
-        def when(edit: TimeEdit, label: str):
-            if edit.error():
-                edit.setFocus()
-                raise UserError(f"{label}：{edit.error()}")
-            return edit.value()
-
+        """The form as a record; a date or time that is not one reads as empty (`problems()`
+        says what is wrong with it)."""
         is_lesson = self._is(MeetingKind.LESSON)
         return MeetingData(
             kind=self.kind.currentText(),
-            held_on=self.held_on.require("日期"),
+            held_on=self.held_on.value(),
             group_id=self.group.currentData() if self._is(MeetingKind.GROUP) else None,
-            start_time=when(self.start_time, "开始时间"),
-            end_time=when(self.end_time, "结束时间"),
+            start_time=self.start_time.value(),
+            end_time=self.end_time.value(),
             place=self.place.text(),
             host_id=self.host.currentData(),
             recorder_id=self.recorder.currentData(),
@@ -621,15 +639,38 @@ class MeetingEditor(QDialog):
             subkind=self.subkind.currentText() if self._is(MeetingKind.LIFE) else "",
         )
 
+    def problems(self, draft: bool = False) -> list[tuple[QWidget | None, str]]:
+        """What stops saving, per field: dates and times that are not ones, then the rules."""
+        typed = [
+            (edit, f"{label}：{edit.error()}")
+            for label, edit in (
+                ("日期", self.held_on),
+                ("开始时间", self.start_time),
+                ("结束时间", self.end_time),
+            )
+            if edit.error()
+        ]
+        wrong = {edit for edit, _ in typed}
+        return typed + [
+            (self.fields.get(field), message)
+            for field, message in meetings.meeting_problems(self.data(), draft)
+            if self.fields.get(field) not in wrong
+        ]
+
+    def _recheck(self, *_) -> None:
+        self.check.update(self.problems(self._draft_save))
+
     def save(self, draft: bool = False) -> ops.Op | None:
-        """Start saving; the dialog closes when saved, or shows why not (None: still loading)."""
+        """Start saving; the dialog closes when saved, or shows why not (None: still loading,
+        or the form has problems, now all shown)."""
         if not self.save_button.isEnabled():
             return None
-        try:
-            branch_id, data = self.ctx.branch_id, self.data()
-        except UserError as exc:
-            self.error.setText(exc.message)
+        self._draft_save = draft
+        problems = self.problems(draft)
+        if problems:
+            self.check.refuse(problems)
             return None
+        branch_id, data = self.ctx.branch_id, self.data()
         removed, files = list(self.removed_attachments), list(self.pending_files)
 
         def saved(meeting_id: int) -> None:
@@ -640,10 +681,10 @@ class MeetingEditor(QDialog):
 
         def refused(exc: UserError) -> None:
             self._set_busy(False)
-            self.error.setText(exc.message)
+            self.check.refuse_error(exc, self.fields)
 
         self._set_busy(True)  # no second save while this one runs
-        self.error.clear()
+        self.check.clear()
         op = ops.run_op(
             self,
             lambda s: meetings.save_meeting_record(s, branch_id, data, draft, removed, files),

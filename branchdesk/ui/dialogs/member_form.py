@@ -1,8 +1,9 @@
-"""新增 / 编辑团员: a form checked as you type by `core/rules/member_record.check`.
+"""新增 / 编辑团员: a form checked by `core/rules/member_record.check`.
 
-Fields with a problem are outlined in red (once touched), Save stays disabled while anything is
-wrong, and the message under the form says what to fix. Birth date and gender come from a
-居民身份证 number and are shown, not typed.
+It opens without error messages; 保存 with something wrong outlines the wrong fields in red,
+says what to fix under the form and puts the cursor in the first wrong field (`FormCheck`);
+from then on the marks follow the user's edits. Birth date and gender come from a 居民身份证
+number and are shown, not typed.
 """
 
 from datetime import date
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -34,8 +34,9 @@ from branchdesk.core.rules.vocab import (
 from branchdesk.core.services import members
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
-from branchdesk.ui.date_edit import DAY_OR_MONTH, DateEdit, set_invalid
-from branchdesk.ui.widgets import OK, GuardedDialog, dialog_buttons
+from branchdesk.ui.date_edit import DAY_OR_MONTH, DateEdit
+from branchdesk.ui.form_check import FormCheck
+from branchdesk.ui.widgets import OK, GuardedDialog, MessageLabel, dialog_buttons
 
 RESIDENT_ID = ID_TYPES[0]
 
@@ -58,7 +59,6 @@ class MemberFormDialog(GuardedDialog):
         self.member_id = member_id
         self.saved_id: int | None = None
         self.today = today or date.today()
-        self.touched: set[str] = set()
         self.problems: list[FieldProblem] = []
         self.setWindowTitle("编辑团员" if member_id else "新增团员")
         self.setMinimumWidth(780)
@@ -145,8 +145,9 @@ class MemberFormDialog(GuardedDialog):
         grid.addWidget(identity, 0, 0)
         grid.addWidget(league, 0, 1)
         grid.addWidget(other, 1, 0, 1, 2)
-        self.message = QLabel(objectName="ErrorText", wordWrap=True)
+        self.message = MessageLabel()
         self.message.setMinimumHeight(36)
+        self.check = FormCheck(self.message)
         self.buttons = dialog_buttons("保存", primary=True)
         self.save_button = self.buttons.button(OK)
         layout = QVBoxLayout(self)
@@ -155,18 +156,19 @@ class MemberFormDialog(GuardedDialog):
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        self.field_widgets: dict[str, list[QWidget]] = {
-            "name": [self.name],
-            "id_number": [self.id_number],
-            "gender": [self.gender],
-            "birth_date": [self.birth_date.edit],
-            "join_date": [self.join_date.edit],
-            "member_card_no": [self.member_card_no],
-            "development_no": [self.development_no],
-            "political_status": [self.political],
-            "probationary_on": [self.probationary_on.edit],
-            "full_member_on": [self.full_member_on.edit],
-            "phone": [self.phone],
+        #: the field of each problem, in the order of the form (the first wrong one gets focus)
+        self.field_widgets: dict[str, QWidget] = {
+            "name": self.name,
+            "id_number": self.id_number,
+            "gender": self.gender,
+            "birth_date": self.birth_date,
+            "join_date": self.join_date,
+            "member_card_no": self.member_card_no,
+            "development_no": self.development_no,
+            "political_status": self.political,
+            "probationary_on": self.probationary_on,
+            "full_member_on": self.full_member_on,
+            "phone": self.phone,
         }
 
     @staticmethod
@@ -178,39 +180,41 @@ class MemberFormDialog(GuardedDialog):
         return box
 
     def _connect(self) -> None:
-        def touch(field: str):
-            return lambda *_: self._edited(field)
+        def edited(*_) -> None:
+            self.validate()
 
-        self.name.textChanged.connect(touch("name"))
-        self.id_number.textChanged.connect(touch("id_number"))
-        self.id_type.currentIndexChanged.connect(touch("id_number"))
-        self.gender.currentIndexChanged.connect(touch("gender"))
-        self.birth_date.edited.connect(touch("birth_date"))
-        self.join_date.edited.connect(touch("join_date"))
-        self.member_card_no.textChanged.connect(touch("member_card_no"))
-        self.development_no.textChanged.connect(touch("development_no"))
-        self.political.currentIndexChanged.connect(touch("political_status"))
-        self.probationary_on.edited.connect(touch("probationary_on"))
-        self.full_member_on.edited.connect(touch("full_member_on"))
-        self.phone.textChanged.connect(touch("phone"))
+        for edit in (
+            self.name,
+            self.id_number,
+            self.member_card_no,
+            self.development_no,
+            self.phone,
+        ):
+            edit.textChanged.connect(edited)
+        for combo in (self.id_type, self.gender, self.political):
+            combo.currentIndexChanged.connect(edited)
+        for date_edit in (
+            self.birth_date,
+            self.join_date,
+            self.probationary_on,
+            self.full_member_on,
+        ):
+            date_edit.edited.connect(edited)
 
     # -- data ----------------------------------------------------------------------------
     def _start(self, data: members.MemberFormData) -> None:
-        touched = set(self.touched)
         self.group.addItem("（无）", None)
         for group_id, name in data.groups:
             self.group.addItem(name, group_id)
         self.version = data.version
         if self.member_id is not None:
             self.set_record(data.record)
-            touched = set(self.field_widgets)  # an existing record: show every problem
-        self.touched = touched  # filling the form is not the user's editing
         self.ready = True
         self.validate()
         self.loaded.emit()
 
     def _load_failed(self, exc: UserError) -> None:
-        self.message.setText(exc.message)
+        self.message.error(exc.message)
 
     def set_record(self, record: MemberRecord) -> None:
         self.name.setText(record.name)
@@ -265,12 +269,10 @@ class MemberFormDialog(GuardedDialog):
         )
 
     # -- validation ----------------------------------------------------------------------
-    def _edited(self, field: str) -> None:
-        self.touched.add(field)
-        self.validate()
-
     def validate(self) -> bool:
-        clean, problems = member_record.check(self.record(), self.today)
+        """Check the form; the problems are shown only once a save has failed."""
+        clean, found = member_record.check(self.record(), self.today)
+        problems = list(found)
         for field, edit, label in (
             ("join_date", self.join_date, "入团年月"),
             ("birth_date", self.birth_date, "出生日期"),
@@ -280,15 +282,20 @@ class MemberFormDialog(GuardedDialog):
             if edit.error():  # typed text that is no date: say so instead of "missing"
                 problems = [p for p in problems if p.field != field]
                 problems.append(FieldProblem(field, f"{label}：{edit.error()}"))
+        order = list(self.field_widgets)
+        problems.sort(key=lambda p: order.index(p.field) if p.field in order else len(order))
         self.problems = problems
         self._show_derived(clean, problems)
-        bad = {p.field for p in problems}
-        for field, widgets in self.field_widgets.items():
-            for widget in widgets:
-                set_invalid(widget, field in bad and field in self.touched)
-        self.save_button.setEnabled(not problems and self.ready and not self._saving)
-        self._show_message(clean, problems)
+        self.save_button.setEnabled(self.ready and not self._saving)
+        if problems and self.check.tried:
+            self.check.update(self._shown_problems())
+        else:
+            self.check.update([])
+            self._show_notices(clean)
         return not problems
+
+    def _shown_problems(self) -> list[tuple[QWidget | None, str]]:
+        return [(self.field_widgets.get(p.field), p.message) for p in self.problems]
 
     def _show_derived(self, clean: MemberRecord, problems: list[FieldProblem]) -> None:
         # without an ID number yet (资料不全) gender and birth date are typed in
@@ -305,24 +312,20 @@ class MemberFormDialog(GuardedDialog):
         for widget in (self.gender, self.birth_date, self.birth_date.edit):
             widget.blockSignals(False)
 
-    def _show_message(self, clean: MemberRecord, problems: list[FieldProblem]) -> None:
-        if problems:
-            self.message.setObjectName("ErrorText")
-            self.message.setText("请修改：" + "；".join(p.message for p in problems) + "。")
-        else:
-            self.message.setObjectName("Hint")
-            notices = list(clean.notices)
-            if member_record.is_incomplete(clean):
-                notices.append("没有身份证号，将标为“资料不全”，可以以后补全")
-            self.message.setText("；".join(notices) or "信息完整，可以保存。")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+    def _show_notices(self, clean: MemberRecord) -> None:
+        """What the user may like to know (not errors): a converted ID number, 资料不全."""
+        if self.problems:
+            self.message.hint("带 * 的为必填项。")
+            return
+        notices = list(clean.notices)
+        if member_record.is_incomplete(clean):
+            notices.append("没有身份证号，将标为“资料不全”，可以以后补全")
+        self.message.hint("；".join(notices) or "信息完整，可以保存。")
 
     def save(self) -> ops.Op | None:
         """Start saving (None: not ready, or the form has problems, now all shown)."""
         if not self.validate():
-            self.touched = set(self.field_widgets)
-            self.validate()
+            self.check.refuse(self._shown_problems())
             return None
         if not self.ready or self._saving:
             return None
@@ -339,14 +342,11 @@ class MemberFormDialog(GuardedDialog):
             self.accept()
 
         def refused(exc: UserError) -> None:
-            self.message.setObjectName("ErrorText")
-            self.message.setText(exc.message)
-            self.message.style().unpolish(self.message)
-            self.message.style().polish(self.message)
+            self.check.refuse_error(exc)
 
         def ended() -> None:
             self._saving = False
-            self.save_button.setEnabled(self.ready and not self.problems)
+            self.save_button.setEnabled(self.ready)
 
         self._saving = True
         self.save_button.setEnabled(False)

@@ -8,15 +8,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QVBoxLayout,
+    QWidget,
 )
 
-from branchdesk.core.errors import UserError
 from branchdesk.core.rules.member_status import ARCHIVE_STATUSES, MemberStatus
 from branchdesk.core.services import members
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import DateEdit
-from branchdesk.ui.widgets import OK, GuardedDialog, dialog_buttons
+from branchdesk.ui.form_check import FormCheck
+from branchdesk.ui.widgets import OK, GuardedDialog, MessageLabel, dialog_buttons
 
 #: A reason to start from for each status; the secretary edits it.
 DEFAULT_REASONS = {
@@ -52,7 +53,8 @@ class StatusChangeDialog(GuardedDialog):
         self.reason = QLineEdit()
         self.reason.setMinimumWidth(320)
         self.summary = QLabel(objectName="Hint", wordWrap=True)
-        self.message = QLabel(objectName="ErrorText", wordWrap=True)
+        self.message = MessageLabel()
+        self.check = FormCheck(self.message)
         form = QFormLayout()
         form.addRow("新状态", self.status)
         form.addRow("日期", self.on)
@@ -100,15 +102,23 @@ class StatusChangeDialog(GuardedDialog):
                 "其会议、团费等记录保留，之后可以恢复。请确认该决定已按程序作出。"
             )
         self.summary.setText(text)
-        self.ok_button.setEnabled(bool(self.reason.text().strip()))
-        self.message.setText("" if self.reason.text().strip() else "请填写原因。")
+        self.check.update(self.problems())
+
+    def problems(self) -> list[tuple[QWidget | None, str]]:
+        problems: list[tuple[QWidget | None, str]] = []
+        if self.on.error() or self.on.value() is None:
+            problems.append((self.on, f"日期：{self.on.error() or '不能为空'}"))
+        if not self.reason.text().strip():
+            problems.append((self.reason, "请填写原因"))
+        return problems
 
     def save(self) -> ops.Op | None:
-        try:
-            on = self.on.require("日期")
-        except UserError as exc:
-            self.message.setText(exc.message)
+        """Start the change (None: the form has problems, now shown)."""
+        problems = self.problems()
+        if problems:
+            self.check.refuse(problems)
             return None
+        on = self.on.value()
         member_id, status, reason = (
             self.member_id,
             self.status.currentText(),
@@ -120,7 +130,7 @@ class StatusChangeDialog(GuardedDialog):
             lambda session: members.change_status(session, member_id, status, on, reason).id,
             kinds={ops.MEMBERS},
             on_done=lambda _id: self.accept(),
-            on_error=lambda exc: self.message.setText(exc.message),
+            on_error=self.check.refuse_error,
         )
         op.ended.connect(lambda: op.ok or self.ok_button.setEnabled(True))
         return op

@@ -35,6 +35,7 @@ from branchdesk.ui.branch_settings_form import BranchSettingsForm
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import DateEdit
 from branchdesk.ui.db_in_use import ask_password, ask_read_only
+from branchdesk.ui.form_check import FormCheck
 from branchdesk.ui.pages.base import Page
 from branchdesk.ui.person_picker import Person, PersonPicker
 from branchdesk.ui.save_location import ask_save_path
@@ -232,6 +233,7 @@ class SettingsPage(Page):
         layout = QVBoxLayout(body)
         self.editor = BranchProfileEditor()
         self.message = MessageLabel()
+        self.check = FormCheck(self.message)
         buttons = QHBoxLayout()
         self.save_button = QPushButton("保存团支部信息", objectName="PrimaryButton")
         self.new_button = QPushButton("新建另一个团支部")
@@ -333,7 +335,7 @@ class SettingsPage(Page):
         self._show_backup_state()
         self._show_password_state()
         self.load_audit()
-        self.message.clear()
+        self.check.clear()
         self.rules_message.clear()
         branch_id = self.ctx.branch_id
         self.rules_box.setVisible(branch_id is not None)
@@ -353,17 +355,32 @@ class SettingsPage(Page):
         if action == "new_branch":
             self.drop_pending_load()  # keep the blank form
             self.editor.set_profile(BranchProfile(name=""), [])
+            self.check.clear()
             self.message.hint("请填写新团支部的信息，然后点击“保存团支部信息”。")
             self.editor.name.setFocus()
         else:
             super().run_action(action)
 
     def save(self) -> ops.Op | None:
-        """Start saving the profile (a new branch when it has no id); shows the outcome."""
+        """Start saving the profile (a new branch when it has no id); shows the outcome, or
+        marks the wrong fields (None)."""
+        editor = self.editor
+        fields: dict[str, QWidget] = {
+            "name": editor.name,
+            "kind": editor.kind,
+            "groups": editor.groups,
+            "posts": editor.posts,
+            "level": editor.level,
+            "term_ends_on": editor.term_ends_on,
+        }
         try:
-            profile = self.editor.profile()
+            profile = editor.profile()
         except UserError as exc:
-            self.message.setText(exc.message)
+            self.check.refuse_error(exc, fields)
+            return None
+        problems = branches.validate_profile(profile)
+        if problems:
+            self.check.refuse([(fields.get(field), text) for field, text in problems])
             return None
 
         def saved(branch_id: int) -> None:
@@ -373,13 +390,13 @@ class SettingsPage(Page):
                 self.refresh()
             self.message.success("已保存。")
 
-        self.message.clear()
+        self.check.clear()
         return ops.run_op(
             self,
             lambda session: branches.save_profile(session, profile).id,
             kinds={ops.BRANCH, ops.MEMBERS},  # groups and posts show on the roster
             on_done=saved,
-            on_error=lambda exc: self.message.setText(exc.message),
+            on_error=lambda exc: self.check.refuse_error(exc, fields),
         )
 
     def _open_other(self) -> None:

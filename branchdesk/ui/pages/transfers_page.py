@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
 from branchdesk.core.errors import UserError
@@ -35,6 +36,7 @@ from branchdesk.core.services.transfers import TransferRow
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import DAY_OR_MONTH, DateEdit
+from branchdesk.ui.form_check import FormCheck
 from branchdesk.ui.pages.base import Page
 from branchdesk.ui.pdf_preview import show_pdf_preview
 from branchdesk.ui.person_picker import Person, PersonPicker, matches, search_key
@@ -158,6 +160,7 @@ class TransferOutDialog(GuardedDialog):
         layout.addLayout(form)
         self.count = QLabel(objectName="Hint")
         self.error = MessageLabel()
+        self.check = FormCheck(self.error)
         layout.addWidget(self.count)
         layout.addWidget(self.error)
         buttons = _buttons(self, "开具介绍信")
@@ -192,14 +195,20 @@ class TransferOutDialog(GuardedDialog):
             if self.people.item(i).checkState() == Qt.CheckState.Checked
         ]
 
-    def _accept(self) -> None:
+    def problems(self) -> list[tuple[QWidget | None, str]]:
+        problems: list[tuple[QWidget | None, str]] = []
         if not self.member_ids():
-            self.error.setText("请选择要转出的团员。")
-        elif not self.destination.text().strip():
-            self.error.setText("请填写转往单位。")
-        elif self.issued_on.error():
-            self.error.setText(f"开具日期：{self.issued_on.error()}")
-            self.issued_on.setFocus()
+            problems.append((self.people if self.batch else self.member, "请选择要转出的团员"))
+        if not self.destination.text().strip():
+            problems.append((self.destination, "请填写转往单位"))
+        if self.issued_on.error():
+            problems.append((self.issued_on, f"开具日期：{self.issued_on.error()}"))
+        return problems
+
+    def _accept(self) -> None:
+        problems = self.problems()
+        if problems:
+            self.check.refuse(problems)
         else:
             self.accept()
 
@@ -267,7 +276,7 @@ class TransferInDialog(GuardedDialog):
             person.addRow(label, widget)
         right.addLayout(person)
         self.error = MessageLabel()
-        self.error.setWordWrap(True)
+        self.check = FormCheck(self.error)
         layout.addWidget(self.error)
         buttons = _buttons(self)
         buttons.accepted.connect(self._accept)
@@ -317,18 +326,27 @@ class TransferInDialog(GuardedDialog):
             self.fill(picker.chosen.record)
             self.error.setText(picker.chosen.problems)
 
-    def _accept(self) -> None:
-        dates = [("介绍信日期", self.letter_date), ("入团年月", self.join_date)]
+    def problems(self) -> list[tuple[QWidget | None, str]]:
+        """What is missing or wrong, in the order of the form (letter, then the member)."""
+        problems: list[tuple[QWidget | None, str]] = []
+        if not self.sending_org.text().strip():
+            problems.append((self.sending_org, "请填写转出单位"))
+        dates = [("介绍信日期", self.letter_date)]
         if self.accept_now.isChecked():
             dates.append(("接收日期", self.accepted_on))
-        wrong = next(((label, edit) for label, edit in dates if edit.error()), None)
-        if not self.sending_org.text().strip():
-            self.error.setText("请填写转出单位。")
-        elif not self.name.text().strip() or not self.id_number.text().strip():
-            self.error.setText("请填写姓名和身份证号。")
-        elif wrong is not None:
-            self.error.setText(f"{wrong[0]}：{wrong[1].error()}")
-            wrong[1].setFocus()
+        problems += [(edit, f"{label}：{edit.error()}") for label, edit in dates if edit.error()]
+        if not self.name.text().strip():
+            problems.append((self.name, "请填写姓名"))
+        if not self.id_number.text().strip():
+            problems.append((self.id_number, "请填写身份证号"))
+        if self.join_date.error():
+            problems.append((self.join_date, f"入团年月：{self.join_date.error()}"))
+        return problems
+
+    def _accept(self) -> None:
+        problems = self.problems()
+        if problems:
+            self.check.refuse(problems)
         else:
             self.accept()
 
