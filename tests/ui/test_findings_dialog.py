@@ -98,10 +98,10 @@ def test_home_page_lists_the_findings_item_and_opens_the_dialog(
     page.refresh()
     ops.wait_idle()
     items = [page.overview.alerts.item(i) for i in range(page.overview.alerts.count())]
-    found = [i for i in items if "记录核查" in i.text()]
-    assert len(found) == 1 and "等 11 处记录相互矛盾" in found[0].text()
+    found = [i for i in items if "记录核查" in i.text(0)]
+    assert len(found) == 1 and "等 11 处记录相互矛盾" in found[0].text(0)
     page.overview._open_alert(found[0])
-    assert shown and found[0].data(0x0100) == FINDINGS_PAGE
+    assert shown and found[0].data(0, 0x0100) == FINDINGS_PAGE
 
 
 def test_a_register_finding_opens_the_registers_tab(app, qtbot, db, branch_id):

@@ -12,3 +12,8 @@ class Alert:
     page: str = ""  # main-window page that deals with it
     ref_id: int | None = None
     due: date | None = None
+    #: the person it is about (sorted by pinyin within its group), "" when none
+    subject: str = ""
+    #: the heading of the home page's group for alerts of this kind, with {n} for how many
+    #: (alerts of one level, category and heading form a group); "" stands alone
+    group: str = ""

@@ -107,8 +107,28 @@ def meeting_alerts(session: Session, branch_id: int, today: date) -> list[Alert]
             overdue.setdefault(r.label, []).append(r.period)
         else:
             text = f"{r.label}：{_period_text(r.period, today)}尚未开展，请于{r.period.last:%m月%d日}前完成"
-            alerts.append(Alert("due", "三会两制一课", text, "meetings", None, r.period.last))
+            alerts.append(
+                Alert(
+                    "due",
+                    "三会两制一课",
+                    text,
+                    "meetings",
+                    None,
+                    r.period.last,
+                    group="{n} 项会议即将到期，尚未开展",
+                )  # fmt: skip
+            )
     for label, missed in overdue.items():
         text = f"{label}：{'、'.join(_period_text(p, today) for p in missed)}未开展"
-        alerts.append(Alert("overdue", "三会两制一课", text, "meetings", None, missed[0].last))
+        alerts.append(
+            Alert(
+                "overdue",
+                "三会两制一课",
+                text,
+                "meetings",
+                None,
+                missed[0].last,
+                group="{n} 种会议未按要求开展",
+            )  # fmt: skip
+        )
     return alerts

@@ -612,6 +612,8 @@ def transfer_alerts(session: Session, branch_id: int, today: date) -> list[Alert
                     "transfers",
                     row.id,
                     row.expires_on,
+                    subject=row.name,
+                    group="{n} 封介绍信已过期，尚未收到回执",
                 )
             )
         elif ts.left_without_transfer(row.status, row.closed_on, today) and _still_untransferred(
@@ -626,6 +628,8 @@ def transfer_alerts(session: Session, branch_id: int, today: date) -> list[Alert
                     "transfers",
                     row.id,
                     row.closed_on,
+                    subject=row.name,
+                    group="{n} 人的介绍信被退回已满6个月，仍未转接组织关系",
                 )
             )
     return alerts

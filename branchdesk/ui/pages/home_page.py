@@ -3,22 +3,22 @@
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QStackedLayout,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from branchdesk.core.rules.alert import Alert
-from branchdesk.core.services.alerts import outdated_by
+from branchdesk.core.services.alerts import group_alerts, outdated_by
 from branchdesk.core.services.consistency import FINDINGS_PAGE
 from branchdesk.core.services.overview import HomeSummary, home_summary
 from branchdesk.ui import ops
@@ -30,6 +30,70 @@ LEVEL_MARK = {
     "due": ("将到期", "#ef6c00"),
     "info": ("提示", "#1565c0"),
 }
+PAGE_ROLE = Qt.ItemDataRole.UserRole
+ACTION_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def fix_action(alert: Alert) -> str:
+    """The page action that opens what fixes `alert` (its member, its letter, the calendar)."""
+    if alert.page == "members" and alert.ref_id is not None:
+        return f"member:{alert.ref_id}"
+    if alert.page == "transfers" and alert.ref_id is not None:
+        return f"transfer:{alert.ref_id}"
+    if alert.page == "dues":
+        return "arrears"
+    if alert.page == "meetings":
+        return "calendar"
+    return ""
+
+
+class AlertTree(QTreeWidget):
+    """需要处理的事项: one line per kind ("3 人将在6个月内年满28周岁"), most urgent first,
+    which opens to the names; a click on a name (or on a line that stands alone) opens its fix."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent, objectName="AlertList")
+        self.setHeaderHidden(True)
+        self.setColumnCount(1)
+        self.setIndentation(20)
+        self.setExpandsOnDoubleClick(False)
+        self.setRootIsDecorated(False)  # the line itself says ▸ (closed) or ▾ (open)
+        self.itemExpanded.connect(lambda item: self._mark(item, "▾"))
+        self.itemCollapsed.connect(lambda item: self._mark(item, "▸"))
+
+    @staticmethod
+    def _mark(item: QTreeWidgetItem, arrow: str) -> None:
+        item.setText(0, item.text(0)[:-1] + arrow)
+
+    def count(self) -> int:
+        return self.topLevelItemCount()
+
+    def item(self, row: int) -> QTreeWidgetItem:
+        return self.topLevelItem(row)
+
+    def show_alerts(self, alerts: list[Alert]) -> None:
+        self.clear()
+        for group in group_alerts(alerts):
+            mark, color = LEVEL_MARK.get(group.level, ("", "#333333"))
+            single = len(group.alerts) == 1
+            more = "" if single else " ▸"
+            top = QTreeWidgetItem([f"【{mark}】{group.category}：{group.title}{more}"])
+            top.setForeground(0, QColor(color))
+            if single:
+                self._set_fix(top, group.alerts[0])
+            for alert in [] if single else group.alerts:
+                child = QTreeWidgetItem([alert.text])
+                self._set_fix(child, alert)
+                top.addChild(child)
+            self.addTopLevelItem(top)
+        if not alerts:
+            self.addTopLevelItem(QTreeWidgetItem(["暂无需要处理的事项。"]))
+
+    @staticmethod
+    def _set_fix(item: QTreeWidgetItem, alert: Alert) -> None:
+        item.setData(0, PAGE_ROLE, alert.page)
+        item.setData(0, ACTION_ROLE, fix_action(alert))
+        item.setToolTip(0, alert.text)
 
 
 def _card(title: str, value: str, object_name: str = "StatCard") -> QFrame:
@@ -115,8 +179,14 @@ class OverviewPanel(QWidget):
         self.check_button.clicked.connect(self.open_findings)
         section.addWidget(self.check_button)
         layout.addLayout(section)
-        self.alerts = QListWidget(objectName="AlertList")
-        self.alerts.itemActivated.connect(self._open_alert)
+        self.alerts = AlertTree()
+        self.alerts.itemClicked.connect(self._open_alert)
+        for key in ("Return", "Enter"):
+            shortcut = QShortcut(QKeySequence(key), self.alerts)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(
+                lambda: self.alerts.currentItem() and self._open_alert(self.alerts.currentItem())
+            )
         layout.addWidget(self.alerts, 1)
 
     def show_summary(self, summary: HomeSummary) -> None:
@@ -139,22 +209,18 @@ class OverviewPanel(QWidget):
         ]
         for column, (label, value) in enumerate(stats):
             self.cards.addWidget(_card(label, str(value)), 0, column)
-        self.alerts.clear()
-        for alert in alerts:
-            mark, color = LEVEL_MARK.get(alert.level, ("", "#333333"))
-            item = QListWidgetItem(f"【{mark}】{alert.category}：{alert.text}")
-            item.setForeground(QColor(color))
-            item.setData(Qt.ItemDataRole.UserRole, alert.page)
-            self.alerts.addItem(item)
-        if not alerts:
-            self.alerts.addItem("暂无需要处理的事项。")
+        self.alerts.show_alerts(alerts)
 
-    def _open_alert(self, item: QListWidgetItem) -> None:
-        page = item.data(Qt.ItemDataRole.UserRole)
+    def _open_alert(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        """A group's line opens or closes it; an alert's opens its fix."""
+        if item.childCount():
+            item.setExpanded(not item.isExpanded())
+            return
+        page = item.data(0, PAGE_ROLE)
         if page == FINDINGS_PAGE:
             self.open_findings()
         elif page:
-            self.ctx.go(page)
+            self.ctx.go(page, item.data(0, ACTION_ROLE) or "")
 
     def open_findings(self) -> None:
         from branchdesk.ui.dialogs.findings_dialog import FindingsDialog

@@ -537,3 +537,15 @@ class MembersPage(Page):
             self.add_member()
         elif action == "age_out":
             self.batch_age_out()
+        elif action.startswith("member:"):  # member:<id> (from the home page): open it
+            self.open_member(int(action.split(":")[1]))
+
+    def open_member(self, member_id: int) -> None:
+        """Select the member (once the rows are in) and open the member's record."""
+        from branchdesk.ui.dialogs.member_detail import MemberDetailDialog
+
+        self._changed(member_id)
+        dialog = MemberDetailDialog(self.ctx, member_id, parent=self)
+        dialog.exec()
+        if dialog.wants_edit:
+            self.edit_member(member_id)

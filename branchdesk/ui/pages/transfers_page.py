@@ -674,3 +674,12 @@ class TransfersPage(Page):
     def run_action(self, action: str) -> None:
         if action == "transfer_out":
             self.transfer_out(batch=False)
+        elif action.startswith("transfer:"):  # transfer:<id> (from the home page): select it
+            self.select_transfer(int(action.split(":")[1]))
+
+    def select_transfer(self, transfer_id: int) -> None:
+        """Select the register's row of `transfer_id`, now or once the register has loaded."""
+        if any(row.id == transfer_id for row in self.model.rows):
+            self._select_ids({transfer_id})
+        else:
+            self._after_load.append(lambda: self._select_ids({transfer_id}))

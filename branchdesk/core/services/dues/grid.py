@@ -232,6 +232,8 @@ def dues_alerts(session: Session, branch_id: int, today: date) -> list:
             "dues",
             r.member_id,
             r.since.first_day,
+            subject=r.name,
+            group=f"{{n}} 人连续{ARREARS_WARNING_MONTHS}个月以上未交团费",
         )
         for r in members_in_arrears(session, branch_id, today)
     ]
