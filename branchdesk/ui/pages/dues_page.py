@@ -55,6 +55,7 @@ from branchdesk.ui.dialogs.dues_dialogs import (
     people_of,
     set_month,
 )
+from branchdesk.ui.empty_state import EmptyState
 from branchdesk.ui.pages.base import Page
 from branchdesk.ui.pdf_preview import show_pdf_preview
 from branchdesk.ui.person_picker import PersonPicker
@@ -347,6 +348,17 @@ class DuesPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setDefaultSectionSize(58)
         layout.addWidget(self.grid_view, 1)
+        self.empty = EmptyState(
+            "还没有要交团费的团员",
+            "团费收缴表按花名册自动列出每位团员每月应缴的团费。"
+            "请先在“团员”页导入花名册或新增团员，再回来登记缴费。",
+        )
+        self.empty_import = self.empty.add_button(
+            "导入花名册…", lambda: self.ctx.go("members", "import"), primary=True
+        )
+        self.empty_add = self.empty.add_button("新增团员", lambda: self.ctx.go("members", "add"))
+        self.empty.hide()
+        layout.addWidget(self.empty, 1)
         self.pay_button.clicked.connect(lambda: self.open_payment())
         self.batch_button.clicked.connect(lambda: self.open_payment(batch=True))
         self.exempt_button.clicked.connect(lambda: self.open_exemption())
@@ -783,6 +795,10 @@ class DuesPage(Page):
 
     def _show_grid(self, grid: DuesGrid) -> None:
         self.grid_model.set_grid(grid)
+        empty = not grid.rows
+        self.empty.title.setText(f"{self.year.value()}年没有要交团费的团员")
+        self.empty.setVisible(empty)
+        self.grid_view.setVisible(not empty)
         self.grid_view.setColumnWidth(0, 72)
         self.grid_view.setColumnWidth(1, 120)  # 学生／7月起在职
         for column in range(len(LEAD_COLUMNS) + 12, self.grid_model.columnCount()):

@@ -25,6 +25,7 @@ from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import meeting_editor
 from branchdesk.ui.dialogs.meeting_editor import Button, MeetingEditor
+from branchdesk.ui.empty_state import EmptyState
 from branchdesk.ui.pages.base import Page
 from branchdesk.ui.pages.meeting_calendar_tab import CalendarTab
 from branchdesk.ui.pages.round_tab import RoundTab
@@ -83,8 +84,16 @@ class MeetingListTab(Page):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
+        self.empty = EmptyState(
+            "还没有会议记录",
+            "开过的支部团员大会、支委会、团小组会、团课和主题团日都记在这里："
+            "先记下最近开过的一次会议，日历页会据此显示本年度哪些会已开、哪些该开。",
+        )
+        self.empty_new = self.empty.add_button("新建会议记录", self.new_meeting, primary=True)
+        self.empty.hide()
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty, 1)
         layout.addLayout(buttons)
 
         self.kind.currentIndexChanged.connect(self.refresh)
@@ -131,6 +140,11 @@ class MeetingListTab(Page):
                     item.setForeground(Qt.GlobalColor.darkGray)
                 self.table.setItem(i, col, item)
         self.count_label.setText(f"共 {len(self.rows)} 条")
+        unfiltered = self.kind.currentText() == ALL_KINDS and not self.search.text().strip()
+        empty = not rows and unfiltered and self.ctx.branch_id is not None
+        self.empty.title.setText(f"{self.year.value()}年还没有会议记录")
+        self.empty.setVisible(empty)
+        self.table.setVisible(not empty)
         self._update_buttons()
 
     def selected(self) -> meetings.MeetingDetail | None:

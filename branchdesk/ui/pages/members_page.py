@@ -44,6 +44,7 @@ from branchdesk.core.services.roster_query import (
 )
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.empty_state import EmptyState
 from branchdesk.ui.pages.base import Page
 from branchdesk.ui.widgets import open_rows, ui_settings
 
@@ -221,6 +222,16 @@ class MembersPage(Page):
         header.setHighlightSections(False)
         self._restore_header()
         layout.addWidget(self.table, 1)
+        self.empty = EmptyState(
+            "花名册里还没有团员",
+            "如果已有 Excel 花名册（包括智慧团建导出的表格），先导入它；"
+            "也可以逐个新增。导入前可以先下载导入模板看看需要哪些列。",
+        )
+        self.empty_import = self.empty.add_button("导入花名册…", self.open_import, primary=True)
+        self.empty_add = self.empty.add_button("新增团员", self.add_member)
+        self.empty_template = self.empty.add_button("下载导入模板", self.save_template)
+        self.empty.hide()
+        layout.addWidget(self.empty, 1)
 
         header.sectionResized.connect(self._on_section_resized)
         header.sortIndicatorChanged.connect(self._save_header)
@@ -361,6 +372,9 @@ class MembersPage(Page):
         self.model.set_index(index)
         self._loaded_branch, self.is_loaded = branch_id, True
         self._update_count()
+        empty = branch_id is not None and len(index) == 0
+        self.empty.setVisible(empty)
+        self.table.setVisible(not empty)
         if pending is not None:
             if not self.select_member(pending):
                 self.table.clearSelection()

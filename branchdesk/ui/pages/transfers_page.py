@@ -36,6 +36,7 @@ from branchdesk.core.services.transfers import TransferRow
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import DAY_OR_MONTH, DateEdit
+from branchdesk.ui.empty_state import EmptyState
 from branchdesk.ui.form_check import FormCheck
 from branchdesk.ui.pages.base import Page
 from branchdesk.ui.pdf_preview import show_pdf_preview
@@ -442,6 +443,17 @@ class TransfersPage(Page):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
+        self.empty = EmptyState(
+            "还没有组织关系转接记录",
+            "团员因升学、就业、参军等离开本团支部时，点“转出”开具团员组织关系介绍信；"
+            "有团员从别处转来时，点“转入”登记对方的介绍信并把他加入花名册。",
+        )
+        self.empty_out = self.empty.add_button(
+            "转出…", lambda: self.transfer_out(batch=False), primary=True
+        )
+        self.empty_in = self.empty.add_button("转入…", self.transfer_in)
+        self.empty.hide()
+        layout.addWidget(self.empty, 1)
         hint = QLabel("可按住 Ctrl 或 Shift 选择多行，一次打印多份介绍信（每份一页）。")
         hint.setObjectName("Hint")
         layout.addWidget(hint)
@@ -485,6 +497,10 @@ class TransfersPage(Page):
             for col in range(len(COLUMNS)):
                 self.table.setColumnWidth(col, min(self.table.columnWidth(col) + 12, 240))
         self.count_label.setText(f"共 {len(rows)} 条")
+        unfiltered = all(combo.currentText() == ALL for combo in (self.direction, self.status))
+        empty = not rows and unfiltered and not view.years and self.ctx.branch_id is not None
+        self.empty.setVisible(empty)
+        self.table.setVisible(not empty)
         self._update_buttons()
         pending, self._after_load = self._after_load, []
         for action in pending:
