@@ -67,18 +67,19 @@ def test_meeting_editor(window):
 
 
 def test_payment_exemption_and_handover(window):
+    from branchdesk.core.services.dues import dues_choices
     from branchdesk.ui.dialogs.dues_dialogs import ExemptionDialog, HandoverDialog, PaymentDialog
 
-    dues = window.show_page("dues")
-    ops.wait_idle()
+    with window.ctx.db.session() as session:
+        choices = dues_choices(session, window.ctx.branch_id, 2026)
     month = Month(2026, 7)
-    payment = PaymentDialog(window.ctx, dues._members(), month, None, False, TODAY, window)
+    payment = PaymentDialog(window.ctx, choices, month, None, False, TODAY, window)
     _opens_clean(payment, payment.error)
     _save(payment)
     _refused(payment, payment.error, payment.member, "请选择团员")
     payment.close()
 
-    exemption = ExemptionDialog(window.ctx, dues._members(), month, None, window)
+    exemption = ExemptionDialog(window.ctx, choices, month, None, window)
     _opens_clean(exemption, exemption.error)
     _save(exemption)
     _refused(exemption, exemption.error, exemption.member, "请选择团员")
