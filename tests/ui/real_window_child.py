@@ -33,7 +33,12 @@ def _frame(widget) -> dict:
 
 
 def main() -> None:
-    os.environ["BRANCHDESK_HOME"] = tempfile.mkdtemp(prefix="branchdesk-xvfb-")
+    with tempfile.TemporaryDirectory(prefix="branchdesk-xvfb-", ignore_cleanup_errors=True) as home:
+        os.environ["BRANCHDESK_HOME"] = home
+        run()
+
+
+def run() -> None:
     sys.path.insert(0, str(ROOT))
     from branchdesk.app import create_application, open_main_window
     from branchdesk.core.db.database import Database
