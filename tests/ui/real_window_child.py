@@ -13,12 +13,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _settle(app, seconds: float) -> None:
-    """Let the window manager frame and place what was shown (it answers asynchronously)."""
+def _settle(app, seconds: float, widget=None) -> None:
+    """Let the window manager frame and place what was shown (it answers asynchronously):
+    `seconds`, and for `widget` until it has its title bar (at most 5 seconds more)."""
     from branchdesk.ui import ops
 
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    framed = time.monotonic() + 5
+    while time.monotonic() < deadline or (
+        widget is not None
+        and time.monotonic() < framed
+        and widget.frameGeometry().height() <= widget.geometry().height()
+    ):
         ops.wait_idle()
         app.processEvents()
         time.sleep(0.02)
@@ -53,7 +59,7 @@ def run() -> None:
         create_demo(session, today=TODAY)
     window = open_main_window(db)
     window.show()
-    _settle(app, 1.0)
+    _settle(app, 0.5, window)
     area = window.screen().availableGeometry()
     shown: dict[str, dict] = {}
     for key, _, _ in PAGES:
@@ -66,7 +72,7 @@ def run() -> None:
             shown[f"page {key} {i}"] = _frame(window)
     for name, dialog in _dialogs(window):
         dialog.show()
-        _settle(app, 0.4)
+        _settle(app, 0.3, dialog)
         shown[name] = _frame(dialog)
         dialog.hide()
         dialog.deleteLater()
