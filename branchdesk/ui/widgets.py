@@ -1,6 +1,17 @@
 """Small widget builders every page and dialog shares."""
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRect, QSettings, Qt
+import time
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QRect,
+    QSettings,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -97,6 +108,7 @@ class GuardedDialog(QDialog):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if not self._watching:
             self.watch_changes()
+            OnScreen.keep(self)
         super().showEvent(event)
 
     def watch_changes(self) -> None:
@@ -168,6 +180,71 @@ def clamp_to_screen(rect: QRect, area: QRect) -> QRect:
     left = min(max(rect.left(), area.left()), area.right() - width + 1)
     top = min(max(rect.top(), area.top()), area.bottom() - height + 1)
     return QRect(left, top, width, height)
+
+
+#: a title bar's height where the window manager has not told Qt the frame's size yet
+#: (X11 answers after the window is shown; openbox's is 20, Windows' 31 at 100%)
+TITLE_H = 32
+
+
+def on_screen_geometry(window: QWidget) -> QRect | None:
+    """Where `window` (its inside, as `setGeometry` takes it) should be so that its frame, title
+    bar included, lies within the available area of its screen: None when it does already;
+    else no larger than that area and, when it must move, centred on its parent (then pushed
+    inside the area)."""
+    area = available_rect(window)
+    inner, frame = window.geometry(), window.frameGeometry()
+    left, right = inner.left() - frame.left(), frame.right() - inner.right()
+    top, bottom = max(inner.top() - frame.top(), TITLE_H), frame.bottom() - inner.bottom()
+    outer = inner.adjusted(-left, -top, right, bottom)
+    if area.contains(outer):
+        return None
+    width = max(min(inner.width(), area.width() - left - right), window.minimumWidth())
+    height = max(min(inner.height(), area.height() - top - bottom), window.minimumHeight())
+    outer = QRect(0, 0, width + left + right, height + top + bottom)
+    parent = window.parentWidget()
+    outer.moveCenter(parent.window().frameGeometry().center() if parent else area.center())
+    outer = clamp_to_screen(outer, area)
+    return QRect(outer.left() + left, outer.top() + top, width, height)
+
+
+class OnScreen(QObject):
+    """Keeps a window on its screen: after it is shown or resized (a list that loads, a label
+    that grows), its frame and title bar are brought back within the screen's available area
+    if they left it. Moves within a moment of those are checked too: a window manager that
+    places a window while it is being resized can put its title bar off the screen. Later
+    moves are the user's and are left alone."""
+
+    #: seconds after a show or resize during which a move is still checked
+    SETTLE = 1.5
+
+    def __init__(self, window: QWidget):
+        super().__init__(window)
+        self.window = window
+        self._since = 0.0
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self.check)
+        window.installEventFilter(self)
+
+    @classmethod
+    def keep(cls, window: QWidget) -> "OnScreen":
+        return window.findChild(OnScreen) or cls(window)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if kind in (QEvent.Type.Show, QEvent.Type.Resize):
+            self._since = time.monotonic()
+            self._timer.start()
+        elif kind == QEvent.Type.Move and time.monotonic() - self._since < self.SETTLE:
+            self._timer.start()
+        return False
+
+    def check(self) -> None:
+        if not self.window.isVisible() or self.window.isMaximized():
+            return
+        fitted = on_screen_geometry(self.window)
+        if fitted is not None and fitted != self.window.geometry():
+            self.window.setGeometry(fitted)
 
 
 class RowListModel(QAbstractTableModel):

@@ -5,12 +5,29 @@ window manager placed it."""
 
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def frame_extents(widget) -> tuple[int, int, int, int] | None:
+    """(left, right, top, bottom) of the frame the window manager put around `widget`, read
+    from the X server (_NET_FRAME_EXTENTS, with xprop); None before it has framed it. Qt's own
+    frameGeometry() keeps the margins it first saw, which are none when it asked before openbox
+    had framed the window."""
+    out = subprocess.run(
+        ["xprop", "-id", str(int(widget.winId())), "_NET_FRAME_EXTENTS"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    if "=" not in out:
+        return None
+    left, right, top, bottom = (int(v) for v in out.split("=", 1)[1].split(","))
+    return left, right, top, bottom
 
 
 def _settle(app, seconds: float, widget=None) -> None:
@@ -21,20 +38,30 @@ def _settle(app, seconds: float, widget=None) -> None:
     deadline = time.monotonic() + seconds
     framed = time.monotonic() + 5
     while time.monotonic() < deadline or (
-        widget is not None
-        and time.monotonic() < framed
-        and widget.frameGeometry().height() <= widget.geometry().height()
+        widget is not None and time.monotonic() < framed and not _decorated(widget)
     ):
         ops.wait_idle()
         app.processEvents()
-        time.sleep(0.02)
+        time.sleep(0.05)
+
+
+def _decorated(widget) -> bool:
+    extents = frame_extents(widget)
+    return extents is not None and extents[2] > 0
 
 
 def _frame(widget) -> dict:
-    frame, inner = widget.frameGeometry(), widget.geometry()
+    """The window's frame (title bar and border included) where the window manager put it."""
+    inner = widget.geometry()
+    left, right, top, bottom = frame_extents(widget) or (0, 0, 0, 0)
     return {
-        "frame": [frame.x(), frame.y(), frame.width(), frame.height()],
-        "decorated": frame.height() > inner.height(),  # a title bar: the WM framed it
+        "frame": [
+            inner.x() - left,
+            inner.y() - top,
+            inner.width() + left + right,
+            inner.height() + top + bottom,
+        ],
+        "decorated": top > 0,  # a title bar: the WM framed it
     }
 
 
@@ -76,9 +103,45 @@ def run() -> None:
         shown[name] = _frame(dialog)
         dialog.hide()
         dialog.deleteLater()
+    shown.update(_batch_payment(app, window))
     print(json.dumps({"area": [area.x(), area.y(), area.width(), area.height()], **shown}))
     window.hide()
     db.dispose()
+
+
+def _batch_payment(app, window) -> dict[str, dict]:
+    """团费 › 批量登记, opened several times (the window manager's placement while the dialog
+    grows as its amounts arrive was a race): its frame once the amounts have arrived, and after
+    it was made taller than the screen and after it was moved off it."""
+    from branchdesk.core.rules.dues_standards import Month
+    from branchdesk.core.services.dues import dues_choices
+    from branchdesk.ui import ops
+    from branchdesk.ui.dialogs.dues_dialogs import PaymentDialog
+    from tests.conftest import TODAY
+
+    ctx = window.ctx
+    with ctx.db.session() as session:
+        choices = dues_choices(session, ctx.branch_id, TODAY.year)
+    shown = {}
+    for attempt in range(4):
+        dialog = PaymentDialog(ctx, choices, Month(2026, 1), None, True, TODAY, window)
+        dialog.show()
+        _settle(app, 0.3, dialog)
+        dialog.range.set_range(Month(2026, 1), Month(2026, 12))  # a longer text arrives
+        ops.wait_idle()
+        _settle(app, 0.4, dialog)
+        shown[f"batch payment {attempt} loaded"] = _frame(dialog)
+        if attempt == 0:
+            dialog.resize(dialog.width(), 2000)
+            _settle(app, 0.4, dialog)
+            shown["batch payment made taller than the screen"] = _frame(dialog)
+            dialog.move(-200, -100)
+            _settle(app, 0.4, dialog)
+            shown["batch payment moved off the screen"] = _frame(dialog)
+        dialog.changed = False
+        dialog.reject()
+        dialog.deleteLater()
+    return shown
 
 
 if __name__ == "__main__":

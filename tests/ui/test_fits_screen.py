@@ -148,3 +148,35 @@ def test_window_never_opens_off_screen(app, qtbot, demo_db):
     frame = window.frameGeometry()
     assert screen.contains(frame.topLeft() + QPoint(1, 1))
     assert frame.width() <= screen.width() and frame.height() <= screen.height()
+
+
+def test_a_dialog_that_grows_or_is_moved_off_the_screen_comes_back_centred(window, app, qtbot):
+    """The batch payment dialog grows when its amounts arrive; under a window manager that
+    once put its title bar above the screen. Whatever resizes or (just after) moves it, its
+    frame and a title bar's room stay within the screen's available area."""
+    from branchdesk.core.services.dues import dues_choices
+    from branchdesk.ui.dialogs.dues_dialogs import PaymentDialog
+    from branchdesk.ui.widgets import TITLE_H
+
+    with window.ctx.db.session() as session:
+        choices = dues_choices(session, window.ctx.branch_id, 2026)
+    dialog = PaymentDialog(window.ctx, choices, Month(2026, 7), None, True, TODAY, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ops.wait_idle()
+    area = dialog.screen().availableGeometry()
+
+    def inside() -> bool:
+        g = dialog.geometry()
+        return area.contains(g.adjusted(0, -TITLE_H, 0, 0))
+
+    qtbot.waitUntil(inside)
+    dialog.resize(dialog.width(), area.height() + 400)
+    qtbot.waitUntil(inside)
+    assert dialog.height() <= area.height() - TITLE_H
+    dialog.move(-300, -200)
+    qtbot.waitUntil(inside)
+    centre = window.frameGeometry().center()
+    assert abs(dialog.frameGeometry().center().x() - centre.x()) <= 2
+    dialog.changed = False
+    dialog.reject()
