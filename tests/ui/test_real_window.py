@@ -5,7 +5,8 @@ bottom for a taskbar, so the work area is 1366x728. The window is opened there w
 platform plugin, as on a PC, and taken through every page and the main dialogs
 (tests/ui/real_window_child.py); each window's frame, title bar included, must lie within the
 work area, also after a dialog grew or was moved off the screen. The frames are read from the X
-server (_NET_FRAME_EXTENTS via xprop), not from Qt, which may not know them yet. Runs when Xvfb and openbox are installed (CI installs them: .ci/run).
+server (_NET_FRAME_EXTENTS via xprop), not from Qt, which may not know them yet. Skipped where
+there is no Xvfb; CI installs Xvfb, openbox and xprop (.ci/run).
 """
 
 import json
