@@ -25,7 +25,7 @@ RUNS = int(os.environ.get("RUNS", "5"))
 
 def main() -> None:
     from PySide6.QtCore import Qt
-    from ui_stalls import MEMBERS, TODAY, build_database
+    from ui_stalls import MEMBERS, TODAY, build_database, compile_sources
 
     from branchdesk.app import create_application
     from branchdesk.core.db.database import Database
@@ -35,6 +35,7 @@ def main() -> None:
     from branchdesk.ui.dialogs.dues_dialogs import PaymentDialog
     from branchdesk.ui.pages.dues_page import DuesPage
 
+    compile_sources()
     tmp = tempfile.TemporaryDirectory()
     os.environ["BRANCHDESK_HOME"] = tmp.name
     path = Path(tmp.name) / "batch.db"

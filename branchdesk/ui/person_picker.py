@@ -9,6 +9,7 @@ group filter that hide the rows that do not match.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -38,6 +39,15 @@ class Person:
     @property
     def label(self) -> str:
         return f"{self.name}（{self.detail}）" if self.detail else self.name
+
+
+class People(list):
+    """A list of `Person` several pickers share (a committee post per row, host and recorder):
+    the id → label table every picker needs is made once, when the first picker asks."""
+
+    @cached_property
+    def labels(self) -> dict[int, str]:
+        return {person.id: person.label for person in self}
 
 
 def search_key(name: str, id_number: str = "", detail: str = "") -> str:
@@ -123,10 +133,11 @@ class PersonPicker(QWidget):
         #: free text: anyone's name may be typed (a guest speaker); members are offered
         self.free_text = free_text
         self._value: int | None = None
-        self._labels: dict[int, str] = {}
-        self.model = _PeopleModel(self)
+        self._people = People()
+        self._model_stale = False  # the people are not in the model yet (filled on a search)
+        self._model = _PeopleModel(self)
         self.filter = SearchFilter(self)
-        self.filter.setSourceModel(self.model)
+        self.filter.setSourceModel(self._model)
         self.edit = QLineEdit(placeholderText=placeholder)
         self.edit.setClearButtonEnabled(True)
         self.button = QToolButton(text="▾")
@@ -150,14 +161,31 @@ class PersonPicker(QWidget):
 
     # -- people --------------------------------------------------------------------------
     def set_people(self, people: Iterable[Person], selected: int | None = None) -> None:
-        """The people to choose from; keeps `selected` (or nobody)."""
-        people = list(people)
-        self.model.set_people(people)
-        self._labels = {person.id: person.label for person in people}
+        """The people to choose from; keeps `selected` (or nobody). They go into the list model
+        when a search first needs them: a page with a picker per row and 2,000 members fills
+        no models it does not search (pass one `People` to many pickers to share the labels)."""
+        self._people = people if isinstance(people, People) else People(people)
+        self._model_stale = True
         self.setValue(selected if selected in self._labels else None, notify=False)
 
+    @property
+    def _labels(self) -> dict[int, str]:
+        return self._people.labels
+
+    def _searchable(self) -> None:
+        """The people in the list model (once after each `set_people`)."""
+        if self._model_stale:
+            self._model_stale = False
+            self._model.set_people(list(self._people))
+
+    @property
+    def model(self) -> _PeopleModel:
+        """The list model of the people (filled now if it was not yet)."""
+        self._searchable()
+        return self._model
+
     def count(self) -> int:
-        return self.model.rowCount()
+        return len(self._people)
 
     # -- value ---------------------------------------------------------------------------
     def value(self) -> int | None:
@@ -188,6 +216,7 @@ class PersonPicker(QWidget):
     # -- typing and picking --------------------------------------------------------------
     def matching(self, text: str) -> list[int]:
         """Ids of the people `text` finds, in list order."""
+        self._searchable()
         self.filter.set_text(text)
         return [self.filter.index(r, 0).data(ID_ROLE) for r in range(self.filter.rowCount())]
 
@@ -200,6 +229,7 @@ class PersonPicker(QWidget):
         if not text.strip():
             self.completer.popup().hide()
             return
+        self._searchable()
         self.filter.set_text(text)
         if self.filter.rowCount():
             self.completer.complete()
@@ -207,6 +237,7 @@ class PersonPicker(QWidget):
             self.completer.popup().hide()
 
     def show_all(self) -> None:
+        self._searchable()
         self.filter.set_text("")
         self.edit.setFocus()
         self.completer.complete()

@@ -118,3 +118,19 @@ def test_every_person_field_finds_a_member_by_pinyin_initials(app, qtbot, demo_d
         dialog.deleteLater()
     assert {"payment", "exemption", "transfer out", "meeting 团课"} <= set(checked)
     assert checked.count("meeting 团课") == 3  # 主持人, 记录人, 主讲人
+
+
+def test_pickers_fill_their_list_only_when_searched_and_share_labels(app, qtbot):
+    from branchdesk.ui.person_picker import People
+
+    people = People(Person(i, f"团员{i}", "", f"{i:018d}") for i in range(1, 2001))
+    pickers = [PersonPicker(people, selected=5) for _ in range(6)]  # a settings page's rows
+    for picker in pickers:
+        qtbot.addWidget(picker)
+    assert all(p.value() == 5 and p.edit.text() == "团员5" for p in pickers)
+    assert all(p._model.rowCount() == 0 for p in pickers)  # nothing filled on the UI thread yet
+    assert pickers[0]._labels is pickers[1]._labels  # made once for all rows
+    assert pickers[0].matching("团员1999") == [1999]
+    assert pickers[0]._model.rowCount() == 2000 and pickers[1]._model.rowCount() == 0
+    pickers[1].set_people(people[:3], selected=5)  # someone not listed any more: nobody
+    assert pickers[1].value() is None and pickers[1].count() == 3

@@ -45,7 +45,7 @@ from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import DateEdit, TimeEdit
 from branchdesk.ui.form_check import FormCheck
-from branchdesk.ui.person_picker import FilterBox, Person, PersonPicker, search_key
+from branchdesk.ui.person_picker import FilterBox, People, Person, PersonPicker, search_key
 from branchdesk.ui.widgets import MessageLabel, fit_to_screen
 
 Button = QMessageBox.StandardButton
@@ -453,10 +453,10 @@ class MeetingEditor(QDialog):
         recorder_id = recorder_id if recorder_id is not None else self.recorder.currentData()
         group_names = dict(getattr(self, "groups", []))
         numbers = self._numbers
-        people = [
+        people = People(
             Person(c.id, c.name, group_names.get(c.group_id, ""), numbers.get(c.id, ""))
             for c in choices
-        ]
+        )  # host and recorder share it
         self._people = {p.id: p for p in people}
         self._groups_of = {c.id: c.group_id for c in choices}
         self._keys = {}  # made when a search needs them (see _key)

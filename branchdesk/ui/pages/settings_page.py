@@ -37,7 +37,7 @@ from branchdesk.ui.date_edit import DateEdit
 from branchdesk.ui.db_in_use import ask_password, ask_read_only
 from branchdesk.ui.form_check import FormCheck
 from branchdesk.ui.pages.base import Page
-from branchdesk.ui.person_picker import Person, PersonPicker
+from branchdesk.ui.person_picker import People, Person, PersonPicker
 from branchdesk.ui.save_location import ask_save_path
 from branchdesk.ui.tasks import error_text, run_task
 from branchdesk.ui.widgets import MessageLabel
@@ -56,7 +56,7 @@ class BranchProfileEditor(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.branch_id: int | None = None
-        self.members: list[Person] = []
+        self.members = People()  # one list for every row's picker
         self.name = QLineEdit(placeholderText="例如：某某中学高一(3)班团支部")
         self.kind = QComboBox()
         self.kind.addItems(BRANCH_KINDS)
@@ -149,7 +149,7 @@ class BranchProfileEditor(QWidget):
 
     def set_profile(self, profile: BranchProfile, members: list[Person]) -> None:
         self.branch_id = profile.id
-        self.members = members
+        self.members = People(members)
         self.name.setText(profile.name)
         self.kind.setCurrentText(profile.kind)
         self.committee_above.setText(profile.committee_above)
