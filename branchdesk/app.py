@@ -86,6 +86,9 @@ class DatabaseOpening:
         except BaseException as exc:  # noqa: BLE001 - handed to the UI thread
             self.error = exc
         finally:
+            from branchdesk.core.gc_pause import start_up_done
+
+            start_up_done()
             self.done.set()
 
 
@@ -103,6 +106,9 @@ def run_gui(db_arg: str | None = None, smoke: bool = False) -> int:
 def start_gui(db_arg: str | None = None, smoke: bool = False):
     """The application with its main window shown, and the database being opened off the UI
     thread; it is attached when open (benchmarks/startup.py times this). Returns (app, window)."""
+    from branchdesk.core.gc_pause import pause_for_start_up
+
+    pause_for_start_up()
     from branchdesk.core.paths import default_database_path
     from branchdesk.ui.main_window import MainWindow
     from branchdesk.ui.ops import install_excepthook
@@ -111,9 +117,17 @@ def start_gui(db_arg: str | None = None, smoke: bool = False):
     install_excepthook()
     window = MainWindow()
     window.show()
-    opening = DatabaseOpening(str(db_arg or default_database_path()))
-    _attach_when_open(app, window, opening, smoke)
+    open_in_window(app, window, str(db_arg or default_database_path()), smoke)
     return app, window
+
+
+def open_in_window(app, window, path: str, smoke: bool = False) -> None:
+    """Open the database at `path` on a worker thread (the collector paused meanwhile: see
+    gc_pause.pause_for_start_up) and attach it to the shown `window` when open."""
+    from branchdesk.core.gc_pause import pause_for_start_up
+
+    pause_for_start_up()
+    _attach_when_open(app, window, DatabaseOpening(path), smoke)
 
 
 def _attach_when_open(app, window, opening: DatabaseOpening, smoke: bool = False) -> None:
