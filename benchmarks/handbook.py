@@ -23,6 +23,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this tree's branchdesk, as the CLI run from ROOT imports it
 RUNS = int(os.environ.get("RUNS", "3"))
 MEMBERS = 1000
 TODAY = date(2026, 11, 23)
@@ -146,6 +148,7 @@ def main() -> None:
     )
     print(f"ratio, layout only:  {base_rate / layout_rate:.2f}x")
     print(f"ratio, end to end:   {base_rate / rate:.2f}x (aim <= 1.2x)")
+    print(f"time alone, end to end / plain: {total / base:.2f}x ({pages} and {base_pages} pages)")
 
 
 if __name__ == "__main__":
