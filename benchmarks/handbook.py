@@ -7,9 +7,9 @@ Two documents are timed, best of RUNS:
 
 - ours: `build_handbook` (reads the database, cover, contents, headers and footers,
   portrait and landscape pages, meeting records);
-- plain: the same tables (the same cell values and column widths) in `SimpleDocTemplate`s
-  with the same font (A4 portrait, and landscape for the wide ones), a plain heading before
-  each table, nothing else.
+- plain: the same tables (the same cell values and column widths, reportlab's own
+  `Table` and `Paragraph`) in `SimpleDocTemplate`s (default margins) with the same font (A4
+  portrait, and landscape for the wide ones), a plain heading before each table, nothing else.
 
 Pages per second are printed for both, and the ratio (aim: end to end within 1.2x of plain,
 with every section of the book: the fixed texts, plan, summary and signature pages too).
@@ -57,17 +57,27 @@ def composed(db, branch_id: int):
 
 
 def tables_of(db, branch_id: int) -> list[tuple[str, list, list]]:
-    """(title, cell values, column widths) of every table of the handbook."""
+    """(title, cell values, column widths) of every table of the handbook; a cell that is a
+    paragraph becomes reportlab's own Paragraph of the same text and style (ours break lines
+    and draw bold their own way: the baseline stays plain reportlab)."""
+    from reportlab.platypus import Paragraph
+
     from branchdesk.core.reports.handbook import SECTIONS, HandbookOptions, load_context
 
     found: list = []
+
+    def plain_cell(cell):
+        if isinstance(cell, Paragraph) and type(cell) is not Paragraph:
+            return Paragraph(cell.text, cell.style)
+        return cell
 
     def walk(flowables, title):
         for f in flowables:
             if hasattr(f, "toc_entry"):
                 title = f.toc_entry[1]
             if hasattr(f, "_cellvalues"):
-                found.append((title, f._cellvalues, f._colWidths))
+                values = [[plain_cell(c) for c in row] for row in f._cellvalues]
+                found.append((title, values, f._colWidths))
             inner = getattr(f, "_content", None)
             if isinstance(inner, list):
                 walk(inner, title)
