@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .book import LANDSCAPE, PORTRAIT
-from .rl_internals import BoldText, SizedText, fast_table
+from .rl_internals import BoldText, SizedText, cjk_paragraph, fast_table
 
 CELL_FONT_SIZE = 9
 #: the smallest size a one-line cell (a name, a number, a date) is shrunk to before it overflows
@@ -226,9 +226,7 @@ def fit(text, width: float, align: str = "left"):
 def paragraph(text: str, style):
     from xml.sax.saxutils import escape
 
-    from reportlab.platypus import Paragraph
-
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return cjk_paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
 def header_row(headers: list[str], widths: list[float]) -> list:

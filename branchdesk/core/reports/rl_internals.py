@@ -1,10 +1,12 @@
 """The one place that relies on reportlab's internals (private attributes and methods).
 
 `fast_table` draws one-line string cells itself: it overrides `Table._drawCell`, reads
-`Table._curcellstyle` and appends to `canvas._code`. These are not reportlab's public API, so
-the versions it was written against are bounded in pyproject.toml, and
-tests/core/reports/test_rl_internals.py checks it against a plain `Table` (same text at the
-same places) so that a reportlab upgrade that changes them fails a test, not a printout.
+`Table._curcellstyle` and appends to `canvas._code`. `cjk_paragraph` breaks one-font CJK
+paragraphs into lines itself: it overrides `Paragraph.breakLinesCJK` and calls
+`textsplit.dumbSplit`. These are not reportlab's public API, so the versions they were
+written against are bounded in pyproject.toml, and tests/core/reports/test_rl_internals.py
+checks them against a plain `Table` (same text at the same places) and a plain `Paragraph`
+(same lines) so that a reportlab upgrade that changes them fails a test, not a printout.
 """
 
 from functools import cache
@@ -118,3 +120,61 @@ def _fast_table_class():
         )
 
     return FastTable
+
+
+def cjk_paragraph(text: str, style):
+    """A reportlab Paragraph (`text` is its markup) that breaks CJK lines with cached widths.
+
+    reportlab measures every character of a CJK paragraph afresh each time it is wrapped
+    (one `stringWidth` call per character): a meeting's list of those present is thousands
+    of characters, and that was most of the handbook's paragraph time. The lines are the ones
+    reportlab makes (its own `dumbSplit` on the same widths).
+    """
+    return cjk_paragraph_class()(text, style)
+
+
+@cache
+def cjk_paragraph_class():
+    from reportlab.lib.textsplit import dumbSplit
+    from reportlab.platypus import Paragraph
+
+    class CjkParagraph(Paragraph):
+        def breakLinesCJK(self, maxWidths):  # noqa: N802 - reportlab's name
+            frags = self.frags
+            if (
+                len(frags) != 1
+                or self.bulletText
+                or self.style.endDots
+                or getattr(self, "_splitpara", 0)
+                or hasattr(frags[0], "cbDefn")
+                or not isinstance(getattr(frags[0], "text", None), str)
+            ):
+                return super().breakLinesCJK(maxWidths)
+            # reportlab's single-fragment case, with the widths from the cache
+            if not isinstance(maxWidths, list | tuple):
+                maxWidths = [maxWidths]  # noqa: N806
+            self.height = 0
+            f = frags[0]
+            widths = _glyph_widths(f.fontName, f.fontSize)
+            lines = dumbSplit(f.text, [widths[c] for c in f.text], maxWidths)
+            return f.clone(
+                kind=0,
+                lines=[(space, [line]) for space, line in lines],
+                ascent=f.fontSize,
+                descent=-0.2 * f.fontSize,
+            )
+
+    return CjkParagraph
+
+
+@cache
+def _glyph_widths(font_name: str, font_size: float) -> dict[str, float]:
+    """Character → its width in the font and size, measured once."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    class Widths(dict):
+        def __missing__(self, char: str) -> float:
+            width = self[char] = stringWidth(char, font_name, font_size)
+            return width
+
+    return Widths()

@@ -83,11 +83,10 @@ def bold_paragraph(text: str, style):
 
 @cache
 def _bold_paragraph_class():
-    from reportlab.platypus import Paragraph
-
     from .fonts import FAKE_BOLD_STROKE
+    from .rl_internals import cjk_paragraph_class
 
-    class BoldParagraph(Paragraph):
+    class BoldParagraph(cjk_paragraph_class()):
         def draw(self):
             canvas = self.canv
             canvas.saveState()

@@ -46,3 +46,38 @@ def test_fast_table_puts_the_same_text_at_the_same_places_as_a_plain_table(tmp_p
     plain, fast = _placed_text(tmp_path / "plain.pdf"), _placed_text(tmp_path / "fast.pdf")
     assert len(plain) == 31 * 4
     assert fast == plain
+
+
+def _lines(paragraph, width: float) -> list[tuple[float, str]]:
+    """(free space, text) of each line the paragraph is broken into at `width`."""
+    paragraph.wrap(width, 10_000)
+    para = paragraph.blPara
+    if para.kind == 0:
+        return [(round(space, 6), "".join(words)) for space, words in para.lines]
+    return [(round(ln.extraSpace, 6), "".join(w.text for w in ln.words)) for ln in para.lines]
+
+
+def test_cjk_paragraph_breaks_the_same_lines_as_a_plain_paragraph():
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from branchdesk.core.reports.rl_internals import cjk_paragraph
+
+    font = register_fonts()
+    names = "、".join(f"团员{n}号（事假）" for n in range(60))
+    texts = [
+        names,
+        "会议传达了上级团委《关于开展2026年团员教育评议工作的通知》精神，，。。并部署 Q3 work plan。",
+        "a long English sentence inside Chinese text 中文中间夹着英文 with spaces，然后结束。",
+        "短",
+    ]
+    style = ParagraphStyle("t", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
+    indented = ParagraphStyle("i", parent=style, firstLineIndent=22, fontSize=11)
+    for text in texts:
+        for width in (40, 97.5, 250, 480):
+            for s in (style, indented):
+                fast = _lines(cjk_paragraph(text, s), width)
+                assert fast == _lines(Paragraph(text, s), width), (text, width)
+    # markup (several fragments) is left to reportlab, and still the same
+    marked = "团员<b>张三</b>、李四"
+    assert _lines(cjk_paragraph(marked, style), 30) == _lines(Paragraph(marked, style), 30)
