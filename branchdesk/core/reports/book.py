@@ -28,9 +28,11 @@ GUTTER_MARGIN = 62  # pt, about 22 mm from the bound edge (staples, glue, the sp
 OUTER_MARGIN = 2 * MARGIN - GUTTER_MARGIN  # pt, about 12 mm
 FOOTER_DROP = 20  # pt from the bottom of the body frame down to the footer's baseline
 HEADER_GAP = 22  # pt between the header rule and the body frame
-TOC_LINE = 22  # pt per contents line of a section
-TOC_SUB_LINE = 17  # pt per contents line of a sub-section
-TOC_TITLE_SPACE = 70  # pt above the first contents line on a contents page
+#: the contents of a full handbook (21 sections, 13 sub-sections) fit one A4 page, with room
+#: for four more sub-sections
+TOC_LINE = 19  # pt per contents line of a section
+TOC_SUB_LINE = 15  # pt per contents line of a sub-section
+TOC_TITLE_SPACE = 62  # pt above the first contents line on a contents page
 
 COVER, PORTRAIT, LANDSCAPE = "cover", "portrait", "landscape"
 

@@ -151,6 +151,18 @@ def test_contents_page_numbers_match_the_heading_pages(book):
             assert int(match.group(1)) == page, title
 
 
+def test_contents_of_the_full_book_fit_on_one_page(book):
+    """The cover, then every section and sub-section with its page on page 2, then 使用说明."""
+    _, reader, texts, _ = book
+    entries = outline(reader)
+    assert min(page for level, _, page in entries if level == 0) == 3
+    contents = compact(texts[1])
+    assert "目录" in contents
+    for _, title, page in entries:
+        assert re.search(re.escape(compact(title)) + rf"[.]*{page}(?!\d)", contents), title
+    assert sum(1 for level, _, _ in entries if level == 1) >= 13
+
+
 def test_roster_lists_the_members_with_their_numbers(demo, book):
     db, branch_id = demo
     text = compact("".join(book[2]))
