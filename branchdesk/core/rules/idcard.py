@@ -7,7 +7,6 @@ from typing import NamedTuple
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
-_ASCII_ZERO_TOTAL = ord("0") * sum(WEIGHTS)
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX")
 _SPACES = re.compile(r"[\s\u3000]+")
 
@@ -35,12 +34,12 @@ def check_char(first17: str) -> str:
     if len(first17) != 17:
         raise ValueError("check_char needs the first 17 digits")
     if first17.isascii() and first17.isdigit():
-        # Imports check 10,000s of rows: the bytes of ASCII digits are their values + 48, which
-        # is 3× faster than int() on each character.
-        total = sum(map(mul, first17.encode(), WEIGHTS)) - _ASCII_ZERO_TOTAL
-    else:  # other Unicode digits, which int() reads (or a non-digit: ValueError)
-        total = sum(map(mul, map(int, first17), WEIGHTS))
-    return CHECK_CHARS[total % 11]
+        # The weights are 2^(18-i) mod 11, and 13 ≡ 2 (mod 11): the digits read as a base-13
+        # number, doubled, have the weighted sum's remainder. One int() in C instead of 17
+        # multiplications: imports check 10,000s of rows.
+        return CHECK_CHARS[2 * int(first17, 13) % 11]
+    # other Unicode digits, which int() reads (or a non-digit: ValueError)
+    return CHECK_CHARS[sum(map(mul, map(int, first17), WEIGHTS)) % 11]
 
 
 def _birth_date(digits: str) -> date:

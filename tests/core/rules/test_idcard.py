@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from branchdesk.core.rules import idcard
 
@@ -50,3 +52,15 @@ def test_gender_comes_from_the_sequence_digit():
 
 def test_mask_keeps_area_and_last_four():
     assert idcard.mask("11010519491231002X") == "110105********002X"
+
+
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_check_char_is_the_weighted_sum_of_gb_11643(first17):
+    total = sum(int(d) * w for d, w in zip(first17, idcard.WEIGHTS, strict=True))
+    assert idcard.check_char(first17) == "10X98765432"[total % 11]
+
+
+def test_check_char_reads_full_width_digits_and_refuses_letters():
+    assert idcard.check_char("１１０１０５１９４９１２３１００２") == "X"
+    with pytest.raises(ValueError):
+        idcard.check_char("1101051949123100A")
