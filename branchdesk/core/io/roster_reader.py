@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import compress, count, repeat
+from operator import not_
 from pathlib import Path
 from typing import Any
 
@@ -551,14 +553,20 @@ _REFUSED = object()
 def _read_rows(kept: list[tuple[int, list[Any]]], converters) -> list[SheetRow]:
     """Convert the members' rows column by column (10,000s of rows: one C-level map per column
     instead of a Python call per cell), then gather each row's non-blank values."""
+    if not kept:
+        return []
     width = converters[-1][0] + 1 if converters else 0
-    raws = [raw if len(raw) >= width else raw + [None] * width for _, raw in kept]
+    # the mapped part of every row (blank cells added to short rows), turned into columns
+    mapped = [
+        raw[:width] if len(raw) >= width else raw + [None] * (width - len(raw)) for _, raw in kept
+    ]
+    by_column = list(zip(*mapped, strict=True)) if width else []
     keys: list[str] = []
     columns: list[list[Any]] = []
     problems: dict[int, dict[str, str]] = {}  # row position → field → problem
     for col, key, convert, limit in converters:
         refused: list[str] = []  # the reasons of the cells convert could not read, in order
-        values = list(map(_refusing(convert, key, refused), [r[col] for r in raws]))
+        values = list(map(_refusing(convert, key, refused), by_column[col]))
         if refused:
             at = [i for i, value in enumerate(values) if value is _REFUSED]
             for i, message in zip(at, refused, strict=True):
@@ -571,18 +579,16 @@ def _read_rows(kept: list[tuple[int, list[Any]]], converters) -> list[SheetRow]:
                     problems.setdefault(i, {})[key] = too_long(label, len(value), limit)
         keys.append(key)
         columns.append(values)
-    per_row = zip(*columns, strict=True) if columns else ([()] * len(kept))
+    per_row = list(zip(*columns, strict=True)) if columns else [()] * len(kept)
+    # field → value for every row in C (most rows have no blank), then the rows with a blank
+    # value again without it (an import never clears a stored value with a blank cell)
+    row_values = list(map(dict, map(zip, repeat(keys), per_row)))
+    for i in compress(count(), map(not_, map(all, per_row))):
+        row_values[i] = {k: v for k, v in zip(keys, per_row[i], strict=True) if v}
     return [
-        SheetRow(number, raw, _non_blank(keys, row), problems.get(i, {}))
-        for i, ((number, raw), row) in enumerate(zip(kept, per_row, strict=True))
+        SheetRow(number, raw, values, problems.get(i, {}))
+        for i, ((number, raw), values) in enumerate(zip(kept, row_values, strict=True))
     ]
-
-
-def _non_blank(keys: list[str], row: tuple) -> dict[str, Any]:
-    """Field → value for the row's non-blank values (most rows have no blank: one C call)."""
-    if all(row):
-        return dict(zip(keys, row, strict=True))
-    return {k: v for k, v in zip(keys, row, strict=True) if v}
 
 
 def _refusing(convert, key: str, refused: list[str]):
@@ -607,6 +613,14 @@ def _problem_text(key: str, exc: ValueError) -> str:
 
 
 def _id_number(value: Any) -> str:
+    if (
+        type(value) is str
+        and len(value) == 18
+        and value.isascii()
+        and value.isalnum()
+        and value[:17].isdigit()
+    ):
+        return value.upper()  # the usual cell: 18 characters, 17 of them digits, nothing around
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise ValueError("身份证号被存成数字")
     text = _plain(value)
@@ -616,6 +630,8 @@ def _id_number(value: Any) -> str:
 
 
 def _name(value: Any) -> str:
+    if type(value) is str and value.isalpha():
+        return value  # the usual name: letters only (no digit, space or mark to clean)
     text = _plain(value)
     if (" " in text or "\u3000" in text) and _CJK.search(text):
         text = _INNER_SPACES.sub("", text)  # "张  三" is spaced to line up in a printed sheet
@@ -624,11 +640,15 @@ def _name(value: Any) -> str:
 
 def _digits(value: Any) -> str:
     """Numbers and codes: no spaces at all."""
+    if type(value) is str and value.isascii() and value.isalnum():
+        return value  # the usual code: ASCII letters and digits only
     text = _plain(value)
     return text if text.isalnum() else _INNER_SPACES.sub("", text)
 
 
 def _phone(value: Any) -> str:
+    if type(value) is str and value.isascii() and value.isdigit():
+        return value  # the usual phone number
     text = _digits(value)
     if "-" in text:
         digits = text.replace("-", "")
