@@ -50,12 +50,11 @@ def reaches_max_age_within(birth: date, on: date, months: int) -> bool:
 
 def joined_too_young(birth: date, joined: date, precision: str = "D") -> bool:
     """A join date earlier than the 14th birthday is an error (month precision: compare months)."""
-    fourteenth = birthday_at(birth, JOIN_MIN_AGE)
     if precision == "Y":
-        return joined.year < fourteenth.year
-    if precision == "M":
-        return (joined.year, joined.month) < (fourteenth.year, fourteenth.month)
-    return joined < fourteenth
+        return joined.year < birth.year + JOIN_MIN_AGE
+    if precision == "M":  # the 14th birthday's month is the birth month (29 Feb → 28 Feb)
+        return (joined.year, joined.month) < (birth.year + JOIN_MIN_AGE, birth.month)
+    return joined < birthday_at(birth, JOIN_MIN_AGE)
 
 
 def age_out_refusal(birth: date | None, on: date, holds_post: bool) -> str | None:

@@ -31,6 +31,7 @@ from branchdesk.core.progress import ProgressFn, report
 from branchdesk.core.rules import idcard, member_record
 from branchdesk.core.rules.member_record import MemberRecord
 from branchdesk.core.rules.member_status import MemberStatus
+from branchdesk.core.rules.partial_date import Precision
 from branchdesk.core.rules.vocab import EDUCATIONS
 from branchdesk.core.services import branches
 from branchdesk.core.text import name_initials
@@ -631,22 +632,26 @@ def _overlay(base: MemberRecord | None, values: dict[str, Any]) -> MemberRecord:
     Built as a dict (10,000s of rows: a dataclass call with keywords costs twice as much)."""
     fields = (base.__dict__ if base is not None else _RECORD_DEFAULTS).copy()
     fields.update(values)
-    for key in _NOT_RECORD_FIELDS.intersection(values):
-        del fields[key]
+    if "seq" in values:
+        del fields["seq"]
+    if "group" in values:
+        del fields["group"]
+    if "branch" in values:
+        del fields["branch"]
     birth = values.get("birth_date")
     if birth is not None:
         fields["birth_date"] = birth[0]
     joined = values.get("join_date")
     if joined is not None:
-        fields["join_date"], fields["join_date_precision"] = joined[0], joined[1].value
+        fields["join_date"], fields["join_date_precision"] = joined[0], _PRECISIONS[joined[1]]
     fields["notices"] = []  # checking adds notices: never to base's list
     record = MemberRecord.__new__(MemberRecord)
     record.__dict__ = fields
     return record
 
 
-#: sheet fields that are not MemberRecord fields
-_NOT_RECORD_FIELDS = frozenset({"seq", "group", "branch"})
+#: Precision → its stored letter (an enum's .value is a slow property lookup)
+_PRECISIONS = {precision: precision.value for precision in Precision}
 
 
 def _lookup_key(raw_id: str) -> str:
