@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
+from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -769,31 +770,29 @@ class _Writer:
     def _member_rows(
         self, branch_id: int, rows: list[PreviewRow], groups, total: int
     ) -> list[tuple]:
-        """One tuple of _INSERT_COLUMNS values per new member."""
-        as_text = _dates_as_text(self.session)
-        active = MemberStatus.ACTIVE.value
-        birth_at, join_at = _COMPARED.index("birth_date"), _COMPARED.index("join_date")
-        id_at = _COMPARED.index("id_number")
-        members = []
-        for index, row in enumerate(rows):
-            if index % PROGRESS_EVERY == 0:
-                report(self.progress, index, total, "正在写入新团员")
-            record = _to_write(row)
-            since: date | str = record.join_date or self.today
-            values = [*_RECORD_VALUES(record), branch_id, name_initials(record.name), None]
-            if row.group_name:
-                values[-1] = groups.get(row.group_name)
-            if not values[id_at]:
-                values[id_at] = None  # not known yet (资料不全)
-            if as_text:
-                values[birth_at] = values[birth_at].isoformat()
-                if values[join_at] is not None:
-                    since = values[join_at] = values[join_at].isoformat()
-                else:
-                    since = self.today.isoformat()
-            values += (active, since)
-            members.append(tuple(values))
-        return members
+        """One tuple of _INSERT_COLUMNS values per new member, built column by column (C-level
+        maps over 10,000s of rows instead of a Python step per value)."""
+        report(self.progress, 0, total, "正在写入新团员")
+        columns: list[Any] = list(zip(*map(_RECORD_VALUES, map(_to_write, rows)), strict=True))
+        id_at, birth_at = _COMPARED.index("id_number"), _COMPARED.index("birth_date")
+        join_at, name_at = _COMPARED.index("join_date"), _COMPARED.index("name")
+        columns[id_at] = [number or None for number in columns[id_at]]  # None: 资料不全
+        today: date | str = self.today
+        if _dates_as_text(self.session):
+            columns[birth_at] = list(map(date.isoformat, columns[birth_at]))
+            columns[join_at] = [joined and joined.isoformat() for joined in columns[join_at]]
+            today = self.today.isoformat()
+        group_ids = [groups.get(row.group_name) if row.group_name else None for row in rows]
+        return list(
+            zip(
+                *columns,
+                repeat(branch_id),
+                map(name_initials, columns[name_at]),
+                group_ids,
+                repeat(MemberStatus.ACTIVE.value),
+                [joined or today for joined in columns[join_at]],  # 在册 since joining
+            )
+        )
 
     def _insert_history(self, branch_id: int, last_id: int) -> None:
         """The first history step (在册 since joining) of every member just inserted, in one
