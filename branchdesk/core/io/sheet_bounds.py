@@ -175,12 +175,13 @@ _ODD_SYNTAX = (
     re.compile(rb'<row(?:(?! r=")[\s>/]|' + _SECOND_R + rb")"),
 )
 #: a usual sheet, quickly: the first two _ODD_SYNTAX tests, then one search each for a cell or a
-#: row that is written another way or lies far away (after column AN, from row 100,000); a
-#: second r attribute is found by counting (see _usual_and_small)
+#: row that is not written exactly as r="…" near the table (columns A to AN, rows to 99,999);
+#: a second r attribute is found by counting (see _usual_and_small). Each search looks for what
+#: a usual element is not (one negative lookahead per element, the cheapest test found)
 _USUAL_AND_SMALL = (
     *_ODD_SYNTAX[:2],
-    re.compile(rb'<c(?:(?! r=")[\s>/]| r="(?:[A-Z]{3}|[B-Z][A-Z]|A[O-Z]|[A-Z]{1,2}[0-9]{6}))'),
-    re.compile(rb'<row(?:(?! r=")[\s>/]| r="[0-9]{6})'),
+    re.compile(rb'<c(?! r="(?:A[A-N]?|[B-Z])[0-9]{1,5}")[\s>/]'),
+    re.compile(rb'<row(?! r="[0-9]{1,5}")[\s>/]'),
 )
 _CELL_COLUMNS = re.compile(rb'<c r="([A-Z]{1,3})')
 _CELL_ROWS = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})')
