@@ -796,14 +796,25 @@ class _Writer:
 
     def _insert_history(self, branch_id: int, last_id: int) -> None:
         """The first history step (在册 since joining) of every member just inserted, in one
-        INSERT ... SELECT. New rows have ids above the largest id before the insert; the
-        "no history yet" condition keeps it exact even if another writer (a shared PostgreSQL
-        database) added members meanwhile."""
+        INSERT ... SELECT. New rows have ids above the largest id before the insert. On
+        PostgreSQL the "no history yet" condition keeps it exact even if another writer (a
+        shared database) added members meanwhile; a SQLite transaction sees no other writer's
+        rows (it holds the write lock, or fails to write after one), so there the driver runs
+        it as plain SQL without that condition."""
+        columns = ("member_id", "from_status", "to_status", "changed_on", "reason")
+        connection = self.session.connection()
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql(
+                f"INSERT INTO {MemberStatusChange.__tablename__} ({', '.join(columns)}) "
+                f"SELECT id, NULL, status, status_since, ? FROM {Member.__tablename__} "
+                "WHERE branch_id = ? AND id > ?",
+                (IMPORT_REASON, branch_id, last_id),
+            )
+            return
         has_history = select(MemberStatusChange.id).where(MemberStatusChange.member_id == Member.id)
         new_members = select(
             Member.id, null(), Member.status, Member.status_since, literal(IMPORT_REASON)
         ).where(Member.branch_id == branch_id, Member.id > last_id, ~has_history.exists())
-        columns = ("member_id", "from_status", "to_status", "changed_on", "reason")
         self.session.execute(insert(MemberStatusChange).from_select(columns, new_members))
 
     def _update(self, rows: list[PreviewRow], groups, done: int, total: int) -> None:

@@ -232,3 +232,19 @@ def test_problem_rows_saved_for_fixing(db, samples, tmp_path):
     id_cell = ws.cell(row=3, column=header.index("身份证号码") + 1)
     assert id_cell.value == "640121200005043500" and id_cell.number_format == "@"
     assert len(read_roster(out).rows) == 6  # the fixed file can be imported again
+
+
+def test_a_second_import_gives_only_its_new_members_a_first_history_step(db, tmp_path):
+    first = write_xlsx(tmp_path / "first.xlsx", [HEADER, *PEOPLE[:2]])
+    second = write_xlsx(tmp_path / "second.xlsx", [HEADER, *PEOPLE])
+    _import(db, first, branch_name="一支部")
+    _import(db, first, branch_name="二支部")  # the same people in another branch
+    report = _import(db, second, branch_name="一支部")
+    assert (report.new, report.unchanged) == (2, 2)
+    with db.session() as s:
+        steps = s.execute(
+            select(Member.branch_id, Member.name, func.count(MemberStatusChange.id))
+            .join(MemberStatusChange, MemberStatusChange.member_id == Member.id)
+            .group_by(Member.id)
+        ).all()
+    assert sorted(count for *_, count in steps) == [1] * 6
