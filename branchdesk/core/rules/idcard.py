@@ -22,6 +22,9 @@ class IdCardInfo(NamedTuple):  # not a frozen dataclass: 3× cheaper to make, 10
     converted_from_15: bool = False
 
 
+_new_info = tuple.__new__
+
+
 def normalize(raw: str) -> str:
     """Trim spaces (full-width too), convert full-width digits and upper-case the X."""
     text = str(raw)
@@ -72,7 +75,8 @@ def parse(raw: str, today: date | None = None) -> IdCardInfo:
     if check_char(first17) != number[17]:
         raise IdCardError("身份证号校验位错误")
     gender = "男" if int(number[16]) % 2 == 1 else "女"
-    return IdCardInfo(number, birth, gender, converted)  # positional: 10,000s per import
+    # tuple.__new__ skips the named tuple's Python-level __new__ (10,000s per import)
+    return _new_info(IdCardInfo, (number, birth, gender, converted))
 
 
 def is_valid(raw: str) -> bool:

@@ -134,7 +134,8 @@ def check_in_place(
         )
         if party_problem:
             problems.append(FieldProblem("political_status", party_problem))
-    if rec.phone and not PHONE_RE.match(rec.phone):
+    phone = rec.phone
+    if phone and not _usual_mobile(phone) and not PHONE_RE.match(phone):
         problems.append(
             FieldProblem("phone", "手机号码格式不对（应为11位手机号或带区号的固定电话）")
         )
@@ -152,6 +153,11 @@ def check_in_place(
         if notice:
             rec.notices.append(notice)
     return problems
+
+
+def _usual_mobile(phone: str) -> bool:
+    """1 and ten more digits (PHONE_RE's first form), without the regex: 10,000s per import."""
+    return len(phone) == 11 and phone[0] == "1" and phone.isdecimal()
 
 
 def _check_party_dates(rec: MemberRecord, today: date, problems: list[FieldProblem]) -> None:

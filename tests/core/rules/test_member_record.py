@@ -1,7 +1,11 @@
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from branchdesk.core.rules.member_record import (
     MASKED_MESSAGE,
+    PHONE_RE,
     MemberRecord,
     check,
     development_no_notice,
@@ -109,3 +113,12 @@ def test_member_without_id_number_needs_a_birth_date():
     clean, problems = check(_record(id_number="", birth_date=date(2000, 3, 1)), TODAY)
     assert problems == [] and is_incomplete(clean) and clean.gender == ""
     assert problems_of(_record(id_number="")) == ["缺少身份证号（没有身份证号时至少要有出生日期）"]
+
+
+@given(st.text(alphabet="1３²05-\n ", min_size=10, max_size=13))
+def test_a_phone_is_refused_exactly_when_the_phone_pattern_refuses_it(phone):
+    refused = "手机号码格式不对（应为11位手机号或带区号的固定电话）" in problems_of(
+        _record(phone=phone)
+    )
+    stored = phone.strip()
+    assert refused == (bool(stored) and PHONE_RE.match(stored) is None)
