@@ -566,7 +566,10 @@ def _read_rows(kept: list[tuple[int, list[Any]]], converters) -> list[SheetRow]:
     problems: dict[int, dict[str, str]] = {}  # row position → field → problem
     for col, key, convert, limit in converters:
         refused: list[str] = []  # the reasons of the cells convert could not read, in order
-        values = list(map(_refusing(convert, key, refused), by_column[col]))
+        try:  # the usual column: every cell readable, converted without a wrapper per cell
+            values = list(map(convert, by_column[col]))
+        except ValueError:
+            values = list(map(_refusing(convert, key, refused), by_column[col]))
         if refused:
             at = [i for i, value in enumerate(values) if value is _REFUSED]
             for i, message in zip(at, refused, strict=True):
@@ -642,6 +645,8 @@ def _digits(value: Any) -> str:
     """Numbers and codes: no spaces at all."""
     if type(value) is str and value.isascii() and value.isalnum():
         return value  # the usual code: ASCII letters and digits only
+    if type(value) is float:  # as _plain writes it, which has no space to remove
+        return str(int(value)) if value.is_integer() else repr(value)
     text = _plain(value)
     return text if text.isalnum() else _INNER_SPACES.sub("", text)
 

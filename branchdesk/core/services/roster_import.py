@@ -463,6 +463,7 @@ class _Existing:
 class _Classifier:
     def __init__(self, roster: RosterSheet, existing: "_Members", groups, today: date):
         self.existing = existing
+        self.has_existing = bool(existing)
         self.groups = groups
         self.today = today
         fields_ = roster.fields
@@ -473,7 +474,7 @@ class _Classifier:
 
     def classify(self, sheet_row: SheetRow) -> PreviewRow:
         values = sheet_row.values
-        old = self.existing.find(values) if self.existing else None
+        old = self.existing.find(values) if self.has_existing else None
         clean = _overlay(old.record if old else None, values)
         problems = member_record.check_in_place(clean, self.today, sheet_text=True)
         if problems:
