@@ -63,9 +63,10 @@ def test_audit_log_is_shown(app, qtbot, demo_db):
     qtbot.addWidget(window)
     page = window.show_page("settings")
     qtbot.waitUntil(ops.idle)
-    table = page.audit_table
-    assert table.rowCount() > 0
-    assert table.item(0, 2).text() in {
+    model = page.audit_table.model()
+    assert model.rowCount() > 0
+    assert model.index(0, 0).data()[:2] == "20"  # 2026-11-23 10:00:00
+    assert model.index(0, 2).data() in {
         "团员", "团支部", "会议记录", "会议出席", "团费缴费", "组织关系转接", "团费上缴",
         "评议/注册结果", "评议/注册", "团员状态变动", "团小组", "支部委员会", "团费标准",
         "团员团费类别", "团费设置", "团费减免", "设置", "年度计划与总结",

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -40,7 +41,7 @@ from branchdesk.ui.pages.base import Page
 from branchdesk.ui.person_picker import People, Person, PersonPicker
 from branchdesk.ui.save_location import ask_save_path
 from branchdesk.ui.tasks import error_text, run_task
-from branchdesk.ui.widgets import MessageLabel
+from branchdesk.ui.widgets import MessageLabel, RowListModel
 
 
 def _date_of(edit: DateEdit, label: str) -> date | None:
@@ -216,6 +217,21 @@ def data_folder_text() -> str:
             "可以连同程序一起放在U盘上使用。"
         )
     return f"数据文件夹（默认数据库、设置和错误日志）：{data_dir()}"
+
+
+class AuditModel(RowListModel):
+    """The last 500 changes: one reset, cells made as they are drawn (not 2,500 table items)."""
+
+    headers = ("时间", "用户", "类别", "操作", "记录编号")
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+            return None
+        row: audit.AuditRow = self.rows[index.row()]
+        column = index.column()
+        if column == 0:
+            return f"{row.at:%Y-%m-%d %H:%M:%S}"
+        return (row.user, row.table, row.action, row.record_id)[column - 1]
 
 
 class SettingsPage(Page):
@@ -634,10 +650,14 @@ class SettingsPage(Page):
                 wordWrap=True,
             )
         )
-        self.audit_table = QTableWidget(0, 5)
-        self.audit_table.setHorizontalHeaderLabels(["时间", "用户", "类别", "操作", "记录编号"])
+        self.audit_model = AuditModel(self)
+        self.audit_table = QTableView()
+        self.audit_table.setModel(self.audit_model)
         self.audit_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.audit_table.verticalHeader().setVisible(False)
+        self.audit_table.verticalHeader().setDefaultSectionSize(
+            self.audit_table.fontMetrics().height() + 8
+        )  # rows of one line: no row is measured
         self.audit_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.audit_table.setMinimumHeight(200)
         layout.addWidget(self.audit_table)
@@ -653,8 +673,4 @@ class SettingsPage(Page):
         return ops.run_query(self, audit.recent, on_done=self._show_audit)
 
     def _show_audit(self, rows: list[audit.AuditRow]) -> None:
-        self.audit_table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            values = (f"{row.at:%Y-%m-%d %H:%M:%S}", row.user, row.table, row.action, row.record_id)
-            for c, value in enumerate(values):
-                self.audit_table.setItem(r, c, QTableWidgetItem(value))
+        self.audit_model.set_rows(rows)
