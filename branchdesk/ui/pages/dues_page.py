@@ -57,7 +57,6 @@ from branchdesk.ui.dialogs.dues_dialogs import (
 )
 from branchdesk.ui.empty_state import EmptyState
 from branchdesk.ui.pages.base import Page
-from branchdesk.ui.pdf_preview import show_pdf_preview
 from branchdesk.ui.person_picker import PersonPicker
 from branchdesk.ui.save_location import XLSX_FILTER, ask_save_path
 from branchdesk.ui.widgets import MessageLabel, RowListModel
@@ -497,6 +496,8 @@ class DuesPage(Page):
             from branchdesk.core.reports.receipt import write_receipts
 
             return write_receipts(out, infos, report)
+
+        from branchdesk.ui.pdf_preview import show_pdf_preview  # the page opens without it
 
         show_pdf_preview(
             self,

@@ -1,6 +1,7 @@
 """三会两制一课: meeting records, the year's calendar, 教育评议 and 团籍注册."""
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,13 +24,14 @@ from branchdesk.core.rules.meeting_kinds import MEETING_KINDS, RoundKind
 from branchdesk.core.services import meetings
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
-from branchdesk.ui.dialogs import meeting_editor
-from branchdesk.ui.dialogs.meeting_editor import Button, MeetingEditor
 from branchdesk.ui.empty_state import EmptyState
 from branchdesk.ui.pages.base import Page
 from branchdesk.ui.pages.meeting_calendar_tab import CalendarTab
 from branchdesk.ui.pages.round_tab import RoundTab
 from branchdesk.ui.widgets import open_rows
+
+if TYPE_CHECKING:  # the editor's module loads when a meeting is first opened
+    from branchdesk.ui.dialogs.meeting_editor import MeetingEditor
 
 ALL_KINDS = "全部类型"
 LIST_COLUMNS = ("日期", "类型", "主题", "应到", "实到", "状态")
@@ -158,13 +160,15 @@ class MeetingListTab(Page):
         self.delete_button.setEnabled(current is not None and current.is_draft)
         self.new_button.setEnabled(self.ctx.branch_id is not None)
 
-    def open_editor(self, meeting_id: int | None = None) -> MeetingEditor:
+    def open_editor(self, meeting_id: int | None = None) -> "MeetingEditor":
+        from branchdesk.ui.dialogs.meeting_editor import MeetingEditor
+
         kind = None if self.kind.currentText() == ALL_KINDS else self.kind.currentText()
         editor = MeetingEditor(self.ctx, meeting_id, kind, self)
         editor.exec()  # a saved meeting announces MEETINGS: this list reloads
         return editor
 
-    def new_meeting(self) -> MeetingEditor:
+    def new_meeting(self) -> "MeetingEditor":
         return self.open_editor(None)
 
     def open_selected(self) -> None:
@@ -188,7 +192,9 @@ class MeetingListTab(Page):
         current = self.selected()
         if current is None:
             return
-        answer = meeting_editor.ask(
+        from branchdesk.ui.dialogs.meeting_editor import Button, ask
+
+        answer = ask(
             self,
             "删除草稿",
             f"删除{current.held_on:%Y年%m月%d日}的{current.kind}草稿？",

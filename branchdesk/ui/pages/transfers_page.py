@@ -39,7 +39,6 @@ from branchdesk.ui.date_edit import DAY_OR_MONTH, DateEdit
 from branchdesk.ui.empty_state import EmptyState
 from branchdesk.ui.form_check import FormCheck
 from branchdesk.ui.pages.base import Page
-from branchdesk.ui.pdf_preview import show_pdf_preview
 from branchdesk.ui.person_picker import Person, PersonPicker, matches, search_key
 from branchdesk.ui.widgets import (
     GuardedDialog,
@@ -678,6 +677,8 @@ class TransfersPage(Page):
             from branchdesk.core.reports.transfer_letter import print_letters
 
             return print_letters(session, ids, out, report)
+
+        from branchdesk.ui.pdf_preview import show_pdf_preview  # the page opens without it
 
         show_pdf_preview(
             self,
