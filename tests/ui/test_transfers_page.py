@@ -60,9 +60,12 @@ def test_register_filters(page, qtbot, demo_db):
 def test_batch_out_dialog_issues_one_letter_each(page, qtbot, demo_db, monkeypatch):
 
     def fake_exec(dialog: TransferOutDialog):
-        assert dialog.batch and dialog.people.count() > 10
+        assert dialog.batch and dialog.people.checks.rowCount() > 10
         dialog.filter.setText("示例医院")
+        shown = dialog.people.visible_count()
+        assert 2 <= shown < dialog.people.checks.rowCount()
         dialog._check_visible(Qt.CheckState.Checked)
+        assert dialog.count.text() == f"已选 {shown} 人" == f"已选 {len(dialog.member_ids())} 人"
         dialog.destination.setText("示例市人民医院团委")
         dialog.reason.setCurrentText("工作调动")
         return QDialog.DialogCode.Accepted

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -34,12 +33,13 @@ from branchdesk.core.rules.vocab import EDUCATIONS, ETHNICITIES, POLITICAL_STATU
 from branchdesk.core.services import members, transfers
 from branchdesk.core.services.transfers import TransferRow
 from branchdesk.ui import ops
+from branchdesk.ui.check_list import CheckList
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import DAY_OR_MONTH, DateEdit
 from branchdesk.ui.empty_state import EmptyState
 from branchdesk.ui.form_check import FormCheck
 from branchdesk.ui.pages.base import Page
-from branchdesk.ui.person_picker import Person, PersonPicker, matches, search_key
+from branchdesk.ui.person_picker import ID_ROLE, Person, PersonPicker, search_key
 from branchdesk.ui.widgets import (
     GuardedDialog,
     MessageLabel,
@@ -101,6 +101,17 @@ def _combo(items, current: str = "") -> QComboBox:
     return combo
 
 
+def out_rows(
+    people: list[tuple[int, str, str]], numbers: dict[int, str]
+) -> list[tuple[int, str, str]]:
+    """(id, label, search key) of who may leave, for the batch list: made on the worker that
+    reads them (2,000 pinyin keys are no work for the UI thread)."""
+    return [
+        (i, f"{name}　{unit}".strip(), search_key(name, numbers.get(i, ""), unit))
+        for i, name, unit in people
+    ]
+
+
 class TransferOutDialog(GuardedDialog):
     """转出 (one member) or 批量转出 (tick a class): one destination, reason and date for all."""
 
@@ -110,16 +121,18 @@ class TransferOutDialog(GuardedDialog):
         batch: bool,
         parent=None,
         numbers: dict[int, str] | None = None,
+        rows: list[tuple[int, str, str]] | None = None,
     ):
-        """`people`: (id, name, unit) of who may leave; `numbers`: their ID numbers, to search."""
+        """`people`: (id, name, unit) of who may leave; `numbers`: their ID numbers, to search;
+        `rows`: `out_rows(people, numbers)` when already made."""
         numbers = numbers or {}
         super().__init__(parent)
         self.setWindowTitle("批量转出" if batch else "转出")
         fit_to_screen(self, 520, 560 if batch else 300)
         layout = QVBoxLayout(self)
-        self.people = QListWidget(objectName="TransferPeople")
+        self.people = CheckList()
+        self.people.setObjectName("TransferPeople")
         self.member = PersonPicker()
-        self.keys = {i: search_key(name, numbers.get(i, ""), unit) for i, name, unit in people}
         if batch:
             bar = QHBoxLayout()
             self.filter = QLineEdit(placeholderText="查找：姓名、拼音首字母、身份证号、单位/班级")
@@ -130,17 +143,12 @@ class TransferOutDialog(GuardedDialog):
             bar.addWidget(select_none)
             layout.addWidget(QLabel("勾选要转出的团员（每人开具一份介绍信）："))
             layout.addLayout(bar)
-            for member_id, name, unit in people:
-                item = QListWidgetItem(f"{name}　{unit}".strip())
-                item.setData(Qt.ItemDataRole.UserRole, member_id)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Unchecked)
-                self.people.addItem(item)
+            self.people.checks.set_rows(rows if rows is not None else out_rows(people, numbers))
             layout.addWidget(self.people, 1)
-            self.filter.textChanged.connect(self._filter)
+            self.filter.textChanged.connect(self.people.set_filter)
             select_all.clicked.connect(lambda: self._check_visible(Qt.CheckState.Checked))
             select_none.clicked.connect(lambda: self._check_visible(Qt.CheckState.Unchecked))
-            self.people.itemChanged.connect(self._update_count)
+            self.people.checks.toggled.connect(self._update_count)
         else:
             self.member.set_people(
                 [Person(i, name, unit, numbers.get(i, "")) for i, name, unit in people]
@@ -169,17 +177,11 @@ class TransferOutDialog(GuardedDialog):
         self.batch = batch
         self._update_count()
 
-    def _filter(self, text: str) -> None:
-        for i in range(self.people.count()):
-            item = self.people.item(i)
-            item.setHidden(
-                not matches(self.keys.get(item.data(Qt.ItemDataRole.UserRole), ""), text)
-            )
-
     def _check_visible(self, state) -> None:
-        for i in range(self.people.count()):
-            if not self.people.item(i).isHidden():
-                self.people.item(i).setCheckState(state)
+        """Tick (or untick) the members the search shows."""
+        shown = self.people.filter
+        ids = [shown.index(r, 0).data(ID_ROLE) for r in range(shown.rowCount())]
+        self.people.checks.set_checked(ids, state == Qt.CheckState.Checked)
 
     def _update_count(self, *_):
         if self.batch:
@@ -189,11 +191,7 @@ class TransferOutDialog(GuardedDialog):
         if not self.batch:
             value = self.member.currentData()
             return [value] if value is not None else []
-        return [
-            self.people.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.people.count())
-            if self.people.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        return self.people.checks.checked_ids()
 
     def problems(self) -> list[tuple[QWidget | None, str]]:
         problems: list[tuple[QWidget | None, str]] = []
@@ -550,17 +548,18 @@ class TransfersPage(Page):
         branch_id = self.ctx.branch_id
         if branch_id is None:
             return
+
+        def read(session):
+            people = transfers.out_candidates(session, branch_id)
+            numbers = members.id_numbers(session, branch_id)
+            return people, numbers, out_rows(people, numbers) if batch else None
+
         ops.run_query(
-            self,
-            lambda session: (
-                transfers.out_candidates(session, branch_id),
-                members.id_numbers(session, branch_id),
-            ),
-            on_done=lambda found: self._ask_transfer_out(branch_id, *found, batch),
+            self, read, on_done=lambda found: self._ask_transfer_out(branch_id, *found, batch)
         )
 
-    def _ask_transfer_out(self, branch_id: int, people, numbers, batch: bool) -> None:
-        dialog = TransferOutDialog(people, batch, self, numbers)
+    def _ask_transfer_out(self, branch_id: int, people, numbers, rows, batch: bool) -> None:
+        dialog = TransferOutDialog(people, batch, self, numbers, rows)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         ids = dialog.member_ids()
