@@ -81,3 +81,40 @@ def test_cjk_paragraph_breaks_the_same_lines_as_a_plain_paragraph():
     # markup (several fragments) is left to reportlab, and still the same
     marked = "团员<b>张三</b>、李四"
     assert _lines(cjk_paragraph(marked, style), 30) == _lines(Paragraph(marked, style), 30)
+
+
+def _cell_style_values(table) -> list[list[tuple]]:
+    names = ("fontname", "fontsize", "leading", "color", "alignment", "valign")
+    names += ("leftPadding", "rightPadding", "topPadding", "bottomPadding")
+    return [[tuple(getattr(c, n) for n in names) for c in row] for row in table._cellStyles]
+
+
+def test_fast_table_cells_have_the_styles_a_plain_table_gives_them():
+    """Shared CellStyles: every cell ends with the values reportlab sets cell by cell, for
+    overlapping, negative, out-of-range and empty ranges, in the commands' order."""
+    font = register_fonts()
+    data = [[f"{r}.{c}" for c in range(6)] for r in range(9)]
+    data[4] = data[4][:5]  # a short row
+    commands = [
+        ("FONT", (0, 0), (-1, -1), font, 9),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ("ALIGN", (2, 1), (2, -1), "LEFT"),
+        ("FONTSIZE", (3, 1), (-1, -1), 8),
+        ("BACKGROUND", (0, -2), (-1, -1), "#f0f0f0"),
+        ("TEXTCOLOR", (1, 2), (4, 4), colors.red),
+        ("LEADING", (0, -1), (-1, -1), 14),
+        ("VALIGN", (-2, 3), (-1, 20), "TOP"),
+        ("LEFTPADDING", (4, 6), (1, 7), 9),  # an empty range
+        ("FONTSIZE", (1, 1), (1, 1), 7),
+        ("ALIGN", (0, 0), (-1, -1), "RIGHT"),
+        ("ALIGN", (5, 0), (5, -1), "LEFT"),
+    ]
+    plain = Table([list(r) for r in data], style=TableStyle(commands))
+    fast = fast_table([list(r) for r in data], style=TableStyle(commands))
+    assert _cell_style_values(fast) == _cell_style_values(plain)
+    assert len({id(c) for row in fast._cellStyles for c in row}) < 20  # shared, not 54
+    # a command given afterwards changes only the cells it names
+    plain.setStyle([("ALIGN", (1, 1), (1, 2), "CENTER")])
+    fast.setStyle([("ALIGN", (1, 1), (1, 2), "CENTER")])
+    assert _cell_style_values(fast) == _cell_style_values(plain)
