@@ -40,6 +40,8 @@ FIELD_LABELS: dict[str, str] = {
     "development_no": "发展团员编号",
     "education": "学历",
     "political_status": "政治面貌",
+    "probationary_on": "入党时间",
+    "full_member_on": "转正时间",
     "phone": "手机号码",
     "league_post": "团内职务",
     "group": "团小组",
@@ -73,6 +75,18 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "development_no": ("发展团员编号", "团员发展编号", "团员编号", "发展编号"),
     "education": ("学历", "全日制学历", "最高学历", "文化程度", "学历层次"),
     "political_status": ("政治面貌", "政治面目"),
+    # 入党 = becoming a 预备党员 (the branch's approval); 党龄 counts from 转正
+    "probationary_on": (
+        "入党时间",
+        "入党年月",
+        "入党日期",
+        "入党年月日",
+        "加入党组织时间",
+        "成为预备党员时间",
+        "成为预备党员日期",
+        "预备党员时间",
+    ),
+    "full_member_on": ("转正时间", "转正日期", "转正年月", "转为正式党员时间", "转为正式党员日期"),
     "phone": ("手机号码", "联系电话", "手机", "手机号", "联系方式", "电话", "联系手机"),
     "league_post": ("团内职务", "团内现任职务", "现任团内职务", "职务"),
     "group": ("团小组", "所在团小组"),
@@ -105,7 +119,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 #: normalised header text → field key
 HEADER_SYNONYMS: dict[str, str] = {name: key for key, names in _SYNONYMS.items() for name in names}
 
-DATE_FIELDS = frozenset({"birth_date", "join_date"})
+DATE_FIELDS = frozenset({"birth_date", "join_date", "probationary_on", "full_member_on"})
 #: rows that start with these are signatures and notes under the table, not members
 FOOTER_PREFIXES = (
     "制表人",
@@ -730,6 +744,8 @@ _CONVERTERS = {
     "student_no": _digits,
     "birth_date": _date,
     "join_date": _date,
+    "probationary_on": _date,
+    "full_member_on": _date,
 }
 #: converters that read any cell (the others raise ValueError for a cell they cannot read)
 _NEVER_REFUSE = frozenset(

@@ -32,7 +32,7 @@ from branchdesk.core.progress import ProgressFn, report
 from branchdesk.core.rules import idcard, member_record
 from branchdesk.core.rules.member_record import MemberRecord
 from branchdesk.core.rules.member_status import MemberStatus
-from branchdesk.core.rules.partial_date import Precision
+from branchdesk.core.rules.partial_date import Precision, format_chinese
 from branchdesk.core.rules.vocab import EDUCATIONS
 from branchdesk.core.services import branches
 from branchdesk.core.text import name_initials
@@ -469,6 +469,7 @@ class _Classifier:
         fields_ = roster.fields
         self.has_id_column = "id_number" in fields_
         self.has_development_no = "development_no" in fields_
+        self.has_party_dates = not _PARTY_DATES.isdisjoint(fields_)
         self.no_age_reason = _NO_AGE_REASONS[self.has_id_column, "birth_date" in fields_]
         self.seen: dict[Any, int] = {}  # id number / 学号 / (姓名, 出生年月) → first sheet row
 
@@ -477,6 +478,8 @@ class _Classifier:
         old = self.existing.find(values) if self.has_existing else None
         clean = _overlay(old.record if old else None, values)
         problems = member_record.check_in_place(clean, self.today, sheet_text=True)
+        if problems and self.has_party_dates and not _PARTY_DATES.isdisjoint(values):
+            clean, problems = self._leave_out_party_dates(old, values, clean, problems)
         if problems:
             problems = _leave_out_doubtful(clean, old.record if old else None, problems)
         reasons = self._reasons(sheet_row, clean, problems)
@@ -499,6 +502,25 @@ class _Classifier:
             clean.id_number, "", changed, clean.notices, sheet_row.cells, clean, group,
             old.member_id,
         )  # fmt: skip
+
+    def _leave_out_party_dates(self, old, values: dict, clean: MemberRecord, problems):
+        """入党/转正 dates that contradict the rest of the row (a 共青团员, a date before the
+        18th birthday or after today) are left out with a notice instead of refusing the member:
+        the row is checked again without them, and what that removes was caused by them."""
+        sheet_values = {k: v for k, v in values.items() if k not in _PARTY_DATES}
+        retry = _overlay(old.record if old else None, sheet_values)
+        remaining = member_record.check_in_place(retry, self.today, sheet_text=True)
+        left = {p.message for p in remaining}
+        caused = [p.message for p in problems if p.message not in left]
+        if not caused:
+            return clean, problems
+        dates = "、".join(
+            f"{FIELD_LABELS[key]}“{format_chinese(*values[key])}”"
+            for key in _PARTY_DATES
+            if key in values
+        )
+        retry.notices.append(f"{dates}未导入（{'；'.join(caused)}），请核对后补填")
+        return retry, remaining
 
     def _add_notices(self, clean: MemberRecord, values: dict) -> None:
         notices = clean.notices
@@ -646,12 +668,19 @@ def _overlay(base: MemberRecord | None, values: dict[str, Any]) -> MemberRecord:
     joined = values.get("join_date")
     if joined is not None:
         fields["join_date"], fields["join_date_precision"] = joined[0], _PRECISIONS[joined[1]]
+    if "probationary_on" in values:
+        fields["probationary_on"] = values["probationary_on"][0]
+    if "full_member_on" in values:
+        fields["full_member_on"] = values["full_member_on"][0]
     fields["notices"] = []  # checking adds notices: never to base's list
     record = MemberRecord.__new__(MemberRecord)
     record.__dict__ = fields
     return record
 
 
+#: a Party member's dates (入党 = 成为预备党员, 转正): left out with a notice when they contradict
+#: the row, never a reason to refuse the member
+_PARTY_DATES = frozenset({"probationary_on", "full_member_on"})
 #: Precision → its stored letter (an enum's .value is a slow property lookup)
 _PRECISIONS = {precision: precision.value for precision in Precision}
 
@@ -777,11 +806,15 @@ class _Writer:
         columns: list[Any] = list(zip(*map(_RECORD_VALUES, map(_to_write, rows)), strict=True))
         id_at, birth_at = _COMPARED.index("id_number"), _COMPARED.index("birth_date")
         join_at, name_at = _COMPARED.index("join_date"), _COMPARED.index("name")
+        party_at = [_COMPARED.index(key) for key in sorted(_PARTY_DATES)]
         columns[id_at] = [number or None for number in columns[id_at]]  # None: 资料不全
         today: date | str = self.today
         if _dates_as_text(self.session):
             columns[birth_at] = list(map(date.isoformat, columns[birth_at]))
             columns[join_at] = [joined and joined.isoformat() for joined in columns[join_at]]
+            for at in party_at:
+                if any(columns[at]):
+                    columns[at] = [day and day.isoformat() for day in columns[at]]
             today = self.today.isoformat()
         group_ids = [groups.get(row.group_name) if row.group_name else None for row in rows]
         return list(
