@@ -632,3 +632,129 @@ def test_split_branches_imports_each_branch_its_rows(db, tmp_path, capsys):
             ).all()
         )
     assert where == {"甲": "一班团支部", "乙": "二班团支部", "丙": "一班团支部", "丁": "三班团支部"}
+
+
+# The labels a provincial 智慧团建 back office gives a member's details, in its order (basic, then
+# additional information), and the values it writes: paramsName, degreeOfEducationName,
+# politicalOutlookName, incumbentName and idCardTypeName in the public front end
+# zhaixiangmin/zhtj, dev/bg/public/js/league_member/league_member.js. The national system's
+# member batch-import template is "智慧团建导入团员团干部数据模板.xls" (downloaded from 添加团员 →
+# 导入模板下载); its header row is not published, so `export zhtj` keeps the layout tested in
+# tests/core/io/test_roster_export.py.
+BACK_OFFICE_DETAIL_HEADER = [
+    "姓名",
+    "证件类型",
+    "身份证号",
+    "实名认证状态",
+    "出生日期",
+    "入团年月",
+    "所在团支部",
+    "收入",
+    "是否团干部",
+    "团内现任职务",
+    "任现职年月",
+    "团干部性质",
+    "是否同级党委（支部）成员",
+    "民族",
+    "政治面貌",
+    "全日制学历",
+    "最高学历",
+    "户籍所在地",
+    "手机号码",
+    "入团时所在单位",
+    "职业",
+    "学习工作单位",
+    "电子邮箱",
+    "QQ",
+    "微信号",
+    "微博号",
+    "团员编号",
+    "入党年月",
+    "注册志愿者时间",
+]
+
+
+def test_provincial_back_office_member_details(db, tmp_path):
+    branch = "共青团示例市示例中学高三（1）班团支部"
+
+    def row(name, id_number, joined, post, status, education, development_no, party):
+        values = {
+            "姓名": name,
+            "证件类型": "普通居民身份证",
+            "身份证号": id_number,
+            "实名认证状态": "通过",
+            "入团年月": joined,
+            "所在团支部": branch,
+            "是否团干部": "是" if post else "否",
+            "团内现任职务": post,
+            "民族": "汉族",
+            "政治面貌": status,
+            "全日制学历": education,
+            "最高学历": "本科",
+            "户籍所在地": "示例市",
+            "手机号码": "13900000009",
+            "入团时所在单位": "示例初级中学",
+            "职业": "学生",
+            "学习工作单位": "示例中学",
+            "团员编号": development_no,
+            "入党年月": party,
+        }
+        return [values.get(header) for header in BACK_OFFICE_DETAIL_HEADER]
+
+    rows = [
+        BACK_OFFICE_DETAIL_HEADER,
+        row(
+            "陈书记", make_id("19980303", 15), "2013-05", "书记", "党员", "硕士在读", "", "2019-06"
+        ),
+        row(
+            "林同学",
+            make_id("20080303", 26),
+            "2022-05",
+            "",
+            "团员",
+            "中职中专在读",
+            "202244010001",
+            None,
+        ),
+    ]
+    report = _import(db, write_xlsx(tmp_path / "detail.xlsx", rows))
+    assert (report.new, report.rejected, report.notices) == (2, [], [])
+    assert _branch_names(db) == [branch]
+    assert set(report.unknown_columns) == {
+        "实名认证状态",
+        "收入",
+        "是否团干部",
+        "任现职年月",
+        "团干部性质",
+        "是否同级党委（支部）成员",
+        "最高学历",  # 全日制学历 is read; a second 学历 column is left alone
+        "户籍所在地",
+        "入团时所在单位",
+        "职业",
+        "电子邮箱",
+        "QQ",
+        "微信号",
+        "微博号",
+        "注册志愿者时间",
+    }
+    chen, lin = _members(db)["陈书记"], _members(db)["林同学"]
+    assert (chen.political_status, chen.probationary_on, chen.league_post) == (
+        "中共党员",
+        date(2019, 6, 1),
+        "书记",
+    )
+    assert (chen.education, chen.id_type, chen.work_unit) == (
+        "硕士研究生",
+        "居民身份证",
+        "示例中学",
+    )
+    assert (lin.political_status, lin.education, lin.development_no) == (
+        "共青团员",
+        "中职",
+        "202244010001",
+    )
+    assert (lin.join_date, lin.join_date_precision, lin.probationary_on) == (
+        date(2022, 5, 1),
+        "M",
+        None,
+    )
