@@ -80,9 +80,26 @@ PAID_COLUMN, UNPAID_COLUMN, PAID_UP_TO_COLUMN = (
 class DuesGridModel(QAbstractTableModel):
     """Members × months of one year, a totals row at the bottom; amounts in 元."""
 
+    #: the roles `data` answers; a view asks each visible cell for a dozen
+    ROLES = frozenset(
+        int(role)
+        for role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+            Qt.ItemDataRole.FontRole,
+            Qt.ItemDataRole.BackgroundRole,
+            Qt.ItemDataRole.ToolTipRole,
+        )
+    )
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.grid: DuesGrid | None = None
+        # made once, not per cell painted
+        self._brushes = {state: QBrush(QColor(colour)) for state, colour in STATE_COLOURS.items()}
+        self._totals_brush = QBrush(QColor("#e8e8e8"))
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     def set_grid(self, grid: DuesGrid | None) -> None:
         self.beginResetModel()
@@ -150,7 +167,7 @@ class DuesGridModel(QAbstractTableModel):
         return yuan(grid_row.unpaid_fen) if grid_row.unpaid_fen else ""
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or self.grid is None:
+        if role not in self.ROLES or self.grid is None or not index.isValid():
             return None
         row, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
@@ -158,15 +175,13 @@ class DuesGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= len(LEAD_COLUMNS):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.FontRole and self.is_totals_row(row):
-            font = QFont()
-            font.setBold(True)
-            return font
+            return self._bold
         cell = self.cell_at(row, column)
         if role == Qt.ItemDataRole.BackgroundRole:
             if self.is_totals_row(row):
-                return QBrush(QColor("#e8e8e8"))
-            if cell is not None and cell.state in STATE_COLOURS:
-                return QBrush(QColor(STATE_COLOURS[cell.state]))
+                return self._totals_brush
+            if cell is not None:
+                return self._brushes.get(cell.state)
         if role == Qt.ItemDataRole.ToolTipRole and cell is not None:
             return self._tooltip(cell)
         return None
