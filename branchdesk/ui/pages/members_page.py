@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -43,6 +42,7 @@ from branchdesk.core.services.roster_query import (
     narrows,
 )
 from branchdesk.ui import ops
+from branchdesk.ui.columns import ColumnFit
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.empty_state import EmptyState
 from branchdesk.ui.pages.base import Page
@@ -175,7 +175,8 @@ class RosterModel(QAbstractTableModel):
         return None
 
 
-HEADER_KEY = "members/header"
+#: the column the roster is sorted by and the order: [column, Qt.SortOrder value]
+SORT_KEY = "members/sort"
 
 
 class MembersPage(Page):
@@ -217,10 +218,12 @@ class MembersPage(Page):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(28)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        self._restore_header()
+        for column, (_, _, _, width) in enumerate(COLUMNS):
+            self.table.setColumnWidth(column, width)  # until the rows are measured
+        # a wide window's spare width is shared out: no one roster column is the textual one
+        self.columns = ColumnFit(self.table, "roster")
+        self._restore_sort()
         layout.addWidget(self.table, 1)
         self.empty = EmptyState(
             "花名册里还没有团员",
@@ -233,8 +236,7 @@ class MembersPage(Page):
         self.empty.hide()
         layout.addWidget(self.empty, 1)
 
-        header.sectionResized.connect(self._on_section_resized)
-        header.sortIndicatorChanged.connect(self._save_header)
+        header.sortIndicatorChanged.connect(self._save_sort)
         open_rows(self.table, self.show_detail)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
@@ -301,27 +303,18 @@ class MembersPage(Page):
         self.search.textChanged.connect(self._apply_query)
         return bar
 
-    def _restore_header(self) -> None:
-        header = self.table.horizontalHeader()
-        state = ui_settings().value(HEADER_KEY)
-        if state is not None and header.restoreState(state):
-            section = header.sortIndicatorSection()
-            if 0 <= section < len(COLUMNS):
-                self.model.sort(section, header.sortIndicatorOrder())
+    def _restore_sort(self) -> None:
+        saved = ui_settings().value(SORT_KEY)
+        try:
+            column, order = (int(v) for v in saved)
+        except (TypeError, ValueError):
             return
-        for column, (_, _, _, width) in enumerate(COLUMNS):
-            self.table.setColumnWidth(column, width)
+        if 0 <= column < len(COLUMNS) and order in (0, 1):
+            self.table.horizontalHeader().setSortIndicator(column, Qt.SortOrder(order))
+            self.model.sort(column, Qt.SortOrder(order))
 
-    def _on_section_resized(self, logical: int, _old: int, _new: int) -> None:
-        """A column the user resized. The last one stretches to the table's width: a search
-        that shows or hides the scroll bar resizes it, and writing the settings file on each
-        of those took tens of milliseconds a keystroke."""
-        header = self.table.horizontalHeader()
-        if header.visualIndex(logical) != header.count() - 1:
-            self._save_header()
-
-    def _save_header(self, *_args) -> None:
-        ui_settings().setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
+    def _save_sort(self, column: int, order: Qt.SortOrder) -> None:
+        ui_settings().setValue(SORT_KEY, [column, order.value])
 
     # -- data ----------------------------------------------------------------------------
     def reload(self) -> None:
@@ -371,6 +364,7 @@ class MembersPage(Page):
         self.model.today = self.today
         self.model.set_index(index)
         self._loaded_branch, self.is_loaded = branch_id, True
+        self.columns.fit()  # measured on the first rows there are, then kept
         self._update_count()
         empty = branch_id is not None and len(index) == 0
         self.empty.setVisible(empty)

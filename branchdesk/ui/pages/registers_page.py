@@ -35,6 +35,7 @@ from branchdesk.core.rules.vocab import GENDERS
 from branchdesk.core.services import awards, development, recommendations
 from branchdesk.core.services.members import roster_rows
 from branchdesk.ui import ops
+from branchdesk.ui.columns import ColumnFit
 from branchdesk.ui.date_edit import DateEdit
 from branchdesk.ui.pages.base import Page
 from branchdesk.ui.person_picker import Person, PersonPicker
@@ -97,19 +98,13 @@ def _table(name: str, model) -> QTableView:
     table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     table.setAlternatingRowColors(True)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.horizontalHeader().setStretchLastSection(True)
+    ColumnFit(table, name, stretch=-1)  # the last column (备注, 提示) takes a wide window's rest
     return table
 
 
 def _size_columns(table: QTableView) -> None:
     """Columns as wide as their contents (at most 240 px), once there are rows to measure."""
-    if table.property("sized") or not table.model().rowCount():
-        return
-    table.setProperty("sized", True)
-    table.resizeColumnsToContents()
-    for col in range(table.model().columnCount()):
-        table.setColumnWidth(col, min(table.columnWidth(col) + 12, 240))
+    table.findChild(ColumnFit).fit()
 
 
 def _selected(table: QTableView, model: RowListModel):

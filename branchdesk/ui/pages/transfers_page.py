@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -34,6 +33,7 @@ from branchdesk.core.services import members, transfers
 from branchdesk.core.services.transfers import TransferRow
 from branchdesk.ui import ops
 from branchdesk.ui.check_list import CheckList
+from branchdesk.ui.columns import ColumnFit
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import DAY_OR_MONTH, DateEdit
 from branchdesk.ui.empty_state import EmptyState
@@ -430,15 +430,15 @@ class TransfersPage(Page):
         layout.addLayout(filters)
 
         self.model = RegisterModel(self)
-        self._sized = False
         self.table = QTableView(objectName="TransferTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.columns = ColumnFit(
+            self.table, "transfers", stretch=-1
+        )  # 备注 takes a wide window's rest
         layout.addWidget(self.table, 1)
         self.empty = EmptyState(
             "还没有组织关系转接记录",
@@ -488,11 +488,7 @@ class TransfersPage(Page):
         self._fill_years(view.years)
         rows = view.rows
         self.model.set_rows(rows)
-        if rows and not self._sized:
-            self._sized = True
-            self.table.resizeColumnsToContents()
-            for col in range(len(COLUMNS)):
-                self.table.setColumnWidth(col, min(self.table.columnWidth(col) + 12, 240))
+        self.columns.fit()
         self.count_label.setText(f"共 {len(rows)} 条")
         unfiltered = all(combo.currentText() == ALL for combo in (self.direction, self.status))
         empty = not rows and unfiltered and not view.years and self.ctx.branch_id is not None

@@ -1,0 +1,141 @@
+"""Table columns that use the window's width.
+
+Once rows are shown, each column is as wide as its header and contents (at most `most`
+pixels); what a wide window has left over goes to the most textual column (or is shared out
+between all), again whenever the table changes size; a narrow window scrolls sideways instead.
+A column whose edge the user dragged keeps that width, remembered per table in the UI settings.
+"""
+
+import json
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QHeaderView, QTableView
+
+from branchdesk.ui.widgets import ui_settings
+
+
+class ColumnFit(QObject):
+    """Column widths of `view`, remembered under `columns/<key>` by column header.
+
+    `stretch` is the column that takes a wide window's spare width (-1: the last; None: it is
+    shared out between all columns)."""
+
+    def __init__(
+        self,
+        view: QTableView,
+        key: str,
+        stretch: int | None = None,
+        most: int = 240,
+        padding: int = 12,
+    ):
+        super().__init__(view)
+        self.view, self.key, self.stretch = view, f"columns/{key}", stretch
+        self.most, self.padding = most, padding
+        self.fitted: list[int] = []  # measured on the first rows; [] before
+        self.user: dict[str, int] = self._load()
+        self._pressed = False  # a mouse button is down on the header: resizes are the user's
+        self._dragged = False
+        self._applying = False
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)  # the spare width is shared out here instead
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.sectionResized.connect(self._resized)
+        self._header_area, self._area = header.viewport(), view.viewport()
+        self._header_area.installEventFilter(self)
+        self._area.installEventFilter(self)
+        self.apply()
+
+    # -- the user's widths ---------------------------------------------------------------
+    def _load(self) -> dict[str, int]:
+        try:
+            saved = json.loads(str(ui_settings().value(self.key, "{}")))
+        except ValueError:
+            return {}
+        if not isinstance(saved, dict):
+            return {}
+        return {str(k): int(v) for k, v in saved.items() if isinstance(v, int) and v > 0}
+
+    def _save(self) -> None:
+        ui_settings().setValue(self.key, json.dumps(self.user, ensure_ascii=False))
+
+    def _label(self, column: int) -> str:
+        return str(self.view.model().headerData(column, Qt.Orientation.Horizontal))
+
+    def _resized(self, column: int, _old: int, new: int) -> None:
+        if self._pressed and not self._applying:
+            self.user[self._label(column)] = new
+            self._dragged = True
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()  # (nothing else is touched for other events: they come on closing too)
+        if kind == QEvent.Type.Resize:
+            if watched is self._area:
+                self.apply()
+        elif watched is not self._header_area:
+            pass
+        elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            self._pressed = True
+        elif kind == QEvent.Type.MouseButtonRelease:
+            self._pressed = False
+            if self._dragged:
+                self._dragged = False
+                self._save()
+                self.apply()  # the stretched column gives back or takes up the difference
+        return False
+
+    def forget_user_widths(self) -> None:
+        self.user = {}
+        ui_settings().remove(self.key)
+        self.apply()
+
+    # -- fitting -------------------------------------------------------------------------
+    def fit(self) -> None:
+        """Measure the columns on the rows shown now (the first time there are rows)."""
+        model = self.view.model()
+        if self.fitted or model is None or not model.rowCount():
+            return
+        header = self.view.horizontalHeader()
+        header.setResizeContentsPrecision(200)  # a sample of the rows: fast on a long roster
+        self._applying = True
+        try:
+            self.view.resizeColumnsToContents()
+        finally:
+            self._applying = False
+        self.fitted = [
+            min(max(self.view.columnWidth(c), header.sectionSizeHint(c)) + self.padding, self.most)
+            for c in range(header.count())
+        ]
+        self.apply()
+
+    def widths(self) -> list[int]:
+        """The widths to show: the user's, else the fitted ones, the spare width shared out."""
+        header = self.view.horizontalHeader()
+        count = header.count()
+        base = [
+            self.user.get(self._label(c))
+            or (self.fitted[c] if c < len(self.fitted) else self.view.columnWidth(c))
+            for c in range(count)
+        ]
+        if not self.fitted or not count:
+            return base
+        spare = self.view.viewport().width() - sum(base)
+        if spare <= 0:
+            return base
+        free = [c for c in range(count) if self._label(c) not in self.user]
+        if self.stretch is not None:
+            stretch = self.stretch % count
+            free = [stretch] if stretch in free else []
+        for i, c in enumerate(free):
+            base[c] += spare // len(free) + (1 if i < spare % len(free) else 0)
+        return base
+
+    def apply(self) -> None:
+        if self._applying or self.view.model() is None:
+            return
+        self._applying = True
+        try:
+            for column, width in enumerate(self.widths()):
+                if self.view.columnWidth(column) != width:
+                    self.view.setColumnWidth(column, width)
+        finally:
+            self._applying = False
