@@ -31,7 +31,10 @@ class ColumnFit(QObject):
         super().__init__(view)
         self.view, self.key, self.stretch = view, f"columns/{key}", stretch
         self.most, self.padding = most, padding
-        self.fitted: list[int] = []  # measured on the first rows; [] before
+        #: each column's header and contents, measured on the first rows ([] before), and
+        #: those widths with `padding`
+        self.contents: list[int] = []
+        self.fitted: list[int] = []
         self.user: dict[str, int] = self._load()
         self._pressed = False  # a mouse button is down on the header: resizes are the user's
         self._dragged = False
@@ -92,7 +95,7 @@ class ColumnFit(QObject):
     def fit(self) -> None:
         """Measure the columns on the rows shown now (the first time there are rows)."""
         model = self.view.model()
-        if self.fitted or model is None or not model.rowCount():
+        if self.contents or model is None or not model.rowCount():
             return
         header = self.view.horizontalHeader()
         header.setResizeContentsPrecision(200)  # a sample of the rows: fast on a long roster
@@ -101,33 +104,37 @@ class ColumnFit(QObject):
             self.view.resizeColumnsToContents()
         finally:
             self._applying = False
-        self.fitted = [
-            min(max(self.view.columnWidth(c), header.sectionSizeHint(c)) + self.padding, self.most)
+        self.contents = [
+            min(max(self.view.columnWidth(c), header.sectionSizeHint(c)), self.most - self.padding)
             for c in range(header.count())
         ]
+        self.fitted = [width + self.padding for width in self.contents]
         self.apply()
 
     def widths(self) -> list[int]:
-        """The widths to show: the user's, else the fitted ones, the spare width shared out."""
-        header = self.view.horizontalHeader()
-        count = header.count()
-        base = [
-            self.user.get(self._label(c))
-            or (self.fitted[c] if c < len(self.fitted) else self.view.columnWidth(c))
-            for c in range(count)
-        ]
-        if not self.fitted or not count:
-            return base
-        spare = self.view.viewport().width() - sum(base)
-        if spare <= 0:
-            return base
+        """The widths to show: the user's, else the fitted ones; a wide window's spare width
+        shared out, a window a little too narrow taking it from the padding (down to 4 px)."""
+        count = self.view.horizontalHeader().count()
+        if not self.contents or len(self.contents) != count:
+            return [self.user.get(self._label(c)) or self.view.columnWidth(c) for c in range(count)]
         free = [c for c in range(count) if self._label(c) not in self.user]
+        room = self.view.viewport().width() - sum(
+            self.user[self._label(c)] for c in range(count) if c not in free
+        )
+        padding = self.padding
+        if free:
+            needed = sum(self.contents[c] for c in free)
+            padding = max(min(self.padding, (room - needed) // len(free)), 4)
+        widths = [self.user.get(self._label(c)) or self.contents[c] + padding for c in range(count)]
+        spare = self.view.viewport().width() - sum(widths)
+        if spare <= 0:
+            return widths
         if self.stretch is not None:
             stretch = self.stretch % count
             free = [stretch] if stretch in free else []
         for i, c in enumerate(free):
-            base[c] += spare // len(free) + (1 if i < spare % len(free) else 0)
-        return base
+            widths[c] += spare // len(free) + (1 if i < spare % len(free) else 0)
+        return widths
 
     def apply(self) -> None:
         if self._applying or self.view.model() is None:
@@ -139,3 +146,32 @@ class ColumnFit(QObject):
                     self.view.setColumnWidth(column, width)
         finally:
             self._applying = False
+
+
+class ShareOut(QObject):
+    """Columns of fixed width (a grid too large to measure, such as the 团费 months) that take
+    an equal share of the width the other columns leave, at least `least` and at most `most`
+    pixels each, again whenever the table changes size."""
+
+    def __init__(self, view: QTableView, columns: range, least: int, most: int):
+        super().__init__(view)
+        self.view, self.columns, self.least, self.most = view, columns, least, most
+        self._area = view.viewport()
+        self._area.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize and watched is self._area:
+            self.apply()
+        return False
+
+    def apply(self) -> None:
+        count = self.view.horizontalHeader().count()
+        columns = [c for c in self.columns if c < count]
+        if not columns:
+            return
+        others = sum(self.view.columnWidth(c) for c in range(count) if c not in columns)
+        room = (self.view.viewport().width() - others) // len(columns)
+        width = max(self.least, min(self.most, room))
+        for column in columns:
+            if self.view.columnWidth(column) != width:
+                self.view.setColumnWidth(column, width)

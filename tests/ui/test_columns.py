@@ -63,11 +63,14 @@ def test_at_1920_the_roster_fills_the_width_and_every_text_shows_whole(window, q
 def test_at_1366_columns_fit_their_contents_and_the_roster_scrolls(window, qtbot):
     page = _members(window, qtbot, NARROW)
     table = page.table
-    fitted = page.columns.fitted
+    contents = page.columns.contents
     assert all(w >= _contents(table, c) for c, w in enumerate(_widths(table)))
-    if sum(fitted) > table.viewport().width():
-        assert _widths(table) == fitted
+    if sum(contents) + 4 * len(contents) > table.viewport().width():  # too many columns
+        assert _widths(table) == [w + 4 for w in contents]
         assert table.horizontalScrollBar().maximum() > 0
+    else:  # the padding gives way first: the whole roster shows without scrolling
+        assert sum(_widths(table)) == table.viewport().width()
+        assert table.horizontalScrollBar().maximum() == 0
     window.resize(*WIDE)  # made wider: the columns take the new room
     qtbot.waitUntil(lambda: sum(_widths(table)) == table.viewport().width())
 
@@ -125,10 +128,28 @@ def test_a_width_the_user_dragged_is_kept_per_table(app, qtbot, demo_db):
     again.show()
     other = _members(again, qtbot, NARROW)
     assert other.table.columnWidth(id_column) == before + 60
-    assert other.table.columnWidth(2) == other.columns.fitted[2]
+    assert other.table.columnWidth(2) == other.columns.widths()[2] < 300
     other_transfers = again.show_page("transfers")
     ops.wait_idle()
     qtbot.waitUntil(lambda: other_transfers.model.rowCount() > 0)
     qtbot.wait(20)
     assert _widths(other_transfers.table) == transfer_widths  # another table: not changed
     first.close()
+
+
+def test_the_dues_months_share_a_wide_window(window, qtbot):
+    page = window.show_page("dues")
+    ops.wait_idle()
+    qtbot.waitUntil(lambda: page.grid_model.rowCount() > 0)
+    table = page.grid_view
+    months = range(2, 14)
+
+    def month_widths() -> set[int]:
+        return {table.columnWidth(c) for c in months}
+
+    window.resize(*NARROW)
+    qtbot.waitUntil(lambda: month_widths() == {58})  # the least; the grid scrolls
+    window.resize(*WIDE)
+    qtbot.waitUntil(lambda: len(month_widths()) == 1 and min(month_widths()) > 80)
+    assert sum(_widths(table)) <= table.viewport().width()
+    assert table.viewport().width() - sum(_widths(table)) < 12  # the room is used

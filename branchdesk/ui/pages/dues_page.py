@@ -44,6 +44,7 @@ from branchdesk.core.services.dues import (
     State,
 )
 from branchdesk.ui import ops
+from branchdesk.ui.columns import ShareOut
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs.dues_dialogs import (
     CategoryBatchDialog,
@@ -361,6 +362,10 @@ class DuesPage(Page):
         header = self.grid_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setDefaultSectionSize(58)
+        # the months share a wide window's room (58 to 110 px each)
+        self.months_width = ShareOut(
+            self.grid_view, range(len(LEAD_COLUMNS), len(LEAD_COLUMNS) + 12), 58, 110
+        )
         layout.addWidget(self.grid_view, 1)
         self.empty = EmptyState(
             "还没有要交团费的团员",
@@ -820,6 +825,7 @@ class DuesPage(Page):
         for column in range(len(LEAD_COLUMNS) + 12, self.grid_model.columnCount()):
             self.grid_view.setColumnWidth(column, 72)
         self.grid_view.setColumnWidth(PAID_UP_TO_COLUMN, 170)  # 2026年5月（此后不需缴纳）
+        self.months_width.apply()
         self.grid_summary.setText(
             f"{len(grid.rows)}人　已缴 {yuan(grid.total_paid_fen)} 元　"
             f"未缴 {yuan(grid.total_unpaid_fen)} 元"
