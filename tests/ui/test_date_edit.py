@@ -102,29 +102,46 @@ def test_time_field_reads_each_style(app, text, value):
     edit.deleteLater()
 
 
-def test_every_date_field_of_every_dialog_reads_typed_dates(app, qtbot, demo_db):
+def test_every_date_field_of_every_page_and_dialog_reads_dates_typed_in_each_style(
+    app, qtbot, demo_db
+):
     from branchdesk.app import open_main_window
+    from branchdesk.core.rules.partial_date import Precision
+    from branchdesk.ui import ops
+    from branchdesk.ui.main_window import PAGES
+    from branchdesk.ui.pages.round_tab import RoundTab
 
     window = open_main_window(demo_db)
     qtbot.addWidget(window)
-    fields = 0
     dialogs = list(_dialogs(window))
-    pages = [window.page(key) for key in ("dues", "settings")]
-    for name, widget in dialogs + [(p.objectName(), p) for p in pages]:
+    pages = [window.page(key) for key, _, _ in PAGES]
+    ops.wait_idle()
+    for tab in window.findChildren(RoundTab):  # 教育评议, 团籍注册: a day instead of a meeting
+        tab.meeting.setCurrentIndex(0)
+        tab.approved_on.setEnabled(True)
+    seen: set[str] = set()
+    fields = 0
+    for name, widget in dialogs + [(p.objectName() or type(p).__name__, p) for p in pages]:
         for edit in widget.findChildren(DateEdit):
             if not edit.isEnabled():  # e.g. the birth date read from an ID number
                 continue
-            styles = DAY_STYLES[:3] + (MONTH_STYLES[-1:] if edit.mode != DAY else [])
+            styles = DAY_STYLES + (MONTH_STYLES if edit.mode != DAY else [])
             for text in styles:
                 edit.setText(text)
                 assert edit.value() == date(2015, 6, 1), (name, text)
+                if edit.mode == DAY_OR_MONTH:
+                    month = text in MONTH_STYLES
+                    assert edit.precision() == (Precision.MONTH if month else Precision.DAY)
             edit.setText("")
             assert edit.value() is None and (edit.error() == "不能为空") == edit.required
             fields += 1
+            seen.add(type(widget).__name__)
         for edit in widget.findChildren(TimeEdit):
-            edit.setText("19:00")
-            assert edit.value() == time(19), name
+            for text in ("19:00", "1900", "19：00"):
+                edit.setText(text)
+                assert edit.value() == time(19), (name, text)
             fields += 1
     for _, dialog in dialogs:
         dialog.deleteLater()
-    assert fields >= 20
+    assert fields >= 30
+    assert {"MeetingsPage", "DuesPage", "SettingsPage", "MemberFormDialog"} <= seen, seen

@@ -181,7 +181,9 @@ def test_rounds_grid_is_filled_with_the_keyboard(page, qtbot):
     assert tab.held_on.date().toPython() == date(TODAY.year, 2, 18)
     tab.meeting.setCurrentIndex(0)  # none: the round is held on a day
     assert tab.held_on.isEnabled()
-    tab.held_on.setDate(QDate(TODAY.year - 1, 12, 20))
+    tab.held_on.setText("2025-02-30")  # no such day: said, nothing held
+    assert tab.open_round() is None and "会议日期" in tab.warning.text() and tab.view is None
+    tab.held_on.setText(f"{TODAY.year - 1}.12.20")  # typed as people do
     tab.open_button.click()
     qtbot.waitUntil(lambda: tab.view is not None)
     assert tab.grid.rowCount() == len(tab.view.rows) > 3

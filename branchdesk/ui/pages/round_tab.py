@@ -10,12 +10,11 @@ saved at once; counts and the 优秀 share warning follow live.
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,10 +32,10 @@ from branchdesk.core.services import rounds
 from branchdesk.core.services.rounds import RoundRow, RoundView
 from branchdesk.ui import ops
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.date_edit import DateEdit
 from branchdesk.ui.pages.base import Page
 
 WARN = QColor("#c62828")
-NO_DATE = QDate(1900, 1, 1)
 
 
 class ResultDelegate(QStyledItemDelegate):
@@ -111,13 +110,9 @@ class RoundTab(Page):
         self.meeting.setMinimumWidth(260)
         self.meeting.setToolTip("评议、注册在哪次支部团员大会上进行；名单为当天在册的团员")
         self.meeting_days: dict[int, date] = {}
-        self.held_on = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.held_on.setDate(QDate(date.today()))
+        self.held_on = DateEdit(date.today(), required=True)
         self.open_button = QPushButton(objectName="PrimaryButton")
-        self.approved_on = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.approved_on.setMinimumDate(NO_DATE)
-        self.approved_on.setSpecialValueText("未审批")
-        self.approved_on.setDate(NO_DATE)
+        self.approved_on = DateEdit(placeholder="未审批")
         self.approve_button = QPushButton("记录上级审批日期")
         self.fill_button = QPushButton("按建议填写空白项")
         self.fill_button.setVisible(is_registration)
@@ -208,29 +203,33 @@ class RoundTab(Page):
         self.meeting.setCurrentIndex(max(index, 0))
         self.meeting.blockSignals(False)
         if view and view.held_on:
-            self.held_on.setDate(QDate(view.held_on))
+            self.held_on.setValue(view.held_on)
         else:  # a day within the round's year
-            self.held_on.setDate(QDate(min(date.today(), date(self.year.value(), 12, 31))))
+            self.held_on.setValue(min(date.today(), date(self.year.value(), 12, 31)))
         self._meeting_chosen()
         self._show_view(view)
 
     def _show_view(self, view: RoundView | None) -> None:
         self.view = view
-        approved = view.approved_on if view else None
-        self.approved_on.setDate(QDate(approved) if approved else NO_DATE)
+        self.approved_on.setValue(view.approved_on if view else None)
         self._show()
 
     def _meeting_chosen(self, *_args) -> None:
         meeting_id = self.meeting.currentData()
         self.held_on.setEnabled(meeting_id is None)
         if meeting_id is not None:
-            self.held_on.setDate(QDate(self.meeting_days[meeting_id]))
+            self.held_on.setValue(self.meeting_days[meeting_id])
 
-    def open_round(self) -> ops.Op:
-        """Hold (or re-date) the round: at the chosen meeting, or on the chosen day."""
+    def open_round(self) -> ops.Op | None:
+        """Hold (or re-date) the round: at the chosen meeting, or on the chosen day (None: the
+        day typed is no date; the message says so)."""
         branch_id, kind, year = self.ctx.branch_id, self.kind, self.year.value()
         meeting_id = self.meeting.currentData()
-        day = self.held_on.date().toPython()
+        try:
+            day = self.held_on.require("会议日期")
+        except UserError as exc:
+            self._show_error(exc)
+            return None
         self.drop_pending_load()
         return ops.run_op(
             self,
@@ -241,10 +240,13 @@ class RoundTab(Page):
             initiator=self,
         )
 
-    def record_approval(self) -> ops.Op:
+    def record_approval(self) -> ops.Op | None:
+        """Record the approval day typed (empty: not approved yet)."""
         branch_id, kind, year = self.ctx.branch_id, self.kind, self.year.value()
-        value = self.approved_on.date()
-        approved = None if value == NO_DATE else value.toPython()
+        if self.approved_on.error():
+            self._show_error(UserError(f"上级团委审批日期：{self.approved_on.error()}"))
+            return None
+        approved = self.approved_on.value()
         self.drop_pending_load()
         return ops.run_op(
             self,
