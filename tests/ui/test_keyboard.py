@@ -110,3 +110,76 @@ def test_f1_shows_the_page_help(window, qtbot, monkeypatch):
     window.help_button.click()
     assert "暂缓注册" in shown[-1]
     assert len(shown) == 2
+
+
+def test_ctrl_n_on_every_page_makes_its_new_record_or_says_there_is_none(
+    window, qtbot, monkeypatch
+):
+    from branchdesk.ui.main_window import NEW_ACTIONS
+
+    opened = []
+    monkeypatch.setattr(QDialog, "exec", lambda self: opened.append(type(self).__name__) or 0)
+    monkeypatch.setattr(QDialog, "open", lambda self: opened.append(type(self).__name__))
+    for key, _, _ in PAGES:
+        window.show_page(key)
+        ops.wait_idle()
+        _activate(window, qtbot)
+        window.statusBar().clearMessage()
+        before = len(opened)
+        qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+        ops.wait_idle()
+        qtbot.wait(10)
+        if key in NEW_ACTIONS:
+            assert len(opened) == before + 1, key
+        else:
+            assert len(opened) == before, key
+            assert window.statusBar().currentMessage() == "本页没有可新建的记录。", key
+    assert "ApplicantDialog" in opened  # 组织建设: 新增申请人
+
+
+def test_ctrl_f_on_every_page_puts_the_cursor_in_its_search_or_says_there_is_none(window, qtbot):
+    from PySide6.QtWidgets import QLineEdit
+
+    searched = []
+    for key, _, _ in PAGES:
+        window.show_page(key)
+        ops.wait_idle()
+        _activate(window, qtbot)
+        window.statusBar().clearMessage()
+        qtbot.keyClick(window, Qt.Key.Key_F, CTRL)
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QLineEdit) and window.page(key).isAncestorOf(focus):
+            searched.append(key)
+        else:
+            assert window.statusBar().currentMessage() == "本页没有搜索框。", key
+    assert {"members", "meetings"} <= set(searched)
+
+
+def test_enter_opens_the_selected_row_of_every_list(window, qtbot, monkeypatch):
+    from branchdesk.core.rules.development import ACTIVE
+
+    opened = []
+    monkeypatch.setattr(QDialog, "exec", lambda self: opened.append(type(self).__name__) or 0)
+    monkeypatch.setattr(QDialog, "open", lambda self: opened.append(type(self).__name__))
+    meetings = window.show_page("meetings").list_tab
+    registers = window.page("registers")
+    lists = [
+        ("meetings", meetings, meetings.table, "MeetingEditor"),
+        ("registers", registers.development, registers.development.table, "ApplicantDialog"),
+        ("registers", registers.recommendation, registers.recommendation.table, "RoundDialog"),
+        ("registers", registers.awards, registers.awards.table, "AwardDialog"),
+    ]
+    for key, tab, table, dialog in lists:
+        page = window.show_page(key)
+        if hasattr(page, "tabs"):
+            page.tabs.setCurrentWidget(tab)
+        ops.wait_idle()
+        qtbot.waitUntil(lambda table=table: table.model().rowCount() > 0)
+        _activate(window, qtbot)
+        table.setFocus()
+        rows = getattr(table.model(), "rows", [])  # an applicant still being developed
+        row = next((i for i, r in enumerate(rows) if getattr(r, "status", ACTIVE) == ACTIVE), 0)
+        table.setCurrentIndex(table.model().index(row, 0))
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+        ops.wait_idle()  # some read the record off the UI thread first
+        qtbot.waitUntil(lambda dialog=dialog: opened[-1:] == [dialog])
