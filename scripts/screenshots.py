@@ -7,7 +7,7 @@ For each size it starts Xvfb (one screen of that size) and openbox (a real windo
 the window has a title bar and is placed and maximised as on a PC), opens the window on a demo
 database in a temporary folder, and writes a picture of the whole screen per page:
 docs/screenshots/<page>.png at 1366x768 (the README's pictures) and
-docs/screenshots/<W>x<H>/<page>.png for every size. Needs Xvfb and openbox (apt).
+docs/screenshots/<W>x<H>/<page>.png for every size, with <page>-2.png … for a page's other tabs. Needs Xvfb and openbox (apt).
 """
 
 import argparse
@@ -80,17 +80,21 @@ def child(size: str, out: Path) -> None:
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)
 
-    def settle(seconds: float = 0.6) -> None:
+    def settle(seconds: float = 1.2) -> None:
+        """Until the page's data have arrived and been drawn: no operation running for
+        `seconds` (a page may start a second read when the first arrives)."""
         end = time.monotonic() + seconds
         while time.monotonic() < end:
+            if not ops.idle():
+                end = time.monotonic() + seconds
             ops.wait_idle()
             app.processEvents()
             time.sleep(0.05)
 
-    def shoot(name: str) -> None:
+    def shoot(name: str, readme: bool = True) -> None:
         settle()
         picture = app.primaryScreen().grabWindow(0)
-        for folder in folders:
+        for folder in folders if readme else folders[:1]:
             picture.save(str(folder / f"{name}.png"))
         print(f"{size} {name}: window {window.frameGeometry().getRect()}", flush=True)
 
@@ -108,8 +112,14 @@ def child(size: str, out: Path) -> None:
     window.showMaximized()
     settle(1.0)
     for key, _, _ in PAGES:
-        window.show_page(key)
+        page = window.show_page(key)
         shoot(key)
+        tabs = getattr(page, "tabs", None)
+        for i in range(1, tabs.count() if tabs is not None else 0):  # the other tabs
+            tabs.setCurrentIndex(i)
+            shoot(f"{key}-{i + 1}", readme=False)
+        if tabs is not None:
+            tabs.setCurrentIndex(0)
     window.close()
     QApplication.processEvents()
 

@@ -970,6 +970,7 @@ class RegistersPage(Page):
         self.tabs.addTab(self.awards, "奖惩")
         self.tabs.addTab(self.assessment, "考核")
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 12)  # as the other pages
         layout.addWidget(QLabel("组织建设", objectName="PageTitle"))
         layout.addWidget(self.tabs, 1)
 

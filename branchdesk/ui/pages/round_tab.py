@@ -108,6 +108,8 @@ class RoundTab(Page):
         self.year.setValue(date.today().year)
         self.meeting = QComboBox()
         self.meeting.setMinimumWidth(260)
+        self.meeting.setMaximumWidth(480)  # the meeting's whole name where there is room
+        self.meeting.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.meeting.setToolTip("评议、注册在哪次支部团员大会上进行；名单为当天在册的团员")
         self.meeting_days: dict[int, date] = {}
         self.held_on = DateEdit(date.today(), required=True)

@@ -357,6 +357,8 @@ class StatsPage(Page):
         self.tabs.addTab(self.committee_tab, "各团支部一览")
         self.tabs.currentChanged.connect(lambda _: self.refresh())
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 12)  # as the other pages
+        layout.addWidget(QLabel("统计", objectName="PageTitle"))  # as every other page
         layout.addWidget(self.tabs)
 
     def reload(self) -> None:
