@@ -37,6 +37,7 @@ from PySide6.QtCore import (
     QRunnable,
     Qt,
     QThreadPool,
+    QTimer,
     Signal,
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
@@ -163,10 +164,17 @@ class Op(QObject):
         dialog.setValue(min(done, total) if total else 0)
 
     def start(self) -> "Op":
+        """Queue the work; the worker starts when the UI thread is next back in the event
+        loop. Started at once, the worker's Python would take turns for the GIL with what the
+        UI thread does next (building and showing the dialog or page that asked), doubling the
+        time that freezes; this way that finishes first and the work runs while the UI waits."""
         _running.append(self)
         self._timer.start()
-        (_write_pool() if self.write else _read_pool()).start(self._worker)
+        QTimer.singleShot(0, self._hand_to_worker)
         return self
+
+    def _hand_to_worker(self) -> None:
+        (_write_pool() if self.write else _read_pool()).start(self._worker)
 
     def _parent_alive(self) -> bool:
         return self.parent_widget is None or shiboken6.isValid(self.parent_widget)

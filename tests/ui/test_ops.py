@@ -409,3 +409,16 @@ def test_progress_query_gets_the_callback_too(ctx, qtbot):
     ops.run_query(None, work, on_done=results.append, progress="正在读取…", ctx=ctx)
     qtbot.waitUntil(ops.idle)
     assert results == [0]
+
+
+def test_the_worker_starts_once_the_ui_thread_is_back_in_the_event_loop(ctx, qtbot):
+    """What the UI thread does right after asking (building the dialog that asked) does not
+    take turns for the GIL with the work: the work is handed over when the loop runs."""
+    import time
+
+    started = threading.Event()
+    ops.run_query(None, lambda session: started.set(), ctx=ctx)
+    time.sleep(0.1)  # the UI thread is still busy: nothing has started
+    assert not started.is_set() and not ops.idle()
+    qtbot.waitUntil(ops.idle)
+    assert started.is_set()
