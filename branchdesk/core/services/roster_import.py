@@ -45,7 +45,9 @@ SHEET_RECORD_FIELDS = tuple(
 )
 _COMPARED = (*SHEET_RECORD_FIELDS, "join_date_precision")
 _RECORD_VALUES = attrgetter(*_COMPARED)
-_INSERT_COLUMNS = (*_COMPARED, "branch_id", "name_initials", "group_id", "status", "status_since")
+#: nullable member columns a new member often has no value for (a sheet without such a column)
+_LEFT_TO_DEFAULT = ("probationary_on", "full_member_on", "group_id")
+_DATE_COLUMNS = frozenset({"birth_date", "join_date", "probationary_on", "full_member_on"})
 
 
 class RowOutcome(StrEnum):
@@ -789,44 +791,37 @@ class _Writer:
         if not rows:
             return
         last_id = self.session.scalar(select(func.max(Member.id))) or 0
-        _bulk_insert(
-            self.session,
-            Member.__table__,
-            _INSERT_COLUMNS,
-            self._member_rows(branch_id, rows, groups, total),
-        )
+        names, values = self._member_rows(branch_id, rows, groups, total)
+        _bulk_insert(self.session, Member.__table__, names, values)
         self._insert_history(branch_id, last_id)
 
     def _member_rows(
         self, branch_id: int, rows: list[PreviewRow], groups, total: int
-    ) -> list[tuple]:
-        """One tuple of _INSERT_COLUMNS values per new member, built column by column (C-level
-        maps over 10,000s of rows instead of a Python step per value)."""
+    ) -> tuple[tuple[str, ...], list[tuple]]:
+        """The columns to insert and one tuple of their values per new member, built column by
+        column (C-level maps over 10,000s of rows instead of a Python step per value). A column
+        of _LEFT_TO_DEFAULT that no new member has a value for is left out (binding 10,000
+        NULLs costs more than leaving the column to its NULL default)."""
         report(self.progress, 0, total, "正在写入新团员")
-        columns: list[Any] = list(zip(*map(_RECORD_VALUES, map(_to_write, rows)), strict=True))
-        id_at, birth_at = _COMPARED.index("id_number"), _COMPARED.index("birth_date")
-        join_at, name_at = _COMPARED.index("join_date"), _COMPARED.index("name")
-        party_at = [_COMPARED.index(key) for key in sorted(_PARTY_DATES)]
-        columns[id_at] = [number or None for number in columns[id_at]]  # None: 资料不全
+        values: list[Any] = list(zip(*map(_RECORD_VALUES, map(_to_write, rows)), strict=True))
+        columns = dict(zip(_COMPARED, values, strict=True))
+        columns["id_number"] = [number or None for number in columns["id_number"]]  # 资料不全
+        columns.update(
+            branch_id=repeat(branch_id),
+            name_initials=map(name_initials, columns["name"]),
+            group_id=[groups.get(row.group_name) if row.group_name else None for row in rows],
+            status=repeat(MemberStatus.ACTIVE.value),
+        )
+        for name in _LEFT_TO_DEFAULT:
+            if not any(columns[name]):
+                del columns[name]
         today: date | str = self.today
         if _dates_as_text(self.session):
-            columns[birth_at] = list(map(date.isoformat, columns[birth_at]))
-            columns[join_at] = [joined and joined.isoformat() for joined in columns[join_at]]
-            for at in party_at:
-                if any(columns[at]):
-                    columns[at] = [day and day.isoformat() for day in columns[at]]
+            for name in _DATE_COLUMNS.intersection(columns):
+                columns[name] = [day and day.isoformat() for day in columns[name]]
             today = self.today.isoformat()
-        group_ids = [groups.get(row.group_name) if row.group_name else None for row in rows]
-        return list(
-            zip(
-                *columns,
-                repeat(branch_id),
-                map(name_initials, columns[name_at]),
-                group_ids,
-                repeat(MemberStatus.ACTIVE.value),
-                [joined or today for joined in columns[join_at]],  # 在册 since joining
-            )
-        )
+        columns["status_since"] = [joined or today for joined in columns["join_date"]]  # 在册
+        return tuple(columns), list(zip(*columns.values(), strict=False))  # repeat() is endless
 
     def _insert_history(self, branch_id: int, last_id: int) -> None:
         """The first history step (在册 since joining) of every member just inserted, in one
