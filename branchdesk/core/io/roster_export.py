@@ -36,6 +36,9 @@ TEMPLATE_COLUMNS = (
     Column("团员发展编号", 15, text=True),
     Column("学历", 10),
     Column("政治面貌", 12),
+    # 入党年月 as 智慧团建 names it (成为预备党员); the importer reads both dates back
+    Column("入党年月", 12, number_format=DATE_FORMAT),
+    Column("转正时间", 12, number_format=DATE_FORMAT),
     Column("手机号码", 14, text=True),
     Column("团内现任职务", 12),
     Column("团小组", 12),
@@ -249,6 +252,8 @@ def _row(number: int, m: Member, group: str | None) -> list:
         m.development_no,
         m.education,
         m.political_status,
+        m.probationary_on,
+        m.full_member_on,
         m.phone,
         m.league_post,
         group or "",

@@ -31,7 +31,7 @@ def test_roster_sheet_is_styled_and_keeps_numbers_as_text(demo_db, tmp_path):
     assert ws.title == "团员花名册"
     assert ws["A1"].value == "示例街道第一团支部团员花名册"
     assert ws["A1"].font.bold
-    assert "A1:S1" in {str(r) for r in ws.merged_cells.ranges}
+    assert "A1:U1" in {str(r) for r in ws.merged_cells.ranges}
     assert ws.freeze_panes == "A4"
     header = [c.value for c in ws[3]]
     # 智慧团建's header names, and the member's status
@@ -48,6 +48,8 @@ def test_roster_sheet_is_styled_and_keeps_numbers_as_text(demo_db, tmp_path):
         "团员发展编号",
         "学历",
         "政治面貌",
+        "入党年月",
+        "转正时间",
         "手机号码",
         "团内现任职务",
         "团小组",
@@ -56,7 +58,7 @@ def test_roster_sheet_is_styled_and_keeps_numbers_as_text(demo_db, tmp_path):
         "状态",
         "备注",
     ]
-    assert {ws.cell(row=r, column=18).value for r in range(4, 64)} == {"在册", "转出中"}
+    assert {ws.cell(row=r, column=20).value for r in range(4, 64)} == {"在册", "转出中"}
     id_col = header.index("证件号码") + 1
     cell = ws.cell(row=4, column=id_col)
     assert isinstance(cell.value, str) and len(cell.value) == 18 and cell.number_format == "@"
@@ -184,3 +186,31 @@ def test_zhtj_export_has_the_online_templates_layout_and_imports_back(demo_db, t
         report = import_roster(s, path, branch_id=branch_id, today=TODAY)
     assert (report.new, report.rejected) == (0, [])
     assert report.unchanged + report.updated == 59
+
+
+def test_party_dates_go_out_and_come_back(demo_db, tmp_path):
+    with demo_db.transaction() as s:
+        members = s.scalars(select(Member).order_by(Member.id)).all()
+        adults = [m for m in members if m.birth_date <= date(2000, 1, 1)][:2]
+        adults[0].political_status, adults[0].probationary_on = "中共预备党员", date(2025, 7, 1)
+        adults[1].political_status = "中共党员"
+        adults[1].probationary_on, adults[1].full_member_on = date(2020, 6, 1), date(2021, 6, 15)
+        expected = {m.id_number: (m.probationary_on, m.full_member_on) for m in adults}
+    path = tmp_path / "roster.xlsx"
+    _export(demo_db, path)
+    header = [c.value for c in load_workbook(path).active[3]]
+    assert header[12:14] == ["入党年月", "转正时间"]
+    fresh = Database.open(tmp_path / "fresh.db")
+    try:
+        with fresh.transaction() as s:
+            report = import_roster(s, path, today=TODAY)
+        assert (report.new, report.rejected) == (60, [])
+        with fresh.session() as s:
+            dates = s.execute(
+                select(Member.id_number, Member.probationary_on, Member.full_member_on).where(
+                    Member.probationary_on.is_not(None)
+                )
+            ).all()
+        assert {number: (probation, full) for number, probation, full in dates} == expected
+    finally:
+        fresh.dispose()
