@@ -98,7 +98,7 @@ class ColumnFit(QObject):
         if self.contents or model is None or not model.rowCount():
             return
         header = self.view.horizontalHeader()
-        header.setResizeContentsPrecision(200)  # a sample of the rows: fast on a long roster
+        header.setResizeContentsPrecision(64)  # about two screens of rows (200: 42 ms of UI)
         self._applying = True
         try:
             self.view.resizeColumnsToContents()
