@@ -168,9 +168,11 @@ FRAME_W, FRAME_H = 16, 40
 
 
 def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
-    """`resize` to the preferred size, but never larger than the screen shows."""
+    """`resize` to the preferred size, but never larger than the screen shows; and kept on the
+    screen when it grows later (`OnScreen`)."""
     area = available_rect(widget.parentWidget() or widget)
     widget.resize(min(width, area.width() - FRAME_W), min(height, area.height() - FRAME_H))
+    OnScreen.keep(widget)
 
 
 def clamp_to_screen(rect: QRect, area: QRect) -> QRect:

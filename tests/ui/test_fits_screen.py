@@ -150,17 +150,27 @@ def test_window_never_opens_off_screen(app, qtbot, demo_db):
     assert frame.width() <= screen.width() and frame.height() <= screen.height()
 
 
-def test_a_dialog_that_grows_or_is_moved_off_the_screen_comes_back_centred(window, app, qtbot):
+@pytest.mark.parametrize("kind", ["batch payment", "member detail"])
+def test_a_dialog_that_grows_or_is_moved_off_the_screen_comes_back_centred(
+    window, app, qtbot, kind
+):
     """The batch payment dialog grows when its amounts arrive; under a window manager that
-    once put its title bar above the screen. Whatever resizes or (just after) moves it, its
-    frame and a title bar's room stay within the screen's available area."""
+    once put its title bar above the screen. Whatever resizes or (just after) moves a form
+    (GuardedDialog) or a dialog sized by fit_to_screen, its frame and a title bar's room stay
+    within the screen's available area."""
+    from branchdesk.core.db.models import Member
     from branchdesk.core.services.dues import dues_choices
     from branchdesk.ui.dialogs.dues_dialogs import PaymentDialog
+    from branchdesk.ui.dialogs.member_detail import MemberDetailDialog
     from branchdesk.ui.widgets import TITLE_H
 
     with window.ctx.db.session() as session:
         choices = dues_choices(session, window.ctx.branch_id, 2026)
-    dialog = PaymentDialog(window.ctx, choices, Month(2026, 7), None, True, TODAY, window)
+        member_id = session.query(Member.id).filter_by(branch_id=window.ctx.branch_id).first()[0]
+    if kind == "batch payment":
+        dialog = PaymentDialog(window.ctx, choices, Month(2026, 7), None, True, TODAY, window)
+    else:
+        dialog = MemberDetailDialog(window.ctx, member_id, window)
     qtbot.addWidget(dialog)
     dialog.show()
     ops.wait_idle()
@@ -179,4 +189,4 @@ def test_a_dialog_that_grows_or_is_moved_off_the_screen_comes_back_centred(windo
     centre = window.frameGeometry().center()
     assert abs(dialog.frameGeometry().center().x() - centre.x()) <= 2
     dialog.changed = False
-    dialog.reject()
+    dialog.done(0)
