@@ -3,6 +3,7 @@
 from datetime import date, time
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCalendarWidget
 
 from branchdesk.core.rules.partial_date import Precision
@@ -145,3 +146,21 @@ def test_every_date_field_of_every_page_and_dialog_reads_dates_typed_in_each_sty
         dialog.deleteLater()
     assert fields >= 30
     assert {"MeetingsPage", "DuesPage", "SettingsPage", "MemberFormDialog"} <= seen, seen
+
+
+@pytest.mark.parametrize(
+    ("key", "modifier"),
+    [(Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier), (Qt.Key.Key_F4, None)],
+)
+def test_alt_down_or_f4_opens_the_calendar_from_the_keyboard(app, qtbot, key, modifier):
+    edit = DateEdit(date(2015, 6, 1))
+    qtbot.addWidget(edit)
+    edit.show()
+    edit.activateWindow()
+    edit.setFocus()
+    qtbot.waitUntil(edit.edit.hasFocus)
+    qtbot.keyClick(edit.edit, key, modifier or Qt.KeyboardModifier.NoModifier)
+    calendar = edit.findChild(QCalendarWidget)
+    assert calendar is not None and calendar.isVisible()
+    assert (calendar.yearShown(), calendar.monthShown()) == (2015, 6)
+    calendar.window().hide()
