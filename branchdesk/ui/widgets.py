@@ -196,8 +196,15 @@ def on_screen_geometry(window: QWidget) -> QRect | None:
     inside the area)."""
     area = available_rect(window)
     inner, frame = window.geometry(), window.frameGeometry()
-    left, right = inner.left() - frame.left(), frame.right() - inner.right()
-    top, bottom = max(inner.top() - frame.top(), TITLE_H), frame.bottom() - inner.bottom()
+    if inner.isEmpty():
+        return None  # not laid out yet
+    if frame.contains(inner) and frame != inner:  # the frame the window manager drew
+        left, right = inner.left() - frame.left(), frame.right() - inner.right()
+        top, bottom = inner.top() - frame.top(), frame.bottom() - inner.bottom()
+    else:  # not known yet (X11 tells it after showing): room for a title bar
+        left = right = bottom = 0
+        top = TITLE_H
+    top = max(top, TITLE_H)
     outer = inner.adjusted(-left, -top, right, bottom)
     if area.contains(outer):
         return None

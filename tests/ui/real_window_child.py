@@ -53,7 +53,8 @@ def _decorated(widget) -> bool:
 def _frame(widget) -> dict:
     """The window's frame (title bar and border included) where the window manager put it."""
     inner = widget.geometry()
-    left, right, top, bottom = frame_extents(widget) or (0, 0, 0, 0)
+    ratio = widget.devicePixelRatioF()  # X counts device pixels, Qt logical ones (150%: 1.5)
+    left, right, top, bottom = (round(e / ratio) for e in frame_extents(widget) or (0, 0, 0, 0))
     return {
         "frame": [
             inner.x() - left,
