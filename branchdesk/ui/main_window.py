@@ -1,9 +1,10 @@
 """The main window: a navigation column on the left, the pages on the right, a status bar."""
 
 import importlib
+import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -51,6 +52,17 @@ NEW_ACTIONS = {
 }
 
 
+#: modules imported one at a time while the window is idle after start-up (`prefetch`): the
+#: pages and their heavy dialogs then open without importing them on the first click
+PREFETCH: list[str] = [path.split(":")[0] for _, _, path in PAGES] + [
+    "branchdesk.ui.dialogs.member_form",
+    "branchdesk.ui.dialogs.member_detail",
+    "branchdesk.ui.dialogs.meeting_editor",
+]
+PREFETCH_AFTER_MS = 1500  # after attaching a database: the home page has loaded by then
+PREFETCH_EVERY_MS = 30  # one module per turn of the event loop (each takes 1-16 ms)
+
+
 def window_title(title: str) -> str:
     """The title, marked（便携模式）when the data lives beside the program (a USB stick)."""
     from branchdesk.core.paths import is_portable
@@ -73,6 +85,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self._restore_geometry()
         self._pages: dict[str, Page] = {}
+        self._prefetching: list[str] | None = None  # modules still to import (None: not begun)
 
         self.nav = QListWidget(objectName="Nav")
         self.nav.setIconSize(QSize(0, 0))
@@ -146,6 +159,20 @@ class MainWindow(QMainWindow):
         self._refresh_chrome()
         self.nav.setCurrentRow(-1)
         self.nav.setCurrentRow(self._start_row())
+        if self._prefetching is None:
+            self._prefetching = list(PREFETCH)
+            QTimer.singleShot(PREFETCH_AFTER_MS, self, self._prefetch_next)
+
+    def _prefetch_next(self) -> None:
+        """Import the next page or dialog module not yet loaded (on the UI thread, which is
+        idle now: one short import per turn, instead of all of a page's at its first click)."""
+        while self._prefetching:
+            name = self._prefetching.pop(0)
+            if name not in sys.modules:
+                importlib.import_module(name)
+                break
+        if self._prefetching:
+            QTimer.singleShot(PREFETCH_EVERY_MS, self, self._prefetch_next)
 
     # -- keyboard ------------------------------------------------------------------------
     def _add_shortcuts(self) -> None:

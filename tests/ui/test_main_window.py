@@ -156,3 +156,22 @@ def test_the_window_opens_on_the_page_it_was_closed_on_and_a_switch_writes_no_fi
     qtbot.addWidget(again)
     assert again.current_key() == "dues"
     qtbot.waitUntil(ops.idle)
+
+
+def test_page_modules_are_imported_one_by_one_once_the_window_is_idle(
+    app, qtbot, demo_db, tmp_path, monkeypatch
+):
+    import branchdesk.ui.main_window as main_window
+
+    for name in ("probe_a", "probe_b"):
+        (tmp_path / f"{name}.py").write_text("", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(main_window, "PREFETCH", ["sys", "probe_a", "probe_b"])
+    monkeypatch.setattr(main_window, "PREFETCH_AFTER_MS", 50)
+    window = open_main_window(demo_db)
+    qtbot.addWidget(window)
+    assert "probe_a" not in sys.modules  # nothing at once: the window is busy starting
+    qtbot.waitUntil(lambda: "probe_b" in sys.modules)
+    assert "probe_a" in sys.modules and window._prefetching == []
+    for name in ("probe_a", "probe_b"):
+        del sys.modules[name]
