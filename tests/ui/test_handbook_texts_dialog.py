@@ -1,10 +1,9 @@
 """编写手册文字 (from 打印): the year's plan/summary with their meeting, the fixed texts."""
 
-from PySide6.QtWidgets import QMessageBox
-
 from branchdesk.app import open_main_window
 from branchdesk.core.services import handbook_texts, year_texts
 from branchdesk.ui import ops
+from branchdesk.ui.dialogs import handbook_texts as handbook_texts_dialog
 from branchdesk.ui.dialogs.handbook_texts import NO_MEETING, HandbookTextsDialog
 from tests.conftest import TODAY
 
@@ -50,10 +49,10 @@ def test_fixed_text_in_the_branchs_words_and_back_to_the_default(app, qtbot, dem
     window, dialog = _dialog(qtbot, demo_db)
     branch_id = window.ctx.branch_id
     dialog.text.setPlainText("改过的计划")  # unsaved: switching asks first
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(handbook_texts_dialog, "confirm_discard", lambda parent: False)
     dialog.which.setCurrentIndex(dialog.which.findData("duties"))
     assert dialog.key() == "plan" and dialog.text.toPlainText() == "改过的计划"
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(handbook_texts_dialog, "confirm_discard", lambda parent: True)
     dialog.which.setCurrentIndex(dialog.which.findData("duties"))
     qtbot.waitUntil(lambda: dialog._shown[0] == "duties")
     assert dialog.year.isHidden() and "当前为默认文字" in dialog.hint.text()

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from branchdesk.core.errors import UserError
 from branchdesk.ui import ops
+from branchdesk.ui.widgets import confirm_discard
 
 #: (key, title): the year's texts first, then the fixed ones (core.services.handbook_texts)
 CHOICES = (
@@ -108,8 +108,7 @@ class HandbookTextsDialog(QDialog):
         self.load()
 
     def _may_discard(self) -> bool:
-        answer = QMessageBox.question(self, "编写手册文字", "当前文字还没有保存，放弃修改吗？")
-        return answer == QMessageBox.StandardButton.Yes
+        return confirm_discard(self)  # 放弃修改 / 继续填写, as every form asks
 
     def load(self) -> ops.Op:
         key, year, branch_id = self.key(), self.year.value(), self.branch_id

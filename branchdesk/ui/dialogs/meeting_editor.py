@@ -371,7 +371,9 @@ class MeetingEditor(QDialog):
             picker.valueChanged.connect(self._mark_dirty)
         self.lesson_form.currentIndexChanged.connect(self._mark_dirty)
         self.subkind.currentIndexChanged.connect(self._mark_dirty)
-        for widget in (self.start_time, self.end_time):
+        # typing counts even before it is a whole date or a name the list knows
+        for widget in (self.start_time, self.end_time, self.held_on.edit, self.host.edit,
+                       self.recorder.edit):  # fmt: skip
             widget.textEdited.connect(self._mark_dirty)
         self.lesson_hours.valueChanged.connect(self._mark_dirty)
         # after a refused save, the marks follow the user's edits

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,7 +34,7 @@ from branchdesk.ui import ops
 from branchdesk.ui.branch_settings_form import BranchSettingsForm
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.pages.base import Page
-from branchdesk.ui.widgets import dialog_buttons
+from branchdesk.ui.widgets import GuardedDialog, dialog_buttons
 
 STATUS_COLORS = {
     Status.HELD: ("#e3f4e6", "#1b5e20"),
@@ -165,8 +164,9 @@ class CalendarTab(Page):
         )  # a saved dialog announces BRANCH: the grid reloads
 
 
-class MinimumsDialog(QDialog):
-    """The current branch's minimums, 优秀 cap and prepayment limit (the same form as 设置)."""
+class MinimumsDialog(GuardedDialog):
+    """The current branch's minimums, 优秀 cap and prepayment limit (the same form as 设置);
+    Esc or 取消 asks before throwing away a change."""
 
     def __init__(self, ctx: AppContext, settings: BranchSettings, parent=None):
         super().__init__(parent)
