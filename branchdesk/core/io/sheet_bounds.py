@@ -183,6 +183,8 @@ _USUAL_AND_SMALL = (
     re.compile(rb'<c(?! r="(?:A[A-N]?|[B-Z])[0-9]{1,5}")[\s>/]'),
     re.compile(rb'<row(?! r="[0-9]{1,5}")[\s>/]'),
 )
+#: an r attribute that is not the first of a cell or a row (written exactly as <c r=" / <row r=")
+_OTHER_R = re.compile(rb' r="(?<!<c r=")(?<!<row r=")')
 _CELL_COLUMNS = re.compile(rb'<c r="([A-Z]{1,3})')
 _CELL_ROWS = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})')
 _ROW_REFS = re.compile(rb'<row r="([0-9]{1,7})"')
@@ -201,14 +203,15 @@ _SMALL_ROWS, _SMALL_COLUMNS = 99_999, 40
 
 
 def _usual_and_small(data: bytes) -> bool:
-    """_standard and _surely_small in fewer, cheaper searches (the usual sheet). Any r="
-    after a space is a cell's or a row's first attribute, and no tab or line break is
+    """_standard and _surely_small in fewer, cheaper searches (the usual sheet). Every r="
+    after a space is a cell's or a row's first attribute (one search: each ` r="` found looks
+    back at what precedes it; three counts took 2.5× as long), and no tab or line break is
     followed by r: so no element has a second r attribute (by which calamine would place it)."""
     if _SMALL_ROWS * _SMALL_COLUMNS > MAX_CELLS:
         return False
     if any(pattern.search(data) for pattern in _USUAL_AND_SMALL):
         return False
-    if data.count(b' r="') != data.count(b'<c r="') + data.count(b'<row r="'):
+    if _OTHER_R.search(data):
         return False
     return not _line_break_then_r(data)
 

@@ -298,6 +298,9 @@ def test_the_quick_size_tests_pass_only_sheets_that_surely_fit(monkeypatch):
     for second in (b'<c r="A1" r="B2"/>', b'<c r="A1" s="1"\nr="B2"/>', b'<row r="1" x="" r="9">'):
         assert not sheet_bounds._usual_and_small(small + second), second
         assert not sheet_bounds._standard(second), second
+    # an r attribute anywhere but first on a cell or a row sends the sheet to the closer look
+    for other in (b'<x r="1"/>', b'<c r="A1"><v r="2">1</v></c>', b'<row r="1" r="1">'):
+        assert not sheet_bounds._usual_and_small(small + other), other
     assert not sheet_bounds._surely_small(small + b'<row r="100000"></row>')
     monkeypatch.setattr(sheet_bounds, "MAX_CELLS", 1000)
     assert not sheet_bounds._surely_small(small) and not sheet_bounds._usual_and_small(small)
