@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from branchdesk import APP_NAME
 from branchdesk.ui import ops
+from branchdesk.ui.busy_indicator import BusyIndicator
 from branchdesk.ui.ops import run_query
 from branchdesk.ui.pages.base import Page
 from branchdesk.ui.widgets import FRAME_H, FRAME_W, available_rect, clamp_to_screen, ui_settings
@@ -143,6 +144,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.db_label = QLabel()
+        self.busy = BusyIndicator()
+        self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.db_label)
         self.nav.currentRowChanged.connect(self._show_row)
         self._add_shortcuts()

@@ -20,6 +20,8 @@ A page says *what*; this module says *how*:
 - `ctx` (the `AppContext`) is found on `parent` or its ancestors (`.ctx`), or passed in.
 
 Tests and benchmarks wait with `qtbot.waitUntil(ops.idle)` (or `ops.wait_idle()`).
+`activity.busy_changed(bool)` says when the first operation starts and the last one ends (the
+main window's busy indicator, ui/busy_indicator.py).
 `install_excepthook()` (called by app.run_gui) sends exceptions that escape a slot or a Python
 thread to the same log and message.
 """
@@ -169,6 +171,8 @@ class Op(QObject):
         UI thread does next (building and showing the dialog or page that asked), doubling the
         time that freezes; this way that finishes first and the work runs while the UI waits."""
         _running.append(self)
+        if len(_running) == 1:
+            activity.busy_changed.emit(True)
         self._timer.start()
         QTimer.singleShot(0, self._hand_to_worker)
         return self
@@ -189,6 +193,8 @@ class Op(QObject):
             self.dialog = None
         if self in _running:
             _running.remove(self)
+            if not _running:
+                activity.busy_changed.emit(False)
 
     def _finished(self, result: Any) -> None:
         self._end()
@@ -221,6 +227,12 @@ class Op(QObject):
         return self.parent_widget if self._parent_alive() else None
 
 
+class _Activity(QObject):
+    #: True when an operation starts with none running, False when the last one has ended
+    busy_changed = Signal(bool)
+
+
+activity = _Activity()
 _running: list[Op] = []
 _pools: dict[str, QThreadPool] = {}
 
