@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from branchdesk.core.db.models import DuesPayment
+from branchdesk.core.db.models.dues import receipt_number
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules.dues_standards import Month
 from branchdesk.core.rules.member_record import MemberRecord
@@ -270,3 +271,16 @@ def test_void_keeps_the_number_and_reopens_the_months(book, branch_id, rng):
         assert dues.handover_ledger(s, branch_id, 2026).collected_fen == 3000
         assert dues.find_payment(s, member_id, Month(2026, 2)).receipt_no == "2026-0002"
     assert grid_row(db, branch_id, member_id).paid_fen == 3000
+
+
+def test_grid_cells_show_the_receipt_number(book, branch_id, rng):
+    db = book
+    member_id = add(db, branch_id, rng, "蒋十六", category="在职", income=520_000)
+    with db.transaction() as s:
+        payment = dues.record_payment(s, member_id, JAN, Month(2026, 2), date(2026, 2, 3))
+        s.get(DuesPayment, payment.id).receipt_seq = 12345  # past four digits: printed whole
+    cells = grid_row(db, branch_id, member_id).cells
+    assert [c.note for c in cells[:3]] == ["2026-12345", "2026-12345", ""]
+    with db.session() as s:
+        assert s.get(DuesPayment, payment.id).receipt_no == "2026-12345"
+    assert receipt_number(2027, 7) == "2027-0007"

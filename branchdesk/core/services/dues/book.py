@@ -22,6 +22,7 @@ from branchdesk.core.db.models import (
     Member,
     MemberDuesCategory,
 )
+from branchdesk.core.db.models.dues import RECEIPT_FORMAT
 from branchdesk.core.db.shared_reads import shared
 from branchdesk.core.errors import UserError
 from branchdesk.core.gc_pause import cyclic_gc_paused
@@ -237,7 +238,7 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
         totals = collected[month_of[paid_on]]
         totals[0] += 1
         totals[1] += amount
-        receipt = f"{year}-{seq:04d}"  # receipt_number(), inline: a branch has thousands
+        receipt = RECEIPT_FORMAT % (year, seq)  # receipt_number(), inline: a branch has thousands
         if first == last:
             paid[member_id][month_of[first]] = (amount, receipt)
             continue
