@@ -229,6 +229,9 @@ class MainWindow(QMainWindow):
         if key not in NEW_ACTIONS:
             self.statusBar().showMessage("本页没有可新建的记录。", 4000)
             return False
+        if self.ctx.branch_id is None:  # as the page's own 新增 button, which is disabled
+            self.statusBar().showMessage("请先在首页创建团支部或导入花名册。", 6000)
+            return False
         self._pages[key].run_action(NEW_ACTIONS[key])
         return True
 

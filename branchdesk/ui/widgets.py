@@ -16,6 +16,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -95,6 +96,20 @@ def confirm_discard(parent: QWidget) -> bool:
     return box.clickedButton() is discard
 
 
+def closing_hands_back_focus(dialog: QDialog, close) -> None:
+    """Close `dialog` with `close()` (its `QDialog.done`); if the user was in it, its parent
+    window takes the keyboard back, so Ctrl+1… and Ctrl+N work at once. After a question such
+    as 放弃修改？ a window manager (openbox, and Qt's own offscreen platform) would otherwise
+    leave no window active and the shortcuts dead until the user clicks the window."""
+    active = QApplication.activeWindow()
+    was_in_it = active is None or active is dialog or active.parentWidget() is dialog
+    close()
+    parent = dialog.parentWidget()
+    window = parent.window() if parent is not None else None
+    if was_in_it and window is not None and window.isVisible() and not window.isMinimized():
+        window.activateWindow()
+
+
 class GuardedDialog(QDialog):
     """A form that asks before Esc, 取消 or closing throws away what the user changed.
 
@@ -146,7 +161,7 @@ class GuardedDialog(QDialog):
     def done(self, result: int) -> None:
         if result != QDialog.DialogCode.Rejected:
             self.changed = False  # saved
-        super().done(result)
+        closing_hands_back_focus(self, lambda: super(GuardedDialog, self).done(result))
 
 
 def ui_settings() -> QSettings:

@@ -259,3 +259,64 @@ def test_round_dates_are_typed_and_the_approval_may_be_empty(window, qtbot):
     tab.meeting.setCurrentIndex(0)  # held on a day, not at a meeting
     tab.held_on.setText("")
     assert tab.open_round() is None and "会议日期" in tab.warning.text()
+
+
+def _activate(widget, qtbot) -> None:
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget, timeout=3000)
+
+
+@pytest.mark.parametrize("answer", ["放弃修改", "不保存"])
+def test_after_discarding_a_form_the_window_takes_the_keyboard_back(
+    window, qtbot, monkeypatch, answer
+):
+    """Seen under openbox: after 放弃修改 (or the meeting editor's 不保存) no window was active,
+    so Ctrl+1… and Ctrl+N did nothing until the user clicked the window."""
+    from branchdesk.ui.dialogs.dues_dialogs import HandoverDialog
+    from branchdesk.ui.dialogs.meeting_editor import MeetingEditor
+
+    def answer_from_a_box(box):  # the box is shown and active, as a real one is, then answered
+        box.show()
+        _activate(box, qtbot)
+        box.hide()
+        box.setProperty("clicked", next(b for b in box.buttons() if b.text() == answer))
+        return QMessageBox.StandardButton.No.value
+
+    monkeypatch.setattr(QMessageBox, "exec", answer_from_a_box)
+    monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: box.property("clicked"))
+    _activate(window, qtbot)
+    if answer == "放弃修改":
+        dialog = HandoverDialog(window.ctx, 1000, TODAY, window)
+    else:
+        dialog = MeetingEditor(window.ctx, None, "支部委员会", window)
+        ops.wait_idle()
+    dialog.show()
+    _activate(dialog, qtbot)
+    assert _user_edit(dialog, qtbot)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "dues"
+
+
+def test_ctrl_n_without_a_branch_makes_nothing_and_says_what_to_do_first(
+    app, qtbot, db, monkeypatch
+):
+    """Seen on a new database: Ctrl+N on 三会两制一课 opened the meeting editor although the
+    page's 新建记录 button was disabled (there is no branch to hold the meeting yet)."""
+    window = open_main_window(db)
+    qtbot.addWidget(window)
+    window.show()
+    _activate(window, qtbot)
+    opened = []
+    monkeypatch.setattr(QDialog, "exec", lambda d: opened.append(type(d).__name__) or 0)
+    monkeypatch.setattr(QDialog, "open", lambda d: opened.append(type(d).__name__))
+    monkeypatch.setattr(QDialog, "show", lambda d: opened.append(type(d).__name__))
+    for key in ("members", "meetings", "dues", "transfers", "registers"):
+        window.show_page(key)
+        ops.wait_idle()
+        qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        ops.wait_idle()
+        assert opened == [], key
+        assert "请先" in window.statusBar().currentMessage(), key

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from branchdesk.core.errors import UserError
 from branchdesk.ui import ops
-from branchdesk.ui.widgets import confirm_discard
+from branchdesk.ui.widgets import closing_hands_back_focus, confirm_discard
 
 #: (key, title): the year's texts first, then the fixed ones (core.services.handbook_texts)
 CHOICES = (
@@ -200,6 +200,9 @@ class HandbookTextsDialog(QDialog):
 
         self.dirty = False
         return ops.run_op(self, write, kinds={ops.BRANCH}, on_done=lambda _: self.load())
+
+    def done(self, result: int) -> None:
+        closing_hands_back_focus(self, lambda: super(HandbookTextsDialog, self).done(result))
 
     def reject(self) -> None:
         if self.dirty and not self._may_discard():

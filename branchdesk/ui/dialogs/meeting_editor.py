@@ -46,7 +46,7 @@ from branchdesk.ui.context import AppContext
 from branchdesk.ui.date_edit import DateEdit, TimeEdit
 from branchdesk.ui.form_check import FormCheck
 from branchdesk.ui.person_picker import FilterBox, People, Person, PersonPicker, search_key
-from branchdesk.ui.widgets import MessageLabel, fit_to_screen
+from branchdesk.ui.widgets import MessageLabel, closing_hands_back_focus, fit_to_screen
 
 Button = QMessageBox.StandardButton
 
@@ -696,6 +696,9 @@ class MeetingEditor(QDialog):
         )
         op.ended.connect(lambda: op.ok is False and self._set_busy(False))
         return op
+
+    def done(self, result: int) -> None:
+        closing_hands_back_focus(self, lambda: super(MeetingEditor, self).done(result))
 
     def reject(self) -> None:
         if self.dirty:
