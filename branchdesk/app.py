@@ -13,6 +13,7 @@ def create_application(argv: list[str] | None = None):
     from branchdesk.core.paths import resource
     from branchdesk.ui.fonts import apply_cjk_fallback
     from branchdesk.ui.translation import install_chinese
+    from branchdesk.ui.widgets import EveryWindowOnScreen
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -25,6 +26,7 @@ def create_application(argv: list[str] | None = None):
     style = resource("style.qss").read_text(encoding="utf-8")
     # url(RESOURCES/...) in the style sheet: the bundled icons, wherever the app is installed
     app.setStyleSheet(style.replace("RESOURCES/", resource().as_posix() + "/"))
+    EveryWindowOnScreen.install(app)  # no dialog or message box leaves the screen
     return app
 
 

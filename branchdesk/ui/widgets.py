@@ -4,6 +4,7 @@ import time
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QEvent,
     QModelIndex,
     QObject,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QMessageBox,
     QPlainTextEdit,
     QWidget,
@@ -269,6 +271,35 @@ class OnScreen(QObject):
         fitted = on_screen_geometry(self.window)
         if fitted is not None and fitted != self.window.geometry():
             self.window.setGeometry(fitted)
+
+
+class EveryWindowOnScreen(QObject):
+    """An application event filter that gives every dialog and other top-level window its
+    `OnScreen` the first time it is shown: plain dialogs, message boxes and input dialogs too,
+    not only those sized by `fit_to_screen`. The main window is left out: it is placed on the
+    screen when it opens (MainWindow._restore_geometry) and its size is the user's after that
+    (a maximised window is never touched anyway). Installed by `install`, once per application
+    (branchdesk.app.create_application, which the tests' `app` fixture calls too)."""
+
+    _KINDS = (Qt.WindowType.Window, Qt.WindowType.Dialog)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QWidget)
+            and watched.isWindow()
+            and watched.windowType() in self._KINDS
+            and not isinstance(watched, QMainWindow)
+            and watched.findChild(OnScreen, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            is None
+        ):
+            OnScreen(watched).eventFilter(watched, event)  # this Show is past its own filters
+        return False
+
+    @classmethod
+    def install(cls, app: QCoreApplication) -> None:
+        if app.findChild(cls) is None:
+            app.installEventFilter(cls(app))
 
 
 class RowListModel(QAbstractTableModel):

@@ -105,6 +105,7 @@ def run() -> None:
         dialog.hide()
         dialog.deleteLater()
     shown.update(_batch_payment(app, window))
+    shown.update(_plain_dialog(app, window))
     print(json.dumps({"area": [area.x(), area.y(), area.width(), area.height()], **shown}))
     window.hide()
     db.dispose()
@@ -142,6 +143,25 @@ def _batch_payment(app, window) -> dict[str, dict]:
         dialog.changed = False
         dialog.reject()
         dialog.deleteLater()
+    return shown
+
+
+def _plain_dialog(app, window) -> dict[str, dict]:
+    """记录核查, a plain QDialog (neither a form nor sized by fit_to_screen): shown larger than
+    the work area, then moved off it; the application's filter brings it back each time."""
+    from branchdesk.ui.dialogs.findings_dialog import FindingsDialog
+    from tests.conftest import TODAY
+
+    dialog = FindingsDialog(window.ctx, today=TODAY, parent=window)
+    dialog.resize(1500, 900)
+    dialog.show()
+    _settle(app, 0.4, dialog)
+    shown = {"findings shown larger than the screen": _frame(dialog)}
+    dialog.move(-200, 400)
+    _settle(app, 0.4, dialog)
+    shown["findings moved off the screen"] = _frame(dialog)
+    dialog.reject()
+    dialog.deleteLater()
     return shown
 
 

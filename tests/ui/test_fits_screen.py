@@ -190,3 +190,46 @@ def test_a_dialog_that_grows_or_is_moved_off_the_screen_comes_back_centred(
     assert abs(dialog.frameGeometry().center().x() - centre.x()) <= 2
     dialog.changed = False
     dialog.done(0)
+
+
+def test_any_dialog_made_larger_than_the_screen_or_moved_off_it_comes_back(
+    app, qtbot, db, monkeypatch
+):
+    """Not only the forms and the dialogs sized by fit_to_screen: any dialog (a plain QDialog,
+    记录核查, 恢复备份, a message box) is kept within a 1366×728 work area (a 1366×768 screen
+    less a taskbar) by the filter create_application installs, whether it is shown too large,
+    moved off the screen just after showing or grows later."""
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from branchdesk.ui import widgets
+    from branchdesk.ui.context import AppContext
+    from branchdesk.ui.dialogs.findings_dialog import FindingsDialog
+    from branchdesk.ui.dialogs.restore_dialog import RestoreDialog
+    from branchdesk.ui.widgets import TITLE_H
+
+    area = QRect(0, 0, 1366, 728)
+    monkeypatch.setattr(widgets, "available_rect", lambda widget=None: QRect(area))
+    dialogs = {
+        "plain dialog": QDialog(),
+        "findings": FindingsDialog(AppContext(db), today=TODAY),
+        "restore": RestoreDialog([]),
+        "message box": QMessageBox(QMessageBox.Icon.Information, "提示", "已完成。"),
+    }
+    for name, dialog in dialogs.items():
+        qtbot.addWidget(dialog)
+
+        def inside(dialog=dialog) -> bool:
+            return area.contains(dialog.geometry().adjusted(0, -TITLE_H, 0, 0))
+
+        dialog.resize(1500, 900)  # larger than the work area before it is shown
+        dialog.show()
+        ops.wait_idle()
+        qtbot.waitUntil(inside, timeout=2000)
+        assert dialog.width() <= area.width(), name
+        assert dialog.height() <= area.height() - TITLE_H, name
+        dialog.move(-300, 500)  # just after showing: where a window manager may put it
+        qtbot.waitUntil(inside, timeout=2000)
+        dialog.resize(dialog.width(), 2000)  # grows later (its contents arrive)
+        qtbot.waitUntil(inside, timeout=2000)
+        assert dialog.height() <= area.height() - TITLE_H, name
+        dialog.done(0)

@@ -92,6 +92,8 @@ def test_every_page_and_dialog_fits_the_work_area_with_its_title_bar(frames):
     assert "member form (new)" in shown and "meeting 支部团员大会" in shown
     # 团费 › 批量登记 once its amounts arrived (4 times), made taller than the screen, moved off it
     assert len([n for n in shown if n.startswith("batch payment")]) == 7
+    # 记录核查, a plain dialog: shown larger than the screen, then moved off it
+    assert len([n for n in shown if n.startswith("findings")]) == 2
     for name, value in shown.items():
         assert value["decorated"], f"{name}: no title bar (was the window manager running?)"
         x, y, w, h = value["frame"]
