@@ -101,7 +101,8 @@ def _compute_cells(
     arrears: list[ArrearsRow] = []
     month_paid = [0] * 12
     month_unpaid = [0] * 12
-    last_shown = shown[-1] if shown else now  # (no months: no grid rows use it)
+    shown_count = len(shown)  # the grid's months up to the register's day
+    unpaid_state = State.UNPAID
     for member_id, (name, group, _) in book.members.items():
         facts = book.facts[member_id]
         cells = book.cells(member_id, span, now)
@@ -110,15 +111,15 @@ def _compute_cells(
             if _in_year(facts, months):
                 paid_fen = unpaid_fen = 0
                 kept = []  # months the category matters: kept and a member
-                for i, (month, c) in enumerate(zip(months, year_cells, strict=True)):
-                    if c.paid_fen:
-                        paid_fen += c.paid_fen
-                        month_paid[i] += c.paid_fen
-                    if c.state == State.UNPAID:
-                        unpaid_fen += c.owed_fen
-                        month_unpaid[i] += c.owed_fen
-                    if month <= last_shown and c.state not in _NO_DUES:
-                        kept.append(month)
+                for i, (state, paid, owed, _) in enumerate(year_cells):
+                    if paid:
+                        paid_fen += paid
+                        month_paid[i] += paid
+                    if state == unpaid_state:
+                        unpaid_fen += owed
+                        month_unpaid[i] += owed
+                    if i < shown_count and state not in _NO_DUES:
+                        kept.append(months[i])
                 rows.append(
                     GridRow(
                         member_id=member_id,
@@ -134,10 +135,10 @@ def _compute_cells(
         if asof is not None and owed_from < owed_to:
             unpaid, owed = [], 0
             for index in range(max(owed_from, 0), owed_to):
-                cell = cells[index]
-                if cell.state == State.UNPAID:
+                state, _, owed_fen, _ = cells[index]
+                if state == unpaid_state:
                     unpaid.append(span[index])
-                    owed += cell.owed_fen
+                    owed += owed_fen
             if unpaid:
                 arrears.append(
                     ArrearsRow(member_id, name, group, unpaid, owed, rules.longest_run(unpaid))
