@@ -320,3 +320,18 @@ def test_ctrl_n_without_a_branch_makes_nothing_and_says_what_to_do_first(
         ops.wait_idle()
         assert opened == [], key
         assert "请先" in window.statusBar().currentMessage(), key
+
+
+def test_every_form_saves_with_the_one_primary_button_style(forms):
+    """Seen at 1366x768: the 团费 and 组织关系 forms' 保存 was a plain grey button while the
+    member form's was the red primary one."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    checked = []
+    for name, form in forms:
+        for box in form.findChildren(QDialogButtonBox):
+            accept = box.button(QDialogButtonBox.StandardButton.Ok)
+            if accept is not None:
+                assert accept.objectName() == "PrimaryButton", (name, accept.text())
+                checked.append(name)
+    assert {"payment", "exemption", "handover", "transfer out", "minimums"} <= set(checked)

@@ -116,7 +116,7 @@ class _Dialog(GuardedDialog):
         self.form = QFormLayout()
         self.error = MessageLabel()
         self.check = FormCheck(self.error)
-        self.buttons = dialog_buttons("保存")
+        self.buttons = dialog_buttons("保存", primary=True)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)

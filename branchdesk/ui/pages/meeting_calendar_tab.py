@@ -177,7 +177,7 @@ class MinimumsDialog(GuardedDialog):
         self.form.set_settings(settings)
         note = QLabel("默认值依据《基层组织“三会两制一课”实施细则（试行）》。", objectName="Hint")
         self.message = QLabel(objectName="ErrorText")
-        buttons = dialog_buttons("保存")
+        buttons = dialog_buttons("保存", primary=True)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -88,7 +88,7 @@ def _date_edit(value: date) -> DateEdit:
 
 
 def _buttons(dialog: QDialog, ok_text: str = "确定") -> QDialogButtonBox:
-    buttons = dialog_buttons(ok_text)
+    buttons = dialog_buttons(ok_text, primary=True)
     buttons.rejected.connect(dialog.reject)
     return buttons
 
