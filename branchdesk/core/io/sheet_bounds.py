@@ -43,8 +43,9 @@ _CELL = re.compile(
     rb'<((?:[A-Za-z_][\w.-]*:)?)c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?:/>|>.*?</\1c>)',
     re.S,
 )
-#: a formula element (two patterns: a literal start makes the search fast)
-_FORMULAS = (re.compile(rb"<f[\s>/]"), re.compile(rb":f[\s>/]"))
+#: a formula element, <f or <x:f (found from its f, then a look back at what precedes it: one
+#: search, 2.5× faster than one for "<f" and one for ":f")
+_FORMULA = re.compile(rb"f[\s>/](?<=[<:]f.)")
 _CELL_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s")
 _CACHED_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>[^<]|<(?:[A-Za-z_][\w.-]*:)?is>")
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?/>")
@@ -179,7 +180,12 @@ _ODD_SYNTAX = (
 #: a second r attribute is found by counting (see _usual_and_small). Each search looks for what
 #: a usual element is not (one negative lookahead per element, the cheapest test found)
 _USUAL_AND_SMALL = (
-    *_ODD_SYNTAX[:2],
+    # _ODD_SYNTAX[0] in two searches with a two-byte literal start (faster than one from every
+    # r): r= before anything but a double quote, r and a space before =; r and another white
+    # space character is found by _line_break_then_r
+    re.compile(rb'r=(?!")'),
+    re.compile(rb"r \s*="),
+    _ODD_SYNTAX[1],
     re.compile(rb'<c(?! r="(?:A[A-N]?|[B-Z])[0-9]{1,5}")[\s>/]'),
     re.compile(rb'<row(?! r="[0-9]{1,5}")[\s>/]'),
 )
@@ -217,13 +223,13 @@ def _usual_and_small(data: bytes) -> bool:
 
 
 def _line_break_then_r(data: bytes) -> bool:
-    """A tab, line break or form feed followed by r (finding a byte is the fastest search;
+    """A tab, line break or form feed next to an r (finding a byte is the fastest search;
     usual sheets have none or a few such bytes)."""
     for byte in b"\t\n\r\f\v":
         at, seen = data.find(byte), 0
         while at != -1:
             seen += 1
-            if data[at + 1 : at + 2] == b"r" or seen > 1000:
+            if b"r" in (data[at + 1 : at + 2], data[at - 1 : at]) or seen > 1000:
                 return True  # or many: the closer look decides
             at = data.find(byte, at + 1)
     return False
@@ -330,17 +336,16 @@ def _drop_cells(data: bytes, last_row: int, last_column: int) -> tuple[bytes, li
 
 def _formulas_without_value(data: bytes) -> set[tuple[int, int]]:
     found = set()
-    for pattern in _FORMULAS:
-        for formula in pattern.finditer(data):
-            begin = max(0, formula.start() - 400)
-            starts = [m.start() for m in _CELL_START.finditer(data, begin, formula.start())]
-            end = data.find(b"c>", formula.end())
-            if not starts or end < 0:
-                continue
-            cell = data[starts[-1] : end + 2]
-            ref = _CELL_REF.match(cell)
-            if ref and not _CACHED_VALUE.search(cell):
-                found.add((int(ref.group(2)), _column_number(ref.group(1)) - 1))
+    for formula in _FORMULA.finditer(data):
+        at = formula.start() - 1  # the < or : before the f
+        starts = [m.start() for m in _CELL_START.finditer(data, max(0, at - 400), at)]
+        end = data.find(b"c>", formula.end())
+        if not starts or end < 0:
+            continue
+        cell = data[starts[-1] : end + 2]
+        ref = _CELL_REF.match(cell)
+        if ref and not _CACHED_VALUE.search(cell):
+            found.add((int(ref.group(2)), _column_number(ref.group(1)) - 1))
     return found
 
 

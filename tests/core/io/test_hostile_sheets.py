@@ -275,6 +275,15 @@ def _rewrite(path: Path, part: str, content: bytes) -> None:
             archive.writestr(name, data)
 
 
+def test_formulas_with_and_without_a_namespace_prefix_are_found():
+    xml = (
+        b'<row r="3"><c r="B3"><f>A1</f><v></v></c><c r="C3"><f t="array" ref="C3"/></c>'
+        b'<x:c r="D3"><x:f>A2</x:f></x:c><x:c r="E3"><x:f>A3</x:f><x:v>7</x:v></x:c>'
+        b'<c r="F3" t="inlineStr"><is><t>if f&lt;f x:f</t></is></c></row>'
+    )
+    assert sheet_bounds._formulas_without_value(xml) == {(3, 1), (3, 2), (3, 3)}
+
+
 def test_a_csv_of_separators_is_refused_before_it_is_split(tmp_path, monkeypatch):
     path = tmp_path / "commas.csv"
     path.write_text("姓名,身份证号\n张三,11010519491231002X\n" + "," * 5000, encoding="utf-8")
