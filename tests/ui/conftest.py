@@ -3,6 +3,7 @@
 import pytest
 from PySide6.QtCore import QStandardPaths
 
+from branchdesk.app import open_main_window
 from branchdesk.ui.save_location import LAST_FOLDER_KEY
 from branchdesk.ui.widgets import ui_settings
 
@@ -22,3 +23,12 @@ def docs(tmp_path, monkeypatch):
     monkeypatch.setattr(QStandardPaths, "writableLocation", location)
     ui_settings().remove(LAST_FOLDER_KEY)
     return folder
+
+
+@pytest.fixture
+def window(app, qtbot, demo_db):
+    """The main window on the demo branch, shown (tests may define their own `window`)."""
+    window = open_main_window(demo_db)
+    qtbot.addWidget(window)
+    window.show()
+    return window

@@ -6,7 +6,6 @@ wide as their contents and the table scrolls sideways. A column whose edge the u
 that width in the next window, per table; widths the program sets (on a resize) are not kept.
 """
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
@@ -16,14 +15,6 @@ from branchdesk.ui.columns import ColumnFit
 from tests.conftest import TODAY
 
 WIDE, NARROW = (1920 - 16, 1080 - 40 - 32), (1366 - 16, 728 - 32)
-
-
-@pytest.fixture
-def window(app, qtbot, demo_db):
-    window = open_main_window(demo_db)
-    qtbot.addWidget(window)
-    window.show()
-    return window
 
 
 def _members(window, qtbot, size):

@@ -32,14 +32,6 @@ from tests.ui.test_fits_screen import _dialogs
 TYPED = ["2015-06-01", "2015.6.1", "20150601", "2015年6月"]
 
 
-@pytest.fixture
-def window(app, qtbot, demo_db):
-    window = open_main_window(demo_db)
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
 def _more_dialogs(window):
     """Forms that test_fits_screen's list leaves out."""
     from branchdesk.core.services.dues import dues_choices

@@ -24,14 +24,6 @@ def _fits(widget: QWidget) -> tuple[int, int]:
     return hint.width(), hint.height()
 
 
-@pytest.fixture
-def window(app, qtbot, demo_db):
-    window = open_main_window(demo_db)
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
 def test_every_page_keeps_the_window_within_the_screen(window, app):
     for key, _, _ in PAGES:
         page = window.show_page(key)

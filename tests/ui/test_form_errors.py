@@ -1,21 +1,11 @@
 """Every form opens without error messages; 保存 with something wrong says what, outlines the
 wrong fields, and puts the cursor in the first wrong one (scrolled into view)."""
 
-import pytest
 from PySide6.QtWidgets import QDialogButtonBox, QScrollArea, QWidget
 
-from branchdesk.app import open_main_window
 from branchdesk.core.rules.dues_standards import Month
 from branchdesk.ui import ops
 from tests.conftest import TODAY
-
-
-@pytest.fixture
-def window(app, qtbot, demo_db):
-    window = open_main_window(demo_db)
-    qtbot.addWidget(window)
-    window.show()
-    return window
 
 
 def _marked(form: QWidget) -> list[QWidget]:
