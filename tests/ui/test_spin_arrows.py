@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QStyle, QStyleOptionSpinBox
 
 from branchdesk.ui import ops
 from branchdesk.ui.main_window import PAGES
-from tests.ui.test_fits_screen import _dialogs, window  # noqa: F401 - the fixture
+from tests.ui.test_fits_screen import _dialogs
 
 UP, DOWN = QStyle.SubControl.SC_SpinBoxUp, QStyle.SubControl.SC_SpinBoxDown
 
