@@ -143,7 +143,7 @@ def pack_branch(
             for t in session.scalars(select(Transfer).where(Transfer.branch_id == branch_id))
             if year is None or t.year == year
         ],
-        "registers": _registers(session, branch_id, keys, groups, year, mask),
+        "registers": _registers(session, branch_id, keys, year, mask),
     }
     manifest = {
         "app_version": __version__,
@@ -234,16 +234,20 @@ def _branch_settings(session: Session, branch_id: int) -> dict[str, Any]:
     return {row.key[len(prefix) :]: json.loads(row.value) for row in rows}
 
 
+def _of_branch(session: Session, model: Any, branch_id: int, *order: Any):
+    """The branch's rows of `model`, in `order` then by id."""
+    return session.scalars(
+        select(model).where(model.branch_id == branch_id).order_by(*order, model.id)
+    )
+
+
 def _in_year(day: date | None, year: int | None) -> bool:
     return year is None or (day is not None and day.year == year)
 
 
 def _meetings(session: Session, branch_id: int, keys, groups, year) -> list[dict]:
     out = []
-    meetings = session.scalars(
-        select(Meeting).where(Meeting.branch_id == branch_id).order_by(Meeting.held_on, Meeting.id)
-    )
-    for m in meetings:
+    for m in _of_branch(session, Meeting, branch_id, Meeting.held_on):
         if not _in_year(m.held_on, year):
             continue
         out.append(
@@ -270,18 +274,15 @@ def _rounds(session: Session, branch_id: int, keys, year) -> list[dict]:
     for r in session.scalars(select(AnnualRound).where(AnnualRound.branch_id == branch_id)):
         if year is not None and r.year != year:
             continue
-        meeting = session.get(Meeting, r.meeting_id) if r.meeting_id else None
         results = [
             {**_values(x), "member": keys[x.member_id]} for x in r.results if x.member_id in keys
         ]
         out.append(
             {
                 **_values(r),
-                "meeting": _meeting_key(
-                    _values(meeting), meeting.group.name if meeting.group else None
-                )
-                if meeting
-                else None,
+                "meeting": _meeting_ref(
+                    session.get(Meeting, r.meeting_id) if r.meeting_id else None
+                ),
                 "results": sorted(results, key=lambda x: x["member"]),
             }
         )
@@ -294,42 +295,28 @@ def _dues(session: Session, branch_id: int, keys, year) -> dict:
         "setting": _values(setting) if setting else None,
         "standards": [
             _values(s)
-            for s in session.scalars(
-                select(DuesStandard)
-                .where(DuesStandard.branch_id == branch_id)
-                .order_by(DuesStandard.sort_order, DuesStandard.id)
-            )
+            for s in _of_branch(session, DuesStandard, branch_id, DuesStandard.sort_order)
         ],
         "payments": [
             {**_values(p), "member": keys[p.member_id]}
-            for p in session.scalars(
-                select(DuesPayment)
-                .where(DuesPayment.branch_id == branch_id)
-                .order_by(DuesPayment.receipt_year, DuesPayment.receipt_seq)
+            for p in _of_branch(
+                session, DuesPayment, branch_id, DuesPayment.receipt_year, DuesPayment.receipt_seq
             )
             if p.member_id in keys and _in_year(p.paid_on, year)
         ],
         "handovers": [
             _values(h)
-            for h in session.scalars(
-                select(DuesHandover)
-                .where(DuesHandover.branch_id == branch_id)
-                .order_by(DuesHandover.handed_on, DuesHandover.id)
-            )
+            for h in _of_branch(session, DuesHandover, branch_id, DuesHandover.handed_on)
             if _in_year(h.handed_on, year)
         ],
     }
 
 
-def _registers(session: Session, branch_id: int, keys, groups, year, mask: bool) -> dict:
+def _registers(session: Session, branch_id: int, keys, year, mask: bool) -> dict:
     """发展团员, 推优, 奖惩, 考核 and the year's texts; links to members by their package key."""
 
     def rows(model, *order):
-        query = select(model).where(model.branch_id == branch_id).order_by(*order, model.id)
-        return session.scalars(query)
-
-    def person(member_id):
-        return keys.get(member_id)
+        return _of_branch(session, model, branch_id, *order)
 
     applicants = []
     for a in rows(Applicant, Applicant.applied_on):
@@ -337,7 +324,7 @@ def _registers(session: Session, branch_id: int, keys, groups, year, mask: bool)
             continue
         record = _values(a, _MASKED_FIELDS if mask else ())
         links = ("introducer1_id", "introducer2_id", "member_id")
-        applicants.append({**record, **{k: person(getattr(a, k)) for k in links}})
+        applicants.append({**record, **{k: keys.get(getattr(a, k)) for k in links}})
     recommendations = [
         {
             **_values(r),
@@ -353,10 +340,6 @@ def _registers(session: Session, branch_id: int, keys, groups, year, mask: bool)
         for r in rows(RecommendationRound, RecommendationRound.held_on)
         if _in_year(r.held_on, year)
     ]
-    meetings = {
-        m.id: _meeting_key(_values(m), groups[m.group_id].name if m.group_id in groups else None)
-        for m in rows(Meeting, Meeting.held_on)
-    }
     return {
         "applicants": applicants,
         "recommendations": recommendations,
@@ -371,7 +354,7 @@ def _registers(session: Session, branch_id: int, keys, groups, year, mask: bool)
             if a.member_id in keys and (year is None or a.year == year)
         ],
         "year_texts": [
-            {**_values(t), "meeting": meetings.get(t.meeting_id)}
+            {**_values(t), "meeting": _meeting_ref(t.meeting)}
             for t in rows(YearText, YearText.year, YearText.kind)
             if year is None or t.year == year
         ],
@@ -665,6 +648,13 @@ def _merge_settings(session, branch_id: int, settings: dict[str, Any]) -> None:
         set_setting(session, branch_key(branch_id, key), value)
 
 
+def _meeting_ref(meeting: Meeting | None) -> str | None:
+    """How a package names a meeting that a round or a year's text links to."""
+    if meeting is None:
+        return None
+    return _meeting_key(_values(meeting), meeting.group.name if meeting.group else None)
+
+
 def _meeting_key(values: dict, group: str | None) -> str:
     return (
         "|".join(str(values.get(k) or "") for k in ("kind", "held_on", "start_time", "topics"))
@@ -832,26 +822,24 @@ def _merge_rows(session, model, branch_id, rows, key, links, label, report, skip
     """Add the package's rows of `model` that are missing here (found by `key(values, row here)`),
     update the ones that differ; `links(row)` gives the row's foreign keys here; `skip` names
     columns the package does not carry (kept as they are here). Returns key → row here."""
-    existing = {
-        key(_values(r), r): r
-        for r in session.scalars(select(model).where(model.branch_id == branch_id))
-    }
+    existing = {key(_values(r), r): r for r in _of_branch(session, model, branch_id)}
     out = {}
     for row in rows:
         row = {k: v for k, v in row.items() if k not in skip}
-        fields = {**_typed(model, row), **links(row)}
-        found = existing.get(key(row, None))
+        row_key, row_links = key(row, None), links(row)
+        fields = {**_typed(model, row), **row_links}
+        found = existing.get(row_key)
         if found is None:
             found = model(branch_id=branch_id, **fields)
             session.add(found)
             report.records_added[label] += 1
         elif not _same_values(found, row, skip) or any(
-            getattr(found, k) != v for k, v in links(row).items()
+            getattr(found, k) != v for k, v in row_links.items()
         ):
             for attr, value in fields.items():
                 setattr(found, attr, value)
             report.records_updated[label] += 1
-        out[key(row, None)] = found
+        out[row_key] = found
     session.flush()
     return out
 
