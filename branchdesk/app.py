@@ -118,9 +118,21 @@ def start_gui(db_arg: str | None = None, smoke: bool = False):
     app = create_application()
     install_excepthook()
     window = MainWindow()
+    path = str(db_arg or default_database_path())
+    show_cached_home(window, path)
     window.show()
-    open_in_window(app, window, str(db_arg or default_database_path()), smoke)
+    open_in_window(app, window, path, smoke)
     return app, window
+
+
+def show_cached_home(window, path: str) -> bool:
+    """The home page as it was at the last close, if the database and the day are the same
+    (core/home_cache.py), shown while the database opens; True if it is shown."""
+    from branchdesk.core import home_cache
+
+    cached = home_cache.load(path)
+    db_file = home_cache.database_file(path)
+    return cached is not None and db_file is not None and window.show_cached_home(cached, db_file)
 
 
 def open_in_window(app, window, path: str, smoke: bool = False) -> None:
@@ -191,7 +203,8 @@ def _close_after_loading(window) -> None:
 
 
 def backup_on_exit(window) -> None:
-    """The automatic backup (at most one a day, rotated), then close the database."""
+    """The automatic backup (at most one a day, rotated), the home page cache for the next start
+    (core/home_cache.py), then close the database."""
     from branchdesk.core.db.backups import auto_backup
     from branchdesk.core.errorlog import log_exception
 
@@ -206,5 +219,11 @@ def backup_on_exit(window) -> None:
             auto_backup(ctx.db)
     except Exception as exc:  # a failed backup must not turn closing into an error
         log_exception(exc, "automatic backup")
+    try:
+        from branchdesk.core import home_cache
+
+        home_cache.save(ctx.db)  # the home page of the next start, shown before the database opens
+    except Exception as exc:  # nor a failed cache
+        log_exception(exc, "home page cache")
     finally:
         ctx.db.dispose()

@@ -2,6 +2,7 @@
 
 import importlib
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer
@@ -27,7 +28,9 @@ from branchdesk.ui.pages.base import Page
 from branchdesk.ui.widgets import FRAME_H, FRAME_W, available_rect, clamp_to_screen, ui_settings
 
 if TYPE_CHECKING:
+    from branchdesk.core.home_cache import CachedHome
     from branchdesk.ui.context import AppContext
+    from branchdesk.ui.pages.home_page import OverviewPanel
 
 #: (key, title, "module:Class"). Pages are created when first shown; each feature fills its own.
 PAGES: list[tuple[str, str, str]] = [
@@ -71,6 +74,13 @@ def window_title(title: str) -> str:
     return f"{title}（便携模式）" if is_portable() else title
 
 
+def is_demo_database(path: Path | None) -> bool:
+    """`path` is the demo database (a separate file beside the real one)."""
+    from branchdesk.core.paths import demo_database_path
+
+    return path is not None and path.resolve() == demo_database_path().resolve()
+
+
 def _load_page_class(path: str):
     module_name, class_name = path.split(":")
     return getattr(importlib.import_module(module_name), class_name)
@@ -87,6 +97,10 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self._pages: dict[str, Page] = {}
         self._prefetching: list[str] | None = None  # modules still to import (None: not begun)
+        #: the home page shown from the start-up cache until the database is attached
+        self._home_preview: OverviewPanel | None = None
+        self._row_asked: int | None = None  # a page chosen in the navigation meanwhile
+        self._branch_asked: int | None = None  # and a branch
 
         self.nav = QListWidget(objectName="Nav")
         self.nav.setIconSize(QSize(0, 0))
@@ -152,16 +166,43 @@ class MainWindow(QMainWindow):
         if ctx is not None:
             self.attach(ctx)
 
+    def show_cached_home(self, cached: "CachedHome", db_file: Path) -> bool:
+        """Before the database is open: the home page, branch and title as the start-up cache
+        (core/home_cache.py) has them for `db_file`, if the window opens on the home page.
+        The navigation answers at once; the page chosen opens when the database is attached."""
+        from branchdesk.ui.pages.home_page import OverviewPanel
+
+        branch_id = cached.branches[0][0]
+        if self.ctx is not None or self._start_key(branch_id) != "home":
+            return False
+        panel = OverviewPanel(None)
+        panel.show_summary(cached.summary)
+        self.stack.addWidget(panel)
+        self.stack.setCurrentWidget(panel)
+        self.nav.setCurrentRow(0)
+        self._home_preview = panel
+        self.db_label.setText(f"数据库：{cached.description}")
+        self.demo_banner.setVisible(is_demo_database(db_file))
+        self._show_branches(cached.branches, branch_id, is_demo_database(db_file))
+        self.nav.setEnabled(True)
+        return True
+
     def attach(self, ctx: "AppContext") -> None:
         """Connect the window to an open database and show the home page."""
         self.ctx = ctx
+        if self._branch_asked is not None:  # checked when the branch list arrives
+            ctx.branch_id, self._branch_asked = self._branch_asked, None
         ctx.branch_changed.connect(self._on_context_reset)
         ctx.data_changed.connect(self._on_data_changed)
         ctx.navigate.connect(self._navigate)
         self.nav.setEnabled(True)
         self._refresh_chrome()
+        row = self._start_row() if self._row_asked is None else self._row_asked
+        if self._home_preview is not None and (row != 0 or ctx.branch_id is None):
+            self._drop_home_preview()  # not shown now: the home page loads when it is
+        self._row_asked = None
         self.nav.setCurrentRow(-1)
-        self.nav.setCurrentRow(self._start_row())
+        self.nav.setCurrentRow(row)
         if self._prefetching is None:
             self._prefetching = list(PREFETCH)
             QTimer.singleShot(PREFETCH_AFTER_MS, self, self._prefetch_next)
@@ -258,11 +299,15 @@ class MainWindow(QMainWindow):
 
     def _start_row(self) -> int:
         """The page open when the app was last closed; the home page for an empty database."""
-        key = ui_settings().value("window/page", "home")
         keys = [k for k, _, _ in PAGES]
-        if self.ctx is None or self.ctx.branch_id is None or key not in keys:
-            return 0
-        return keys.index(key)
+        return keys.index(self._start_key(self.ctx.branch_id if self.ctx else None))
+
+    @staticmethod
+    def _start_key(branch_id: int | None) -> str:
+        key = ui_settings().value("window/page", "home")
+        if branch_id is None or key not in (k for k, _, _ in PAGES):
+            return "home"
+        return key
 
     def closeEvent(self, event) -> None:
         settings = ui_settings()
@@ -277,7 +322,12 @@ class MainWindow(QMainWindow):
         """The page widget for `key`, created on first use."""
         if key not in self._pages:
             path = next(p for k, _, p in PAGES if k == key)
-            widget = _load_page_class(path)(self.ctx)
+            if key == "home" and self._home_preview is not None:
+                preview, self._home_preview = self._home_preview, None
+                self.stack.removeWidget(preview)
+                widget = _load_page_class(path)(self.ctx, overview=preview)
+            else:
+                widget = _load_page_class(path)(self.ctx)
             self._pages[key] = widget
             self.stack.addWidget(widget)
         return self._pages[key]
@@ -292,7 +342,16 @@ class MainWindow(QMainWindow):
         if action:
             page.run_action(action)
 
+    def _drop_home_preview(self) -> None:
+        preview, self._home_preview = self._home_preview, None
+        if preview is not None:
+            self.stack.removeWidget(preview)
+            preview.deleteLater()
+
     def _show_row(self, row: int) -> None:
+        if row >= 0 and self.ctx is None and self._home_preview is not None:
+            self._row_asked = row  # shown when the database is attached
+            self.stack.setCurrentWidget(self._home_preview if row == 0 else self.loading)
         if row < 0 or self.ctx is None:
             return
         widget = self.page(PAGES[row][0])
@@ -303,10 +362,7 @@ class MainWindow(QMainWindow):
     # -- chrome --------------------------------------------------------------------------
     def is_demo(self) -> bool:
         """The open database is the demo's (a separate file beside the real one)."""
-        from branchdesk.core.paths import demo_database_path
-
-        path = self.ctx.db.sqlite_path if self.ctx is not None else None
-        return path is not None and path.resolve() == demo_database_path().resolve()
+        return is_demo_database(self.ctx.db.sqlite_path if self.ctx is not None else None)
 
     def leave_demo(self) -> None:
         """Back to the real database (the default one in the user's data folder)."""
@@ -335,19 +391,30 @@ class MainWindow(QMainWindow):
         if self.ctx.pick_default_branch([branch_id for branch_id, _ in all_branches]):
             self.ctx.set_branch(self.ctx.branch_id)  # the current branch was deleted or created
             return  # set_branch refreshes the chrome again
+        self._show_branches(all_branches, self.ctx.branch_id, self.is_demo())
+
+    def _show_branches(
+        self, all_branches: list[tuple[int, str]], current_id: int | None, demo: bool
+    ) -> None:
+        """The branch list and the window title naming the current branch."""
         self.branch_combo.blockSignals(True)
         self.branch_combo.clear()
         for branch_id, name in all_branches:
             self.branch_combo.addItem(name, branch_id)
-        index = self.branch_combo.findData(self.ctx.branch_id)
+        index = self.branch_combo.findData(current_id)
         self.branch_combo.setCurrentIndex(index)
         self.branch_combo.setVisible(bool(all_branches))
         self.branch_combo.blockSignals(False)
         current = self.branch_combo.currentText()
         title = window_title(f"{current} - {APP_NAME}" if current else APP_NAME)
-        self.setWindowTitle(f"【演示数据】{title}" if self.is_demo() else title)
+        self.setWindowTitle(f"【演示数据】{title}" if demo else title)
 
     def _on_branch_picked(self, index: int) -> None:
+        if self.ctx is None:  # the start-up cache's window: that branch once the database is open
+            self._branch_asked = self.branch_combo.itemData(index)
+            self._drop_home_preview()
+            self.stack.setCurrentWidget(self.loading)
+            return
         self.ctx.set_branch(self.branch_combo.itemData(index))
 
     def _on_context_reset(self) -> None:

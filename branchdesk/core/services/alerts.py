@@ -3,7 +3,6 @@
 `Alert` itself lives in core/rules/alert.py, so that features need not import this module."""
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -12,7 +11,7 @@ from sqlalchemy.orm import Session
 from branchdesk.core.changes import BRANCH, DUES, MEETINGS, MEMBERS, REGISTERS, TRANSFERS
 from branchdesk.core.db.models import Member
 from branchdesk.core.rules import ages
-from branchdesk.core.rules.alert import Alert
+from branchdesk.core.rules.alert import Alert, AlertGroup, group_alerts, sorted_alerts
 from branchdesk.core.rules.lapse import LAPSE_MONTHS, lapse_reasons, months_without_life
 from branchdesk.core.rules.member_status import MemberStatus
 from branchdesk.core.rules.partial_date import format_chinese
@@ -20,7 +19,6 @@ from branchdesk.core.services.branches import committee_member_ids
 from branchdesk.core.services.consistency import consistency_alerts
 from branchdesk.core.services.meeting_calendar import meeting_alerts
 from branchdesk.core.services.transfers import transfer_alerts
-from branchdesk.core.text import name_initials
 
 AlertProvider = Callable[[Session, int, date], list[Alert]]
 
@@ -201,53 +199,5 @@ def alerts_by_provider(
     }
 
 
-#: most urgent first
-URGENCY = {"overdue": 0, "due": 1, "info": 2}
-
-
-def sorted_alerts(parts: Iterable[list[Alert]]) -> list[Alert]:
-    """Overdue first, then due, then the rest; each by date, then text."""
-    alerts = [a for part in parts for a in part]
-    return sorted(alerts, key=lambda a: (URGENCY.get(a.level, 3), a.due or date.max, a.text))
-
-
 def branch_alerts(session: Session, branch_id: int, today: date | None = None) -> list[Alert]:
     return sorted_alerts(alerts_by_provider(session, branch_id, today or date.today()).values())
-
-
-@dataclass(frozen=True)
-class AlertGroup:
-    """One line of the home page: the alerts of one kind ("3 人已年满28周岁……"), which open
-    to their names, or a single alert that stands alone."""
-
-    level: str
-    category: str
-    #: the heading with its count; a single alert's own text
-    title: str
-    alerts: tuple[Alert, ...]
-
-    @property
-    def due(self) -> date:
-        return min((a.due for a in self.alerts if a.due), default=date.max)
-
-
-def _by_pinyin(alert: Alert) -> tuple:
-    return (name_initials(alert.subject), alert.subject, alert.due or date.max, alert.text)
-
-
-def group_alerts(alerts: Iterable[Alert]) -> list[AlertGroup]:
-    """Alerts of one level, category and `Alert.group` heading together, the groups by urgency
-    (level, then the earliest date), the people in a group by the pinyin of their names."""
-    groups: dict[tuple[str, str, str], list[Alert]] = {}
-    for alert in alerts:
-        groups.setdefault((alert.level, alert.category, alert.group or alert.text), []).append(
-            alert
-        )
-    result = []
-    for (level, category, heading), members in groups.items():
-        members.sort(key=_by_pinyin)
-        grouped = bool(members[0].group) and len(members) > 1
-        title = heading.format(n=len(members)) if grouped else members[0].text
-        result.append(AlertGroup(level, category, title, tuple(members)))
-    result.sort(key=lambda g: (URGENCY.get(g.level, 3), g.due, g.category, g.title))
-    return result

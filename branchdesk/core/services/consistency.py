@@ -34,7 +34,7 @@ from branchdesk.core.db.models import (
 from branchdesk.core.db.models.dues import receipt_number
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules import consistency as rules
-from branchdesk.core.rules.alert import Alert
+from branchdesk.core.rules.alert import FINDINGS_PAGE, Alert
 from branchdesk.core.rules.consistency import Finding, FindingKind, Target, TargetKind
 from branchdesk.core.rules.dues_standards import Month
 from branchdesk.core.rules.meeting_kinds import ROUND_TITLES
@@ -481,10 +481,6 @@ def report_lines(findings: list[Finding]) -> list[str]:
     lines = [f"发现 {len(findings)} 处相互矛盾的记录："]
     lines += [f"{n}. 【{f.label}】{f.record}：{f.message}" for n, f in enumerate(findings, 1)]
     return lines
-
-
-#: Alert.page of the home page's findings item: the home page opens the findings list.
-FINDINGS_PAGE = "findings"
 
 
 def consistency_alerts(session: Session, branch_id: int, today: date) -> list[Alert]:

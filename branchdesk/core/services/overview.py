@@ -1,7 +1,7 @@
-"""What the home page shows: the branch's numbers and the list of things to do."""
+"""What the home page shows: the branch's numbers and the list of things to do (the plain types
+are in core/rules/home.py)."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
@@ -10,20 +10,9 @@ from sqlalchemy.orm import Session
 from branchdesk.core.db.lookup import get_or_fail
 from branchdesk.core.db.models import Branch, CommitteePost, Group, Member
 from branchdesk.core.rules.alert import Alert
+from branchdesk.core.rules.home import BranchOverview, HomeSummary
 from branchdesk.core.rules.vocab import PARTY_STATUSES
 from branchdesk.core.services.membership import on_roster_select, roster_count
-
-
-@dataclass(frozen=True)
-class BranchOverview:
-    name: str
-    kind: str
-    committee_above: str
-    active_members: int
-    archived_members: int
-    party_members: int
-    groups: int
-    committee_posts: int
 
 
 def branch_overview(session: Session, branch_id: int, today: date | None = None) -> BranchOverview:
@@ -55,14 +44,6 @@ def branch_overview(session: Session, branch_id: int, today: date | None = None)
         groups=groups or 0,
         committee_posts=posts or 0,
     )
-
-
-@dataclass(frozen=True)
-class HomeSummary:
-    overview: BranchOverview
-    alerts: list[Alert]
-    #: the same alerts by provider name (alerts.alerts_by_provider), for the page to reuse
-    parts: dict[str, list[Alert]] = field(default_factory=dict)
 
 
 def home_summary(

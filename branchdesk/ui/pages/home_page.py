@@ -1,8 +1,10 @@
 """首页: on an empty database, the three ways to start; otherwise the branch at a glance and what needs doing."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -17,13 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.core.rules.alert import Alert
-from branchdesk.core.services.alerts import group_alerts, outdated_by
-from branchdesk.core.services.consistency import FINDINGS_PAGE
-from branchdesk.core.services.overview import HomeSummary, home_summary
+# Only plain modules here, no SQLAlchemy: the window shows the OverviewPanel with the start-up
+# cache's summary (core/home_cache.py) before the database is open.
+from branchdesk.core.rules.alert import FINDINGS_PAGE, Alert, group_alerts
+from branchdesk.core.rules.home import HomeSummary
 from branchdesk.ui import ops
-from branchdesk.ui.context import AppContext
 from branchdesk.ui.pages.base import Page
+
+if TYPE_CHECKING:
+    from branchdesk.ui.context import AppContext
 
 LEVEL_MARK = {
     "overdue": ("已逾期", "#c62828"),
@@ -109,7 +113,7 @@ def _card(title: str, value: str, object_name: str = "StatCard") -> QFrame:
 class WelcomePanel(QWidget):
     """First run: create the branch profile, import a roster, or open the demo."""
 
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: "AppContext", parent=None):
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
@@ -160,9 +164,14 @@ class WelcomePanel(QWidget):
 
 
 class OverviewPanel(QWidget):
-    def __init__(self, ctx: AppContext, parent=None):
+    """The branch's numbers and what needs doing. Made with no `ctx` it shows the start-up
+    cache's summary while the database opens: lines open and close, but what needs the
+    database (an alert's fix, 核查记录) waits and runs once `attach(ctx)` gives it one."""
+
+    def __init__(self, ctx: "AppContext | None", parent=None):
         super().__init__(parent)
         self.ctx = ctx
+        self._waiting: Callable[[], None] | None = None  # the last click made before attach
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         self.title = QLabel(objectName="PageTitle")
@@ -176,7 +185,7 @@ class OverviewPanel(QWidget):
         section.addStretch(1)
         self.check_button = QPushButton("核查记录…")
         self.check_button.setToolTip("查找相互矛盾的记录（如不在册时的出勤、缴费），逐条打开修改")
-        self.check_button.clicked.connect(self.open_findings)
+        self.check_button.clicked.connect(lambda: self._with_database(self.open_findings))
         section.addWidget(self.check_button)
         layout.addLayout(section)
         self.alerts = AlertTree()
@@ -218,9 +227,24 @@ class OverviewPanel(QWidget):
             return
         page = item.data(0, PAGE_ROLE)
         if page == FINDINGS_PAGE:
-            self.open_findings()
+            self._with_database(self.open_findings)
         elif page:
-            self.ctx.go(page, item.data(0, ACTION_ROLE) or "")
+            action = item.data(0, ACTION_ROLE) or ""
+            self._with_database(lambda: self.ctx.go(page, action))
+
+    def _with_database(self, action: Callable[[], None]) -> None:
+        """Run `action` now, or when the database is open (the last one asked for)."""
+        if self.ctx is None:
+            self._waiting = action
+        else:
+            action()
+
+    def attach(self, ctx: "AppContext") -> None:
+        """The database is open: the panel belongs to the home page, a waiting click runs."""
+        self.ctx = ctx
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            QTimer.singleShot(0, self, waiting)
 
     def open_findings(self) -> None:
         from branchdesk.ui.dialogs.findings_dialog import FindingsDialog
@@ -232,13 +256,18 @@ class HomePage(Page):
     title = "首页"
     kinds = ops.ALL  # the overview counts members; the alerts span every feature
 
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: "AppContext", parent=None, overview: OverviewPanel | None = None):
+        """`overview`: the panel the window showed from the start-up cache, kept as it is
+        until the first load replaces its summary (so nothing on screen moves)."""
         super().__init__(ctx, parent)
         self.stack = QStackedLayout(self)
         self.welcome = WelcomePanel(ctx)
-        self.overview = OverviewPanel(ctx)
+        self.overview = overview if overview is not None else OverviewPanel(ctx)
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.overview)
+        if overview is not None:
+            self.stack.setCurrentWidget(overview)
+            overview.attach(ctx)
         # Each alert provider's last alerts, kept until a change of what it reads
         # (alerts.READS): a payment does not run the age or transfer checks again, and a
         # transfer not the consistency check. `_changes` counts invalidations, so that a load
@@ -248,6 +277,8 @@ class HomePage(Page):
         self._changes = 0
 
     def _on_data_changed(self, kinds: frozenset[str], initiator: object = None) -> None:
+        from branchdesk.core.services.alerts import outdated_by
+
         self._forget_alerts(outdated_by(kinds))
         super()._on_data_changed(kinds, initiator)
 
@@ -261,6 +292,8 @@ class HomePage(Page):
         self._changes += 1
 
     def reload(self) -> None:
+        from branchdesk.core.services.overview import home_summary
+
         branch_id = self.ctx.branch_id
         if branch_id is None:
             self.stack.setCurrentWidget(self.welcome)
