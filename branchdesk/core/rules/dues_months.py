@@ -124,6 +124,14 @@ class DuesFacts:
             return AGED_OUT_NOTE
         return ""
 
+    def owes_until(self) -> Month | None:
+        """The first month `not_owed_note` names a reason for (None: none does): from then on
+        every month has one."""
+        after = None if self.aged_out_after is None else self.aged_out_after.plus(1)
+        if self.party_from is None or (after is not None and after < self.party_from):
+            return after
+        return self.party_from
+
 
 def month_cells(
     facts: DuesFacts,
@@ -137,20 +145,26 @@ def month_cells(
     cats = facts.categories
     count = len(cats)
     index = -1
+    change = cats[0][0] if cats else None  # the next category's first month
     paid, exempt, roster, joined = facts.paid, facts.exempt, facts.roster, facts.joined
-    dated = facts.party_from is not None or facts.aged_out_after is not None
+    quiet = facts.owes_until()  # from this month on, a date says nothing is owed
     make = tuple.__new__  # Cell(...) without the keyword-default wrapper: grids are large
     name, fen = facts.default
     owed_cells: dict[tuple[str, int], Cell] = {}
     out: list[Cell] = []
     append = out.append
+    note = ""
     for month in months:
-        if index + 1 < count and cats[index + 1][0] <= month:
+        if change is not None and change <= month:
             while index + 1 < count and cats[index + 1][0] <= month:
                 index += 1
             name, fen = cats[index][1:]
-        note = facts.not_owed_note(month) if dated else ""
-        owed = 0 if note else fen
+            change = cats[index + 1][0] if index + 1 < count else None
+        if quiet is not None and month >= quiet:
+            note = facts.not_owed_note(month)
+            owed = 0
+        else:
+            owed = fen
         share = paid.get(month)
         if share is not None:
             append(make(Cell, (State.PAID, share[0], owed, share[1])))
@@ -195,6 +209,24 @@ class PaidUpTo(NamedTuple):
     text: str
     unpaid: tuple[Month, ...] = ()  # past owed months not paid (欠缴), up to the as-of month
     unpaid_fen: int = 0
+
+
+def paid_run(paid: Mapping[Month, object]) -> tuple[Month, Month] | None:
+    """(first, last) paid month when the paid months are one unbroken run (every month between
+    them paid), else None. Most members' payments are: a grid then skips the months' cells."""
+    if not paid:
+        return None
+    first, last = min(paid), max(paid)
+    return (first, last) if last - first + 1 == len(paid) else None
+
+
+def paid_up_to_run(run: tuple[Month, Month] | None, first: Month, last: Month) -> PaidUpTo | None:
+    """`paid_up_to` of the months `first` to `last` (widened to every paid month) without their
+    cells, when `run` (see `paid_run`) covers them all: every month is paid, so it is the last
+    paid month with nothing unpaid. None when some month is not paid."""
+    if run is None or first < run[0] or run[1] < last:
+        return None
+    return PaidUpTo(run[1], run[1].label)
 
 
 def paid_up_to(months: Sequence[Month], cells: Sequence[Cell]) -> PaidUpTo:

@@ -2,6 +2,9 @@
 
 from datetime import date
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from branchdesk.core.rules.dues_months import (
     AGED_OUT_NOTE,
     PARTY_NOTE,
@@ -9,7 +12,9 @@ from branchdesk.core.rules.dues_months import (
     DuesFacts,
     State,
     month_cells,
+    paid_run,
     paid_up_to,
+    paid_up_to_run,
     roster_months,
 )
 from branchdesk.core.rules.dues_standards import Month, month_range, year_months
@@ -111,3 +116,41 @@ def test_dates_end_dues_whatever_the_category():
     assert [c.owed_fen for c in month_cells(facts, YEAR, NOV)] == [20] * 6 + [1000] * 6
     assert facts.category_label(YEAR) == "学生／7月起在职"
     assert facts.category_label(YEAR[:6]) == "学生"
+
+
+_MONTHS = st.builds(Month, st.integers(2025, 2027), st.integers(1, 12))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    paid=st.sets(_MONTHS, max_size=30),
+    exempt=st.sets(_MONTHS, max_size=6),
+    party_from=st.none() | _MONTHS,
+    aged_out_after=st.none() | _MONTHS,
+    records_from=_MONTHS,
+    as_of=_MONTHS,
+)
+def test_the_shortcuts_agree_with_the_cells(
+    paid, exempt, party_from, aged_out_after, records_from, as_of
+):
+    """`owes_until` is where `not_owed_note` starts; `paid_up_to_run`, when it answers, is
+    `paid_up_to` of the cells."""
+    facts = DuesFacts(
+        roster=((Month(2025, 3), Month(2026, 8)), (Month(2027, 2), None)),
+        default=("在职", 1000),
+        paid={m: (1000, "r") for m in paid},
+        exempt={m: "困难" for m in exempt},
+        party_from=party_from,
+        aged_out_after=aged_out_after,
+    )
+    quiet = facts.owes_until()
+    for month in month_range(Month(2024, 12), Month(2028, 1)):
+        assert bool(facts.not_owed_note(month)) == (quiet is not None and month >= quiet)
+    run = paid_run(facts.paid)
+    ordered = sorted(paid)
+    assert (run is not None) == bool(paid and month_range(ordered[0], ordered[-1]) == ordered)
+    quick = paid_up_to_run(run, records_from, as_of)
+    months = month_range(min([records_from, *paid]), max([as_of, *paid]))
+    full = paid_up_to(months, month_cells(facts, months, as_of, records_from))
+    assert quick is None or quick == full
+    assert (quick is None) == (not months or any(m not in paid for m in months))

@@ -33,7 +33,9 @@ from branchdesk.core.rules.dues_months import (
     DuesFacts,
     PaidUpTo,
     month_cells,
+    paid_run,
     paid_up_to,
+    paid_up_to_run,
     roster_months,
 )
 from branchdesk.core.rules.dues_standards import Category, Kind, Month, SalaryFormula, month_range
@@ -79,6 +81,9 @@ class Book:
         """团费交至 and the arrears as of `as_of` (cells from the records start, or an earlier
         payment, to `as_of` or a later prepaid month)."""
         paid = self.paid.get(member_id, {})
+        quick = paid_up_to_run(paid_run(paid), self.records_from, as_of)
+        if quick is not None:
+            return quick
         first = min([self.records_from, *paid])
         last = max([as_of, *paid])
         months = month_range(first, last)

@@ -8,7 +8,15 @@ from sqlalchemy.orm import Session
 
 from branchdesk.core.gc_pause import cyclic_gc_paused
 from branchdesk.core.rules import dues_standards as rules
-from branchdesk.core.rules.dues_months import Cell, PaidUpTo, State, paid_up_to
+from branchdesk.core.rules.dues_months import (
+    Cell,
+    PaidUpTo,
+    State,
+    month_cells,
+    paid_run,
+    paid_up_to,
+    paid_up_to_run,
+)
 from branchdesk.core.rules.dues_standards import ARREARS_WARNING_MONTHS, Month, month_range, yuan
 
 from .book import Book, load_book
@@ -99,53 +107,66 @@ def _compute_cells(
     shown = [m for m in months if m <= category_month] or months[:1]
     rows: list[GridRow] = []
     arrears: list[ArrearsRow] = []
-    month_paid = [0] * 12
-    month_unpaid = [0] * 12
+    paid_rows: list[list[int]] = []  # the grid's paid fen per row and month, summed per month
+    unpaid_rows: list[list[int]] = []
     shown_count = len(shown)  # the grid's months up to the register's day
     unpaid_state = State.UNPAID
+    records_from, facts_of = book.records_from, book.facts
+    owed_lo = max(owed_from, 0)
+    # a month can be unpaid only before now: the last such month of the grid and the arrears
+    before_now = now.plus(-1)
+    year_unpaid = (months[0], min(months[-1], before_now)) if months else None
+    owing = (span[owed_lo], min(span[owed_to - 1], before_now)) if owed_lo < owed_to else None
     for member_id, (name, group, _) in book.members.items():
-        facts = book.facts[member_id]
-        cells = book.cells(member_id, span, now)
-        if months:
+        facts = facts_of[member_id]
+        cells = month_cells(facts, span, now, records_from)
+        run = paid_run(facts.paid)  # when every month of a range is paid, none is unpaid
+        if months and _in_year(facts, months):
             year_cells = cells[grid_at : grid_at + 12]
-            if _in_year(facts, months):
-                paid_fen = unpaid_fen = 0
-                kept = []  # months the category matters: kept and a member
-                for i, (state, paid, owed, _) in enumerate(year_cells):
-                    if paid:
-                        paid_fen += paid
-                        month_paid[i] += paid
-                    if state == unpaid_state:
-                        unpaid_fen += owed
-                        month_unpaid[i] += owed
-                    if i < shown_count and state not in _NO_DUES:
-                        kept.append(months[i])
-                rows.append(
-                    GridRow(
-                        member_id=member_id,
-                        name=name,
-                        group_name=group,
-                        category=facts.category_label(kept or shown[-1:]),
-                        cells=year_cells,
-                        paid_up_to=_paid_up_to(book, member_id, span, cells, shown[-1]).text,
-                        paid_fen=paid_fen,
-                        unpaid_fen=unpaid_fen,
-                    )
+            paid = [c[1] for c in year_cells]
+            paid_rows.append(paid)
+            unpaid_fen = 0
+            if not _all_paid(run, year_unpaid) and any(c[0] == unpaid_state for c in year_cells):
+                unpaid = [c[2] if c[0] == unpaid_state else 0 for c in year_cells]
+                unpaid_rows.append(unpaid)
+                unpaid_fen = sum(unpaid)
+            rows.append(
+                GridRow(
+                    member_id=member_id,
+                    name=name,
+                    group_name=group,
+                    category=facts.category_label(
+                        _kept(months, year_cells, shown_count) or shown[-1:]
+                    ),
+                    cells=year_cells,
+                    paid_up_to=(
+                        paid_up_to_run(run, records_from, shown[-1])
+                        or _paid_up_to(book, member_id, span, cells, shown[-1])
+                    ).text,
+                    paid_fen=sum(paid),
+                    unpaid_fen=unpaid_fen,
                 )
-        if asof is not None and owed_from < owed_to:
-            unpaid, owed = [], 0
-            for index in range(max(owed_from, 0), owed_to):
-                state, _, owed_fen, _ = cells[index]
-                if state == unpaid_state:
-                    unpaid.append(span[index])
-                    owed += owed_fen
-            if unpaid:
+            )
+        if owing is not None and not _all_paid(run, owing):
+            due = [i for i in range(owed_lo, owed_to) if cells[i][0] == unpaid_state]
+            if due:
+                unpaid_months = [span[i] for i in due]
+                owed = sum([cells[i][2] for i in due])
                 arrears.append(
-                    ArrearsRow(member_id, name, group, unpaid, owed, rules.longest_run(unpaid))
+                    ArrearsRow(
+                        member_id,
+                        name,
+                        group,
+                        unpaid_months,
+                        owed,
+                        rules.longest_run(unpaid_months),
+                    )
                 )
     arrears.sort(key=lambda r: (-r.longest_run, r.since, r.member_id))
     if year is None:
         return None, arrears
+    month_paid = [sum(column) for column in zip(*paid_rows, strict=True)] or [0] * 12
+    month_unpaid = [sum(column) for column in zip(*unpaid_rows, strict=True)] or [0] * 12
     grid = DuesGrid(
         branch_name=book.branch_name,
         year=year,
@@ -157,6 +178,28 @@ def _compute_cells(
         total_unpaid_fen=sum(month_unpaid),
     )
     return grid, arrears
+
+
+def _all_paid(run: tuple[Month, Month] | None, months: tuple[Month, Month] | None) -> bool:
+    """Every month from the first to the last of `months` is paid (see `paid_run`); True for
+    no months."""
+    if months is None or months[1] < months[0]:
+        return True
+    return run is not None and run[0] <= months[0] and months[1] <= run[1]
+
+
+def _kept(months: list[Month], cells: list[Cell], count: int) -> list[Month]:
+    """The first and the last of the first `count` months whose category matters (kept and a
+    member), or none."""
+    for first in range(count):
+        if cells[first][0] not in _NO_DUES:
+            break
+    else:
+        return []
+    last = count - 1
+    while cells[last][0] in _NO_DUES:
+        last -= 1
+    return [months[first], months[last]]
 
 
 def _in_year(facts, months: list[Month]) -> bool:
@@ -172,10 +215,11 @@ def _paid_up_to(
     book: Book, member_id: int, span: list[Month], cells: list[Cell], as_of: Month
 ) -> PaidUpTo:
     """团费交至 from the cells already computed when they cover what it needs (the usual
-    case), else from the member's own cells."""
+    case), else from the member's own cells (see `Book.paid_up_to`)."""
     paid = book.facts[member_id].paid
-    first = min([book.records_from, *paid])
-    last = max([as_of, *paid])
+    first, last = book.records_from, as_of
+    if paid:
+        first, last = min(first, min(paid)), max(last, max(paid))
     if span and span[0] <= first and last <= span[-1]:
         lo, hi = first - span[0], last - span[0] + 1
         return paid_up_to(span[lo:hi], cells[lo:hi])
