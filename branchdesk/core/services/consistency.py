@@ -31,12 +31,11 @@ from branchdesk.core.db.models import (
     RecommendationRound,
     RoundResult,
 )
-from branchdesk.core.db.models.dues import receipt_number
 from branchdesk.core.errors import UserError
 from branchdesk.core.rules import consistency as rules
 from branchdesk.core.rules.alert import FINDINGS_PAGE, Alert
 from branchdesk.core.rules.consistency import Finding, FindingKind, Target, TargetKind
-from branchdesk.core.rules.dues_standards import Month
+from branchdesk.core.rules.dues_standards import Month, receipt_number
 from branchdesk.core.rules.meeting_kinds import ROUND_TITLES
 from branchdesk.core.rules.membership import Period, on_roster
 from branchdesk.core.services.membership import membership_periods

@@ -217,7 +217,7 @@ def build_branch(db: Database) -> int:
 
 
 def _cells(cells) -> list:
-    return [list(c) for c in cells]
+    return [[c.state, c.paid_fen, c.owed_fen, c.note] for c in cells]
 
 
 def snapshot(db: Database, branch_id: int) -> dict:

@@ -8,6 +8,8 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from branchdesk.core.rules.dues_standards import receipt_number
+
 from .base import Base, Timestamped
 
 
@@ -90,14 +92,6 @@ class DuesPayment(Timestamped, Base):
     @property
     def receipt_no(self) -> str:
         return receipt_number(self.receipt_year, self.receipt_seq)
-
-
-#: 2026-0007; %-formatting, as the dues book formats thousands at once (2-3x an f-string's :04d)
-RECEIPT_FORMAT = "%d-%04d"
-
-
-def receipt_number(year: int, seq: int) -> str:
-    return RECEIPT_FORMAT % (year, seq)
 
 
 class DuesExemption(Base):

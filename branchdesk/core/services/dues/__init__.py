@@ -11,8 +11,8 @@
 agree to the fen.
 """
 
-from branchdesk.core.db.models.dues import receipt_number
 from branchdesk.core.rules.dues_months import STATE_LABELS, Cell, PaidUpTo, State
+from branchdesk.core.rules.dues_standards import receipt_number
 
 from .book import Book, MemberChoice, load_book, members_for_dues
 from .grid import (

@@ -22,7 +22,6 @@ from branchdesk.core.db.models import (
     Member,
     MemberDuesCategory,
 )
-from branchdesk.core.db.models.dues import RECEIPT_FORMAT
 from branchdesk.core.db.shared_reads import shared
 from branchdesk.core.errors import UserError
 from branchdesk.core.gc_pause import cyclic_gc_paused
@@ -62,7 +61,8 @@ class Book:
     standards: dict[str, Category]
     members: dict[int, tuple[str, str, str]]  # id → (name, group name, political status)
     facts: dict[int, DuesFacts]
-    paid: dict[int, dict[Month, tuple[int, str]]]  # member → month → (fen share, receipt no)
+    #: member → month → (fen share, receipt: (year, number), or its text)
+    paid: dict[int, dict[Month, tuple[int, str | tuple[int, int]]]]
     #: by the month paid in (not the months paid for): (payments, fen), for the ledger
     collected: dict[Month, tuple[int, int]]
 
@@ -223,7 +223,7 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
         .order_by(MemberDuesCategory.effective_from)
     ):
         categories[mid].append((month_of[start], category, fen(category, income)))
-    paid: dict[int, dict[Month, tuple[int, str]]] = defaultdict(dict)
+    paid: dict[int, dict[Month, tuple[int, str | tuple[int, int]]]] = defaultdict(dict)
     collected: dict[Month, list[int]] = defaultdict(lambda: [0, 0])
     for member_id, first, last, amount, year, seq, paid_on in run(
         select(
@@ -243,7 +243,7 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
         totals = collected[month_of[paid_on]]
         totals[0] += 1
         totals[1] += amount
-        receipt = RECEIPT_FORMAT % (year, seq)  # receipt_number(), inline: a branch has thousands
+        receipt = (year, seq)  # the number's text only when shown (`Cell.note`)
         if first == last:
             paid[member_id][month_of[first]] = (amount, receipt)
             continue
