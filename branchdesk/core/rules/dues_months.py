@@ -9,7 +9,7 @@ branch's records start → not a member that month → exempt → not owed (党�
 owed month.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import NamedTuple
@@ -74,6 +74,27 @@ def roster_months(periods: Sequence[Period]) -> tuple[tuple[Month, Month | None]
         first = Month.of(p.start)
         if last is None or first <= last:
             bounds.append((first, last))
+    return tuple(bounds)
+
+
+def roster_months_of(
+    changes: Iterable[tuple[Month, Month, bool]],
+) -> tuple[tuple[Month, Month | None], ...]:
+    """`roster_months` of the periods a status history makes (`periods_from_history`), from
+    each change (in order) as (month of its day, month of the day before, on the roster after
+    it): what a branch's dues need, without a date or a Period per change."""
+    bounds = []
+    first = None
+    for month, month_before, on in changes:
+        if on:
+            if first is None:
+                first = month
+        elif first is not None:
+            if first <= month_before:
+                bounds.append((first, month_before))
+            first = None
+    if first is not None:
+        bounds.append((first, None))
     return tuple(bounds)
 
 

@@ -1,6 +1,6 @@
 """The month-by-month dues rule on plain facts."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,9 +16,11 @@ from branchdesk.core.rules.dues_months import (
     paid_up_to,
     paid_up_to_run,
     roster_months,
+    roster_months_of,
 )
 from branchdesk.core.rules.dues_standards import Month, month_range, year_months
-from branchdesk.core.rules.membership import Period
+from branchdesk.core.rules.member_status import ON_ROSTER, MemberStatus
+from branchdesk.core.rules.membership import Period, periods_from_history
 
 YEAR = year_months(2026)
 NOV = Month(2026, 11)
@@ -154,3 +156,23 @@ def test_the_shortcuts_agree_with_the_cells(
     full = paid_up_to(months, month_cells(facts, months, as_of, records_from))
     assert quick is None or quick == full
     assert (quick is None) == (not months or any(m not in paid for m in months))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.dates(date(2024, 1, 1), date(2027, 12, 31)),
+            st.sampled_from([s.value for s in MemberStatus]),
+        ),
+        max_size=8,
+    )
+)
+def test_roster_months_of_the_changes_are_those_of_the_periods(changes):
+    """The dues book's reading of a status history (months, no periods) is the periods'."""
+    changes.sort(key=lambda c: c[0])
+    months = [
+        (Month.of(day), Month.of(day - timedelta(days=1)), MemberStatus(status) in ON_ROSTER)
+        for day, status in changes
+    ]
+    assert roster_months_of(months) == roster_months(periods_from_history(changes))

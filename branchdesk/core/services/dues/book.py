@@ -7,7 +7,7 @@ The grid, the arrears, the batch proposal and 团费交至 all read one `Book`, 
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
@@ -21,6 +21,7 @@ from branchdesk.core.db.models import (
     Group,
     Member,
     MemberDuesCategory,
+    MemberStatusChange,
 )
 from branchdesk.core.db.shared_reads import shared
 from branchdesk.core.errors import UserError
@@ -35,9 +36,10 @@ from branchdesk.core.rules.dues_months import (
     paid_run,
     paid_up_to,
     paid_up_to_run,
-    roster_months,
+    roster_months_of,
 )
 from branchdesk.core.rules.dues_standards import Category, Kind, Month, SalaryFormula, month_range
+from branchdesk.core.rules.member_status import ON_ROSTER, MemberStatus
 from branchdesk.core.rules.vocab import PARTY_STATUSES
 from branchdesk.core.services.branches import committee_member_ids
 from branchdesk.core.services.membership import membership_periods
@@ -127,11 +129,33 @@ def _raw(column):
     return type_coerce(column, String)
 
 
-def _aged_out_month(known: dict[date, Month], birth: date) -> Month:
+def _date(value: date | str) -> date:
+    """A stored date (on SQLite its 'YYYY-MM-DD' text) as a date."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _aged_out_month(known: dict[date | str, Month], birth: date | str) -> Month:
     month = known.get(birth)
     if month is None:
-        month = known[birth] = Month.of(age_out_date(birth))
+        month = known[birth] = Month.of(age_out_date(_date(birth)))
     return month
+
+
+class _MonthsBefore(dict):
+    """A stored date → the month of the day before it (the last month a period that ends on
+    that day touches), each made once."""
+
+    def __missing__(self, value: date | str) -> Month:
+        month = self[value] = Month.of(_date(value) - timedelta(days=1))
+        return month
+
+
+class _OnRoster(dict):
+    """A status → whether it is on the roster (an unknown status fails, as `MemberStatus`)."""
+
+    def __missing__(self, status: str) -> bool:
+        on = self[status] = MemberStatus(status) in ON_ROSTER
+        return on
 
 
 def load_book(session: Session, branch_id: int, paid_by: date | None = None) -> Book:
@@ -185,29 +209,32 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
     members: dict[int, tuple[str, str, str]] = {}
     dates: dict[int, tuple[Month | None, Month | None, Month | None]] = {}
     posted = committee_member_ids(session, branch_id)
-    aged_out: dict[date, Month] = {}  # birth date → the 28th birthday's month (shared by many)
+    aged_out: dict[date | str, Month] = {}  # birth → the 28th birthday's month (shared by many)
     for mid, name, group, political, joined, birth, post, probation, full in run(
         select(
             Member.id,
             Member.name,
             Group.name,
             Member.political_status,
-            Member.join_date,
-            Member.birth_date,
+            _raw(Member.join_date),
+            _raw(Member.birth_date),
             Member.league_post,
-            Member.probationary_on,
-            Member.full_member_on,
+            _raw(Member.probationary_on),
+            _raw(Member.full_member_on),
         )
         .outerjoin(Group, Group.id == Member.group_id)
         .where(Member.branch_id == branch_id)
         .order_by(Member.id)
-    ):
+    ).all():
         members[mid] = (name, group or "", political)
-        party_on = min((d for d in (probation, full) if d is not None), default=None)
-        in_post = bool(post.strip()) or mid in posted
+        # the earlier of the two (stored dates order as the days do, text or not)
+        party_on = (
+            full if probation is None or (full is not None and full < probation) else probation
+        )
+        in_post = mid in posted or bool(post.strip())
         dates[mid] = (
-            Month.of(joined) if joined else None,
-            Month.of(party_on) if party_on else None,
+            month_of[joined] if joined else None,
+            month_of[party_on] if party_on else None,
             None if in_post or birth is None else _aged_out_month(aged_out, birth),
         )
     categories: dict[int, list[tuple[Month, str, int]]] = defaultdict(list)
@@ -221,7 +248,7 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
         .join(Member, Member.id == MemberDuesCategory.member_id)
         .where(Member.branch_id == branch_id)
         .order_by(MemberDuesCategory.effective_from)
-    ):
+    ).all():
         categories[mid].append((month_of[start], category, fen(category, income)))
     paid: dict[int, dict[Month, tuple[int, str | tuple[int, int]]]] = defaultdict(dict)
     collected: dict[Month, list[int]] = defaultdict(lambda: [0, 0])
@@ -263,12 +290,27 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
     ):
         for month in month_range(month_of[first], month_of[last]):
             exempt[member_id][month] = reason
-    periods = membership_periods(session, branch_id)
+    # periods on the roster, straight from the status changes as months
+    before_of, on_roster = _MonthsBefore(), _OnRoster()
+    changes: dict[int, list[tuple[Month, Month, bool]]] = defaultdict(list)
+    for member_id, day, status in run(
+        select(
+            MemberStatusChange.member_id,
+            _raw(MemberStatusChange.changed_on),
+            MemberStatusChange.to_status,
+        )
+        .join(Member, Member.id == MemberStatusChange.member_id)
+        .where(Member.branch_id == branch_id)
+        .order_by(
+            MemberStatusChange.member_id, MemberStatusChange.changed_on, MemberStatusChange.id
+        )
+    ).all():
+        changes[member_id].append((month_of[day], before_of[day], on_roster[status]))
     party = (rules.PARTY_CATEGORY, fen(rules.PARTY_CATEGORY, None))
     salaried = (rules.SALARIED_CATEGORY, fen(rules.SALARIED_CATEGORY, None))
     facts = {
         mid: DuesFacts(
-            roster=roster_months(periods.get(mid, ())),
+            roster=roster_months_of(changes.get(mid, ())),
             categories=tuple(categories.get(mid, ())),
             default=party if political in PARTY_STATUSES else salaried,
             exempt=exempt.get(mid, {}),
