@@ -62,7 +62,8 @@ class Month(_YearMonth):
 
     def plus(self, months: int) -> "Month":
         index = self.year * 12 + self.month - 1 + months
-        return Month(index // 12, index % 12 + 1)
+        # a valid month by construction: no check (grids step through thousands)
+        return tuple.__new__(Month, (index // 12, index % 12 + 1))
 
     def __sub__(self, other: "Month") -> int:
         """Number of months from `other` to self (Month(2026,3) - Month(2026,1) == 2)."""

@@ -4,10 +4,11 @@ The grid, the arrears, the batch proposal and 团费交至 all read one `Book`, 
 2,000 members costs a handful of queries, not one load per member.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import itemgetter
 
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
@@ -251,8 +252,9 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
     ).all():
         categories[mid].append((month_of[start], category, fen(category, income)))
     paid: dict[int, dict[Month, tuple[int, str | tuple[int, int]]]] = defaultdict(dict)
-    collected: dict[Month, list[int]] = defaultdict(lambda: [0, 0])
-    for member_id, first, last, amount, year, seq, paid_on in run(
+    fen_on: dict[date | str, int] = {}  # fen collected per day paid (as stored)
+    fen_get = fen_on.get
+    rows = run(
         select(
             DuesPayment.member_id,
             _raw(DuesPayment.first_month),
@@ -266,10 +268,9 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
             DuesPayment.void_reason == "",
             *([DuesPayment.paid_on <= paid_by] if paid_by else []),
         )
-    ).all():
-        totals = collected[month_of[paid_on]]
-        totals[0] += 1
-        totals[1] += amount
+    ).all()
+    for member_id, first, last, amount, year, seq, paid_on in rows:
+        fen_on[paid_on] = fen_get(paid_on, 0) + amount
         receipt = (year, seq)  # the number's text only when shown (`Cell.note`)
         if first == last:
             paid[member_id][month_of[first]] = (amount, receipt)
@@ -277,6 +278,12 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
         months = month_range(month_of[first], month_of[last])
         for month, share in zip(months, rules.split_amount(amount, len(months)), strict=True):
             paid[member_id][month] = (share, receipt)
+    count_on = Counter(map(itemgetter(6), rows))  # payments per day paid
+    collected: dict[Month, tuple[int, int]] = {}
+    for day, day_fen in fen_on.items():
+        month = month_of[day]
+        count, fen_total = collected.get(month, (0, 0))
+        collected[month] = (count + count_on[day], fen_total + day_fen)
     exempt: dict[int, dict[Month, str]] = defaultdict(dict)
     for member_id, first, last, reason in run(
         select(
@@ -308,16 +315,17 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
         changes[member_id].append((month_of[day], before_of[day], on_roster[status]))
     party = (rules.PARTY_CATEGORY, fen(rules.PARTY_CATEGORY, None))
     salaried = (rules.SALARIED_CATEGORY, fen(rules.SALARIED_CATEGORY, None))
+    no_changes: tuple = ()
     facts = {
+        # positional, in DuesFacts' field order: roster, categories, default, exempt, paid,
+        # joined, party_from, aged_out_after
         mid: DuesFacts(
-            roster=roster_months_of(changes.get(mid, ())),
-            categories=tuple(categories.get(mid, ())),
-            default=party if political in PARTY_STATUSES else salaried,
-            exempt=exempt.get(mid, {}),
-            paid=paid[mid],
-            joined=dates[mid][0],
-            party_from=dates[mid][1],
-            aged_out_after=dates[mid][2],
+            roster_months_of(changes.get(mid, no_changes)),
+            tuple(categories.get(mid, no_changes)),
+            party if political in PARTY_STATUSES else salaried,
+            exempt.get(mid) or {},
+            paid[mid],
+            *dates[mid],
         )
         for mid, (_, _, political) in members.items()
     }
@@ -329,7 +337,7 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
         members=members,
         facts=facts,
         paid=paid,
-        collected={m: (n, fen) for m, (n, fen) in collected.items()},
+        collected=collected,
     )
 
 
