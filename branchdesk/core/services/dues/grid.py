@@ -23,7 +23,7 @@ from .book import Book, load_book
 from .ledger import Ledger, handover_ledger
 
 
-@dataclass
+@dataclass(slots=True)
 class GridRow:
     member_id: int
     name: str
@@ -131,20 +131,18 @@ def _compute_cells(
                 unpaid_rows.append(unpaid)
                 unpaid_fen = sum(unpaid)
             rows.append(
-                GridRow(
-                    member_id=member_id,
-                    name=name,
-                    group_name=group,
-                    category=facts.category_label(
-                        _kept(months, year_cells, shown_count) or shown[-1:]
-                    ),
-                    cells=year_cells,
-                    paid_up_to=(
+                GridRow(  # positional (thousands of rows): see the field names above
+                    member_id,
+                    name,
+                    group,
+                    facts.category_label(_kept(months, year_cells, shown_count) or shown[-1:]),
+                    year_cells,
+                    sum(paid),
+                    unpaid_fen,
+                    (
                         paid_up_to_run(run, records_from, shown[-1])
                         or _paid_up_to(book, member_id, span, cells, shown[-1])
                     ).text,
-                    paid_fen=sum(paid),
-                    unpaid_fen=unpaid_fen,
                 )
             )
         if owing is not None and not _all_paid(run, owing):
