@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import NamedTuple
 
-from .dues_standards import Month, receipt_number
+from .dues_standards import Month, receipt_of_key
 from .membership import Period
 
 
@@ -51,15 +51,15 @@ class Cell(NamedTuple):
     state: str
     paid_fen: int = 0
     owed_fen: int = 0  # the standard for that month (0 when nothing is owed)
-    #: the note, or for a paid month the receipt's (year, number): made a text only when read
-    #: (a grid shows a few of its thousands of receipt numbers)
-    detail: str | tuple[int, int] = ""
+    #: the note, or for a paid month the receipt as its key (`RECEIPT_KEY`): made a text only
+    #: when read (a grid shows a few of its thousands of receipt numbers)
+    detail: str | int = ""
 
     @property
     def note(self) -> str:
         """Receipt number, exemption reason, category, why nothing is owed."""
         detail = self.detail
-        return detail if isinstance(detail, str) else receipt_number(*detail)
+        return detail if isinstance(detail, str) else receipt_of_key(detail)
 
 
 _NO_RECORD = Cell(State.NO_RECORD)
@@ -109,8 +109,8 @@ class DuesFacts:
     categories: tuple[tuple[Month, str, int], ...] = ()
     default: tuple[str, int] = ("", 0)  # the category before the first entry
     exempt: Mapping[Month, str] = field(default_factory=dict)
-    #: → (fen share, receipt: its number, or its (year, number) as `Cell.detail`)
-    paid: Mapping[Month, tuple[int, str | tuple[int, int]]] = field(default_factory=dict)
+    #: → (fen share, receipt: its number, or its key as `Cell.detail`)
+    paid: Mapping[Month, tuple[int, str | int]] = field(default_factory=dict)
     joined: Month | None = None  # 入团年月: nothing owed before it
     party_from: Month | None = None  # 预备党员 month: nothing owed from it on
     aged_out_after: Month | None = None  # the 28th birthday's month (None while in post)

@@ -187,6 +187,16 @@ def receipt_number(year: int, seq: int) -> str:
     return "%d-%04d" % (year, seq)  # noqa: UP031 - 2-3x an f-string's :04d (grids format many)
 
 
+#: a receipt as one integer, year × RECEIPT_KEY + number (numbers stay far below it): a dues
+#: book keeps thousands, read so straight from the database, and makes their text when shown
+RECEIPT_KEY = 10**10
+
+
+def receipt_of_key(key: int) -> str:
+    """The receipt number of `year * RECEIPT_KEY + seq`."""
+    return receipt_number(*divmod(key, RECEIPT_KEY))
+
+
 def yuan(fen: int) -> str:
     """1234 → '12.34' (for display; storage stays in fen)."""
     sign = "-" if fen < 0 else ""

@@ -18,7 +18,7 @@ from branchdesk.core.rules.dues_months import (
     roster_months,
     roster_months_of,
 )
-from branchdesk.core.rules.dues_standards import Month, month_range, year_months
+from branchdesk.core.rules.dues_standards import RECEIPT_KEY, Month, month_range, year_months
 from branchdesk.core.rules.member_status import ON_ROSTER, MemberStatus
 from branchdesk.core.rules.membership import Period, periods_from_history
 
@@ -176,3 +176,10 @@ def test_roster_months_of_the_changes_are_those_of_the_periods(changes):
         for day, status in changes
     ]
     assert roster_months_of(months) == roster_months(periods_from_history(changes))
+
+
+def test_a_paid_cell_shows_its_receipt_number_from_the_key():
+    assert Cell(State.PAID, 20, 20, 2026 * RECEIPT_KEY + 7).note == "2026-0007"
+    assert Cell(State.PAID, 20, 20, 2027 * RECEIPT_KEY + 123456).note == "2027-123456"
+    assert Cell(State.PAID, 20, 20, "2026-0008").note == "2026-0008"  # recorded just now
+    assert Cell(State.EXEMPT, detail="困难").note == "困难"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import itemgetter
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import BigInteger, String, cast, select, type_coerce
 from sqlalchemy.orm import Session
 
 from branchdesk.core.db.models import (
@@ -64,8 +64,8 @@ class Book:
     standards: dict[str, Category]
     members: dict[int, tuple[str, str, str]]  # id → (name, group name, political status)
     facts: dict[int, DuesFacts]
-    #: member → month → (fen share, receipt: (year, number), or its text)
-    paid: dict[int, dict[Month, tuple[int, str | tuple[int, int]]]]
+    #: member → month → (fen share, receipt: its key (`RECEIPT_KEY`), or its text)
+    paid: dict[int, dict[Month, tuple[int, str | int]]]
     #: by the month paid in (not the months paid for): (payments, fen), for the ledger
     collected: dict[Month, tuple[int, int]]
 
@@ -251,7 +251,7 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
         .order_by(MemberDuesCategory.effective_from)
     ).all():
         categories[mid].append((month_of[start], category, fen(category, income)))
-    paid: dict[int, dict[Month, tuple[int, str | tuple[int, int]]]] = defaultdict(dict)
+    paid: dict[int, dict[Month, tuple[int, str | int]]] = defaultdict(dict)
     fen_on: dict[date | str, int] = {}  # fen collected per day paid (as stored)
     fen_get = fen_on.get
     rows = run(
@@ -260,8 +260,9 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
             _raw(DuesPayment.first_month),
             _raw(DuesPayment.last_month),
             DuesPayment.amount_fen,
-            DuesPayment.receipt_year,
-            DuesPayment.receipt_seq,
+            # the receipt as one number (`Cell.note` makes its text)
+            cast(DuesPayment.receipt_year, BigInteger) * rules.RECEIPT_KEY
+            + DuesPayment.receipt_seq,
             _raw(DuesPayment.paid_on),
         ).where(
             DuesPayment.branch_id == branch_id,
@@ -269,16 +270,15 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
             *([DuesPayment.paid_on <= paid_by] if paid_by else []),
         )
     ).all()
-    for member_id, first, last, amount, year, seq, paid_on in rows:
+    for member_id, first, last, amount, receipt, paid_on in rows:
         fen_on[paid_on] = fen_get(paid_on, 0) + amount
-        receipt = (year, seq)  # the number's text only when shown (`Cell.note`)
         if first == last:
             paid[member_id][month_of[first]] = (amount, receipt)
             continue
         months = month_range(month_of[first], month_of[last])
         for month, share in zip(months, rules.split_amount(amount, len(months)), strict=True):
             paid[member_id][month] = (share, receipt)
-    count_on = Counter(map(itemgetter(6), rows))  # payments per day paid
+    count_on = Counter(map(itemgetter(5), rows))  # payments per day paid
     collected: dict[Month, tuple[int, int]] = {}
     for day, day_fen in fen_on.items():
         month = month_of[day]
