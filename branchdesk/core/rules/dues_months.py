@@ -83,7 +83,7 @@ def roster_months_of(
     """`roster_months` of the periods a status history makes (`periods_from_history`), from
     each change (in order) as (month of its day, month of the day before, on the roster after
     it): what a branch's dues need, without a date or a Period per change."""
-    bounds = []
+    bounds: list[tuple[Month, Month | None]] = []
     first = None
     for month, month_before, on in changes:
         if on:
