@@ -7,13 +7,21 @@ from branchdesk import APP_NAME
 
 
 def create_application(argv: list[str] | None = None):
+    """The application, set up completely (tests, scripts and benchmarks use this)."""
+    app = _application_for_first_frame(argv)
+    finish_application(app)
+    return app
+
+
+def _application_for_first_frame(argv: list[str] | None = None):
+    """The QApplication with what the main window's first frame shows: names, Chinese locale and
+    Qt's catalogue, the CJK font, the icon and the style sheet."""
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from branchdesk.core.paths import resource
     from branchdesk.ui.fonts import apply_cjk_fallback
     from branchdesk.ui.translation import install_chinese
-    from branchdesk.ui.widgets import EveryWindowOnScreen
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -26,8 +34,18 @@ def create_application(argv: list[str] | None = None):
     style = resource("style.qss").read_text(encoding="utf-8")
     # url(RESOURCES/...) in the style sheet: the bundled icons, wherever the app is installed
     app.setStyleSheet(style.replace("RESOURCES/", resource().as_posix() + "/"))
-    EveryWindowOnScreen.install(app)  # no dialog or message box leaves the screen
     return app
+
+
+def finish_application(app) -> None:
+    """What no first frame needs: the filter that keeps every dialog on the screen (an
+    application event filter in Python sees every event of the window being built and shown,
+    and its first sight of each kind of widget and event costs PySide a wrapper type: 20-30 ms
+    of the first frame). `start_gui` calls this on the event loop's first turn after showing
+    the window, before any dialog can open; `create_application` at once."""
+    from branchdesk.ui.widgets import EveryWindowOnScreen
+
+    EveryWindowOnScreen.install(app)  # no dialog or message box leaves the screen
 
 
 def use_portable_settings() -> None:
@@ -115,12 +133,13 @@ def start_gui(db_arg: str | None = None, smoke: bool = False):
     from branchdesk.ui.main_window import MainWindow
     from branchdesk.ui.ops import install_excepthook
 
-    app = create_application()
+    app = _application_for_first_frame()
     install_excepthook()
     window = MainWindow()
     path = str(db_arg or default_database_path())
     show_cached_home(window, path)
     window.show()
+    window.after_first_frame(lambda: finish_application(app))
     open_in_window(app, window, path, smoke)
     return app, window
 

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,7 +25,7 @@ from branchdesk.ui import ops
 from branchdesk.ui.busy_indicator import BusyIndicator
 from branchdesk.ui.ops import run_query
 from branchdesk.ui.pages.base import Page
-from branchdesk.ui.widgets import FRAME_H, FRAME_W, available_rect, clamp_to_screen, ui_settings
+from branchdesk.ui.screen import FRAME_H, FRAME_W, available_rect, clamp_to_screen, ui_settings
 
 if TYPE_CHECKING:
     from branchdesk.core.home_cache import CachedHome
@@ -86,6 +86,26 @@ def _load_page_class(path: str):
     return getattr(importlib.import_module(module_name), class_name)
 
 
+class _FirstFrame(QObject):
+    """Watches a window until it first paints; then, on the event loop's next turn, calls
+    `then` (what its first frame can do without waits for)."""
+
+    def __init__(self, window: QWidget, then):
+        super().__init__(window)
+        self.then = then
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._done)
+        return False
+
+    def _done(self) -> None:
+        self.deleteLater()
+        self.then()
+
+
 class MainWindow(QMainWindow):
     """Shown before the database is open (start-up stays quick); `attach(ctx)` then fills it."""
 
@@ -105,9 +125,8 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(objectName="Nav")
         self.nav.setIconSize(QSize(0, 0))
         self.nav.setFixedWidth(168)
-        for key, title, _ in PAGES:
+        for _, title, _ in PAGES:
             item = QListWidgetItem(title)
-            item.setData(Qt.ItemDataRole.UserRole, key)
             item.setSizeHint(QSize(160, 44))
             self.nav.addItem(item)
         self.nav.setEnabled(False)
@@ -116,8 +135,7 @@ class MainWindow(QMainWindow):
         self.branch_combo.setVisible(False)
         self.branch_combo.activated.connect(self._on_branch_picked)
 
-        title = QLabel(APP_NAME, objectName="AppTitle")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title = QLabel(APP_NAME, objectName="AppTitle")  # centred by the style sheet
         side = QWidget(objectName="Side")
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(8, 16, 8, 8)
@@ -134,8 +152,7 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.about_button)
 
         self.stack = QStackedWidget(objectName="Pages")
-        self.loading = QLabel("正在打开数据库…", objectName="Hint")
-        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading = QLabel("正在打开数据库…", objectName="Loading")  # centred likewise
         self.stack.addWidget(self.loading)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -186,6 +203,11 @@ class MainWindow(QMainWindow):
         self._show_branches(cached.branches, branch_id, is_demo_database(db_file))
         self.nav.setEnabled(True)
         return True
+
+    def after_first_frame(self, then) -> None:
+        """Call `then()` on the event loop's turn after the window first paints (set-up that
+        the first frame does not need waits so; the user cannot click anything before it)."""
+        _FirstFrame(self, then)
 
     def attach(self, ctx: "AppContext") -> None:
         """Connect the window to an open database and show the home page."""
@@ -247,6 +269,8 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> bool:
         """Put the cursor in the current page's search field (switching to its tab)."""
+        from PySide6.QtCore import Qt
+
         key = self.current_key()
         page = self._pages.get(key) if key else None
         field = getattr(page, "search", None) or getattr(
@@ -294,8 +318,17 @@ class MainWindow(QMainWindow):
             width, height = min(1280, area.width() - FRAME_W), min(800, area.height() - FRAME_H)
             self.resize(width, height)
             self.move(area.center() - QPoint(width // 2, (height + FRAME_H) // 2))
-        if settings.value("window/maximized", False, type=bool):
-            self.setWindowState(Qt.WindowState.WindowMaximized)
+        #: shown maximised (by `show`) if it was closed so
+        self.maximized_at_start = settings.value("window/maximized", False, type=bool)
+
+    def show(self) -> None:
+        """Shown as it was last closed: maximised or in its place. (showMaximized and not
+        setWindowState(Qt.WindowState.WindowMaximized) in `_restore_geometry`: the first Qt.*
+        enum makes PySide build the whole Qt namespace, some 15 ms before the first frame.)"""
+        if self.maximized_at_start:
+            self.showMaximized()
+        else:
+            super().show()
 
     def _start_row(self) -> int:
         """The page open when the app was last closed; the home page for an empty database."""

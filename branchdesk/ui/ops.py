@@ -37,7 +37,6 @@ from PySide6.QtCore import (
     QElapsedTimer,
     QObject,
     QRunnable,
-    Qt,
     QThreadPool,
     QTimer,
     Signal,
@@ -145,6 +144,9 @@ class Op(QObject):
         self.dialog: QProgressDialog | None = None
         self._worker.signals.progress.connect(self.progressed)
         if progress:  # "" : the callback, but no dialog (the caller shows progress itself)
+            from PySide6.QtCore import Qt  # (not at the top: the main window's first frame
+            # imports this module, and the first Qt.* enum builds the whole namespace)
+
             self.dialog = QProgressDialog(progress, "取消", 0, 0, self._live_parent())
             self.dialog.setWindowTitle("请稍候")
             self.dialog.setWindowModality(Qt.WindowModality.WindowModal)

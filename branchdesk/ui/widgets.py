@@ -9,11 +9,10 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QRect,
-    QSettings,
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -29,6 +28,13 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QWidget,
 )
+
+# where windows go and the settings file (in a module of their own, used before the first frame)
+from branchdesk.ui.screen import FRAME_H as FRAME_H
+from branchdesk.ui.screen import FRAME_W as FRAME_W
+from branchdesk.ui.screen import available_rect as available_rect
+from branchdesk.ui.screen import clamp_to_screen as clamp_to_screen
+from branchdesk.ui.screen import ui_settings as ui_settings
 
 OK = QDialogButtonBox.StandardButton.Ok
 CANCEL = QDialogButtonBox.StandardButton.Cancel
@@ -166,39 +172,12 @@ class GuardedDialog(QDialog):
         closing_hands_back_focus(self, lambda: super(GuardedDialog, self).done(result))
 
 
-def ui_settings() -> QSettings:
-    """Window sizes, column layouts, last page: an ini file in the user's data folder."""
-    from branchdesk.core.paths import data_dir
-
-    return QSettings(str(data_dir() / "ui.ini"), QSettings.Format.IniFormat)
-
-
-def available_rect(widget: QWidget | None = None) -> QRect:
-    """The usable part (without taskbar) of the screen `widget` is on, or of the primary screen."""
-    screen = widget.screen() if widget is not None else None
-    screen = screen or QGuiApplication.primaryScreen()
-    return screen.availableGeometry()
-
-
-#: room for a window's title bar and frame, which `resize` does not include
-FRAME_W, FRAME_H = 16, 40
-
-
 def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
     """`resize` to the preferred size, but never larger than the screen shows; and kept on the
     screen when it grows later (`OnScreen`)."""
     area = available_rect(widget.parentWidget() or widget)
     widget.resize(min(width, area.width() - FRAME_W), min(height, area.height() - FRAME_H))
     OnScreen.keep(widget)
-
-
-def clamp_to_screen(rect: QRect, area: QRect) -> QRect:
-    """`rect` (a window's frame) moved and shrunk so it lies wholly within `area`."""
-    width = min(rect.width(), area.width())
-    height = min(rect.height(), area.height())
-    left = min(max(rect.left(), area.left()), area.right() - width + 1)
-    top = min(max(rect.top(), area.top()), area.bottom() - height + 1)
-    return QRect(left, top, width, height)
 
 
 #: a title bar's height where the window manager has not told Qt the frame's size yet
@@ -298,8 +277,11 @@ class EveryWindowOnScreen(QObject):
 
     @classmethod
     def install(cls, app: QCoreApplication) -> None:
-        if app.findChild(cls) is None:
+        # a property marks it (app.findChild(cls) would wrap every child of the application,
+        # the style among them, whose wrapper type alone takes PySide some 5 ms to build)
+        if not app.property("everyWindowOnScreen"):
             app.installEventFilter(cls(app))
+            app.setProperty("everyWindowOnScreen", True)
 
 
 class RowListModel(QAbstractTableModel):

@@ -1,0 +1,98 @@
+"""The main window's first frame (app.start_gui) waits for nothing it does not show.
+
+PySide builds a class's Python type the first time it is used, and the first `Qt.*` enum makes
+it build the whole Qt namespace (~100 enum classes, some 15 ms); an application event filter
+in Python sees every event of the window being built (20-30 ms of wrapper types). Neither is
+needed to draw the window, so neither happens before its first frame; the filter that keeps
+every dialog on the screen is installed on the event loop's turn after it, before anything
+can be clicked."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QRect
+
+from branchdesk.app import open_main_window
+from branchdesk.ui.widgets import ui_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: a fresh interpreter starts the app as `branchdesk` does and says what it had when
+_CHILD = r"""
+import json, sys
+import PySide6.QtCore as QtCore
+lazy = "Qt" not in vars(QtCore)  # this PySide builds types when first used
+from branchdesk.app import start_gui
+app, window = start_gui(sys.argv[1])
+app.processEvents()  # the window's first frame
+first = {
+    "shown": window.isVisible(),
+    "qt namespace built": "Qt" in vars(QtCore),
+    "dialog filter": bool(app.property("everyWindowOnScreen")),
+}
+from PySide6.QtCore import QElapsedTimer, QThread
+timer = QElapsedTimer(); timer.start()
+while not app.property("everyWindowOnScreen") and timer.elapsed() < 5000:
+    app.processEvents(); QThread.msleep(1)
+later = {"dialog filter": bool(app.property("everyWindowOnScreen"))}
+# and it works: a plain dialog larger than the screen is brought within it
+from PySide6.QtWidgets import QDialog
+area = window.screen().availableGeometry()
+dialog = QDialog()
+dialog.resize(area.width() + 400, area.height() + 300)
+dialog.show()
+timer.restart()
+while dialog.width() > area.width() and timer.elapsed() < 5000:
+    app.processEvents(); QThread.msleep(1)
+later["dialog fits"] = dialog.width() <= area.width() and dialog.height() <= area.height()
+print(json.dumps({"lazy": lazy, "first": first, "later": later}))
+sys.stdout.flush()
+import os; os._exit(0)
+"""
+
+
+def test_the_first_frame_builds_no_qt_namespace_and_the_dialog_filter_comes_right_after(
+    tmp_path,
+):
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "BRANCHDESK_HOME": str(tmp_path / "home"),
+        "PYTHONPATH": str(ROOT),
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(tmp_path / "start.db")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    assert found["lazy"], "this PySide builds every type at import: the check means nothing"
+    assert found["first"] == {"shown": True, "qt namespace built": False, "dialog filter": False}
+    assert found["later"] == {"dialog filter": True, "dialog fits": True}
+
+
+def test_a_window_closed_maximised_opens_maximised(app, qtbot, demo_db):
+    settings = ui_settings()
+    settings.setValue("window/rect", QRect(40, 40, 900, 600))
+    settings.setValue("window/maximized", True)
+    settings.sync()
+    window = open_main_window(demo_db)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(window.isMaximized, timeout=2000)
+    window.close()  # remembered so again
+    assert ui_settings().value("window/maximized", False, type=bool)
+
+    ui_settings().setValue("window/maximized", False)
+    again = open_main_window(demo_db)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.isVisible() and not again.isMaximized()
+    assert again.geometry() == QRect(40, 40, 900, 600)
