@@ -124,11 +124,14 @@ def run_gui(db_arg: str | None = None, smoke: bool = False) -> int:
 
 
 def start_gui(db_arg: str | None = None, smoke: bool = False):
-    """The application with its main window shown, and the database being opened off the UI
-    thread; it is attached when open (benchmarks/startup.py times this). Returns (app, window)."""
+    """The application with its main window shown (benchmarks/startup.py times this); once its
+    first frame is drawn, the database opens off the UI thread and is attached when open.
+    Returns (app, window)."""
     from branchdesk.core.gc_pause import pause_for_start_up
 
     pause_for_start_up()
+    from PySide6.QtCore import QTimer
+
     from branchdesk.core.paths import default_database_path
     from branchdesk.ui.main_window import MainWindow
     from branchdesk.ui.ops import install_excepthook
@@ -139,8 +142,15 @@ def start_gui(db_arg: str | None = None, smoke: bool = False):
     path = str(db_arg or default_database_path())
     show_cached_home(window, path)
     window.show()
-    window.after_first_frame(lambda: finish_application(app))
-    open_in_window(app, window, path, smoke)
+
+    def first_frame_drawn() -> None:
+        # the database's thread starts now: started with the window, its Python took turns
+        # for the GIL with each Python call the first frame makes (widgets' first virtual
+        # calls, timers); the dialog filter is set up on the next turn, while it opens
+        open_in_window(app, window, path, smoke)
+        QTimer.singleShot(0, lambda: finish_application(app))
+
+    window.after_first_frame(first_frame_drawn)
     return app, window
 
 

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, QTimer
+from PySide6.QtCore import QElapsedTimer, QPoint, QRect, QSize, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -65,6 +65,8 @@ PREFETCH: list[str] = [path.split(":")[0] for _, _, path in PAGES] + [
 ]
 PREFETCH_AFTER_MS = 1500  # after attaching a database: the home page has loaded by then
 PREFETCH_EVERY_MS = 30  # one module per turn of the event loop (each takes 1-16 ms)
+FIRST_FRAME_POLL_MS = 2  # how often `after_first_frame` looks whether the window is drawn
+FIRST_FRAME_WAIT_MS = 500  # and how long at most
 
 
 def window_title(title: str) -> str:
@@ -84,26 +86,6 @@ def is_demo_database(path: Path | None) -> bool:
 def _load_page_class(path: str):
     module_name, class_name = path.split(":")
     return getattr(importlib.import_module(module_name), class_name)
-
-
-class _FirstFrame(QObject):
-    """Watches a window until it first paints; then, on the event loop's next turn, calls
-    `then` (what its first frame can do without waits for)."""
-
-    def __init__(self, window: QWidget, then):
-        super().__init__(window)
-        self.then = then
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._done)
-        return False
-
-    def _done(self) -> None:
-        self.deleteLater()
-        self.then()
 
 
 class MainWindow(QMainWindow):
@@ -205,9 +187,26 @@ class MainWindow(QMainWindow):
         return True
 
     def after_first_frame(self, then) -> None:
-        """Call `then()` on the event loop's turn after the window first paints (set-up that
-        the first frame does not need waits so; the user cannot click anything before it)."""
-        _FirstFrame(self, then)
+        """Call `then()` on a turn of the event loop after the window's first frame is drawn
+        (set-up that frame does not need waits so; nothing can be clicked before it). Qt paints
+        a window when it is first exposed; a window that is not (started minimised) calls
+        `then` after FIRST_FRAME_WAIT_MS. A timer looks, not an event filter: a filter in
+        Python is called for every event of the window, each taking the GIL from the thread
+        that opens the database meanwhile."""
+        timer = QTimer(self, interval=FIRST_FRAME_POLL_MS)
+        waited = QElapsedTimer()
+        waited.start()
+
+        def check() -> None:
+            handle = self.windowHandle()
+            drawn = handle is not None and handle.isExposed()
+            if drawn or waited.elapsed() > FIRST_FRAME_WAIT_MS:
+                timer.stop()
+                timer.deleteLater()
+                QTimer.singleShot(0, then)
+
+        timer.timeout.connect(check)
+        timer.start()
 
     def attach(self, ctx: "AppContext") -> None:
         """Connect the window to an open database and show the home page."""

@@ -96,3 +96,27 @@ def test_a_window_closed_maximised_opens_maximised(app, qtbot, demo_db):
     again.show()
     assert again.isVisible() and not again.isMaximized()
     assert again.geometry() == QRect(40, 40, 900, 600)
+
+
+def test_after_first_frame_waits_for_the_frame_or_at_most_half_a_second(app, qtbot):
+    from PySide6.QtCore import QElapsedTimer
+
+    from branchdesk.ui.main_window import FIRST_FRAME_WAIT_MS, MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    called = []
+    window.after_first_frame(lambda: called.append(window.windowHandle().isExposed()))
+    window.show()
+    assert called == []  # not while showing: on a later turn of the event loop
+    qtbot.waitUntil(lambda: bool(called), timeout=2000)
+    assert called == [True]  # the window had been drawn
+
+    hidden = MainWindow()  # never shown (as a window started minimised is never exposed)
+    qtbot.addWidget(hidden)
+    late = []
+    waited = QElapsedTimer()
+    waited.start()
+    hidden.after_first_frame(lambda: late.append(waited.elapsed()))
+    qtbot.waitUntil(lambda: bool(late), timeout=5000)
+    assert FIRST_FRAME_WAIT_MS <= late[0] < FIRST_FRAME_WAIT_MS + 1500
