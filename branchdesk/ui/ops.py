@@ -41,14 +41,15 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from branchdesk.core import changes
-from branchdesk.core.errorlog import log_exception, unexpected_message
 from branchdesk.core.errors import UserError
 from branchdesk.core.progress import Cancelled, ProgressFn
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog
+
     from branchdesk.ui.context import AppContext
 
 # -- what changed (core/changes.py, where the home page's alert providers use them too) -------
@@ -144,10 +145,13 @@ class Op(QObject):
         self.dialog: QProgressDialog | None = None
         self._worker.signals.progress.connect(self.progressed)
         if progress:  # "" : the callback, but no dialog (the caller shows progress itself)
-            from PySide6.QtCore import Qt  # (not at the top: the main window's first frame
-            # imports this module, and the first Qt.* enum builds the whole namespace)
+            # (imported here, as the message box below: the main window's first frame imports
+            # this module, and PySide builds a class's Python type when it is first used, the
+            # whole Qt namespace at the first Qt.* enum)
+            from PySide6.QtCore import Qt
+            from PySide6.QtWidgets import QProgressDialog as ProgressDialog
 
-            self.dialog = QProgressDialog(progress, "取消", 0, 0, self._live_parent())
+            self.dialog = ProgressDialog(progress, "取消", 0, 0, self._live_parent())
             self.dialog.setWindowTitle("请稍候")
             self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
             self.dialog.setMinimumDuration(300)
@@ -364,6 +368,8 @@ _showing: list[bool] = []  # a message is on screen: do not stack more on top of
 def _show(parent: QWidget | None, unexpected: bool, text: str) -> None:
     if QApplication.instance() is None or _showing:
         return
+    from PySide6.QtWidgets import QMessageBox
+
     _showing.append(True)
     try:
         if unexpected:
@@ -387,6 +393,8 @@ def report_exception(parent: QWidget | None, exc: BaseException, where: str = "g
     """Show `exc` to the user; log it first unless it is a UserError. Returns the text shown.
 
     Safe from any thread: off the UI thread the message box is queued to the UI thread."""
+    from branchdesk.core.errorlog import log_exception, unexpected_message
+
     unexpected = not isinstance(exc, UserError | Cancelled)
     if unexpected:
         text = unexpected_message(exc, log_exception(exc, where))

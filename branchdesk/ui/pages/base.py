@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from branchdesk.ui import ops
 
@@ -68,6 +68,8 @@ class Page(QWidget):
 
     def run_action(self, action: str) -> None:
         """Do a named action (from the home page's links or the welcome panel)."""
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(self, "提示", f"“{self.title}”页面没有“{action}”操作。")
 
     # -- reloading -----------------------------------------------------------------------
