@@ -23,25 +23,26 @@ The key makes the cached summary equal to a fresh computation:
 No cache is kept for a database with a start-up password (it would show the data before the
 password is asked), opened read-only (another window may write it), or not a file (PostgreSQL).
 A missing, unreadable or corrupt cache file is ignored without a message: the page loads as
-without it. Only the standard library is imported here at start-up.
+without it. Only the standard library is imported here at start-up, and with no cache file
+only what looks for it (the window's first frame waits for this module): JSON and the page's
+types are imported once there is a file to read.
 """
 
-import json
+from __future__ import annotations
+
 import os
 import sys
 import time
 import zlib
-from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from branchdesk import __version__
-from branchdesk.core.rules.alert import Alert
-from branchdesk.core.rules.home import BranchOverview, HomeSummary
 
 if TYPE_CHECKING:
     from branchdesk.core.db.database import Database
+    from branchdesk.core.rules.home import HomeSummary
 
 CACHE_NAME = "home-cache.json"
 FORMAT = 1
@@ -51,8 +52,7 @@ DAYS_AHEAD = 7
 BUDGET_S = 0.5
 
 
-@dataclass(frozen=True)
-class CachedHome:
+class CachedHome(NamedTuple):
     """What the window shows before the database is open."""
 
     #: the status bar's database description (engine.describe)
@@ -137,6 +137,8 @@ def load(
         file = cache_file(folder)
         if not file.exists():
             return None
+        import json
+
         data = json.loads(file.read_text(encoding="utf-8"))
         if data["key"] != _key(db_file):
             return None
@@ -151,7 +153,7 @@ def load(
 
 
 def save(
-    db: "Database",
+    db: Database,
     today: date | None = None,
     folder: Path | None = None,
     budget_s: float = BUDGET_S,
@@ -194,6 +196,8 @@ def save(
         forget(folder)
         return False
     data = {"key": before, "description": db.description, "branches": branches, "days": days}
+    import json
+
     from branchdesk.core.io.atomic_write import write_bytes_atomic
 
     write_bytes_atomic(file, json.dumps(data, ensure_ascii=False).encode("utf-8"))
@@ -209,6 +213,8 @@ def forget(folder: Path | None = None) -> None:
 
 # -- plain data <-> JSON ------------------------------------------------------------------------
 def summary_json(summary: HomeSummary) -> dict[str, Any]:
+    from dataclasses import asdict
+
     return {
         "overview": asdict(summary.overview),
         "alerts": [
@@ -218,6 +224,9 @@ def summary_json(summary: HomeSummary) -> dict[str, Any]:
 
 
 def summary_from_json(data: dict[str, Any]) -> HomeSummary:
+    from branchdesk.core.rules.alert import Alert
+    from branchdesk.core.rules.home import BranchOverview, HomeSummary
+
     o = data["overview"]
     overview = BranchOverview(
         name=_str(o["name"]),
