@@ -6,7 +6,6 @@ Errors print one Chinese sentence and exit non-zero; the traceback goes to the l
 """
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -645,6 +644,21 @@ def build_parser() -> argparse.ArgumentParser:
         prog="branchdesk",
         description=f"{APP_NAME}：团支部花名册、三会两制一课、团费、组织关系转接与工作手册。",
     )
+    _add_window_options(parser)
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=ChineseArgumentParser
+    )
+    for name, (handler, add_arguments, help_text) in COMMANDS.items():
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        if add_arguments:
+            add_arguments(command_parser)
+        command_parser.set_defaults(handler=handler)
+    parser.set_defaults(handler=cmd_gui)
+    return parser
+
+
+def _add_window_options(parser: argparse.ArgumentParser) -> None:
+    """The options before any command (the window's)."""
     parser.add_argument(
         "--db",
         metavar="PATH|URL",
@@ -658,25 +672,45 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="打开主窗口，载入首页后立即关闭（检查安装是否完好）",
     )
-    sub = parser.add_subparsers(
-        dest="command", metavar="COMMAND", parser_class=ChineseArgumentParser
-    )
-    for name, (handler, add_arguments, help_text) in COMMANDS.items():
-        command_parser = sub.add_parser(name, help=help_text, description=help_text)
-        if add_arguments:
-            add_arguments(command_parser)
-        command_parser.set_defaults(handler=handler)
-    parser.set_defaults(handler=cmd_gui)
-    return parser
+
+
+class _NotTheWindow(Exception):
+    """What `window_args` leaves to the full parser."""
+
+
+class _WindowArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str):
+        raise _NotTheWindow(message)
+
+
+def window_args(argv: Sequence[str] | None = None) -> argparse.Namespace | None:
+    """The arguments of a start without a command (the window: the usual start) as the full
+    parser reads them, read by the options before any command alone: building every command's
+    parser first cost each start of the window some 6 ms. None when anything else is there (a
+    command, --help, a mistake): the full parser answers that."""
+    parser = _WindowArgumentParser(prog="branchdesk", add_help=False)
+    _add_window_options(parser)
+    try:
+        args, rest = parser.parse_known_args(sys.argv[1:] if argv is None else list(argv))
+    except _NotTheWindow:
+        return None
+    if rest:
+        return None
+    args.command, args.handler = None, cmd_gui
+    return args
 
 
 def print_json(data) -> None:
+    import json
+
     print(json.dumps(data, ensure_ascii=False, indent=1, default=str))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        args = window_args(argv)
+        if args is None:
+            args = build_parser().parse_args(argv)
         return args.handler(args)
     except UserError as exc:
         print(exc.message, file=sys.stderr)
