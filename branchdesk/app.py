@@ -250,8 +250,13 @@ def backup_on_exit(window) -> None:
         log_exception(exc, "automatic backup")
     try:
         from branchdesk.core import home_cache
+        from branchdesk.ui.main_window import last_page
 
-        home_cache.save(ctx.db)  # the home page of the next start, shown before the database opens
+        # the home page of the next start, shown before the database opens (if it opens there)
+        if last_page() == "home":
+            home_cache.save(ctx.db)
+        else:
+            home_cache.forget()
     except Exception as exc:  # nor a failed cache
         log_exception(exc, "home page cache")
     finally:

@@ -76,6 +76,13 @@ def window_title(title: str) -> str:
     return f"{title}（便携模式）" if is_portable() else title
 
 
+def last_page() -> str:
+    """The page shown when the window was last closed: it opens there (on a database with a
+    branch; else on the home page)."""
+    key = ui_settings().value("window/page", "home")
+    return key if key in (k for k, _, _ in PAGES) else "home"
+
+
 def is_demo_database(path: Path | None) -> bool:
     """`path` is the demo database (a separate file beside the real one)."""
     from branchdesk.core.paths import demo_database_path
@@ -336,10 +343,7 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _start_key(branch_id: int | None) -> str:
-        key = ui_settings().value("window/page", "home")
-        if branch_id is None or key not in (k for k, _, _ in PAGES):
-            return "home"
-        return key
+        return "home" if branch_id is None else last_page()
 
     def closeEvent(self, event) -> None:
         settings = ui_settings()

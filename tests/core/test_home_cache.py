@@ -52,7 +52,7 @@ def close_as_the_window_does(db, folder, budget_s):
 
 @pytest.fixture
 def saved(demo, tmp_path):
-    """The demo database closed, with the cache of today only (quick)."""
+    """The demo database closed, with the cache of today and tomorrow only (quick)."""
     return close_as_the_window_does(demo, tmp_path / "home", budget_s=0)
 
 
@@ -93,7 +93,8 @@ def test_another_day_than_those_cached_is_not_answered(saved):
     path, folder = saved
     assert home_cache.load(path, TODAY, folder) is not None
     assert home_cache.load(path, TODAY - timedelta(days=1), folder) is None
-    assert home_cache.load(path, TODAY + timedelta(days=1), folder) is None  # not computed
+    assert home_cache.load(path, TODAY + timedelta(days=1), folder) is not None  # always
+    assert home_cache.load(path, TODAY + timedelta(days=2), folder) is None  # over budget
 
 
 def test_a_write_to_the_database_invalidates_it(saved):

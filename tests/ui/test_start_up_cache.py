@@ -160,3 +160,17 @@ def test_the_cache_and_the_home_page_need_no_sqlalchemy(closed_yesterday, tmp_pa
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_a_window_closed_on_another_page_keeps_no_cache(app, qtbot, closed_yesterday):
+    """It opens on that page next time: the home page is not computed at close."""
+    from branchdesk.core import home_cache
+
+    assert home_cache.cache_file().exists()
+    window = open_main_window(Database.open(closed_yesterday))
+    qtbot.addWidget(window)
+    window.show_page("members")
+    ops.wait_idle()
+    window.close()  # remembers the page
+    backup_on_exit(window)
+    assert not home_cache.cache_file().exists()
