@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self._home_preview: OverviewPanel | None = None
         self._row_asked: int | None = None  # a page chosen in the navigation meanwhile
         self._branch_asked: int | None = None  # and a branch
+        self._leave_demo_asked = False  # or 回到正式数据库
 
         self.nav = QListWidget(objectName="Nav")
         self.nav.setIconSize(QSize(0, 0))
@@ -231,6 +232,9 @@ class MainWindow(QMainWindow):
         self._row_asked = None
         self.nav.setCurrentRow(-1)
         self.nav.setCurrentRow(row)
+        if self._leave_demo_asked:
+            self._leave_demo_asked = False
+            QTimer.singleShot(0, self, self.leave_demo)
         if self._prefetching is None:
             self._prefetching = list(PREFETCH)
             QTimer.singleShot(PREFETCH_AFTER_MS, self, self._prefetch_next)
@@ -402,6 +406,9 @@ class MainWindow(QMainWindow):
 
     def leave_demo(self) -> None:
         """Back to the real database (the default one in the user's data folder)."""
+        if self.ctx is None:  # the start-up cache's window: once the demo database is open
+            self._leave_demo_asked = True
+            return
         self.page("settings")._open_default()
 
     def _refresh_chrome(self) -> None:

@@ -174,3 +174,32 @@ def test_a_window_closed_on_another_page_keeps_no_cache(app, qtbot, closed_yeste
     window.close()  # remembers the page
     backup_on_exit(window)
     assert not home_cache.cache_file().exists()
+
+
+def test_leaving_the_demo_before_it_is_open_opens_the_real_database_when_it_is(
+    app, qtbot, hooks, held_open
+):
+    from branchdesk.core.paths import default_database_path, demo_database_path
+    from branchdesk.core.services.demo import create_demo
+
+    demo = Database.open(demo_database_path())
+    with demo.transaction() as session:
+        create_demo(session)
+    window = open_main_window(demo)
+    qtbot.addWidget(window)
+    ops.wait_idle()
+    backup_on_exit(window)
+    _, window = start_gui(str(demo_database_path()))
+    qtbot.addWidget(window)
+    assert isinstance(window.stack.currentWidget(), OverviewPanel)
+    assert window.demo_banner.isVisibleTo(window) and "演示数据" in window.windowTitle()
+    window.leave_demo_button.click()
+    assert window.ctx is None
+    held_open.set()
+    real = default_database_path().resolve()
+    qtbot.waitUntil(
+        lambda: window.ctx is not None and window.ctx.db.sqlite_path == real, timeout=20000
+    )
+    ops.wait_idle()
+    assert not window.demo_banner.isVisibleTo(window)
+    window.ctx.db.dispose()
