@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         self.demo_banner.setVisible(is_demo_database(db_file))
         self._show_branches(cached.branches, branch_id, is_demo_database(db_file))
         self.nav.setEnabled(True)
+        self.statusBar().showMessage("正在打开数据库…")  # what is clicked meanwhile waits for it
         return True
 
     def after_first_frame(self, then) -> None:
@@ -219,6 +220,7 @@ class MainWindow(QMainWindow):
     def attach(self, ctx: "AppContext") -> None:
         """Connect the window to an open database and show the home page."""
         self.ctx = ctx
+        self.statusBar().clearMessage()
         if self._branch_asked is not None:  # checked when the branch list arrives
             ctx.branch_id, self._branch_asked = self._branch_asked, None
         ctx.branch_changed.connect(self._on_context_reset)

@@ -73,16 +73,49 @@ def test_the_cached_home_page_shows_at_once_and_the_real_load_shows_the_same(
     qtbot.addWidget(window)
     panel = window.stack.currentWidget()
     assert isinstance(panel, OverviewPanel) and window.ctx is None
-    before = (tree_lines(panel), cards(panel), window.windowTitle(), window.db_label.text())
     assert panel.alerts.count() > 0 and "示例" in window.windowTitle()
+    assert window.statusBar().currentMessage() == "正在打开数据库…"
+    group = next(
+        panel.alerts.item(i)
+        for i in range(panel.alerts.count())
+        if panel.alerts.item(i).childCount()
+    )
+    panel._open_alert(group)  # a line opened meanwhile stays open
+    assert group.isExpanded()
+    before = (tree_lines(panel), cards(panel), window.windowTitle(), window.db_label.text())
     held_open.set()
     qtbot.waitUntil(lambda: window.ctx is not None, timeout=20000)
     ops.wait_idle()
     home = window.page("home")
     assert home.overview is panel and window.stack.currentWidget() is home
-    assert home.reloads == 1  # the real load ran and replaced the cached summary
+    assert home.reloads == 1 and home._alert_parts  # the real load came: the same
     after = (tree_lines(panel), cards(panel), window.windowTitle(), window.db_label.text())
-    assert after == before
+    assert after == before and window.statusBar().currentMessage() == ""
+    assert group.isExpanded() and panel.alerts.item(0).treeWidget() is panel.alerts
+    assert any(panel.alerts.item(i) is group for i in range(panel.alerts.count()))
+    window.ctx.db.dispose()
+
+
+def test_what_the_real_load_finds_wins_over_a_cache_that_differs(
+    app, qtbot, hooks, closed_yesterday, held_open
+):
+    import json
+
+    from branchdesk.core import home_cache
+
+    file = home_cache.cache_file()
+    data = json.loads(file.read_text("utf-8"))
+    for day in data["days"].values():  # the key still holds: only the real load can tell
+        day["overview"]["name"] = "缓存里的旧名称"
+    file.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    _, window = start_gui(str(closed_yesterday))
+    qtbot.addWidget(window)
+    panel = window.stack.currentWidget()
+    assert panel.title.text() == "缓存里的旧名称"
+    held_open.set()
+    qtbot.waitUntil(lambda: window.ctx is not None, timeout=20000)
+    ops.wait_idle()
+    assert panel.title.text() == "示例街道第一团支部"
     window.ctx.db.dispose()
 
 

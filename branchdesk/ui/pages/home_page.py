@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 # Only plain modules here, no SQLAlchemy: the window shows the OverviewPanel with the start-up
 # cache's summary (core/home_cache.py) before the database is open.
 from branchdesk.core.rules.alert import FINDINGS_PAGE, Alert, group_alerts
-from branchdesk.core.rules.home import HomeSummary
+from branchdesk.core.rules.home import BranchOverview, HomeSummary
 from branchdesk.ui import ops
 from branchdesk.ui.pages.base import Page
 
@@ -172,6 +172,7 @@ class OverviewPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._waiting: Callable[[], None] | None = None  # the last click made before attach
+        self._shown: tuple[BranchOverview, list[Alert]] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         self.title = QLabel(objectName="PageTitle")
@@ -199,7 +200,12 @@ class OverviewPanel(QWidget):
         layout.addWidget(self.alerts, 1)
 
     def show_summary(self, summary: HomeSummary) -> None:
+        """Show `summary`; the same as shown (the real load after the start-up cache's) leaves
+        the panel as it is: lines opened, the selection and the scroll position stay."""
         overview, alerts = summary.overview, summary.alerts
+        if self._shown == (overview, alerts):
+            return
+        self._shown = (overview, alerts)
         self.title.setText(overview.name)
         above = (
             f"上级团组织：{overview.committee_above}"
