@@ -15,8 +15,7 @@ def create_application(argv: list[str] | None = None):
 
 def _application_for_first_frame(argv: list[str] | None = None):
     """The QApplication with what the main window's first frame shows: names, Chinese locale and
-    Qt's catalogue, the CJK font, the icon and the style sheet."""
-    from PySide6.QtGui import QIcon
+    Qt's catalogue, the CJK font and the style sheet."""
     from PySide6.QtWidgets import QApplication
 
     from branchdesk.core.paths import resource
@@ -29,7 +28,6 @@ def _application_for_first_frame(argv: list[str] | None = None):
     use_portable_settings()
     install_chinese(app)
     apply_cjk_fallback(app)
-    app.setWindowIcon(QIcon(str(resource("icons", "branchdesk.png"))))
     app.setDesktopFileName("branchdesk")  # the .deb's menu entry: its icon in the task bar
     style = resource("style.qss").read_text(encoding="utf-8")
     # url(RESOURCES/...) in the style sheet: the bundled icons, wherever the app is installed
@@ -41,10 +39,15 @@ def finish_application(app) -> None:
     """What no first frame needs: the filter that keeps every dialog on the screen (an
     application event filter in Python sees every event of the window being built and shown,
     and its first sight of each kind of widget and event costs PySide a wrapper type: 20-30 ms
-    of the first frame). `start_gui` calls this on the event loop's first turn after showing
-    the window, before any dialog can open; `create_application` at once."""
+    of the first frame) and the window icon (PySide's QIcon type alone, some 1.5 ms; the title
+    bar and task bar take it a moment later). `start_gui` calls this on the event loop's turn
+    after the window's first frame, before any dialog can open; `create_application` at once."""
+    from PySide6.QtGui import QIcon
+
+    from branchdesk.core.paths import resource
     from branchdesk.ui.widgets import EveryWindowOnScreen
 
+    app.setWindowIcon(QIcon(str(resource("icons", "branchdesk.png"))))
     EveryWindowOnScreen.install(app)  # no dialog or message box leaves the screen
 
 
@@ -134,11 +137,9 @@ def start_gui(db_arg: str | None = None, smoke: bool = False):
 
     from branchdesk.core.paths import default_database_path
     from branchdesk.ui.main_window import MainWindow
-    from branchdesk.ui.ops import install_excepthook
 
     app = _application_for_first_frame()
-    install_excepthook()
-    window = MainWindow()
+    window = MainWindow(deferred=True)
     path = str(db_arg or default_database_path())
     show_cached_home(window, path)
     window.show()
@@ -146,9 +147,17 @@ def start_gui(db_arg: str | None = None, smoke: bool = False):
     def first_frame_drawn() -> None:
         # the database's thread starts now: started with the window, its Python took turns
         # for the GIL with each Python call the first frame makes (widgets' first virtual
-        # calls, timers); the dialog filter is set up on the next turn, while it opens
+        # calls, timers); the rest is set up on the next turn, while it opens. (An exception
+        # before this propagates out of start_gui: the hook is for the threads and slots.)
+        from branchdesk.ui.ops import install_excepthook
+
+        install_excepthook()
         open_in_window(app, window, path, smoke)
-        QTimer.singleShot(0, lambda: finish_application(app))
+        QTimer.singleShot(0, finish)
+
+    def finish() -> None:
+        window.finish_setting_up()
+        finish_application(app)
 
     window.after_first_frame(first_frame_drawn)
     return app, window

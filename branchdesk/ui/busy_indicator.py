@@ -26,9 +26,9 @@ class BusyIndicator(QWidget):
         self._delay = QTimer(self, singleShot=True, interval=DELAY_MS)
         self._delay.timeout.connect(self._show_if_busy)
         self.setVisible(False)
-        ops.activity.busy_changed.connect(self._on_busy_changed)
+        ops.activity.busy_changed.connect(self.on_busy_changed)
 
-    def _on_busy_changed(self, busy: bool) -> None:
+    def on_busy_changed(self, busy: bool) -> None:
         if busy:
             self._delay.start()
         else:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, QPoint, QRect, QSize, QTimer
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -21,15 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk import APP_NAME
-from branchdesk.ui import ops
-from branchdesk.ui.busy_indicator import BusyIndicator
-from branchdesk.ui.ops import run_query
-from branchdesk.ui.pages.base import Page
 from branchdesk.ui.screen import FRAME_H, FRAME_W, available_rect, clamp_to_screen, ui_settings
 
 if TYPE_CHECKING:
     from branchdesk.core.home_cache import CachedHome
+    from branchdesk.ui.busy_indicator import BusyIndicator
     from branchdesk.ui.context import AppContext
+    from branchdesk.ui.pages.base import Page
     from branchdesk.ui.pages.home_page import OverviewPanel
 
 #: (key, title, "module:Class"). Pages are created when first shown; each feature fills its own.
@@ -98,7 +96,9 @@ def _load_page_class(path: str):
 class MainWindow(QMainWindow):
     """Shown before the database is open (start-up stays quick); `attach(ctx)` then fills it."""
 
-    def __init__(self, ctx: "AppContext | None" = None):
+    def __init__(self, ctx: "AppContext | None" = None, *, deferred: bool = False):
+        """`deferred`: build only what the first frame shows; `finish_setting_up` (called
+        by `attach` at the latest) adds the rest."""
         super().__init__()
         self.ctx: AppContext | None = None
         self.setWindowTitle(window_title(APP_NAME))
@@ -165,13 +165,27 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.db_label = QLabel()
-        self.busy = BusyIndicator()
-        self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.db_label)
         self.nav.currentRowChanged.connect(self._show_row)
-        self._add_shortcuts()
+        self.busy: BusyIndicator | None = None
+        if not deferred:
+            self.finish_setting_up()
         if ctx is not None:
             self.attach(ctx)
+
+    def finish_setting_up(self) -> None:
+        """What the first frame does not show: the busy indicator and the keyboard shortcuts
+        (their modules and PySide's types for them cost the first frame some 3 ms)."""
+        if self.busy is not None:
+            return
+        from branchdesk.ui import ops
+        from branchdesk.ui.busy_indicator import BusyIndicator
+
+        self.busy = BusyIndicator()
+        self.statusBar().insertPermanentWidget(0, self.busy)
+        if not ops.idle():  # work began before it was there
+            self.busy.on_busy_changed(True)
+        self._add_shortcuts()
 
     def show_cached_home(self, cached: "CachedHome", db_file: Path) -> bool:
         """Before the database is open: the home page, branch and title as the start-up cache
@@ -219,6 +233,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, ctx: "AppContext") -> None:
         """Connect the window to an open database and show the home page."""
+        self.finish_setting_up()
         self.ctx = ctx
         self.statusBar().clearMessage()
         if self._branch_asked is not None:  # checked when the branch list arrives
@@ -256,6 +271,8 @@ class MainWindow(QMainWindow):
     def _add_shortcuts(self) -> None:
         """Ctrl+1 … Ctrl+8: the pages in navigation order; Ctrl+F: the page's search field;
         Ctrl+N: a new record on the page (Enter on a row opens it: each table's `activated`)."""
+        from PySide6.QtGui import QKeySequence, QShortcut
+
         for i, (key, title, _) in enumerate(PAGES):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
             shortcut.activated.connect(lambda key=key: self.ctx and self.show_page(key))
@@ -360,7 +377,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- pages ---------------------------------------------------------------------------
-    def page(self, key: str) -> Page:
+    def page(self, key: str) -> "Page":
         """The page widget for `key`, created on first use."""
         if key not in self._pages:
             path = next(p for k, _, p in PAGES if k == key)
@@ -374,7 +391,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(widget)
         return self._pages[key]
 
-    def show_page(self, key: str) -> Page:
+    def show_page(self, key: str) -> "Page":
         row = next(i for i, (k, _, _) in enumerate(PAGES) if k == key)
         self.nav.setCurrentRow(row)
         return self._pages[key]
@@ -419,11 +436,14 @@ class MainWindow(QMainWindow):
         self._refresh_branch_combo()
 
     def _on_data_changed(self, kinds: frozenset[str]) -> None:
+        from branchdesk.ui import ops
+
         if ops.BRANCH in kinds:
             self._refresh_branch_combo()
 
     def _refresh_branch_combo(self) -> None:
         from branchdesk.core.services import branches
+        from branchdesk.ui.ops import run_query
 
         run_query(
             self,

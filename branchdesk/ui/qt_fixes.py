@@ -19,7 +19,6 @@ searching the module's file for the same bytes; it is installed only when the ho
 is where it is expected and gives the same answers as the original on modules already loaded.
 """
 
-import ctypes
 import sys
 from pathlib import Path
 
@@ -44,8 +43,20 @@ def _leaks() -> bool:
     return lost_none >= 16 or lost_true >= 16
 
 
+def ssize_t() -> type:
+    """ctypes' c_ssize_t (an object's reference count), made from `_ctypes` alone: importing
+    ctypes for this one type cost the window's first frame some 2 ms (it makes every C type
+    and loads the C library). 8 bytes on a 64-bit Python, 4 on a 32-bit one."""
+    from _ctypes import _SimpleCData
+
+    class SSizeT(_SimpleCData):
+        _type_ = "q" if sys.maxsize > 2**32 else "i"
+
+    return SSizeT
+
+
 def _set_refcount(obj: object, count: int) -> None:
-    ctypes.c_ssize_t.from_address(id(obj)).value = count
+    ssize_t().from_address(id(obj)).value = count  # type: ignore[attr-defined]
 
 
 def apply() -> bool:

@@ -5,8 +5,8 @@ it build the whole Qt namespace (~100 enum classes, some 15 ms); an application 
 in Python sees every event of the window being built (20-30 ms of wrapper types). Neither is
 needed to draw the window, so neither happens before its first frame; the filter that keeps
 every dialog on the screen is installed on the event loop's turn after it, before anything
-can be clicked. Without a start-up cache (core/home_cache.py) no code of the home page is
-imported before it either."""
+can be clicked, with the window icon, the busy indicator and the keyboard shortcuts. Without a
+start-up cache (core/home_cache.py) no code of the home page is imported before it either."""
 
 import json
 import os
@@ -42,7 +42,13 @@ from PySide6.QtCore import QElapsedTimer, QThread
 timer = QElapsedTimer(); timer.start()
 while not app.property("everyWindowOnScreen") and timer.elapsed() < 5000:
     app.processEvents(); QThread.msleep(1)
-later = {"dialog filter": bool(app.property("everyWindowOnScreen"))}
+from PySide6.QtGui import QShortcut
+later = {
+    "dialog filter": bool(app.property("everyWindowOnScreen")),
+    "busy indicator": window.busy is not None and window.statusBar().isAncestorOf(window.busy),
+    "shortcuts": len(window.findChildren(QShortcut)),
+    "window icon": not app.windowIcon().isNull(),
+}
 # and it works: a plain dialog larger than the screen is brought within it
 from PySide6.QtWidgets import QDialog
 area = window.screen().availableGeometry()
@@ -85,7 +91,13 @@ def test_the_first_frame_builds_no_qt_namespace_and_the_dialog_filter_comes_righ
         "dialog filter": False,
         "home page code": [],
     }
-    assert found["later"] == {"dialog filter": True, "dialog fits": True}
+    assert found["later"] == {
+        "dialog filter": True,
+        "busy indicator": True,
+        "shortcuts": 12,  # Ctrl+1 … Ctrl+9, Ctrl+F, Ctrl+N, F1
+        "window icon": True,
+        "dialog fits": True,
+    }
 
 
 def test_a_window_closed_maximised_opens_maximised(app, qtbot, demo_db):

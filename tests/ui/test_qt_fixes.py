@@ -46,3 +46,15 @@ def test_pysides_import_scan_gives_the_same_answers_from_the_file(qapp):
         == [False, True, True, False]
     )
     assert scan(sys) is False  # built in: no file
+
+
+def test_the_reference_count_type_is_ctypes_own():
+    import ctypes
+
+    counter = qt_fixes.ssize_t()
+    assert ctypes.sizeof(counter) == ctypes.sizeof(ctypes.c_ssize_t)
+    probe = object()
+    held = [probe] * 5
+    count = counter.from_address(id(probe)).value
+    assert count == ctypes.c_ssize_t.from_address(id(probe)).value == sys.getrefcount(probe) - 1
+    assert len(held) == 5
