@@ -2,10 +2,11 @@
 
 import importlib
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QElapsedTimer, QPoint, QRect, QSize, QTimer
+from PySide6.QtCore import QPoint, QRect, QSize, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -217,13 +218,12 @@ class MainWindow(QMainWindow):
         Python is called for every event of the window, each taking the GIL from the thread
         that opens the database meanwhile."""
         timer = QTimer(self, interval=FIRST_FRAME_POLL_MS)
-        waited = QElapsedTimer()
-        waited.start()
+        since = time.monotonic()
 
         def check() -> None:
             handle = self.windowHandle()
             drawn = handle is not None and handle.isExposed()
-            if drawn or waited.elapsed() > FIRST_FRAME_WAIT_MS:
+            if drawn or (time.monotonic() - since) * 1000 > FIRST_FRAME_WAIT_MS:
                 timer.stop()
                 timer.deleteLater()
                 QTimer.singleShot(0, then)
