@@ -518,7 +518,7 @@ class _Classifier:
             return clean, problems
         dates = "、".join(
             f"{FIELD_LABELS[key]}“{format_chinese(*values[key])}”"
-            for key in _PARTY_DATES
+            for key in _PARTY_DATE_ORDER
             if key in values
         )
         retry.notices.append(f"{dates}未导入（{'；'.join(caused)}），请核对后补填")
@@ -682,7 +682,8 @@ def _overlay(base: MemberRecord | None, values: dict[str, Any]) -> MemberRecord:
 
 #: a Party member's dates (入党 = 成为预备党员, 转正): left out with a notice when they contradict
 #: the row, never a reason to refuse the member
-_PARTY_DATES = frozenset({"probationary_on", "full_member_on"})
+_PARTY_DATE_ORDER = ("probationary_on", "full_member_on")  # as a notice names them
+_PARTY_DATES = frozenset(_PARTY_DATE_ORDER)
 #: Precision → its stored letter (an enum's .value is a slow property lookup)
 _PRECISIONS = {precision: precision.value for precision in Precision}
 
