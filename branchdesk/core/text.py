@@ -3,6 +3,8 @@
 import re
 import unicodedata
 from functools import cache
+from itertools import compress, count
+from operator import itemgetter
 
 from branchdesk.core.paths import resource
 
@@ -74,6 +76,27 @@ def name_initials(name: str) -> str:
         return ""
     first = SURNAME_LETTERS.get(name[0]) or _letter(name[0])
     return first + "".join(_letter(c) for c in name[1:])
+
+
+#: names made only of the table's characters, one per line
+_IDEOGRAPH_LINES = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\n]*")
+
+
+def names_initials(names: list[str]) -> list[str]:
+    """[name_initials(name) for name in names], for the 10,000s of names of an import: names made
+    only of the table's characters (the usual ones) are translated all at once."""
+    joined = "\n".join(names)
+    if (
+        not _IDEOGRAPH_LINES.fullmatch(joined)
+        or "" in names
+        or joined.count("\n") != len(names) - 1  # a name with a line break
+    ):
+        return list(map(name_initials, names))
+    initials = joined.translate(_ideograph_letters()).split("\n")
+    surname_first = map(SURNAME_LETTERS.__contains__, map(itemgetter(0), names))
+    for index in compress(count(), surname_first):  # 曾 read zēng ...: the rare names
+        initials[index] = name_initials(names[index])
+    return initials
 
 
 def strip_invisible(text: str) -> str:

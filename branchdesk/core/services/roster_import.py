@@ -17,7 +17,7 @@ from datetime import date
 from enum import StrEnum
 from functools import cached_property
 from itertools import repeat
-from operator import attrgetter
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ from branchdesk.core.rules.member_status import MemberStatus
 from branchdesk.core.rules.partial_date import Precision, format_chinese
 from branchdesk.core.rules.vocab import EDUCATIONS
 from branchdesk.core.services import branches
-from branchdesk.core.text import name_initials
+from branchdesk.core.text import name_initials, names_initials
 
 IMPORT_REASON = "导入花名册"
 PROGRESS_EVERY = 500
@@ -44,7 +44,8 @@ SHEET_RECORD_FIELDS = tuple(
     f.name for f in fields(MemberRecord) if f.name in FIELD_LABELS and f.name != "group"
 )
 _COMPARED = (*SHEET_RECORD_FIELDS, "join_date_precision")
-_RECORD_VALUES = attrgetter(*_COMPARED)
+#: a record's values of _COMPARED, read from its __dict__ (faster than attribute by attribute)
+_RECORD_ITEMS = itemgetter(*_COMPARED)
 #: nullable member columns a new member often has no value for (a sheet without such a column)
 _LEFT_TO_DEFAULT = ("probationary_on", "full_member_on", "group_id")
 _DATE_COLUMNS = frozenset({"birth_date", "join_date", "probationary_on", "full_member_on"})
@@ -792,37 +793,49 @@ class _Writer:
         if not rows:
             return
         last_id = self.session.scalar(select(func.max(Member.id))) or 0
-        names, values = self._member_rows(branch_id, rows, groups, total)
-        _bulk_insert(self.session, Member.__table__, names, values)
+        _bulk_insert(
+            self.session, Member.__table__, self._member_rows(branch_id, rows, groups, total)
+        )
         self._insert_history(branch_id, last_id)
 
     def _member_rows(
         self, branch_id: int, rows: list[PreviewRow], groups, total: int
-    ) -> tuple[tuple[str, ...], list[tuple]]:
-        """The columns to insert and one tuple of their values per new member, built column by
-        column (C-level maps over 10,000s of rows instead of a Python step per value). A column
-        of _LEFT_TO_DEFAULT that no new member has a value for is left out (binding 10,000
-        NULLs costs more than leaving the column to its NULL default)."""
+    ) -> dict[str, Any]:
+        """Column name → every new member's value (a list), or one value all of them have (a
+        _Same), built column by column (C-level maps over 10,000s of rows instead of a Python
+        step per value). A column of _LEFT_TO_DEFAULT that no new member has a value for is left
+        out (binding 10,000 NULLs costs more than leaving the column to its NULL default)."""
         report(self.progress, 0, total, "正在写入新团员")
-        values: list[Any] = list(zip(*map(_RECORD_VALUES, map(_to_write, rows)), strict=True))
+        records = list(map(_to_write, rows))
+        values: list[Any] = list(zip(*map(_RECORD_ITEMS, map(vars, records)), strict=True))
         columns = dict(zip(_COMPARED, values, strict=True))
-        columns["id_number"] = [number or None for number in columns["id_number"]]  # 资料不全
+        if "" in columns["id_number"]:
+            columns["id_number"] = [number or None for number in columns["id_number"]]  # 资料不全
         columns.update(
-            branch_id=repeat(branch_id),
-            name_initials=map(name_initials, columns["name"]),
-            group_id=[groups.get(row.group_name) if row.group_name else None for row in rows],
-            status=repeat(MemberStatus.ACTIVE.value),
+            branch_id=_Same(branch_id),
+            name_initials=names_initials(columns["name"]),
+            status=_Same(MemberStatus.ACTIVE.value),
         )
+        group_names = [row.group_name for row in rows]
+        if any(group_names):
+            columns["group_id"] = [groups.get(name) if name else None for name in group_names]
         for name in _LEFT_TO_DEFAULT:
-            if not any(columns[name]):
+            if name in columns and not any(columns[name]):
                 del columns[name]
         today: date | str = self.today
         if _dates_as_text(self.session):
             for name in _DATE_COLUMNS.intersection(columns):
-                columns[name] = [day and day.isoformat() for day in columns[name]]
+                days = columns[name]
+                if None in days:
+                    columns[name] = [day and day.isoformat() for day in days]
+                else:  # in C (birth dates, usually every join date)
+                    columns[name] = list(map(date.isoformat, days))
             today = self.today.isoformat()
-        columns["status_since"] = [joined or today for joined in columns["join_date"]]  # 在册
-        return tuple(columns), list(zip(*columns.values(), strict=False))  # repeat() is endless
+        joined = columns["join_date"]
+        columns["status_since"] = (  # 在册 since joining
+            [day or today for day in joined] if None in joined else joined
+        )
+        return columns
 
     def _insert_history(self, branch_id: int, last_id: int) -> None:
         """The first history step (在册 since joining) of every member just inserted, in one
@@ -877,16 +890,64 @@ def _dates_as_text(session: Session) -> bool:
     return session.connection().dialect.name == "sqlite"
 
 
-def _bulk_insert(session: Session, table, names: tuple[str, ...], rows: list[tuple]) -> None:
-    """Insert many rows. On SQLite straight through the driver's executemany: SQLAlchemy's
-    per-row parameter processing would take longer than reading the whole sheet."""
+@dataclass(frozen=True)
+class _Same:
+    """A column's one value for every row inserted."""
+
+    value: Any
+
+
+def _bulk_insert(session: Session, table, columns: dict[str, Any]) -> None:
+    """Insert many rows: columns maps a column name to each row's value (a list) or to _Same.
+    On SQLite straight through the driver's executemany (SQLAlchemy's per-row parameter
+    processing would take longer than reading the whole sheet), a column whose rows all have
+    the same plain value (the branch, 在册, a column the sheet did not have) written once into
+    the statement instead of bound in every row."""
+    count = max((len(v) for v in columns.values() if not isinstance(v, _Same)), default=0)
     connection = session.connection()
     if connection.dialect.name != "sqlite":
-        session.execute(insert(table), [dict(zip(names, row, strict=True)) for row in rows])
+        rows = zip(
+            *(repeat(v.value, count) if isinstance(v, _Same) else v for v in columns.values()),
+            strict=True,
+        )
+        session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
         return
-    placeholders = ", ".join("?" * len(names))
-    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({placeholders})"
-    connection.exec_driver_sql(sql, rows)
+    sql_values: list[str] = []
+    bound: list[Any] = []
+    for values in columns.values():
+        value = values.value if isinstance(values, _Same) else _one_value(values)
+        literal = _sql_literal(value)
+        if literal is None:
+            sql_values.append("?")
+            bound.append(values if not isinstance(values, _Same) else repeat(value, count))
+        else:
+            sql_values.append(literal)
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join(sql_values)})"
+    connection.exec_driver_sql(sql, list(zip(*bound, strict=True)) if bound else [()] * count)
+
+
+_NO_VALUE = object()
+
+
+def _one_value(values: list[Any]) -> Any:
+    """The value every item of values is (compared in C), else _NO_VALUE."""
+    if not values or values[-1] != values[0] or values.count(values[0]) != len(values):
+        return _NO_VALUE
+    first = values[0]
+    if type(first) is int and len(set(map(type, values))) != 1:
+        return _NO_VALUE  # True == 1: a literal 1 would not store what binding stores
+    return first
+
+
+def _sql_literal(value: Any) -> str | None:
+    """value as SQLite reads it in a statement, as the driver would bind it (None: bind it)."""
+    if value is None:
+        return "NULL"
+    if type(value) is int:
+        return str(value)
+    if type(value) is str and "\x00" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    return None
 
 
 def _member_values(record: MemberRecord) -> dict[str, Any]:
