@@ -1,8 +1,10 @@
 """居民身份证号 (GB 11643-1999): normalise, validate, and read birth date and gender."""
 
 import re
+from collections.abc import Iterable
 from datetime import date
-from operator import mul
+from itertools import repeat
+from operator import itemgetter, mod, mul
 from typing import NamedTuple
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -77,6 +79,54 @@ def parse(raw: str, today: date | None = None) -> IdCardInfo:
     gender = "男" if int(number[16]) % 2 == 1 else "女"
     # tuple.__new__ skips the named tuple's Python-level __new__ (10,000s per import)
     return _new_info(IdCardInfo, (number, birth, gender, converted))
+
+
+#: numbers checked together by parse_many (a block with one number it cannot take as written is
+#: left to parse, number by number)
+BLOCK = 128
+_FIRST17 = itemgetter(slice(0, 17))
+_BIRTH_DIGITS = itemgetter(slice(6, 14))
+_CHECK = itemgetter(17)
+_SEQUENCE_LAST = itemgetter(16)
+_GENDER_OF_DIGIT = {digit: "男" if int(digit) % 2 == 1 else "女" for digit in "0123456789"}
+_CHECK_OR_DIGIT = frozenset("0123456789X")
+_EARLIEST_BIRTH = date(1900, 1, 1)
+
+
+def parse_many(numbers: Iterable[str], today: date) -> dict[str, IdCardInfo]:
+    """{number: parse(number, today)} for the numbers written as parse stores them (18 ASCII
+    characters, an upper-case X) that are valid, checked a block at a time by C-level maps
+    instead of one call each (an import's 10,000s of numbers). A number of a block that holds
+    any other number (invalid, 15 digits, spaced, a lower-case x) is left out: parse it."""
+    numbers = list(numbers)
+    found: dict[str, IdCardInfo] = {}
+    for start in range(0, len(numbers), BLOCK):
+        found.update(_parse_block(numbers[start : start + BLOCK], today))
+    return found
+
+
+def _parse_block(block: list[str], today: date) -> dict[str, IdCardInfo] | dict:
+    """parse's checks, in parse's order of meaning, over every number of the block at once."""
+    joined = "".join(block)
+    if not (len(joined) == 18 * len(block) and joined.isascii() and min(map(len, block)) == 18):
+        return {}
+    firsts = list(map(_FIRST17, block))
+    checks = "".join(map(_CHECK, block))
+    if not ("".join(firsts).isdigit() and _CHECK_OR_DIGIT.issuperset(checks)):
+        return {}
+    try:
+        births = list(map(date.fromisoformat, map(_BIRTH_DIGITS, block)))  # YYYYMMDD
+    except ValueError:
+        return {}
+    if min(births) < _EARLIEST_BIRTH or max(births) > today:
+        return {}
+    # check_char of each, in C: 2 * (the digits read in base 13) mod 11 indexes CHECK_CHARS
+    computed = map(mod, map(mul, map(int, firsts, repeat(13)), repeat(2)), repeat(11))
+    if "".join(map(CHECK_CHARS.__getitem__, computed)) != checks:
+        return {}
+    genders = map(_GENDER_OF_DIGIT.__getitem__, map(_SEQUENCE_LAST, block))
+    infos = map(_new_info, repeat(IdCardInfo), zip(block, births, genders, repeat(False)))
+    return dict(zip(block, infos, strict=False))
 
 
 def is_valid(raw: str) -> bool:

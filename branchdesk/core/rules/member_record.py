@@ -1,6 +1,7 @@
 """Checking one member's data (form or spreadsheet row) against DOMAIN.md, without a database."""
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -88,13 +89,19 @@ def check(
 
 
 def check_in_place(
-    rec: MemberRecord, today: date | None = None, *, sheet_text: bool = False
+    rec: MemberRecord,
+    today: date | None = None,
+    *,
+    sheet_text: bool = False,
+    parsed_ids: Mapping[str, idcard.IdCardInfo] | None = None,
 ) -> list[FieldProblem]:
     """`check` on a record the caller owns: normalised where it is, problems returned.
 
     For the roster import, which builds a fresh record for each of 10,000s of rows.
     sheet_text: the text fields come from the roster reader (or the database), which has
     already removed invisible characters and measured every text against FIELD_LIMITS.
+    parsed_ids: idcard.parse_many(numbers, today) of the import's ID numbers (a number found
+    there is not parsed again; the others are).
     """
     today = today or date.today()
     problems: list[FieldProblem] = []
@@ -118,7 +125,7 @@ def check_in_place(
         _check_without_id(rec, problems)
     elif rec.id_type == "居民身份证" or idcard.is_valid(rec.id_number):
         rec.id_type = "居民身份证"  # a valid 18-digit number is one, whatever the sheet called it
-        _check_resident_id(rec, today, problems)
+        _check_resident_id(rec, today, problems, parsed_ids)
     else:
         _check_other_id(rec, problems)
     if rec.join_date is not None and rec.birth_date is not None:
@@ -196,13 +203,20 @@ def too_long(label: str, length: int, limit: int) -> str:
     return f"{label}过长（{length} 个字符，最多 {limit} 个）"
 
 
-def _check_resident_id(rec: MemberRecord, today: date, problems: list[FieldProblem]) -> None:
+def _check_resident_id(
+    rec: MemberRecord,
+    today: date,
+    problems: list[FieldProblem],
+    parsed_ids: Mapping[str, idcard.IdCardInfo] | None = None,
+) -> None:
     """Birth date and gender from the number; a sheet or form value that disagrees is a problem."""
-    try:
-        info = idcard.parse(rec.id_number, today)
-    except idcard.IdCardError as exc:
-        problems.append(FieldProblem("id_number", str(exc)))
-        return
+    info = parsed_ids.get(rec.id_number) if parsed_ids else None
+    if info is None:
+        try:
+            info = idcard.parse(rec.id_number, today)
+        except idcard.IdCardError as exc:
+            problems.append(FieldProblem("id_number", str(exc)))
+            return
     if info.converted_from_15:
         rec.notices.append(f"15位身份证号已转换为18位：{info.number}")
     rec.id_number = info.number

@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from enum import StrEnum
-from functools import cached_property
-from itertools import repeat
-from operator import itemgetter
+from functools import cached_property, partial
+from itertools import compress, repeat
+from operator import attrgetter, countOf, is_, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,9 @@ class PreviewRow:
     member_id: int | None = None  # the existing member an update applies to
 
 
+_OUTCOME = attrgetter("outcome")
+
+
 @dataclass
 class ImportPreview:
     sheet: RosterSheet
@@ -88,16 +91,19 @@ class ImportPreview:
     messages: list[str] = field(default_factory=list)
 
     def count(self, outcome: RowOutcome) -> int:
-        return sum(1 for r in self.rows if r.outcome is outcome)
+        return countOf(map(_OUTCOME, self.rows), outcome)  # in C: 10,000s of rows
+
+    def rows_of(self, outcome: RowOutcome) -> list[PreviewRow]:
+        return list(compress(self.rows, map(partial(is_, outcome), map(_OUTCOME, self.rows))))
 
     @property
     def writes_members(self) -> bool:
         """True if importing adds or changes at least one member."""
-        return any(r.outcome in (RowOutcome.NEW, RowOutcome.UPDATED) for r in self.rows)
+        return bool(self.count(RowOutcome.NEW) or self.count(RowOutcome.UPDATED))
 
     @property
     def problem_rows(self) -> list[PreviewRow]:
-        return [r for r in self.rows if r.outcome is RowOutcome.REJECTED]
+        return self.rows_of(RowOutcome.REJECTED)
 
     @property
     def rejected(self) -> list[tuple[int, str]]:
@@ -475,12 +481,18 @@ class _Classifier:
         self.has_party_dates = not _PARTY_DATES.isdisjoint(fields_)
         self.no_age_reason = _NO_AGE_REASONS[self.has_id_column, "birth_date" in fields_]
         self.seen: dict[Any, int] = {}  # id number / 学号 / (姓名, 出生年月) → first sheet row
+        # the sheet's valid ID numbers parsed together (checking parses only the others)
+        self.parsed_ids = idcard.parse_many(
+            [r.values["id_number"] for r in roster.rows if "id_number" in r.values], today
+        )
 
     def classify(self, sheet_row: SheetRow) -> PreviewRow:
         values = sheet_row.values
         old = self.existing.find(values) if self.has_existing else None
         clean = _overlay(old.record if old else None, values)
-        problems = member_record.check_in_place(clean, self.today, sheet_text=True)
+        problems = member_record.check_in_place(
+            clean, self.today, sheet_text=True, parsed_ids=self.parsed_ids
+        )
         if problems and self.has_party_dates and not _PARTY_DATES.isdisjoint(values):
             clean, problems = self._leave_out_party_dates(old, values, clean, problems)
         if problems:
@@ -512,7 +524,9 @@ class _Classifier:
         the row is checked again without them, and what that removes was caused by them."""
         sheet_values = {k: v for k, v in values.items() if k not in _PARTY_DATES}
         retry = _overlay(old.record if old else None, sheet_values)
-        remaining = member_record.check_in_place(retry, self.today, sheet_text=True)
+        remaining = member_record.check_in_place(
+            retry, self.today, sheet_text=True, parsed_ids=self.parsed_ids
+        )
         left = {p.message for p in remaining}
         caused = [p.message for p in problems if p.message not in left]
         if not caused:
@@ -770,12 +784,13 @@ class _Writer:
             branch_id = branches.create_branch(self.session, self.preview.branch_name).id
             result.branch_id = branch_id
         groups = self._groups(branch_id)
-        new = [r for r in self.preview.rows if r.outcome is RowOutcome.NEW]
-        updates = [r for r in self.preview.rows if r.outcome is RowOutcome.UPDATED]
+        new = self.preview.rows_of(RowOutcome.NEW)
+        updates = self.preview.rows_of(RowOutcome.UPDATED)
         total = len(new) + len(updates)
         report(self.progress, 0, total, "正在写入数据库")
         self._insert(branch_id, new, groups, total)
-        self._update(updates, groups, len(new), total)
+        if updates:
+            self._update(updates, groups, len(new), total)
         report(self.progress, total, total, "导入完成")
         self.session.expire_all()
         return branch_id

@@ -64,3 +64,55 @@ def test_check_char_reads_full_width_digits_and_refuses_letters():
     assert idcard.check_char("１１０１０５１９４９１２３１００２") == "X"
     with pytest.raises(ValueError):
         idcard.check_char("1101051949123100A")
+
+
+def _valid(birth: str, sequence: int) -> str:
+    first17 = f"440305{birth}{sequence:03d}"
+    return first17 + idcard.check_char(first17)
+
+
+def _parse_or_none(number: str, today: date):
+    try:
+        return idcard.parse(number, today)
+    except idcard.IdCardError:
+        return None
+
+
+#: numbers parse refuses or takes only after normalising: parse_many must leave them (and the
+#: rest of their block) to parse
+ODD_NUMBERS = [
+    "440305200001011230",  # wrong check character
+    next(_valid("20000101", n) for n in range(999) if _valid("20000101", n)[-1] == "X").lower(),
+    "44030520000101123",  # 17 characters
+    "440305000101123",  # 15 digits
+    "４４０３０５２０００１０１１２３４",
+    " " + _valid("20000101", 124),
+    _valid("18991231", 5),  # born before 1900
+    _valid("20301231", 5),  # born after today
+    "440305200002301234",  # 30 February
+    "4403052000010112X3",
+    "440305+0000101123X",
+    "44030520000101１２３",
+    "4403052000010112-4",
+    "",
+]
+
+
+@pytest.mark.parametrize("odd", ODD_NUMBERS)
+def test_parse_many_gives_what_parse_gives_and_leaves_out_the_odd_block(odd):
+    today = date(2026, 11, 23)
+    usual = [_valid(f"{1995 + n % 12}{1 + n % 12:02d}{1 + n % 28:02d}", n) for n in range(300)]
+    numbers = [*usual[:200], odd, *usual[200:]]
+    found = idcard.parse_many(numbers, today)
+    for number, info in found.items():
+        assert info == idcard.parse(number, today) and type(info) is idcard.IdCardInfo
+    assert odd not in found
+    assert set(found) == set(usual) - set(numbers[idcard.BLOCK : 2 * idcard.BLOCK])
+    assert idcard.parse_many(usual, today) == {n: idcard.parse(n, today) for n in usual}
+
+
+@given(st.lists(st.sampled_from([*ODD_NUMBERS, _valid("20000229", 7), _valid("19491231", 2)])))
+def test_parse_many_never_differs_from_parse(numbers):
+    today = date(2026, 11, 23)
+    for number, info in idcard.parse_many(numbers * 50, today).items():
+        assert info == _parse_or_none(number, today)
