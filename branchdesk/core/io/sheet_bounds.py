@@ -131,6 +131,8 @@ def _check_xlsx(path: Path, archive: zipfile.ZipFile) -> Checked:
     checked = Checked(path)
     replaced: dict[str, bytes] = {}
     for name, part in _sheet_parts(archive):
+        if _streamed_usual(archive, part):
+            continue  # usual, small and without formulas: nothing to trim or report
         data = archive.read(part)
         formulas = _formulas_without_value(data)
         if formulas:
@@ -222,17 +224,54 @@ def _usual_and_small(data: bytes) -> bool:
     return not _line_break_then_r(data)
 
 
-def _line_break_then_r(data: bytes) -> bool:
+def _line_break_then_r(data: bytes, seen: dict[int, int] | None = None) -> bool:
     """A tab, line break or form feed next to an r (finding a byte is the fastest search;
-    usual sheets have none or a few such bytes)."""
+    usual sheets have none or a few such bytes). seen: how many of each were found in the
+    pieces before (a streamed part)."""
+    seen = {} if seen is None else seen
     for byte in b"\t\n\r\f\v":
-        at, seen = data.find(byte), 0
+        at = data.find(byte)
         while at != -1:
-            seen += 1
-            if b"r" in (data[at + 1 : at + 2], data[at - 1 : at]) or seen > 1000:
+            seen[byte] = seen.get(byte, 0) + 1
+            if b"r" in (data[at + 1 : at + 2], data[at - 1 : at]) or seen[byte] > 1000:
                 return True  # or many: the closer look decides
             at = data.find(byte, at + 1)
     return False
+
+
+#: how much of a sheet's XML the streamed quick test unpacks at a time (under glibc's mmap
+#: threshold: the pieces reuse the same memory instead of faulting in a copy of the whole part)
+PIECE_BYTES = 64 * 1024
+
+
+def _streamed_usual(archive: zipfile.ZipFile, part: str) -> bool:
+    """_usual_and_small and no formula, tested on the part's XML as it unpacks, one piece at a
+    time, each cut just before a '<'. No pattern of those tests spans a '<' (but one starting
+    it) or looks behind one, so each piece holds whole what the tests see of the whole part,
+    and the pieces together answer as the whole would. False: read it whole, look closer."""
+    if _SMALL_ROWS * _SMALL_COLUMNS > MAX_CELLS:
+        return False
+    seen: dict[int, int] = {}
+    with archive.open(part) as stream:
+        carry = b""
+        while piece := stream.read(PIECE_BYTES):
+            data = carry + piece
+            cut = data.rfind(b"<")
+            if cut <= 0:
+                carry = data  # no '<' to cut before yet
+                continue
+            if not _usual_piece(data[:cut], seen):
+                return False
+            carry = data[cut:]
+    return _usual_piece(carry, seen)
+
+
+def _usual_piece(piece: bytes, seen: dict[int, int]) -> bool:
+    if any(pattern.search(piece) for pattern in _USUAL_AND_SMALL):
+        return False
+    if _OTHER_R.search(piece) or _FORMULA.search(piece):
+        return False
+    return not _line_break_then_r(piece, seen)
 
 
 def _surely_small(data: bytes) -> bool:

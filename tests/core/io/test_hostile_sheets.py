@@ -342,3 +342,45 @@ def test_a_second_position_attribute_is_refused_not_crashed_on(tmp_path, second)
     run = _read_in_a_small_process(path)
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.startswith("refused") and "已损坏" in run.stdout
+
+
+def _zip_with(part: bytes) -> zipfile.ZipFile:
+    import io
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("s.xml", part)
+    return zipfile.ZipFile(out)
+
+
+ODD_PARTS = [
+    b'<c r="AO1"/>', b'<c r="AAA1"/>', b'<c r="A100000"/>', b'<row r="100000"></row>', b"<row>",
+    b'<row\tr="5">', b'<row s="1" r="5">', b"<c/>", b"<c>", b'<c\tr="A1"/>', b'<c t="s" r="A1"/>',
+    b"<c r='A1'/>", b'<c r="A1" r="B2"/>', b'<c r="A1" s="1"\nr="B2"/>', b'<x r="1"/>',
+    b'<c r="A1"><v r="2">1</v></c>', b'<x:c r="A1"/>', b'<c r="A1"><f>1+1</f></c>',
+    b'<c r="A1"><x:f>1</x:f><v>2</v></c>', b'<c r = "A1"/>', b'<c r="A1" s="1"\tr="B2"/>',
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("piece_bytes", [1, 2, 5, 13, 64, 4096])
+def test_the_streamed_quick_test_answers_as_the_whole_part_would(monkeypatch, piece_bytes):
+    """A sheet's XML is tested as it unpacks, cut before a '<' into pieces: whatever the cut,
+    the answer is the whole part's (usual, small and no formula), so a far cell, a second r
+    attribute or a formula split across two pieces is never missed."""
+    monkeypatch.setattr(sheet_bounds, "PIECE_BYTES", piece_bytes)
+    usual = b'<row r="7"><c r="A7" t="inlineStr"><is><t>x\ty</t></is></c><c r="AN7"/></row>' * 9
+
+    def whole(data: bytes) -> bool:
+        return sheet_bounds._usual_and_small(data) and not sheet_bounds._FORMULA.search(data)
+
+    assert sheet_bounds._streamed_usual(_zip_with(usual), "s.xml") is True
+    for odd in ODD_PARTS:
+        for at in (0, len(usual) // 2, len(usual)):
+            data = usual[:at] + odd + usual[at:]
+            assert whole(data) is False, odd
+            assert sheet_bounds._streamed_usual(_zip_with(data), "s.xml") is False, (odd, at)
+    # 1,350 tabs, 150 in each cell: so many send the part to the closer look, counted over
+    # all pieces
+    many_tabs = usual.replace(b"x\ty", b"x" + b"\t" * 150 + b"y")
+    assert not whole(many_tabs)
+    assert not sheet_bounds._streamed_usual(_zip_with(many_tabs), "s.xml")
