@@ -797,11 +797,14 @@ class _Writer:
 
     def _groups(self, branch_id: int) -> dict[str, int]:
         groups = _group_ids(self.session, branch_id)
-        for order, name in enumerate(self.preview.new_groups, start=len(groups)):
-            group = Group(branch_id=branch_id, name=name, sort_order=order)
-            self.session.add(group)
-            self.session.flush()
-            groups[name] = group.id
+        new = [
+            Group(branch_id=branch_id, name=name, sort_order=order)
+            for order, name in enumerate(self.preview.new_groups, start=len(groups))
+        ]
+        if new:
+            self.session.add_all(new)
+            self.session.flush()  # one flush: the groups inserted in order, in one statement
+            groups.update((group.name, group.id) for group in new)
         return groups
 
     def _insert(self, branch_id: int, rows: list[PreviewRow], groups, total: int) -> None:
@@ -916,8 +919,8 @@ def _bulk_insert(session: Session, table, columns: dict[str, Any]) -> None:
     """Insert many rows: columns maps a column name to each row's value (a list) or to _Same.
     On SQLite straight through the driver's executemany (SQLAlchemy's per-row parameter
     processing would take longer than reading the whole sheet), a column whose rows all have
-    the same plain value (the branch, 在册, a column the sheet did not have) written once into
-    the statement instead of bound in every row."""
+    the same plain value (the branch, 在册, a column the sheet did not have, the time of
+    writing) written once into the statement instead of bound or computed in every row."""
     count = max((len(v) for v in columns.values() if not isinstance(v, _Same)), default=0)
     connection = session.connection()
     if connection.dialect.name != "sqlite":
@@ -927,6 +930,10 @@ def _bulk_insert(session: Session, table, columns: dict[str, Any]) -> None:
         )
         session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
         return
+    stamps = [name for name in _WRITE_TIMES if name in table.c and name not in columns]
+    if stamps:  # their server default, CURRENT_TIMESTAMP, read once, not made for every row
+        now = connection.exec_driver_sql("SELECT CURRENT_TIMESTAMP").scalar()
+        columns = {**columns, **dict.fromkeys(stamps, _Same(now))}
     sql_values: list[str] = []
     bound: list[Any] = []
     for values in columns.values():
@@ -942,6 +949,8 @@ def _bulk_insert(session: Session, table, columns: dict[str, Any]) -> None:
 
 
 _NO_VALUE = object()
+#: Timestamped's columns (server default CURRENT_TIMESTAMP)
+_WRITE_TIMES = ("created_at", "updated_at")
 
 
 def _one_value(values: list[Any]) -> Any:

@@ -264,3 +264,14 @@ def test_a_value_every_new_member_shares_is_stored_as_written(db, tmp_path):
         assert set(s.scalars(select(Member.member_card_no))) == {""}
         assert set(s.scalars(select(Member.status))) == {"在册"}
         assert s.scalar(select(func.typeof(Member.branch_id)).limit(1)) == "integer"
+
+
+def test_new_members_get_the_time_of_writing(db, tmp_path):
+    """created_at / updated_at: the database's time of the import, as its default writes it."""
+    _import(db, write_xlsx(tmp_path / "r.xlsx", [HEADER, *PEOPLE]))
+    with db.session() as s:
+        stamps = s.execute(select(Member.created_at, Member.updated_at)).all()
+        now = s.scalar(select(func.current_timestamp()))
+    assert len(stamps) == 4 and len(set(stamps)) == 1
+    created, updated = stamps[0]
+    assert created == updated and abs((now - created).total_seconds()) < 60
