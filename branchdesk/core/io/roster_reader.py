@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from itertools import compress, count
-from operator import not_
+from operator import itemgetter, not_
 from pathlib import Path
 from typing import Any
 
@@ -571,20 +571,28 @@ def _read_rows(kept: list[tuple[int, list[Any]]], converters) -> list[SheetRow]:
     if not kept:
         return []
     width = converters[-1][0] + 1 if converters else 0
-    # the mapped part of every row (blank cells added to short rows), turned into columns
-    mapped = [
-        raw[:width] if len(raw) >= width else raw + [None] * (width - len(raw)) for _, raw in kept
-    ]
-    by_column = list(zip(*mapped, strict=True)) if width else []
+    raws = list(map(_CELLS, kept))
+    if width and min(map(len, raws)) >= width:  # calamine's rows: all as wide as the sheet
+        by_column = list(zip(*raws, strict=False))
+    else:  # the mapped part of every row (blank cells added to short rows), turned into columns
+        mapped = [
+            raw[:width] if len(raw) >= width else raw + [None] * (width - len(raw)) for raw in raws
+        ]
+        by_column = list(zip(*mapped, strict=True)) if width else []
     keys: list[str] = []
     columns: list[list[Any]] = []
     problems: dict[int, dict[str, str]] = {}  # row position → field → problem
     for col, key, convert, limit in converters:
         refused: list[str] = []  # the reasons of the cells convert could not read, in order
-        try:  # the usual column: every cell readable, converted without a wrapper per cell
-            values = list(map(convert, by_column[col]))
-        except ValueError:
-            values = list(map(_refusing(convert, key, refused), by_column[col]))
+        # an ID column of usual cells is converted in C
+        values: list[Any] | None = (
+            _usual_id_numbers(by_column[col]) if convert is _id_number else None
+        )
+        if values is None:
+            try:  # the usual column: every cell readable, converted without a wrapper per cell
+                values = list(map(convert, by_column[col]))
+            except ValueError:
+                values = list(map(_refusing(convert, key, refused), by_column[col]))
         if refused:
             at = [i for i, value in enumerate(values) if value is _REFUSED]
             for i, message in zip(at, refused, strict=True):
@@ -642,6 +650,28 @@ def _problem_text(key: str, exc: ValueError) -> str:
     if key in DATE_FIELDS:
         return f"{FIELD_LABELS[key]}：{message}"
     return message
+
+
+_CELLS = itemgetter(1)
+_FIRST_17 = itemgetter(slice(0, 17))
+
+
+def _usual_id_numbers(cells: tuple[Any, ...]) -> list[str] | None:
+    """[_id_number(cell) for cell in cells] when every cell is the usual one (18 ASCII letters
+    and digits, the first 17 digits), tested on the whole column at once; else None."""
+    try:
+        joined = "".join(cells)
+    except TypeError:
+        return None  # a cell that is not text
+    if not (
+        len(joined) == 18 * len(cells)
+        and min(map(len, cells)) == 18
+        and joined.isascii()
+        and joined.isalnum()
+        and "".join(map(_FIRST_17, cells)).isdigit()
+    ):
+        return None
+    return list(map(str.upper, cells))
 
 
 def _id_number(value: Any) -> str:

@@ -310,3 +310,18 @@ def test_readme_lists_every_header_the_reader_understands():
     missing = [n for names in every for n in names if n not in section]
     assert missing == []
     assert ".csv" in section and "GB18030" in section
+
+
+@pytest.mark.parametrize(
+    "odd",
+    ["110105194912310021 ", "１１０１０５１９４９１２３１００２Ｘ",
+     "1101051949123100", "11010519491231002XX", "A1010519491231002X", 110105194912310021,
+     None, "", "11010519491231002*"],
+)  # fmt: skip
+def test_an_id_column_converted_at_once_is_each_cell_converted(odd):
+    from branchdesk.core.io import roster_reader
+
+    usual = ("11010519491231002X", "110105200001011238", "44030520000101123x")
+    column = usual * 50
+    assert roster_reader._usual_id_numbers(column) == list(map(roster_reader._id_number, column))
+    assert roster_reader._usual_id_numbers((*column, odd)) is None
