@@ -76,6 +76,8 @@ class PreviewRow:
 
 
 _OUTCOME = attrgetter("outcome")
+_NOTICES = attrgetter("notices")
+_RECORD = attrgetter("record")
 
 
 @dataclass
@@ -406,7 +408,12 @@ def apply_preview(
         dry_run=dry_run,
         sheet_name=preview.sheet.sheet_name,
         unknown_columns=preview.sheet.unknown_columns,
-        notices=preview.sheet.notices + [(r.row, n) for r in preview.rows for n in r.notices],
+        notices=preview.sheet.notices
+        + [
+            (r.row, n)
+            for r in compress(preview.rows, map(_NOTICES, preview.rows))
+            for n in r.notices
+        ],
         created_groups=preview.new_groups,
         messages=list(preview.messages),
     )
@@ -481,6 +488,8 @@ class _Classifier:
         self.has_party_dates = not _PARTY_DATES.isdisjoint(fields_)
         self.no_age_reason = _NO_AGE_REASONS[self.has_id_column, "birth_date" in fields_]
         self.seen: dict[Any, int] = {}  # id number / 学号 / (姓名, 出生年月) → first sheet row
+        #: _add_notices has something to look at in a row that has an ID number
+        self.notices_to_check = self.has_development_no or "education" in fields_
         # the sheet's valid ID numbers parsed together (checking parses only the others)
         self.parsed_ids = idcard.parse_many(
             [r.values["id_number"] for r in roster.rows if "id_number" in r.values], today
@@ -497,7 +506,12 @@ class _Classifier:
             clean, problems = self._leave_out_party_dates(old, values, clean, problems)
         if problems:
             problems = _leave_out_doubtful(clean, old.record if old else None, problems)
-        reasons = self._reasons(sheet_row, clean, problems)
+        number = clean.id_number
+        if problems or sheet_row.problems or not number or number in self.seen:
+            reasons = self._reasons(sheet_row, clean, problems)
+        else:  # the usual row (_reasons's answer without its call: 10,000s of rows)
+            reasons = None
+            self.seen[number] = sheet_row.row
         group = values.get("group")
         # PreviewRow built once, positionally (10,000s of rows)
         if reasons:
@@ -505,7 +519,8 @@ class _Classifier:
                 sheet_row.row, RowOutcome.REJECTED, clean.name, clean.id_number,
                 "；".join(reasons), [], [], sheet_row.cells, None, group,
             )  # fmt: skip
-        self._add_notices(clean, values)
+        if self.notices_to_check or not clean.id_number:
+            self._add_notices(clean, values)
         if old is None:
             return PreviewRow(
                 sheet_row.row, RowOutcome.NEW, clean.name, clean.id_number,
@@ -824,7 +839,9 @@ class _Writer:
         step per value). A column of _LEFT_TO_DEFAULT that no new member has a value for is left
         out (binding 10,000 NULLs costs more than leaving the column to its NULL default)."""
         report(self.progress, 0, total, "正在写入新团员")
-        records = list(map(_to_write, rows))
+        records = list(map(_RECORD, rows))
+        if None in records:  # only rejected rows have none
+            raise AssertionError("a new member's row without its checked record")
         values: list[Any] = list(zip(*map(_RECORD_ITEMS, map(vars, records)), strict=True))
         columns = dict(zip(_COMPARED, values, strict=True))
         if "" in columns["id_number"]:
