@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import CompoundSelect, func, select, union
 from sqlalchemy.orm import Session
 
 from branchdesk.core.db.lookup import get_or_fail
@@ -245,14 +245,17 @@ def _sync_posts(session: Session, branch: Branch, posts: list[PostData]) -> None
         branch.posts.remove(removed)
 
 
-def committee_member_ids(session: Session, branch_id: int) -> set[int]:
-    """Members who hold a post (支委 or 团小组组长): they stay past 28 while in post."""
-    posts = session.scalars(
+def post_holders(branch_id: int) -> CompoundSelect:
+    """The ids of the members who hold a post (支委 or 团小组组长), as one statement (to read,
+    or to test a member against in a larger one)."""
+    return union(
         select(CommitteePost.member_id).where(
             CommitteePost.branch_id == branch_id, CommitteePost.member_id.is_not(None)
-        )
+        ),
+        select(Group.leader_id).where(Group.branch_id == branch_id, Group.leader_id.is_not(None)),
     )
-    leaders = session.scalars(
-        select(Group.leader_id).where(Group.branch_id == branch_id, Group.leader_id.is_not(None))
-    )
-    return {m for m in posts if m is not None} | {m for m in leaders if m is not None}
+
+
+def committee_member_ids(session: Session, branch_id: int) -> set[int]:
+    """Members who hold a post (支委 or 团小组组长): they stay past 28 while in post."""
+    return set(session.scalars(post_holders(branch_id)))

@@ -42,7 +42,7 @@ from branchdesk.core.rules.dues_months import (
 from branchdesk.core.rules.dues_standards import Category, Kind, Month, SalaryFormula, month_range
 from branchdesk.core.rules.member_status import ON_ROSTER, MemberStatus
 from branchdesk.core.rules.vocab import PARTY_STATUSES
-from branchdesk.core.services.branches import committee_member_ids
+from branchdesk.core.services.branches import post_holders
 from branchdesk.core.services.membership import membership_periods
 
 from .standards import dues_setting, formula_of
@@ -176,19 +176,23 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
     # Core rows: no ORM bookkeeping for thousands of rows, and cheap to compile (a benchmark
     # or a freshly opened database compiles every statement once)
     run = session.connection().execute
-    branch_name = run(select(Branch.name).where(Branch.id == branch_id)).scalar()
-    if branch_name is None:
-        raise UserError("找不到这个团支部。")
-    stored = run(
+    # the branch and its stored setting in one statement (each costs a compile when fresh)
+    found = run(
         select(
+            Branch.name,
             DuesSetting.records_from,
             DuesSetting.threshold_fen,
             DuesSetting.low_fen,
             DuesSetting.per_mille,
             DuesSetting.cap_fen,
-        ).where(DuesSetting.branch_id == branch_id)
+        )
+        .outerjoin(DuesSetting, DuesSetting.branch_id == Branch.id)
+        .where(Branch.id == branch_id)
     ).first()
-    if stored is None:
+    if found is None:
+        raise UserError("找不到这个团支部。")
+    branch_name, stored = found[0], found[1:]
+    if stored[0] is None:  # no setting stored yet: the defaults
         setting = dues_setting(session, branch_id)
         records_start, formula = setting.records_from, formula_of(setting)
     else:
@@ -209,9 +213,8 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
     fen = _fen(standards, formula)
     members: dict[int, tuple[str, str, str]] = {}
     dates: dict[int, tuple[Month | None, Month | None, Month | None]] = {}
-    posted = committee_member_ids(session, branch_id)
     aged_out: dict[date | str, Month] = {}  # birth → the 28th birthday's month (shared by many)
-    for mid, name, group, political, joined, birth, post, probation, full in run(
+    for mid, name, group, political, joined, birth, post, posted, probation, full in run(
         select(
             Member.id,
             Member.name,
@@ -220,6 +223,7 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
             _raw(Member.join_date),
             _raw(Member.birth_date),
             Member.league_post,
+            Member.id.in_(post_holders(branch_id)),
             _raw(Member.probationary_on),
             _raw(Member.full_member_on),
         )
@@ -232,7 +236,7 @@ def _load_book(session: Session, branch_id: int, paid_by: date | None) -> Book:
         party_on = (
             full if probation is None or (full is not None and full < probation) else probation
         )
-        in_post = mid in posted or bool(post.strip())
+        in_post = bool(posted) or bool(post.strip())
         dates[mid] = (
             month_of[joined] if joined else None,
             month_of[party_on] if party_on else None,
