@@ -28,6 +28,7 @@ thread to the same log and message.
 
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -336,18 +337,57 @@ def running() -> int:
 
 
 def idle() -> bool:
-    return not _running
+    """No operation is waiting to deliver its result and no `in_turns` step is left."""
+    return not _running and not _steps
 
 
 def wait_idle(timeout_ms: int = 10_000) -> bool:
-    """Process events until every operation has delivered its result (tests, benchmarks)."""
+    """Process events until every operation has delivered its result and every `in_turns` step
+    has run (tests, benchmarks)."""
     timer = QElapsedTimer()
     timer.start()
-    while _running and timer.elapsed() < timeout_ms:
+    while not idle() and timer.elapsed() < timeout_ms:
         for pool in _pools.values():
             pool.waitForDone(5)
         QCoreApplication.processEvents()
-    return not _running
+    return idle()
+
+
+# -- UI work in turns ------------------------------------------------------------------------
+#: (owner, step) still to run, in order: one per turn of the event loop
+_steps: "deque[tuple[QObject, Callable[[], None]]]" = deque()
+_stepper: list[QTimer] = []
+
+
+def in_turns(owner: QObject, *steps: Callable[[], None]) -> None:
+    """Run `steps` on the UI thread one per turn of the event loop, after the steps asked for
+    earlier (of any owner): a page builds or fills its parts so, and the window keeps painting
+    and answering between them instead of freezing for the sum. A step whose owner has been
+    deleted is skipped. `idle()` is False until the last step has run."""
+    _steps.extend((owner, step) for step in steps)
+    _next_turn()
+
+
+def _next_turn() -> None:
+    if not _stepper:
+        timer = QTimer()
+        timer.setSingleShot(True)
+        timer.setInterval(0)
+        timer.timeout.connect(_run_step)
+        _stepper.append(timer)
+    if _steps and not _stepper[0].isActive():
+        _stepper[0].start()
+
+
+def _run_step() -> None:
+    while _steps:
+        owner, step = _steps.popleft()
+        if shiboken6.isValid(owner):
+            try:
+                step()
+            finally:
+                _next_turn()
+            return
 
 
 # -- errors ----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from branchdesk.app import DatabaseOpening, _opened, open_main_window, use_porta
 from branchdesk.core.db.database import Database
 from branchdesk.core.db.migrate import HEAD_REVISION
 from branchdesk.core.paths import default_database_path
+from branchdesk.ui import ops
 from branchdesk.ui.dialogs.about_dialog import AboutDialog
 from branchdesk.ui.main_window import MainWindow
 
@@ -63,6 +64,7 @@ def test_portable_mode_is_in_the_title_and_settings_and_keeps_settings_beside_th
     qtbot.addWidget(window)
     assert "便携模式" in window.windowTitle()
     settings = window.show_page("settings")
+    qtbot.waitUntil(ops.idle)  # the page builds its lower sections in turns
     assert "便携模式" in settings.data_folder.text()
     assert str(portable_program / "data") in settings.data_folder.text()
     window.close()
@@ -76,7 +78,9 @@ def test_not_portable_the_settings_name_the_user_data_folder(app, qtbot, db):
     window = open_main_window(db)
     qtbot.addWidget(window)
     assert "便携模式" not in window.windowTitle()
-    assert "数据文件夹" in window.show_page("settings").data_folder.text()
+    settings = window.show_page("settings")
+    qtbot.waitUntil(ops.idle)
+    assert "数据文件夹" in settings.data_folder.text()
 
 
 def test_a_newer_versions_database_is_refused_in_the_window_with_both_versions(

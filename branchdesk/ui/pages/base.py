@@ -57,10 +57,15 @@ class Page(QWidget):
         def done(result: Any) -> None:
             if generation == self._generation:
                 apply(result)
-                if generation == self._generation:  # apply did not start a further load
-                    self.loaded.emit()
+                # after the steps `apply` left to later turns (`ops.in_turns`), unless it
+                # started a further load meanwhile
+                ops.in_turns(self, lambda: self._emit_loaded(generation))
 
         return ops.run_query(self, fn, on_done=done, ctx=self.ctx)
+
+    def _emit_loaded(self, generation: int) -> None:
+        if generation == self._generation:
+            self.loaded.emit()
 
     def drop_pending_load(self) -> None:
         """A load under way will not be applied (the page shows something else now)."""

@@ -297,11 +297,19 @@ class DuesPage(Page):
         layout.addLayout(top)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._grid_tab(), "收缴表")
-        self.tabs.addTab(self._arrears_tab(), "欠费")
-        self.tabs.addTab(self._ledger_tab(), "上缴台账")
-        self.tabs.addTab(self._standards_tab(), "标准")
         layout.addWidget(self.tabs, 1)
         self.year.valueChanged.connect(self.refresh)
+        # the other tabs are built one per turn of the event loop after the page shows (the
+        # grid first): the window paints and answers between them
+        for make, title in (
+            (self._arrears_tab, "欠费"),
+            (self._ledger_tab, "上缴台账"),
+            (self._standards_tab, "标准"),
+        ):
+            holder = QWidget()
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(holder, title)
+            ops.in_turns(self, lambda holder=holder, make=make: holder.layout().addWidget(make()))
 
     def _today(self) -> date:
         return self.today or date.today()
@@ -809,10 +817,14 @@ class DuesPage(Page):
 
     def show_view(self, view: DuesPageView) -> None:
         self.choices = view.choices
-        self._show_grid(view.year.grid)
-        self._show_arrears(view.year.arrears)
-        self._show_ledger(view.year.ledger)
-        self._show_standards(view)
+        # a tab per turn of the event loop (after the tabs are built: steps run in order)
+        ops.in_turns(
+            self,
+            lambda: self._show_grid(view.year.grid),
+            lambda: self._show_arrears(view.year.arrears),
+            lambda: self._show_ledger(view.year.ledger),
+            lambda: self._show_standards(view),
+        )
 
     def _show_grid(self, grid: DuesGrid) -> None:
         self.grid_model.set_grid(grid)

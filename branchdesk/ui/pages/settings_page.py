@@ -149,23 +149,35 @@ class BranchProfileEditor(QWidget):
         self.posts.setCellWidget(row, 2, started)
 
     def set_profile(self, profile: BranchProfile, members: list[Person]) -> None:
-        self.branch_id = profile.id
-        self.members = People(members)
-        self.name.setText(profile.name)
-        self.kind.setCurrentText(profile.kind)
-        self.committee_above.setText(profile.committee_above)
-        self.founded_on.setValue(profile.founded_on)
-        self.address.setText(profile.address)
-        self.phone.setText(profile.phone)
-        self.level.setText(profile.level)
-        self.term_started_on.setValue(profile.term_started_on)
-        self.term_ends_on.setValue(profile.term_ends_on)
-        self.groups.setRowCount(0)
-        self.posts.setRowCount(0)
-        for group in profile.groups:
-            self.add_group_row(group)
-        for post in profile.posts:
-            self.add_post_row(post)
+        for step in self.profile_steps(profile, members):
+            step()
+
+    def profile_steps(self, profile: BranchProfile, members: list[Person]) -> list:
+        """`set_profile` in steps to run one after another (see `ops.in_turns`): the basic
+        fields and 团小组, then 支部委员会 (each row's pickers take a while)."""
+
+        def basics() -> None:
+            self.branch_id = profile.id
+            self.members = People(members)
+            self.name.setText(profile.name)
+            self.kind.setCurrentText(profile.kind)
+            self.committee_above.setText(profile.committee_above)
+            self.founded_on.setValue(profile.founded_on)
+            self.address.setText(profile.address)
+            self.phone.setText(profile.phone)
+            self.level.setText(profile.level)
+            self.term_started_on.setValue(profile.term_started_on)
+            self.term_ends_on.setValue(profile.term_ends_on)
+            self.groups.setRowCount(0)
+            self.posts.setRowCount(0)
+            for group in profile.groups:
+                self.add_group_row(group)
+
+        def posts() -> None:
+            for post in profile.posts:
+                self.add_post_row(post)
+
+        return [basics, posts]
 
     def profile(self) -> BranchProfile:
         groups = []
@@ -260,16 +272,28 @@ class SettingsPage(Page):
         layout.addWidget(self.editor)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        layout.addWidget(self._rules_box())
-        layout.addWidget(self._database_box())
-        layout.addWidget(self._backup_box())
-        layout.addWidget(self._password_box())
-        layout.addWidget(self._audit_box())
         layout.addStretch(1)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
         self.save_button.clicked.connect(self.save)
         self.new_button.clicked.connect(lambda: self.run_action("new_branch"))
+        # the sections below the profile, one per turn of the event loop: the page shows
+        # (and paints) its top at once instead of freezing for all of it
+        self._sections_built = False
+        ops.in_turns(
+            self,
+            *(
+                lambda make=make: layout.insertWidget(layout.count() - 1, make())
+                for make in (
+                    self._rules_box,
+                    self._database_box,
+                    self._backup_box,
+                    self._password_box,
+                    self._audit_box,
+                )
+            ),
+            lambda: setattr(self, "_sections_built", True),
+        )
 
     def _rules_box(self) -> QGroupBox:
         self.rules_box = QGroupBox("本团支部的工作要求")
@@ -345,27 +369,37 @@ class SettingsPage(Page):
         return box
 
     def reload(self) -> None:
-        read_only = "（只读：另一个团支部工作台正在使用它）" if self.ctx.db.read_only else ""
-        self.db_path.setText(f"当前数据库：{self.ctx.db.description}{read_only}")
-        self.data_folder.setText(data_folder_text())
-        self._show_backup_state()
-        self._show_password_state()
-        self.load_audit()
         self.check.clear()
-        self.rules_message.clear()
         branch_id = self.ctx.branch_id
-        self.rules_box.setVisible(branch_id is not None)
+        if self._sections_built:
+            self._reload_sections(branch_id is not None)
+        else:  # once they are built (steps run in the order asked for)
+            ops.in_turns(self, lambda: self._reload_sections(branch_id is not None))
         if branch_id is None:
             self.drop_pending_load()
             self.editor.set_profile(BranchProfile(name=""), [])
             return
         self.load(lambda session: workspace.settings_view(session, branch_id), self._show_view)
 
+    def _reload_sections(self, has_branch: bool) -> None:
+        read_only = "（只读：另一个团支部工作台正在使用它）" if self.ctx.db.read_only else ""
+        self.db_path.setText(f"当前数据库：{self.ctx.db.description}{read_only}")
+        self.data_folder.setText(data_folder_text())
+        self._show_backup_state()
+        self._show_password_state()
+        self.load_audit()
+        self.rules_message.clear()
+        self.rules_box.setVisible(has_branch)
+
     def _show_view(self, view: workspace.SettingsView) -> None:
-        self.rules.set_settings(view.settings)
         # the last digits of the ID number tell two members of the same name apart
         people = [Person(mid, name, number[-4:], number) for mid, name, number in view.members]
-        self.editor.set_profile(view.profile, people)
+        # the profile first (the top of the page), then the rules below it, a turn each
+        ops.in_turns(
+            self,
+            *self.editor.profile_steps(view.profile, people),
+            lambda: self.rules.set_settings(view.settings),
+        )
 
     def run_action(self, action: str) -> None:
         if action == "new_branch":
