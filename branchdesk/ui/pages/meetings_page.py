@@ -1,7 +1,7 @@
 """三会两制一课: meeting records, the year's calendar, 教育评议 and 团籍注册."""
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from branchdesk.core.rules.meeting_kinds import MEETING_KINDS, RoundKind
@@ -212,9 +213,12 @@ class MeetingListTab(Page):
 
 
 class MeetingsPage(Page):
-    """Four tabs, each a page of its own that reloads when shown and changed."""
+    """Four tabs, each a page of its own that reloads when shown and changed. The list is made
+    at once; the other three one per turn of the event loop after it (or at once when asked
+    for first: `calendar_tab` and the others make their tab when read)."""
 
     title = "三会两制一课"
+    TAB_TITLES = ("会议记录", "日历", "教育评议", "团籍注册")
 
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(ctx, parent)
@@ -223,20 +227,52 @@ class MeetingsPage(Page):
         layout.addWidget(QLabel("三会两制一课", objectName="PageTitle"))
         self.tabs = QTabWidget()
         self.list_tab = MeetingListTab(ctx)
-        self.calendar_tab = CalendarTab(ctx)
-        self.evaluation_tab = RoundTab(ctx, RoundKind.EVALUATION)
-        self.registration_tab = RoundTab(ctx, RoundKind.REGISTRATION)
-        self.tabs.addTab(self.list_tab, "会议记录")
-        self.tabs.addTab(self.calendar_tab, "日历")
-        self.tabs.addTab(self.evaluation_tab, "教育评议")
-        self.tabs.addTab(self.registration_tab, "团籍注册")
+        self._made: dict[int, Page] = {0: self.list_tab}
+        self.tabs.addTab(self.list_tab, self.TAB_TITLES[0])
+        for title in self.TAB_TITLES[1:]:
+            self.tabs.addTab(QWidget(), title)  # its page replaces it when made
         layout.addWidget(self.tabs, 1)
-        self.calendar_tab.open_meeting.connect(self._open_from_calendar)
-        self.calendar_tab.open_round.connect(self._open_round)
-        self.tabs.currentChanged.connect(lambda _: self.on_shown())
+        self.tabs.currentChanged.connect(lambda index: self._tab(index).on_shown())
+        ops.in_turns(self, *(lambda index=index: self._tab(index) for index in (1, 2, 3)))
+
+    def _tab(self, index: int) -> Page:
+        """The page of tab `index`, made (in place of its placeholder) on first use."""
+        page = self._made.get(index)
+        if page is not None:
+            return page
+        if index == 1:
+            calendar = CalendarTab(self.ctx)
+            calendar.open_meeting.connect(self._open_from_calendar)
+            calendar.open_round.connect(self._open_round)
+            page = calendar
+        else:
+            page = RoundTab(
+                self.ctx, RoundKind.EVALUATION if index == 2 else RoundKind.REGISTRATION
+            )
+        self._made[index] = page
+        current, placeholder = self.tabs.currentIndex(), self.tabs.widget(index)
+        self.tabs.blockSignals(True)  # the same tab stays current: nothing to announce
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, page, self.TAB_TITLES[index])
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        placeholder.deleteLater()
+        return page
+
+    @property
+    def calendar_tab(self) -> CalendarTab:
+        return cast(CalendarTab, self._tab(1))
+
+    @property
+    def evaluation_tab(self) -> RoundTab:
+        return cast(RoundTab, self._tab(2))
+
+    @property
+    def registration_tab(self) -> RoundTab:
+        return cast(RoundTab, self._tab(3))
 
     def on_shown(self) -> None:
-        self.tabs.currentWidget().on_shown()
+        self._tab(self.tabs.currentIndex()).on_shown()
 
     def _open_from_calendar(self, meeting_id: int) -> None:
         self.list_tab.open_editor(meeting_id)
