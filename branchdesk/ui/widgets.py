@@ -235,11 +235,15 @@ class OnScreen(QObject):
     def keep(cls, window: QWidget) -> "OnScreen":
         return window.findChild(OnScreen) or cls(window)
 
+    def shown(self) -> None:
+        """The window was shown or resized: check it soon, and moves for a moment after."""
+        self._since = time.monotonic()
+        self._timer.start()
+
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         kind = event.type()
         if kind in (QEvent.Type.Show, QEvent.Type.Resize):
-            self._since = time.monotonic()
-            self._timer.start()
+            self.shown()
         elif kind == QEvent.Type.Move and time.monotonic() - self._since < self.SETTLE:
             self._timer.start()
         return False
@@ -253,34 +257,41 @@ class OnScreen(QObject):
 
 
 class EveryWindowOnScreen(QObject):
-    """An application event filter that gives every dialog and other top-level window its
-    `OnScreen` the first time it is shown: plain dialogs, message boxes and input dialogs too,
-    not only those sized by `fit_to_screen`. The main window is left out: it is placed on the
-    screen when it opens (MainWindow._restore_geometry) and its size is the user's after that
-    (a maximised window is never touched anyway). Installed by `install`, once per application
-    (branchdesk.app.create_application, which the tests' `app` fixture calls too)."""
+    """Gives every dialog and other top-level window its `OnScreen` when it first becomes the
+    active window (as a shown dialog does): plain dialogs, message boxes and input dialogs
+    too, not only those sized by `fit_to_screen`. The main window is left out: it is placed on
+    the screen when it opens (MainWindow._restore_geometry) and its size is the user's after
+    that (a maximised window is never touched anyway). Installed by `install`, once per
+    application (branchdesk.app.create_application, which the tests' `app` fixture calls too).
+
+    It follows the application's focus window rather than filtering every event of the
+    application: a filter on the application is a Python call for each of the thousands of
+    events a page or dialog takes to build and paint (and each waits for the interpreter
+    while a worker thread computes)."""
 
     _KINDS = (Qt.WindowType.Window, Qt.WindowType.Dialog)
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+    def __init__(self, app: QApplication):
+        super().__init__(app)
+        app.focusWindowChanged.connect(self._activated)
+
+    def _activated(self, _window) -> None:
+        window = QApplication.activeWindow()
         if (
-            event.type() == QEvent.Type.Show
-            and isinstance(watched, QWidget)
-            and watched.isWindow()
-            and watched.windowType() in self._KINDS
-            and not isinstance(watched, QMainWindow)
-            and watched.findChild(OnScreen, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            window is not None
+            and window.windowType() in self._KINDS
+            and not isinstance(window, QMainWindow)
+            and window.findChild(OnScreen, options=Qt.FindChildOption.FindDirectChildrenOnly)
             is None
         ):
-            OnScreen(watched).eventFilter(watched, event)  # this Show is past its own filters
-        return False
+            OnScreen(window).shown()
 
     @classmethod
     def install(cls, app: QCoreApplication) -> None:
         # a property marks it (app.findChild(cls) would wrap every child of the application,
         # the style among them, whose wrapper type alone takes PySide some 5 ms to build)
         if not app.property("everyWindowOnScreen"):
-            app.installEventFilter(cls(app))
+            cls(app)
             app.setProperty("everyWindowOnScreen", True)
 
 
