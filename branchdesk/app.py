@@ -89,8 +89,10 @@ def attach_database(window, db, branch_ids: list[int] | None = None) -> None:
 class DatabaseOpening:
     """A database being opened on a plain thread while the window appears: the engine, an
     upgrade if one is due, the list of branches (its query also sets up the ORM mappers) and
-    the modules the home page reads with. Started before Qt is imported; `done` is set when it
-    has `opened` (a workspace.OpenedDatabase) or failed with `error`."""
+    the modules the home page reads with. Started once the window's first frame is drawn
+    (started before Qt was imported, the shown window came ~110 ms later and the home page
+    no sooner: both threads' Python takes turns for the GIL); `done` is set when it has
+    `opened` (a workspace.OpenedDatabase) or failed with `error`."""
 
     def __init__(self, path: str, read_only: bool = False):
         self.path, self.read_only = path, read_only

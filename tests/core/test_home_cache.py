@@ -236,3 +236,12 @@ def test_a_write_while_the_summary_is_computed_keeps_no_cache(demo, tmp_path, mo
     folder.mkdir()
     assert not home_cache.save(demo, today=TODAY, folder=folder)
     assert not (folder / home_cache.CACHE_NAME).exists()
+
+
+def test_setting_a_start_up_password_removes_the_cache_at_once(demo):
+    """Not only at the window's close: the names on the home page leave the data folder now."""
+    assert home_cache.save(demo, today=TODAY, budget_s=0)
+    assert home_cache.cache_file().exists()
+    with demo.transaction() as session:
+        security.set_password(session, "secret-1")
+    assert not home_cache.cache_file().exists()

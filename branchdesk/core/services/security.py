@@ -8,6 +8,7 @@ import os
 
 from sqlalchemy.orm import Session
 
+from branchdesk.core import home_cache
 from branchdesk.core.errors import UserError
 from branchdesk.core.services.settings_store import get_setting, set_setting
 
@@ -35,6 +36,8 @@ def set_password(session: Session, password: str) -> None:
         PASSWORD_SETTING,
         {"scrypt": _hash(password, salt).hex(), "salt": salt.hex(), "n": N, "r": R, "p": P},
     )
+    # the home page kept for the next start (names, alerts) goes now, not at the window's close
+    home_cache.forget()
 
 
 def clear_password(session: Session, current: str) -> None:
