@@ -198,9 +198,11 @@ class MainWindow(QMainWindow):
         if self.ctx is not None or self._start_key(branch_id) != "home":
             return False
         panel = OverviewPanel(None)
-        panel.show_summary(cached.summary)
         self.stack.addWidget(panel)
         self.stack.setCurrentWidget(panel)
+        # filled once in the window: filled before, the alert lines were measured without the
+        # style sheet's padding and grew when the database's load re-laid them out
+        panel.show_summary(cached.summary)
         self.nav.setCurrentRow(0)
         self._home_preview = panel
         self.db_label.setText(f"数据库：{cached.description}")

@@ -83,6 +83,9 @@ def test_the_cached_home_page_shows_at_once_and_the_real_load_shows_the_same(
     panel._open_alert(group)  # a line opened meanwhile stays open
     assert group.isExpanded()
     before = (tree_lines(panel), cards(panel), window.windowTitle(), window.db_label.text())
+    qtbot.wait(100)  # laid out and painted (the database is not open yet)
+    assert window.ctx is None
+    picture = window.centralWidget().grab().toImage()  # all but the status bar
     held_open.set()
     qtbot.waitUntil(lambda: window.ctx is not None, timeout=20000)
     ops.wait_idle()
@@ -91,6 +94,7 @@ def test_the_cached_home_page_shows_at_once_and_the_real_load_shows_the_same(
     assert home.reloads == 1 and home._alert_parts  # the real load came: the same
     after = (tree_lines(panel), cards(panel), window.windowTitle(), window.db_label.text())
     assert after == before and window.statusBar().currentMessage() == ""
+    assert window.centralWidget().grab().toImage() == picture  # not a pixel moved
     assert group.isExpanded() and panel.alerts.item(0).treeWidget() is panel.alerts
     assert any(panel.alerts.item(i) is group for i in range(panel.alerts.count()))
     window.ctx.db.dispose()
