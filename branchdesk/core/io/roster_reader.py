@@ -584,10 +584,9 @@ def _read_rows(kept: list[tuple[int, list[Any]]], converters) -> list[SheetRow]:
     problems: dict[int, dict[str, str]] = {}  # row position → field → problem
     for col, key, convert, limit in converters:
         refused: list[str] = []  # the reasons of the cells convert could not read, in order
-        # an ID column of usual cells is converted in C
-        values: list[Any] | None = (
-            _usual_id_numbers(by_column[col]) if convert is _id_number else None
-        )
+        # a column of usual cells (names, ID numbers, codes, phones) is converted in C
+        at_once = _COLUMN_CONVERTERS.get(convert)
+        values: list[Any] | None = at_once(by_column[col]) if at_once else None
         if values is None:
             try:  # the usual column: every cell readable, converted without a wrapper per cell
                 values = list(map(convert, by_column[col]))
@@ -672,6 +671,24 @@ def _usual_id_numbers(cells: tuple[Any, ...]) -> list[str] | None:
     ):
         return None
     return list(map(str.upper, cells))
+
+
+def _as_is_when(test):
+    """A column converter: the cells as they are when the converter would return each one
+    unchanged, which test (str.isalpha ...) decides for all the column's text at once."""
+
+    def column(cells: tuple[Any, ...]) -> list[str] | None:
+        try:
+            joined = "".join(cells)
+        except TypeError:
+            return None  # a cell that is not text
+        return list(cells) if test(joined) else None
+
+    return column
+
+
+def _ascii_and(test):
+    return lambda text: text.isascii() and test(text)
 
 
 def _id_number(value: Any) -> str:
@@ -791,6 +808,14 @@ _CONVERTERS = {
     "join_date": _date,
     "probationary_on": _date,
     "full_member_on": _date,
+}
+#: converter → the same conversion of a whole column at once (C-level tests of all its text),
+#: or None when a cell needs the converter; each test is the converter's own usual case
+_COLUMN_CONVERTERS = {
+    _id_number: _usual_id_numbers,
+    _name: _as_is_when(str.isalpha),
+    _digits: _as_is_when(_ascii_and(str.isalnum)),
+    _phone: _as_is_when(_ascii_and(str.isdigit)),
 }
 #: converters that read any cell (the others raise ValueError for a cell they cannot read)
 _NEVER_REFUSE = frozenset(

@@ -325,3 +325,29 @@ def test_an_id_column_converted_at_once_is_each_cell_converted(odd):
     column = usual * 50
     assert roster_reader._usual_id_numbers(column) == list(map(roster_reader._id_number, column))
     assert roster_reader._usual_id_numbers((*column, odd)) is None
+
+
+COLUMN_SAMPLES = {
+    "name": (
+        ["张三", "欧阳娜娜", "", "Anna"],
+        ["张 三", "张三1", " 张三", "李\u3000四", 7.0, None],
+    ),
+    "phone": (["13800000001", "", "01012345678"], ["138-0000-0001", "１３８", " 138", 138.0, "x1"]),
+    "member_card_no": (["12345678", "A1", ""], ["1234 5678", "１２", "12-3", 12345678.0, None]),
+}
+
+
+@pytest.mark.parametrize("field", COLUMN_SAMPLES)
+def test_columns_converted_at_once_are_each_cell_converted(field):
+    """Names, codes and phones: a column of usual cells is taken as it is (in C), exactly as
+    converting each cell gives; a column with any other cell is converted cell by cell."""
+    from branchdesk.core.io import roster_reader
+
+    convert = roster_reader._CONVERTERS[field]
+    at_once = roster_reader._COLUMN_CONVERTERS[convert]
+    usual, odd = COLUMN_SAMPLES[field]
+    column = tuple(usual) * 40
+    assert at_once(column) == list(map(convert, column))
+    for cell in odd:
+        mixed = (*column, cell)
+        assert at_once(mixed) is None, cell
