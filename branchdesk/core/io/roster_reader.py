@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from itertools import compress, count
+from itertools import compress, count, repeat
 from operator import itemgetter, not_
 from pathlib import Path
 from typing import Any
@@ -613,10 +613,12 @@ def _read_rows(kept: list[tuple[int, list[Any]]], converters) -> list[SheetRow]:
             with_blanks.update(compress(count(), map(not_, values)))
     for i in with_blanks:
         row_values[i] = {k: v for k, v in row_values[i].items() if v}
-    return [
-        SheetRow(number, raw, values, problems.get(i, {}))
-        for i, ((number, raw), values) in enumerate(zip(kept, row_values, strict=True))
-    ]
+    numbers = map(_ROW_NUMBER, kept)
+    # each row its own problems dict (a formula found later is added to it)
+    rows = list(map(SheetRow, numbers, raws, row_values, map(dict, repeat((), len(kept)))))
+    for i, found in problems.items():
+        rows[i].problems = found
+    return rows
 
 
 @lru_cache(maxsize=32)
@@ -651,7 +653,7 @@ def _problem_text(key: str, exc: ValueError) -> str:
     return message
 
 
-_CELLS = itemgetter(1)
+_ROW_NUMBER, _CELLS = itemgetter(0), itemgetter(1)
 _FIRST_17 = itemgetter(slice(0, 17))
 
 
