@@ -418,10 +418,17 @@ def _build(path, name, names, cells, header_index, overrides) -> RosterSheet:
 def _header_matcher(columns: list[SheetColumn]):
     keys = [normalize_header(c.header) for c in columns]
     probe = next((c.index for c in columns if c.field), 0)
+    # a cell normalises to the probe's header only if it holds the header's first character
+    # (normalize_header removes characters and makes only ASCII digits, brackets and / of
+    # others): a member's name is told from 姓名 by one search, not by normalising it
+    first = keys[probe][:1] if probe < len(keys) else ""
+    needed = first if first and first not in "0123456789()/" else ""
 
     def is_header(raw: list[Any]) -> bool:
         cell = raw[probe] if probe < len(raw) else None
-        if not isinstance(cell, str) or normalize_header(cell) != keys[probe]:
+        if not isinstance(cell, str) or needed not in cell:
+            return False
+        if normalize_header(cell) != keys[probe]:
             return False
         return [normalize_header(c) for c in raw[: len(keys)]] == keys
 

@@ -161,6 +161,22 @@ def test_blank_rows_footer_and_repeated_header_are_not_members(tmp_path):
     assert sheet.footer_rows == [6, 7]
 
 
+def test_a_header_repeated_with_its_first_column_text_is_not_a_member(tmp_path):
+    """Without 序号 the first column (姓名) holds text: the repeated header is found (written
+    with spaces and a star too), and members, even one named like a header, are kept."""
+    header = HEADER[1:]
+    rows = [
+        header,
+        PEOPLE[0][1:],
+        [" 姓 名*", *header[1:]],
+        PEOPLE[1][1:],
+        ["姓名", *PEOPLE[2][2:]],  # a member's name cell reading 姓名: a member, not a header
+    ]
+    sheet = read_roster(write_xlsx(tmp_path / "r.xlsx", rows))
+    assert [r.row for r in sheet.rows] == [2, 4, 5]
+    assert [r.values["name"] for r in sheet.rows] == ["张三", "李四", "姓名"]
+
+
 def test_cells_trimmed_full_width_digits_and_numbers_as_text(tmp_path):
     rows = [
         HEADER + ["团员证编号"],
