@@ -214,7 +214,7 @@ class SheetColumn:
     field: str | None  # a FIELD_LABELS key, or None (ignored)
 
 
-@dataclass
+@dataclass(slots=True)  # 10,000s per import: slots make and free them faster
 class SheetRow:
     row: int  # 1-based sheet row, as Excel shows it
     cells: list[Any]  # the row's original cell values (for the problem-row file)

@@ -58,7 +58,7 @@ class RowOutcome(StrEnum):
     REJECTED = "有问题"
 
 
-@dataclass
+@dataclass(slots=True)  # 10,000s per import: slots make and free them faster
 class PreviewRow:
     row: int  # 1-based sheet row
     outcome: RowOutcome
