@@ -121,17 +121,15 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(160, 44))
             self.nav.addItem(item)
         self.nav.setEnabled(False)
-        self.branch_combo = QComboBox(objectName="BranchCombo")
-        self.branch_combo.setToolTip("当前团支部")
-        self.branch_combo.setVisible(False)
-        self.branch_combo.activated.connect(self._on_branch_picked)
+        #: the branch list under the title: made when there are branches to list
+        #: (`_ensure_branch_combo`), hidden until then anyway
+        self.branch_combo: QComboBox | None = None
 
         title = QLabel(APP_NAME, objectName="AppTitle")  # centred by the style sheet
         side = QWidget(objectName="Side")
-        side_layout = QVBoxLayout(side)
+        self._side_layout = side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(8, 16, 8, 8)
         side_layout.addWidget(title)
-        side_layout.addWidget(self.branch_combo)
         side_layout.addWidget(self.nav, 1)
         self.help_button = QPushButton("帮助（F1）", objectName="HelpButton")
         self.help_button.setToolTip("本页的用途和相关规定")
@@ -175,10 +173,12 @@ class MainWindow(QMainWindow):
             self.attach(ctx)
 
     def finish_setting_up(self) -> None:
-        """What the first frame does not show: the busy indicator and the keyboard shortcuts
-        (their modules and PySide's types for them cost the first frame some 3 ms)."""
+        """What the first frame does not show: the busy indicator, the keyboard shortcuts and
+        the (still empty) branch list (their modules and PySide's types for them cost the first
+        frame some 4 ms)."""
         if self.busy is not None:
             return
+        self._ensure_branch_combo()
         from branchdesk.ui import ops
         from branchdesk.ui.busy_indicator import BusyIndicator
 
@@ -187,6 +187,15 @@ class MainWindow(QMainWindow):
         if not ops.idle():  # work began before it was there
             self.busy.on_busy_changed(True)
         self._add_shortcuts()
+
+    def _ensure_branch_combo(self) -> QComboBox:
+        if self.branch_combo is None:
+            self.branch_combo = QComboBox(objectName="BranchCombo")
+            self.branch_combo.setToolTip("当前团支部")
+            self.branch_combo.setVisible(False)
+            self.branch_combo.activated.connect(self._on_branch_picked)
+            self._side_layout.insertWidget(1, self.branch_combo)  # under the title
+        return self.branch_combo
 
     def show_cached_home(self, cached: "CachedHome", db_file: Path) -> bool:
         """Before the database is open: the home page, branch and title as the start-up cache
@@ -464,25 +473,26 @@ class MainWindow(QMainWindow):
         self, all_branches: list[tuple[int, str]], current_id: int | None, demo: bool
     ) -> None:
         """The branch list and the window title naming the current branch."""
-        self.branch_combo.blockSignals(True)
-        self.branch_combo.clear()
+        combo = self._ensure_branch_combo()
+        combo.blockSignals(True)
+        combo.clear()
         for branch_id, name in all_branches:
-            self.branch_combo.addItem(name, branch_id)
-        index = self.branch_combo.findData(current_id)
-        self.branch_combo.setCurrentIndex(index)
-        self.branch_combo.setVisible(bool(all_branches))
-        self.branch_combo.blockSignals(False)
-        current = self.branch_combo.currentText()
+            combo.addItem(name, branch_id)
+        combo.setCurrentIndex(combo.findData(current_id))
+        combo.setVisible(bool(all_branches))
+        combo.blockSignals(False)
+        current = combo.currentText()
         title = window_title(f"{current} - {APP_NAME}" if current else APP_NAME)
         self.setWindowTitle(f"【演示数据】{title}" if demo else title)
 
     def _on_branch_picked(self, index: int) -> None:
+        branch_id = self._ensure_branch_combo().itemData(index)
         if self.ctx is None:  # the start-up cache's window: that branch once the database is open
-            self._branch_asked = self.branch_combo.itemData(index)
+            self._branch_asked = branch_id
             self._drop_home_preview()
             self.stack.setCurrentWidget(self.loading)
             return
-        self.ctx.set_branch(self.branch_combo.itemData(index))
+        self.ctx.set_branch(branch_id)
 
     def _on_context_reset(self) -> None:
         self._refresh_chrome()

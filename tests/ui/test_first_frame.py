@@ -5,8 +5,9 @@ it build the whole Qt namespace (~100 enum classes, some 15 ms); an application 
 in Python sees every event of the window being built (20-30 ms of wrapper types). Neither is
 needed to draw the window, so neither happens before its first frame; the filter that keeps
 every dialog on the screen is installed on the event loop's turn after it, before anything
-can be clicked, with the window icon, the busy indicator and the keyboard shortcuts. Without a
-start-up cache (core/home_cache.py) no code of the home page is imported before it either."""
+can be clicked, with the window icon, the busy indicator, the keyboard shortcuts and the
+(hidden) branch list. Without a start-up cache (core/home_cache.py) no code of the home page
+is imported before it either."""
 
 import json
 import os
@@ -47,6 +48,9 @@ later = {
     "dialog filter": bool(app.property("everyWindowOnScreen")),
     "busy indicator": window.busy is not None and window.statusBar().isAncestorOf(window.busy),
     "shortcuts": len(window.findChildren(QShortcut)),
+    # the branch list, under the title (shown when the database names its branches)
+    "branch list": window.branch_combo is not None
+    and window.branch_combo.parentWidget() is window.nav.parentWidget(),
     "window icon": not app.windowIcon().isNull(),
 }
 # and it works: a plain dialog larger than the screen is brought within it
@@ -95,6 +99,7 @@ def test_the_first_frame_builds_no_qt_namespace_and_the_dialog_filter_comes_righ
         "dialog filter": True,
         "busy indicator": True,
         "shortcuts": 12,  # Ctrl+1 … Ctrl+9, Ctrl+F, Ctrl+N, F1
+        "branch list": True,
         "window icon": True,
         "dialog fits": True,
     }
