@@ -22,6 +22,9 @@ The key makes the cached summary equal to a fresh computation:
 
 No cache is kept for a database with a start-up password (it would show the data before the
 password is asked), opened read-only (another window may write it), or not a file (PostgreSQL).
+On a FAT-formatted USB stick file times are kept to 2 s: a write by another program within 2 s
+of the window's close that leaves the size alone is not seen by the key (the database's own load
+still follows at start-up and puts the right page in its place).
 A missing, unreadable or corrupt cache file is ignored without a message: the page loads as
 without it. Only the standard library is imported here at start-up, and with no cache file
 only what looks for it (the window's first frame waits for this module): JSON and the page's
@@ -51,6 +54,8 @@ FORMAT = 1
 #: branch: some 25 ms a day, all DAYS_AHEAD; 2,000 members: 200-300 ms a day, two or three)
 DAYS_AHEAD = 7
 BUDGET_S = 0.5
+#: see _settle
+SETTLE_S = 0.02
 
 
 class CachedHome(NamedTuple):
@@ -171,6 +176,7 @@ def save(
         forget(folder)
         return False
     db.engine.dispose()  # the last connection closes: SQLite moves the WAL into the file
+    _settle(db_file)
     before = _key(db_file)
     if before is None:
         forget(folder)
@@ -203,6 +209,19 @@ def save(
 
     write_bytes_atomic(file, json.dumps(data, ensure_ascii=False).encode("utf-8"))
     return True
+
+
+def _settle(db_file: Path) -> None:
+    """Wait until the file's last write is SETTLE_S old: a file system stamps writes with a
+    clock that ticks (Linux every 4-10 ms), so a write by another program in the same tick as
+    this window's last one, leaving the size alone, would keep the modification time the key
+    holds; after the wait any later write gets a later time."""
+    try:
+        age = time.time() - os.stat(db_file).st_mtime
+    except OSError:
+        return
+    if 0 <= age < SETTLE_S:
+        time.sleep(SETTLE_S - age)
 
 
 def forget(folder: Path | None = None) -> None:

@@ -245,3 +245,13 @@ def test_setting_a_start_up_password_removes_the_cache_at_once(demo):
     with demo.transaction() as session:
         security.set_password(session, "secret-1")
     assert not home_cache.cache_file().exists()
+
+
+def test_the_key_is_taken_once_the_last_write_is_older_than_a_clock_tick(tmp_path):
+    """A later write then gets a later modification time even on a clock that ticks."""
+    import time
+
+    file = tmp_path / "x.db"
+    file.write_bytes(b"written just now")
+    home_cache._settle(file)
+    assert time.time() - file.stat().st_mtime >= home_cache.SETTLE_S
