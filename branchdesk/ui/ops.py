@@ -368,6 +368,16 @@ def in_turns(owner: QObject, *steps: Callable[[], None]) -> None:
     _next_turn()
 
 
+def after_turns(owner: QObject, fn: Callable[[], None]) -> None:
+    """`fn()` now, or, while `in_turns` steps are waiting, as one more step after them: a
+    worker started meanwhile would share the interpreter with them, making each step twice
+    as long a freeze."""
+    if _steps:
+        in_turns(owner, fn)
+    else:
+        fn()
+
+
 def _next_turn() -> None:
     if not _stepper:
         timer = QTimer()

@@ -422,3 +422,24 @@ def test_the_worker_starts_once_the_ui_thread_is_back_in_the_event_loop(ctx, qtb
     assert not started.is_set() and not ops.idle()
     qtbot.waitUntil(ops.idle)
     assert started.is_set()
+
+
+def test_steps_run_one_per_turn_in_order_and_idle_waits_for_them(app, qtbot):
+    import shiboken6
+
+    owner, gone = QWidget(), QWidget()
+    qtbot.addWidget(owner)
+    done: list[str] = []
+    ops.in_turns(owner, lambda: done.append("a"), lambda: done.append("b"))
+    ops.in_turns(gone, lambda: done.append("never"))  # its owner is deleted first
+    ops.in_turns(owner, lambda: done.append("c"))
+    shiboken6.delete(gone)
+    assert done == [] and not ops.idle()  # nothing runs before the event loop turns
+    qtbot.waitUntil(ops.idle)
+    assert done == ["a", "b", "c"]
+    ops.after_turns(owner, lambda: done.append("now"))  # no step waiting: at once
+    assert done[-1] == "now"
+    ops.in_turns(owner, lambda: done.append("d"))
+    ops.after_turns(owner, lambda: done.append("after d"))
+    assert done[-1] == "now" and ops.wait_idle()
+    assert done[-2:] == ["d", "after d"]

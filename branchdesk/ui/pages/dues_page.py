@@ -813,7 +813,13 @@ class DuesPage(Page):
             self.grid_model.set_grid(None)
             return
         year, today = self.year.value(), self._today()
-        self.load(lambda session: dues.page_view(session, branch_id, year, today), self.show_view)
+        # after the tabs are built, when they are being built (see ops.after_turns)
+        ops.after_turns(
+            self,
+            lambda: self.load(
+                lambda session: dues.page_view(session, branch_id, year, today), self.show_view
+            ),
+        )
 
     def show_view(self, view: DuesPageView) -> None:
         self.choices = view.choices

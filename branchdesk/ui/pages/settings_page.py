@@ -154,7 +154,7 @@ class BranchProfileEditor(QWidget):
 
     def profile_steps(self, profile: BranchProfile, members: list[Person]) -> list:
         """`set_profile` in steps to run one after another (see `ops.in_turns`): the basic
-        fields and 团小组, then 支部委员会 (each row's pickers take a while)."""
+        fields, then each row of 团小组 and of 支部委员会 (a row's pickers take a while)."""
 
         def basics() -> None:
             self.branch_id = profile.id
@@ -170,14 +170,12 @@ class BranchProfileEditor(QWidget):
             self.term_ends_on.setValue(profile.term_ends_on)
             self.groups.setRowCount(0)
             self.posts.setRowCount(0)
-            for group in profile.groups:
-                self.add_group_row(group)
 
-        def posts() -> None:
-            for post in profile.posts:
-                self.add_post_row(post)
-
-        return [basics, posts]
+        return [
+            basics,
+            *(lambda group=group: self.add_group_row(group) for group in profile.groups),
+            *(lambda post=post: self.add_post_row(post) for post in profile.posts),
+        ]
 
     def profile(self) -> BranchProfile:
         groups = []
