@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRect, QSize, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -62,11 +62,12 @@ PREFETCH: list[str] = [path.split(":")[0] for _, _, path in PAGES] + [
     "branchdesk.ui.dialogs.member_detail",
     "branchdesk.ui.dialogs.meeting_editor",
 ]
-#: in the prefetch's place: PySide makes the Python type of the widgets' style (its enums, some
-#: 600 members) the first time a form re-polishes a field (`style().polish`): 20-40 ms once,
-#: better spent while the window is idle than when a form first marks a field
-STYLE_WRAPPER = ":style"
-PREFETCH.insert(0, STYLE_WRAPPER)
+#: in the prefetch's place: PySide makes Python types (and their enums, hundreds of members)
+#: the first time a program meets them: the widgets' style when a form first re-polishes a
+#: field (`style().polish`), a table's viewport when a page first sizes its columns; 10-40 ms
+#: each, once, better spent while the window is idle than on a user's first click
+PYSIDE_TYPES = ":pyside-types"
+PREFETCH.insert(0, PYSIDE_TYPES)
 PREFETCH_AFTER_MS = 1500  # after attaching a database: the home page has loaded by then
 PREFETCH_EVERY_MS = 30  # one module per turn of the event loop (each takes 1-16 ms)
 FIRST_FRAME_POLL_MS = 2  # how often `after_first_frame` looks whether the window is drawn
@@ -277,8 +278,10 @@ class MainWindow(QMainWindow):
         idle now: one short import per turn, instead of all of a page's at its first click)."""
         while self._prefetching:
             name = self._prefetching.pop(0)
-            if name == STYLE_WRAPPER:
+            if name == PYSIDE_TYPES:
                 self.style()
+                self.nav.viewport()  # the navigation list is a scroll area too
+                QBrush(QColor())  # the 团费 grid's cell colours
                 break
             if name not in sys.modules:
                 importlib.import_module(name)
