@@ -169,9 +169,13 @@ def _check_xlsx(path: Path, archive: zipfile.ZipFile) -> Checked:
 #: what makes a sheet's XML unusual (then every element is parsed): an r attribute written
 #: another way, a namespace prefix on cells or rows, a cell or row that does not start with r="…"
 #: a second r attribute after a cell's or a row's first one (calamine places the element by it)
-_SECOND_R = rb' r="[^"<>]*"[^<>]*?\sr\s*='
+_SECOND_R = rb' r="[^"<>]*"[^<>]*?[\s"\']r\s*='
+#: an attribute glued to the one before it (t="n"r="XFD1048576": not XML, but calamine's parser
+#: takes it, and placed the cell there)
+_GLUED = (re.compile(rb'"r\s*='), re.compile(rb"'r\s*="))
 _ODD_SYNTAX = (
     re.compile(rb"r(?:\s+=|=\s|=')"),
+    *_GLUED,
     re.compile(rb":(?:c|row)[\s>/]"),
     # <c>, <c/>, <c t=…, <c\tr=…: not one space, then r="; or a second r attribute
     re.compile(rb'<c(?:(?! r=")[\s>/]|' + _SECOND_R + rb")"),
@@ -187,7 +191,8 @@ _USUAL_AND_SMALL = (
     # space character is found by _line_break_then_r
     re.compile(rb'r=(?!")'),
     re.compile(rb"r \s*="),
-    _ODD_SYNTAX[1],
+    *_GLUED,
+    re.compile(rb":(?:c|row)[\s>/]"),
     re.compile(rb'<c(?! r="(?:A[A-N]?|[B-Z])[0-9]{1,5}")[\s>/]'),
     re.compile(rb'<row(?! r="[0-9]{1,5}")[\s>/]'),
 )

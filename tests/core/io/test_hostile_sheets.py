@@ -334,7 +334,16 @@ def test_a_far_cell_whose_position_follows_a_tab_is_measured(tmp_path):
     assert run.stdout.startswith("refused") and "太大" in run.stdout
 
 
-@pytest.mark.parametrize("second", [b' r="XFD1048576"', b'\nr="XFD1048576"', b" r = 'XFD1048576'"])
+@pytest.mark.parametrize(
+    "second",
+    [
+        b' r="XFD1048576"',
+        b'\nr="XFD1048576"',
+        b" r = 'XFD1048576'",
+        b' t="n"r="XFD1048576"',  # glued to the attribute before it (found by the fuzz test)
+        b" s='0'r='XFD1048576'",
+    ],
+)
 def test_a_second_position_attribute_is_refused_not_crashed_on(tmp_path, second):
     """<c r="A2" r="XFD1048576">: calamine places the cell by the second one and aborted."""
     path = _roster(tmp_path / "dup.xlsx")
@@ -359,6 +368,7 @@ ODD_PARTS = [
     b"<c r='A1'/>", b'<c r="A1" r="B2"/>', b'<c r="A1" s="1"\nr="B2"/>', b'<x r="1"/>',
     b'<c r="A1"><v r="2">1</v></c>', b'<x:c r="A1"/>', b'<c r="A1"><f>1+1</f></c>',
     b'<c r="A1"><x:f>1</x:f><v>2</v></c>', b'<c r = "A1"/>', b'<c r="A1" s="1"\tr="B2"/>',
+    b'<c r="A1" t="n"r="B2"/>', b"<c r='A1' s='1'r='B2'/>", b'<row r="5" s="1"r="900000">',
 ]  # fmt: skip
 
 
