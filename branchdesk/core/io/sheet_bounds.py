@@ -187,11 +187,10 @@ _ODD_SYNTAX = (
 #: a usual element is not (one negative lookahead per element, the cheapest test found)
 _USUAL_AND_SMALL = (
     # _ODD_SYNTAX[0] in two searches with a two-byte literal start (faster than one from every
-    # r): r= before anything but a double quote, r and a space before =; r and another white
-    # space character is found by _line_break_then_r
-    re.compile(rb'r=(?!")'),
+    # r): r= before anything but a double quote or after a quote (glued: t="n"r="…"), r and a
+    # space before =; r and another white space character is found by _line_break_then_r
+    re.compile(rb'r=(?:(?!")|(?<=["\']r=))'),
     re.compile(rb"r \s*="),
-    *_GLUED,
     re.compile(rb":(?:c|row)[\s>/]"),
     re.compile(rb'<c(?! r="(?:A[A-N]?|[B-Z])[0-9]{1,5}")[\s>/]'),
     re.compile(rb'<row(?! r="[0-9]{1,5}")[\s>/]'),
