@@ -171,8 +171,7 @@ def show_cached_home(window, path: str) -> bool:
     from branchdesk.core import home_cache
 
     cached = home_cache.load(path)
-    db_file = home_cache.database_file(path)
-    return cached is not None and db_file is not None and window.show_cached_home(cached, db_file)
+    return cached is not None and window.show_cached_home(cached)
 
 
 def open_in_window(app, window, path: str, smoke: bool = False) -> None:

@@ -67,6 +67,8 @@ class CachedHome(NamedTuple):
     branches: list[tuple[int, str]]
     #: the first branch's home page on the day asked
     summary: HomeSummary
+    #: the database file the key was checked against (database_file of the argument)
+    database: Path
 
 
 def cache_file(folder: Path | None = None) -> Path:
@@ -153,6 +155,7 @@ def load(
             description=_str(data["description"]),
             branches=[(_int(i), _str(name)) for i, name in data["branches"]],
             summary=summary_from_json(data["days"][day]),
+            database=db_file,
         )
     except Exception:  # noqa: BLE001 - a cache that cannot be used is no cache
         return None

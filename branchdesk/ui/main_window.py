@@ -203,9 +203,9 @@ class MainWindow(QMainWindow):
             self._side_layout.insertWidget(1, self.branch_combo)  # under the title
         return self.branch_combo
 
-    def show_cached_home(self, cached: "CachedHome", db_file: Path) -> bool:
+    def show_cached_home(self, cached: "CachedHome") -> bool:
         """Before the database is open: the home page, branch and title as the start-up cache
-        (core/home_cache.py) has them for `db_file`, if the window opens on the home page.
+        (core/home_cache.py) has them for its database, if the window opens on the home page.
         The navigation answers at once; the page chosen opens when the database is attached."""
         from branchdesk.ui.pages.home_page import OverviewPanel
 
@@ -221,8 +221,9 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         self._home_preview = panel
         self.db_label.setText(f"数据库：{cached.description}")
-        self.demo_banner.setVisible(is_demo_database(db_file))
-        self._show_branches(cached.branches, branch_id, is_demo_database(db_file))
+        demo = is_demo_database(cached.database)
+        self.demo_banner.setVisible(demo)
+        self._show_branches(cached.branches, branch_id, demo)
         self.nav.setEnabled(True)
         self.statusBar().showMessage("正在打开数据库…")  # what is clicked meanwhile waits for it
         return True
