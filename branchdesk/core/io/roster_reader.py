@@ -664,14 +664,19 @@ _ROW_NUMBER, _CELLS = itemgetter(0), itemgetter(1)
 _FIRST_17 = itemgetter(slice(0, 17))
 
 
+def _joined_text(cells: tuple[Any, ...]) -> str | None:
+    """A column's cells as one text, to test them all at once; None if a cell is not text."""
+    try:
+        return "".join(cells)
+    except TypeError:
+        return None
+
+
 def _usual_id_numbers(cells: tuple[Any, ...]) -> list[str] | None:
     """[_id_number(cell) for cell in cells] when every cell is the usual one (18 ASCII letters
     and digits, the first 17 digits), tested on the whole column at once; else None."""
-    try:
-        joined = "".join(cells)
-    except TypeError:
-        return None  # a cell that is not text
-    if not (
+    joined = _joined_text(cells)
+    if joined is None or not (
         len(joined) == 18 * len(cells)
         and min(map(len, cells)) == 18
         and joined.isascii()
@@ -687,11 +692,8 @@ def _as_is_when(test):
     unchanged, which test (str.isalpha ...) decides for all the column's text at once."""
 
     def column(cells: tuple[Any, ...]) -> list[str] | None:
-        try:
-            joined = "".join(cells)
-        except TypeError:
-            return None  # a cell that is not text
-        return list(cells) if test(joined) else None
+        joined = _joined_text(cells)
+        return list(cells) if joined is not None and test(joined) else None
 
     return column
 
