@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRect, QSize, QTimer
-from PySide6.QtGui import QBrush, QColor, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,6 +24,8 @@ from branchdesk import APP_NAME
 from branchdesk.ui.screen import FRAME_H, FRAME_W, available_rect, clamp_to_screen, ui_settings
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QComboBox
+
     from branchdesk.core.home_cache import CachedHome
     from branchdesk.ui.busy_indicator import BusyIndicator
     from branchdesk.ui.context import AppContext
@@ -194,8 +195,10 @@ class MainWindow(QMainWindow):
             self.busy.on_busy_changed(True)
         self._add_shortcuts()
 
-    def _ensure_branch_combo(self) -> QComboBox:
+    def _ensure_branch_combo(self) -> "QComboBox":
         if self.branch_combo is None:
+            from PySide6.QtWidgets import QComboBox
+
             self.branch_combo = QComboBox(objectName="BranchCombo")
             self.branch_combo.setToolTip("当前团支部")
             self.branch_combo.setVisible(False)
@@ -280,6 +283,8 @@ class MainWindow(QMainWindow):
         while self._prefetching:
             name = self._prefetching.pop(0)
             if name == PYSIDE_TYPES:
+                from PySide6.QtGui import QBrush, QColor
+
                 self.style()
                 self.nav.viewport()  # the navigation list is a scroll area too
                 QBrush(QColor())  # the 团费 grid's cell colours
