@@ -3,6 +3,13 @@
 Start-up stays quick: the current revision is read with one query and compared with
 HEAD_REVISION; Alembic itself is imported only when there is something to upgrade.
 
+A brand-new, empty database (a SQLite file being created, a PostgreSQL database without any
+table) is not built by replaying every migration: `create_schema` creates the models' tables and
+stamps HEAD_REVISION in `alembic_version`, as Alembic would, in one transaction and without
+importing Alembic. tests/core/db/test_new_schema.py checks that such a database is the same as
+one built by running every migration from empty (and the migrations still run for every
+database that has a revision).
+
 A migration run is all-or-nothing: every migration of the run executes in ONE transaction
 (SQLite's DDL is transactional once pysqlite stops committing on its own, see engine.py), with
 foreign keys off for the run (so a batch table rebuild cannot cascade) and checked before COMMIT.
@@ -13,7 +20,16 @@ once per attempt.
 
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import (
+    Column,
+    Engine,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    inspect,
+    text,
+)
 
 from branchdesk.core.errors import DatabaseOpenError, DatabaseTooNewError, UserError
 
@@ -24,6 +40,15 @@ from .sqlite_files import copy_database
 HEAD_REVISION = "0012"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+#: Alembic's version table, as alembic.ddl.impl.DefaultImpl.version_table_impl defines it.
+VERSION_TABLE = Table(
+    "alembic_version",
+    MetaData(),
+    Column("version_num", String(32), nullable=False),
+    PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -111,9 +136,45 @@ def _run_upgrade(engine: Engine, target: str) -> None:
                 raw.execute("PRAGMA foreign_keys=ON")
 
 
-def upgrade_to_head(engine: Engine, target: str = "head") -> Path | None:
+def create_schema(engine: Engine) -> None:
+    """A new database's schema: the models' tables and `alembic_version` at HEAD_REVISION, in
+    one transaction (BEGIN IMMEDIATE on SQLite). For an empty database only."""
+    with engine.connect() as conn:
+        conn.execution_options(branchdesk_writer=True)
+        with conn.begin():
+            create_tables(conn)
+            VERSION_TABLE.create(conn, checkfirst=False)
+            conn.execute(VERSION_TABLE.insert().values(version_num=HEAD_REVISION))
+
+
+def create_tables(bind) -> None:
+    """`Base.metadata.create_all`, leaving the models' metadata as it was.
+
+    On a database with ALTER (PostgreSQL) create_all adds the foreign keys of the member ↔ group
+    cycle (use_alter) afterwards, and marks them, in the shared metadata, never to be written
+    inside a CREATE TABLE again: a SQLite database created later in the same process would lack
+    them (SQLite has no ALTER to add them). The marks are put back as they were."""
+    from .models import Base
+
+    constraints = [
+        fk for table in Base.metadata.tables.values() for fk in table.foreign_key_constraints
+    ]
+    rules = [fk._create_rule for fk in constraints]
+    try:
+        Base.metadata.create_all(bind, checkfirst=False)
+    finally:
+        for fk, rule in zip(constraints, rules, strict=True):
+            fk._create_rule = rule
+
+
+def upgrade_to_head(
+    engine: Engine, target: str = "head", *, new_from_models: bool = True
+) -> Path | None:
     """Bring the schema to `target`; refuse a database made by a newer BranchDesk or by another
-    program. Returns the path of the copy made before the upgrade, if any."""
+    program. Returns the path of the copy made before the upgrade, if any.
+
+    An empty database brought to head is created from the models (`create_schema`) unless
+    `new_from_models` is False (the tests that build one through every migration)."""
     revision = current_revision(engine)
     if target == "head" and revision == HEAD_REVISION:
         return None
@@ -124,6 +185,9 @@ def upgrade_to_head(engine: Engine, target: str = "head") -> Path | None:
             f"无法打开数据库 {describe(str(engine.url))}：其中已有别的程序的数据表，"
             "不是团支部工作台的数据库，程序没有改动它。"
         )
+    if revision is None and target == "head" and new_from_models:
+        create_schema(engine)
+        return None
     backup = backup_sqlite(engine, revision) if revision is not None else None
     try:
         _run_upgrade(engine, target)

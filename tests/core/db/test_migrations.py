@@ -10,6 +10,7 @@ from branchdesk.core.db.database import Database
 from branchdesk.core.db.engine import make_engine
 from branchdesk.core.db.models import Base
 from branchdesk.core.errors import DatabaseTooNewError
+from tests.core.db.test_new_schema import migrated_from_empty
 
 
 def test_head_constant_matches_alembic_head():
@@ -26,12 +27,15 @@ def test_empty_database_upgrades_to_head(tmp_path):
 
 
 def test_migrations_match_the_models(tmp_path):
+    """Built by every migration from empty: new databases are created from the models, and
+    test_new_schema.py checks that the two are the same."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    db = Database.open(tmp_path / "m.db")
-    with db.engine.connect() as conn:
+    engine = make_engine(migrated_from_empty(tmp_path / "m.db"))
+    with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    engine.dispose()
     assert diff == []
 
 

@@ -13,6 +13,18 @@ NAMING_CONVENTION = {
 }
 
 
+#: A column a migration added to an existing table comes after the table's columns (and after
+#: Timestamped's, which SQLAlchemy places after the class's own): ALTER TABLE ... ADD COLUMN
+#: appends it there. With these sort orders a new database, created from the models
+#: (migrate.create_schema), has its columns in the same order as one built by the migrations;
+#: tests/core/db/test_new_schema.py compares the two.
+ADDED_IN_0005 = 5
+ADDED_IN_0006 = 6
+ADDED_IN_0007 = 7
+ADDED_IN_0011 = 11
+ADDED_IN_0012 = 12
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

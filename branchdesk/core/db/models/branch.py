@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Timestamped
+from .base import ADDED_IN_0012, Base, Timestamped
 
 if TYPE_CHECKING:
     from .member import Member
@@ -25,10 +25,12 @@ class Branch(Timestamped, Base):
     address: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     #: 支部级别 as the committee above names it (printed on the handbook's cover)
-    level: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    level: Mapped[str] = mapped_column(
+        String(20), default="", server_default="", sort_order=ADDED_IN_0012
+    )
     #: the committee's term: elected (换届) on, and the next 换届 due
-    term_started_on: Mapped[date | None] = mapped_column(Date)
-    term_ends_on: Mapped[date | None] = mapped_column(Date)
+    term_started_on: Mapped[date | None] = mapped_column(Date, sort_order=ADDED_IN_0012)
+    term_ends_on: Mapped[date | None] = mapped_column(Date, sort_order=ADDED_IN_0012)
 
     groups: Mapped[list["Group"]] = relationship(
         back_populates="branch", order_by="Group.sort_order, Group.id", cascade="all, delete-orphan"

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Timestamped
+from .base import ADDED_IN_0012, Base, Timestamped
 from .branch import Branch, Group
 from .member import Member
 
@@ -30,7 +30,9 @@ class Meeting(Timestamped, Base):
     branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
     #: the form of a 组织生活会: 专题组织生活会 or 民主评议
-    subkind: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    subkind: Mapped[str] = mapped_column(
+        String(20), default="", server_default="", sort_order=ADDED_IN_0012
+    )
     #: the 团小组 of a 团小组会
     group_id: Mapped[int | None] = mapped_column(ForeignKey("branch_group.id", ondelete="SET NULL"))
     held_on: Mapped[date] = mapped_column(Date)

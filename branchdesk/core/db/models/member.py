@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from branchdesk.core.rules.member_status import MemberStatus
 
-from .base import Base, Timestamped
+from .base import ADDED_IN_0005, ADDED_IN_0007, ADDED_IN_0011, Base, Timestamped
 from .branch import Branch, Group
 
 
@@ -29,7 +29,9 @@ class Member(Timestamped, Base):
     id_type: Mapped[str] = mapped_column(String(20), default="居民身份证")
     #: None while unknown (a school sheet with 学号 only): the member is 资料不全
     id_number: Mapped[str | None] = mapped_column(String(30), index=True)
-    student_no: Mapped[str] = mapped_column(String(30), default="")  # 学号
+    student_no: Mapped[str] = mapped_column(  # 学号
+        String(30), default="", server_default="", sort_order=ADDED_IN_0005
+    )
     join_date: Mapped[date | None] = mapped_column(Date)
     join_date_precision: Mapped[str] = mapped_column(String(1), default="M")
     member_card_no: Mapped[str] = mapped_column(String(20), default="")  # 团员证编号
@@ -37,9 +39,9 @@ class Member(Timestamped, Base):
     education: Mapped[str] = mapped_column(String(20), default="")
     political_status: Mapped[str] = mapped_column(String(20), default="共青团员")
     #: 入党: the day the member became a 中共预备党员 (no League dues from that month on)
-    probationary_on: Mapped[date | None] = mapped_column(Date)
+    probationary_on: Mapped[date | None] = mapped_column(Date, sort_order=ADDED_IN_0007)
     #: the day the 预备党员 became a full 中共党员 (转正)
-    full_member_on: Mapped[date | None] = mapped_column(Date)
+    full_member_on: Mapped[date | None] = mapped_column(Date, sort_order=ADDED_IN_0007)
     phone: Mapped[str] = mapped_column(String(20), default="")
     league_post: Mapped[str] = mapped_column(String(40), default="")  # 团内职务
     group_id: Mapped[int | None] = mapped_column(
@@ -51,7 +53,9 @@ class Member(Timestamped, Base):
     status_since: Mapped[date | None] = mapped_column(Date)
     #: bumped by every update; an update of a version read earlier fails (StaleDataError), so
     #: two copies saving the same member never silently overwrite each other
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    version: Mapped[int] = mapped_column(
+        Integer, default=1, server_default="1", sort_order=ADDED_IN_0011
+    )
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - read once by SQLAlchemy
 
     branch: Mapped[Branch] = relationship()

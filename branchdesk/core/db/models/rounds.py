@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Timestamped
+from .base import ADDED_IN_0006, Base, Timestamped
 from .member import Member
 
 
@@ -27,12 +27,12 @@ class AnnualRound(Timestamped, Base):
     year: Mapped[int] = mapped_column(Integer)
     opened_on: Mapped[date] = mapped_column(Date)
     #: the day of the round (the 支部团员大会 that held it); its list is who was in the branch
-    held_on: Mapped[date | None] = mapped_column(Date)
+    held_on: Mapped[date | None] = mapped_column(Date, sort_order=ADDED_IN_0006)
     meeting_id: Mapped[int | None] = mapped_column(
-        ForeignKey("meeting.id", ondelete="SET NULL"), index=True
+        ForeignKey("meeting.id", ondelete="SET NULL"), index=True, sort_order=ADDED_IN_0006
     )
     #: 上级团委 approval
-    approved_on: Mapped[date | None] = mapped_column(Date)
+    approved_on: Mapped[date | None] = mapped_column(Date, sort_order=ADDED_IN_0006)
 
     results: Mapped[list["RoundResult"]] = relationship(
         back_populates="round", cascade="all, delete-orphan", order_by="RoundResult.id"
