@@ -8,6 +8,12 @@ from PySide6.QtWidgets import QWidget
 
 #: room for a window's title bar and frame, which `resize` does not include
 FRAME_W, FRAME_H = 16, 40
+#: of which a border at the sides and the bottom, and the title bar on top: room for the
+#: frame Qt reports on Windows 10/11 (a title bar of 31 at 100%; a 1 px line drawn, but up to
+#: 7-8 px of invisible resize border counted, as GetWindowRect does) and for X11 window
+#: managers' (openbox: 20 and 1 px)
+BORDER = FRAME_W // 2
+TITLE_H = FRAME_H - BORDER
 
 
 def ui_settings() -> QSettings:

@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 # where windows go and the settings file (in a module of their own, used before the first frame)
+from branchdesk.ui.screen import BORDER as BORDER
 from branchdesk.ui.screen import FRAME_H as FRAME_H
 from branchdesk.ui.screen import FRAME_W as FRAME_W
+from branchdesk.ui.screen import TITLE_H as TITLE_H
 from branchdesk.ui.screen import available_rect as available_rect
 from branchdesk.ui.screen import clamp_to_screen as clamp_to_screen
 from branchdesk.ui.screen import ui_settings as ui_settings
@@ -180,26 +182,34 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
     OnScreen.keep(widget)
 
 
-#: a title bar's height where the window manager has not told Qt the frame's size yet
-#: (X11 answers after the window is shown; openbox's is 20, Windows' 31 at 100%)
-TITLE_H = 32
+def frame_margins(window: QWidget) -> tuple[int, int, int, int] | None:
+    """(left, top, right, bottom): the frame the window manager drew around `window`, or None
+    while Qt does not know it. On X11 the window manager reports it (_NET_FRAME_EXTENTS) only
+    after the window is shown, and Qt's frameGeometry() is the window's own geometry (or a
+    1x1 rectangle at its corner) until then; Windows knows it before the window is shown."""
+    inner, frame = window.geometry(), window.frameGeometry()
+    if frame == inner or not frame.contains(inner):
+        return None
+    return (
+        inner.left() - frame.left(),
+        inner.top() - frame.top(),
+        frame.right() - inner.right(),
+        frame.bottom() - inner.bottom(),
+    )
 
 
 def on_screen_geometry(window: QWidget) -> QRect | None:
     """Where `window` (its inside, as `setGeometry` takes it) should be so that its frame, title
     bar included, lies within the available area of its screen: None when it does already;
     else no larger than that area and, when it must move, centred on its parent (then pushed
-    inside the area)."""
+    inside the area). A frame not known yet is taken to be TITLE_H on top and BORDER at the
+    sides and bottom (what `fit_to_screen` leaves room for), so that the frame a window
+    manager draws later fits too; the title bar is given at least TITLE_H either way."""
     area = available_rect(window)
-    inner, frame = window.geometry(), window.frameGeometry()
+    inner = window.geometry()
     if inner.isEmpty():
         return None  # not laid out yet
-    if frame.contains(inner) and frame != inner:  # the frame the window manager drew
-        left, right = inner.left() - frame.left(), frame.right() - inner.right()
-        top, bottom = inner.top() - frame.top(), frame.bottom() - inner.bottom()
-    else:  # not known yet (X11 tells it after showing): room for a title bar
-        left = right = bottom = 0
-        top = TITLE_H
+    left, top, right, bottom = frame_margins(window) or (BORDER, TITLE_H, BORDER, BORDER)
     top = max(top, TITLE_H)
     outer = inner.adjusted(-left, -top, right, bottom)
     if area.contains(outer):

@@ -7,7 +7,7 @@ window's client area must fit in 1280 - 2 × 8 (frame) by 680 - 32 (title bar).
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from branchdesk.app import open_main_window
 from branchdesk.core.rules.dues_standards import Month
@@ -225,3 +225,41 @@ def test_any_dialog_made_larger_than_the_screen_or_moved_off_it_comes_back(
         qtbot.waitUntil(inside, timeout=2000)
         assert dialog.height() <= area.height() - TITLE_H, name
         dialog.done(0)
+
+
+class _Unframed(QDialog):
+    """A dialog as Qt sees it on X11 until the window manager has framed it and told Qt the
+    frame's size: frameGeometry() is its geometry. `margins` (left, top, right, bottom) is the
+    frame from then on. (Qt's offscreen platform reports a 2 px frame at once.)"""
+
+    margins: tuple[int, int, int, int] | None = None
+
+    def frameGeometry(self) -> QRect:  # noqa: N802 - Qt's name
+        left, top, right, bottom = self.margins or (0, 0, 0, 0)
+        return self.geometry().adjusted(-left, -top, right, bottom)
+
+
+def test_a_frame_not_known_yet_is_given_room_for_a_title_bar_and_a_border(app, qtbot, monkeypatch):
+    """Before the window manager has told Qt the frame (X11: only after the window is shown),
+    a dialog is kept TITLE_H (32) below the top of the work area and BORDER (8) from its other
+    edges, so that the frame drawn later (openbox: 20 and 1 px) lies on the screen too. Taking
+    the sides as 0 once sized a dialog to the full 1366 px, and openbox's 1 px border then lay
+    past both edges."""
+    from branchdesk.ui import widgets
+    from branchdesk.ui.widgets import on_screen_geometry
+
+    area = QRect(0, 0, 1366, 728)
+    monkeypatch.setattr(widgets, "available_rect", lambda widget=None: QRect(area))
+    dialog = _Unframed()
+    qtbot.addWidget(dialog)
+    dialog.setGeometry(0, 32, 1500, 900)  # larger than the work area
+    dialog.show()
+    assert on_screen_geometry(dialog) == QRect(8, 32, 1350, 688)
+    # as wide as the work area and just below a title bar's room: inside only if the frame
+    # had no border at the sides and bottom
+    dialog.setGeometry(0, 32, 1366, 600)
+    fitted = on_screen_geometry(dialog)
+    assert fitted is not None and fitted.width() == 1366 - 2 * 8 and fitted.height() == 600
+    assert area.contains(fitted.adjusted(-8, -32, 8, 8))
+    dialog.setGeometry(fitted)
+    assert on_screen_geometry(dialog) is None  # and there it stays
