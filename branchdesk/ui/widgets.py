@@ -228,15 +228,26 @@ class OnScreen(QObject):
     that grows), its frame and title bar are brought back within the screen's available area
     if they left it. Moves within a moment of those are checked too: a window manager that
     places a window while it is being resized can put its title bar off the screen. Later
-    moves are the user's and are left alone."""
+    moves are the user's and are left alone.
+
+    The frame itself may become known only later (X11: after the window manager framed the
+    window, which on a busy PC can take seconds). Qt then often delivers neither a Move nor a
+    Resize (openbox keeps the window where it was and draws the frame around it), at most a
+    WindowActivate; so until the frame is known, those events and a look every FRAME_POLL_MS
+    check the window again, for FRAME_WAIT seconds after it was shown or resized."""
 
     #: seconds after a show or resize during which a move is still checked
     SETTLE = 1.5
+    #: seconds after a show or resize during which a frame not known yet is waited for
+    FRAME_WAIT = 5.0
+    #: how often, meanwhile, whether the frame is known is looked at (ms)
+    FRAME_POLL_MS = 100
 
     def __init__(self, window: QWidget):
         super().__init__(window)
         self.window = window
         self._since = 0.0
+        self._framed = False
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.check)
         window.installEventFilter(self)
@@ -248,19 +259,27 @@ class OnScreen(QObject):
     def shown(self) -> None:
         """The window was shown or resized: check it soon, and moves for a moment after."""
         self._since = time.monotonic()
-        self._timer.start()
+        self._timer.start(0)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         kind = event.type()
-        if kind in (QEvent.Type.Show, QEvent.Type.Resize):
+        if kind == QEvent.Type.Show:
+            self._framed = False  # a window shown again is framed again
             self.shown()
-        elif kind == QEvent.Type.Move and time.monotonic() - self._since < self.SETTLE:
-            self._timer.start()
+        elif kind == QEvent.Type.Resize:
+            self.shown()
+        elif kind in (QEvent.Type.Move, QEvent.Type.WindowActivate) and (
+            not self._framed or time.monotonic() - self._since < self.SETTLE
+        ):
+            self._timer.start(0)
         return False
 
     def check(self) -> None:
         if not self.window.isVisible() or self.window.isMaximized():
             return
+        self._framed = frame_margins(self.window) is not None
+        if not self._framed and time.monotonic() - self._since < self.FRAME_WAIT:
+            self._timer.start(self.FRAME_POLL_MS)  # look again when the frame may be known
         fitted = on_screen_geometry(self.window)
         if fitted is not None and fitted != self.window.geometry():
             self.window.setGeometry(fitted)

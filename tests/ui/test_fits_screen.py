@@ -263,3 +263,25 @@ def test_a_frame_not_known_yet_is_given_room_for_a_title_bar_and_a_border(app, q
     assert area.contains(fitted.adjusted(-8, -32, 8, 8))
     dialog.setGeometry(fitted)
     assert on_screen_geometry(dialog) is None  # and there it stays
+
+
+def test_a_frame_that_becomes_known_later_is_brought_onto_the_screen(app, qtbot, monkeypatch):
+    """On X11 the frame's size reaches Qt after the window was shown, on a busy PC seconds
+    later and often with no Move or Resize at all (openbox draws the frame around the window
+    where it is). OnScreen looks again until it is known: here a window manager with 12 px
+    borders, wider than the border reserved for an unknown frame, frames the dialog later."""
+    from branchdesk.ui import widgets
+    from branchdesk.ui.widgets import OnScreen
+
+    area = QRect(0, 0, 1366, 728)
+    monkeypatch.setattr(widgets, "available_rect", lambda widget=None: QRect(area))
+    dialog = _Unframed()
+    qtbot.addWidget(dialog)
+    dialog.setGeometry(8, 40, 1350, 600)  # within the work area with a border of 8 and a title bar
+    OnScreen.keep(dialog)
+    dialog.show()
+    qtbot.wait(300)
+    assert dialog.geometry() == QRect(8, 40, 1350, 600)  # room enough for an unknown frame
+    dialog.margins = (12, 24, 12, 12)  # the window manager framed it, and no event tells Qt
+    qtbot.waitUntil(lambda: dialog.width() == 1366 - 2 * 12, timeout=2000)
+    assert area.contains(dialog.geometry().adjusted(-12, -32, 12, 12))
