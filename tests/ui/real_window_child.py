@@ -106,6 +106,7 @@ def run() -> None:
         dialog.deleteLater()
     shown.update(_batch_payment(app, window))
     shown.update(_plain_dialog(app, window))
+    shown.update(_window_manager_busy(app, window))
     print(json.dumps({"area": [area.x(), area.y(), area.width(), area.height()], **shown}))
     window.hide()
     db.dispose()
@@ -162,6 +163,52 @@ def _plain_dialog(app, window) -> dict[str, dict]:
     shown["findings moved off the screen"] = _frame(dialog)
     dialog.reject()
     dialog.deleteLater()
+    return shown
+
+
+def _window_manager_busy(app, window) -> dict[str, dict]:
+    """Dialogs shown while the window manager is busy, as on a loaded PC (openbox stopped for a
+    moment): OnScreen's first look finds no frame yet, and openbox frames them later, often
+    with neither a Move nor a Resize reaching Qt. The import wizard shown larger than the
+    screen (shrunk before its frame is known) and a member form exactly as wide as the work
+    area (inside only if its frame had no border): their frames as openbox drew them."""
+    import signal
+
+    from PySide6.QtCore import QRect
+
+    from branchdesk.ui.dialogs.import_wizard import ImportWizard
+    from branchdesk.ui.dialogs.member_form import MemberFormDialog
+    from branchdesk.ui.widgets import TITLE_H
+    from tests.conftest import TODAY
+
+    wm = int(os.environ["BRANCHDESK_TEST_WM_PID"])
+    area = window.screen().availableGeometry()
+    busy = " shown while the window manager is busy"
+    shown = {}
+    for name, dialog, geometry in (
+        (
+            "import wizard larger than the screen" + busy,
+            ImportWizard(window.ctx, window, today=TODAY),
+            area.adjusted(0, 0, 150, 150),
+        ),
+        (
+            "member form as wide as the work area" + busy,
+            MemberFormDialog(window.ctx, today=TODAY, parent=window),
+            QRect(area.x(), area.y() + TITLE_H, area.width(), 500),
+        ),
+    ):
+        dialog.setGeometry(geometry)
+        os.kill(wm, signal.SIGSTOP)
+        try:
+            dialog.show()
+            _settle(app, 0.5)  # OnScreen has looked: no frame yet
+        finally:
+            os.kill(wm, signal.SIGCONT)
+        _settle(app, 0.5, dialog)
+        shown[name] = _frame(dialog)
+        dialog.changed = False
+        dialog.reject()
+        dialog.deleteLater()
     return shown
 
 
