@@ -21,7 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk import APP_NAME
-from branchdesk.ui.screen import FRAME_H, FRAME_W, available_rect, clamp_to_screen, ui_settings
+from branchdesk.ui.screen import (
+    BORDER,
+    FRAME_H,
+    FRAME_W,
+    TITLE_H,
+    available_rect,
+    clamp_to_screen,
+    ui_settings,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QComboBox
@@ -366,9 +374,7 @@ class MainWindow(QMainWindow):
             screen = QGuiApplication.screenAt(rect.center()) or QGuiApplication.primaryScreen()
             area = screen.availableGeometry()
             # the saved rect is the client area: leave room for the title bar and frame
-            inner = area.adjusted(
-                FRAME_W // 2, FRAME_H - FRAME_W // 2, -FRAME_W // 2, -FRAME_W // 2
-            )
+            inner = area.adjusted(BORDER, TITLE_H, -BORDER, -BORDER)
             self.setGeometry(clamp_to_screen(rect, inner))
         else:
             area = available_rect()
