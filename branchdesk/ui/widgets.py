@@ -133,7 +133,7 @@ class GuardedDialog(QDialog):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if not self._watching:
             self.watch_changes()
-            OnScreen.keep(self)
+            OnScreen.keep(self).shown()  # its filter is installed after this Show passed it
         super().showEvent(event)
 
     def watch_changes(self) -> None:
