@@ -275,3 +275,17 @@ def test_new_members_get_the_time_of_writing(db, tmp_path):
     assert len(stamps) == 4 and len(set(stamps)) == 1
     created, updated = stamps[0]
     assert created == updated and abs((now - created).total_seconds()) < 60
+
+
+def test_dates_are_written_as_iso_text_each_as_itself():
+    """Each distinct date is written once and shared: the same texts as writing each date."""
+    from datetime import datetime
+
+    from branchdesk.core.services.roster_import import _iso_dates
+
+    days = [date(2001, 3, 1), None, date(2001, 3, 1), date(1999, 12, 31), None]
+    assert _iso_dates(days) == [d and d.isoformat() for d in days]
+    assert _iso_dates([date(2020, 1, 2)] * 3) == ["2020-01-02"] * 3
+    moment = datetime(2020, 1, 2, 3, 4)  # never from the reader: written as before
+    assert _iso_dates([moment, None]) == [moment.isoformat(), None]
+    assert _iso_dates([moment, date(2020, 1, 2)]) == ["2020-01-02", "2020-01-02"]
