@@ -973,11 +973,16 @@ def _bulk_insert(session: Session, table, columns: dict[str, Any]) -> None:
     for values in columns.values():
         value = values.value if isinstance(values, _Same) else _one_value(values)
         literal = _sql_literal(value)
-        if literal is None:
-            sql_values.append("?")
-            bound.append(values if not isinstance(values, _Same) else repeat(value, count))
-        else:
+        if literal is not None:
             sql_values.append(literal)
+            continue
+        # numbered: a column given the very list another column has (a member's 在册 date is
+        # its join date) names that column's parameter instead of binding each value again
+        number = next((n for n, seen in enumerate(bound, 1) if seen is values), None)
+        if number is None:
+            bound.append(values if not isinstance(values, _Same) else repeat(value, count))
+            number = len(bound)
+        sql_values.append(f"?{number}")
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join(sql_values)})"
     connection.exec_driver_sql(sql, list(zip(*bound, strict=True)) if bound else [()] * count)
 

@@ -289,3 +289,19 @@ def test_dates_are_written_as_iso_text_each_as_itself():
     moment = datetime(2020, 1, 2, 3, 4)  # never from the reader: written as before
     assert _iso_dates([moment, None]) == [moment.isoformat(), None]
     assert _iso_dates([moment, date(2020, 1, 2)]) == ["2020-01-02", "2020-01-02"]
+
+
+def test_a_column_sharing_another_columns_values_is_bound_once(db):
+    """Two columns given the same list (在册 since joining = the join date) name one numbered
+    parameter; each row stores that value in both, NULLs and repeats included."""
+    from sqlalchemy import text
+
+    from branchdesk.core.services.roster_import import _bulk_insert, _Same
+
+    with db.transaction() as s:
+        s.execute(text("CREATE TEMP TABLE twins (a, b, c, d)"))
+        joined = ["2020-01-01", None, "2020-01-01", "2021-05-01"]
+        table = type("T", (), {"name": "twins", "c": {}})
+        _bulk_insert(s, table, {"a": joined, "b": _Same(7), "c": ["x", "y", "z", "w"], "d": joined})
+        rows = s.execute(text("SELECT a, b, c, d FROM twins ORDER BY rowid")).all()
+    assert rows == [(j, 7, c, j) for j, c in zip(joined, "xyzw", strict=True)]
