@@ -1,9 +1,14 @@
 """`branchdesk import` and `branchdesk export roster|template` on the command line."""
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 from branchdesk.cli import main
 from tests.core.io.sheets import write_xlsx
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_import_json_is_exactly_the_documented_shape(tmp_path, samples, capsys):
@@ -83,3 +88,36 @@ def test_export_roster_and_template(tmp_path, samples, capsys):
     template = tmp_path / "template.xlsx"
     assert main(["--db", db, "export", "template", str(template)]) == 0
     assert template.exists()
+
+
+def test_import_into_a_new_database_loads_only_what_it_uses(tmp_path, samples):
+    """`branchdesk --db NEW.db import FILE` pays for no module it does not run: not Alembic
+    (a new database is created from the models), not the 团费 grid, book or payments (the
+    import gives new members their category with dues.standards alone)."""
+    code = (
+        "import sys\n"
+        "from branchdesk.cli import main\n"
+        "assert main(sys.argv[1:]) == 0\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    args = [
+        "--db",
+        str(tmp_path / "new.db"),
+        "import",
+        str(samples / "roster_messy.xlsx"),
+        "--json",
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    loaded = set(done.stdout.splitlines()[-1].split())
+    assert "branchdesk.core.services.dues.standards" in loaded  # the check itself works
+    unused = {
+        "alembic",
+        "branchdesk.core.services.dues.book",
+        "branchdesk.core.services.dues.grid",
+        "branchdesk.core.services.dues.payment",
+        "branchdesk.core.services.dues.ledger",
+        "branchdesk.core.services.dues.view",
+    }
+    assert not unused & loaded

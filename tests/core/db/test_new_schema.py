@@ -5,8 +5,6 @@ this is in test_postgres.py."""
 import re
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,6 @@ from branchdesk.core.db import migrate
 from branchdesk.core.db.database import Database
 from branchdesk.core.db.engine import make_engine
 
-ROOT = Path(__file__).resolve().parents[3]
 TABLE_CONSTRAINT = ("CONSTRAINT ", "PRIMARY KEY", "UNIQUE", "FOREIGN KEY", "CHECK")
 
 
@@ -227,13 +224,3 @@ def test_a_new_database_is_made_in_one_transaction(tmp_path):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar() == 0
     engine.dispose()
-
-
-def test_creating_a_database_does_not_import_alembic(tmp_path):
-    code = (
-        "import sys\n"
-        "from branchdesk.core.db.database import Database\n"
-        "Database.open(sys.argv[1]).dispose()\n"
-        "assert 'alembic' not in sys.modules, 'alembic imported'\n"
-    )
-    subprocess.run([sys.executable, "-c", code, str(tmp_path / "n.db")], cwd=ROOT, check=True)
