@@ -93,7 +93,8 @@ def test_export_roster_and_template(tmp_path, samples, capsys):
 def test_import_into_a_new_database_loads_only_what_it_uses(tmp_path, samples):
     """`branchdesk --db NEW.db import FILE` pays for no module it does not run: not Alembic
     (a new database is created from the models), not the 团费 grid, book or payments (the
-    import gives new members their category with dues.standards alone)."""
+    import gives new members their category with dues.standards alone), not the meeting
+    calendar."""
     code = (
         "import sys\n"
         "from branchdesk.cli import main\n"
@@ -119,5 +120,6 @@ def test_import_into_a_new_database_loads_only_what_it_uses(tmp_path, samples):
         "branchdesk.core.services.dues.payment",
         "branchdesk.core.services.dues.ledger",
         "branchdesk.core.services.dues.view",
+        "branchdesk.core.rules.meeting_calendar",
     }
     assert not unused & loaded

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from .meeting_kinds import MeetingKind
+from .vocab import SCHOOL_BRANCH_KIND
 
 
 class Frequency(StrEnum):
@@ -48,9 +49,6 @@ DEFAULT_REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement(EVALUATION_ITEM, Frequency.YEAR),
     Requirement(REGISTRATION_ITEM, Frequency.YEAR),
 )
-
-#: the branch kind whose calendar runs by 学期
-SCHOOL_BRANCH_KIND = "学校(班级)"
 
 #: 学期 within a calendar year: (first month, last month, label). The calendar is kept per
 #: calendar year, so January (the tail of the autumn term) counts toward the spring term.

@@ -20,8 +20,11 @@ EDUCATIONS = (
 
 ID_TYPES = ("居民身份证", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "护照", "其他")
 
+#: the branch kind whose calendar runs by 学期 and whose members pay as students by default
+SCHOOL_BRANCH_KIND = "学校(班级)"
+
 BRANCH_KINDS = (
-    "学校(班级)",
+    SCHOOL_BRANCH_KIND,
     "机关事业单位",
     "国有企业",
     "非公企业",

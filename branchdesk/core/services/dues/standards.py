@@ -20,8 +20,7 @@ from branchdesk.core.errors import UserError
 from branchdesk.core.rules import dues_import
 from branchdesk.core.rules import dues_standards as rules
 from branchdesk.core.rules.dues_standards import Category, Kind, Month, SalaryFormula
-from branchdesk.core.rules.meeting_calendar import SCHOOL_BRANCH_KIND
-from branchdesk.core.rules.vocab import PARTY_STATUSES
+from branchdesk.core.rules.vocab import PARTY_STATUSES, SCHOOL_BRANCH_KIND
 
 if TYPE_CHECKING:
     from branchdesk.core.services.roster_import import ImportPreview
