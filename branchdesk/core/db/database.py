@@ -57,7 +57,7 @@ class Database:
         write refused with a Chinese message (a second window on a database in use)."""
         url = engine_mod.database_url(path_or_url)
         file = engine_mod.sqlite_file(url)
-        lock = None
+        lock = engine = None
         try:
             if file is not None:
                 check_existing_file(file)
@@ -75,14 +75,12 @@ class Database:
             else:
                 backup = upgrade_to_head(engine) if migrate else None
         except (OperationalError, DatabaseError) as exc:
-            if lock is not None:
-                lock.release()
+            _release(engine, lock)
             raise DatabaseOpenError(
                 f"无法打开数据库 {engine_mod.describe(url)}：{_reason(exc)}"
             ) from exc
         except BaseException:
-            if lock is not None:
-                lock.release()
+            _release(engine, lock)
             raise
         if file is not None and not read_only:
             make_private_file(file)
@@ -118,6 +116,15 @@ class Database:
         if self.instance_lock is not None:
             self.instance_lock.release()
             self.instance_lock = None
+
+
+def _release(engine: Engine | None, lock: InstanceLock | None) -> None:
+    """After a failed open: close the engine's connections now (not whenever the garbage
+    collector frees the traceback that holds it) and give the instance lock back."""
+    if engine is not None:
+        engine.dispose()
+    if lock is not None:
+        lock.release()
 
 
 def _require_current(engine: Engine) -> None:

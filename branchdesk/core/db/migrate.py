@@ -98,15 +98,16 @@ def backup_sqlite(engine: Engine, revision: str | None) -> Path | None:
     """The copy of the database as it was at `revision`, made before upgrading it.
 
     One copy per schema version: a second attempt (after a failed or killed upgrade) keeps the
-    copy already made, unless the database was changed after it (by an older BranchDesk)."""
+    copy already made, unless the database was changed after it (by an older BranchDesk). An
+    empty write-ahead log is no change: SQLite makes a new one whenever the database is opened
+    after its last connection closed."""
     file = sqlite_file(str(engine.url))
     if file is None or not file.exists() or file.stat().st_size == 0:
         return None
     target = pre_upgrade_copy_path(file, revision or "none")
     if target.exists():
-        changed = max(
-            (p.stat().st_mtime for p in (file, Path(f"{file}-wal")) if p.exists()), default=0
-        )
+        stats = [p.stat() for p in (file, Path(f"{file}-wal")) if p.exists()]
+        changed = max((s.st_mtime for s in stats if s.st_size > 0), default=0)
         if target.stat().st_mtime >= changed:
             return target
     return copy_database(file, target)
