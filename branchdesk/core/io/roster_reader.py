@@ -661,7 +661,7 @@ def _problem_text(key: str, exc: ValueError) -> str:
 
 
 _ROW_NUMBER, _CELLS = itemgetter(0), itemgetter(1)
-_FIRST_17 = itemgetter(slice(0, 17))
+_DIGITS = b"0123456789"
 
 
 def _joined_text(cells: tuple[Any, ...]) -> str | None:
@@ -681,10 +681,17 @@ def _usual_id_numbers(cells: tuple[Any, ...]) -> list[str] | None:
         and min(map(len, cells)) == 18
         and joined.isascii()
         and joined.isalnum()
-        and "".join(map(_FIRST_17, cells)).isdigit()
     ):
         return None
-    return list(map(str.upper, cells))
+    # every cell is 18 characters: the 18th ones are joined[17::18]. The first 17 of each are
+    # digits when every non-digit of the column is one of those (counted, not cut out cell by
+    # cell); an upper-case X or a digit there needs no upper()
+    checks = joined[17::18]
+    if len(joined.encode().translate(None, _DIGITS)) != len(
+        checks.encode().translate(None, _DIGITS)
+    ):
+        return None
+    return list(cells) if checks.upper() == checks else list(map(str.upper, cells))
 
 
 def _as_is_when(test):

@@ -332,7 +332,7 @@ def test_readme_lists_every_header_the_reader_understands():
     "odd",
     ["110105194912310021 ", "１１０１０５１９４９１２３１００２Ｘ",
      "1101051949123100", "11010519491231002XX", "A1010519491231002X", 110105194912310021,
-     None, "", "11010519491231002*"],
+     None, "", "11010519491231002*", "1101051949123100X2", "X10105194912310021"],
 )  # fmt: skip
 def test_an_id_column_converted_at_once_is_each_cell_converted(odd):
     from branchdesk.core.io import roster_reader
@@ -341,6 +341,11 @@ def test_an_id_column_converted_at_once_is_each_cell_converted(odd):
     column = usual * 50
     assert roster_reader._usual_id_numbers(column) == list(map(roster_reader._id_number, column))
     assert roster_reader._usual_id_numbers((*column, odd)) is None
+    no_lower = usual[:2] * 50  # digits and an upper-case X: taken as they are
+    assert roster_reader._usual_id_numbers(no_lower) == list(
+        map(roster_reader._id_number, no_lower)
+    )
+    assert roster_reader._usual_id_numbers((*no_lower, odd)) is None
 
 
 COLUMN_SAMPLES = {
