@@ -880,14 +880,15 @@ class _Writer:
         PostgreSQL the "no history yet" condition keeps it exact even if another writer (a
         shared database) added members meanwhile; a SQLite transaction sees no other writer's
         rows (it holds the write lock, or fails to write after one), so there the driver runs
-        it as plain SQL without that condition."""
+        it as plain SQL without that condition, reading only the new rows (NOT INDEXED: by id
+        from last_id on, in id order, not through the branch's index of all its members)."""
         columns = ("member_id", "from_status", "to_status", "changed_on", "reason")
         connection = self.session.connection()
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql(
                 f"INSERT INTO {MemberStatusChange.__tablename__} ({', '.join(columns)}) "
                 f"SELECT id, NULL, status, status_since, ? FROM {Member.__tablename__} "
-                "WHERE branch_id = ? AND id > ?",
+                "NOT INDEXED WHERE branch_id = ? AND id > ? ORDER BY id",
                 (IMPORT_REASON, branch_id, last_id),
             )
             return
