@@ -205,13 +205,14 @@ def preview_sheet(
     groups = _group_ids(session, target_id)
     classifier = _Classifier(roster, existing, groups, today)
     total = len(roster.rows)
-    rows = []
-    for index, sheet_row in enumerate(roster.rows):
-        if index % PROGRESS_EVERY == 0:
-            report(progress, index, total, f"正在检查第 {sheet_row.row} 行")
-        rows.append(classifier.classify(sheet_row))
+    rows: list[PreviewRow] = []
+    for start in range(0, total, PROGRESS_EVERY):  # a map per stretch: no Python step per row
+        report(progress, start, total, f"正在检查第 {roster.rows[start].row} 行")
+        rows += map(classifier.classify, roster.rows[start : start + PROGRESS_EVERY])
     report(progress, total, total, "检查完毕")
-    new_groups = sorted({r.group_name for r in rows if r.group_name and r.group_name not in groups})
+    new_groups = sorted(  # the rows' names gathered in C, then looked at once each
+        name for name in set(map(_GROUP_NAME, rows)) if name and name not in groups
+    )
     return ImportPreview(
         roster, target_id, target_name, creates, rows, new_groups, sheet_messages(roster)
     )
@@ -398,14 +399,16 @@ def apply_preview(
 ) -> ImportReport:
     """Write what a preview found (new members, updates) and return the report; the new
     members get their 团费 category and the branch starts its dues records this month."""
+    new, updated = preview.count(RowOutcome.NEW), preview.count(RowOutcome.UPDATED)
+    writes_members = bool(new or updated)  # preview.writes_members, without counting again
     result = ImportReport(
-        new=preview.count(RowOutcome.NEW),
-        updated=preview.count(RowOutcome.UPDATED),
+        new=new,
+        updated=updated,
         unchanged=preview.count(RowOutcome.UNCHANGED),
         rejected=preview.rejected,
         branch_id=preview.branch_id,
         branch_name=preview.branch_name,
-        created_branch=preview.creates_branch and not dry_run and preview.writes_members,
+        created_branch=preview.creates_branch and not dry_run and writes_members,
         dry_run=dry_run,
         sheet_name=preview.sheet.sheet_name,
         unknown_columns=preview.sheet.unknown_columns,
@@ -418,7 +421,7 @@ def apply_preview(
         created_groups=preview.new_groups,
         messages=list(preview.messages),
     )
-    if dry_run or not preview.writes_members:
+    if dry_run or not writes_members:
         return result  # nothing to write: no empty branch, no groups
     branch_id = _Writer(session, preview, today or date.today(), progress).write(result)
     from branchdesk.core.services import dues  # dues reads previews: import it late
@@ -680,21 +683,30 @@ def _birth_of(raw_id: str) -> date | None:
         return None
 
 
-#: a new record's fields before the sheet's values go on top (notices: a new list each time)
-_RECORD_DEFAULTS = {k: v for k, v in MemberRecord().__dict__.items() if k != "notices"}
+#: the sheet fields that are not a record's (a row's values may hold them)
+_NOT_RECORD_FIELDS = ("seq", "group", "branch")
+#: a new record's fields before the sheet's values go on top, in the record's order, with a
+#: place for the row's other fields (removed after) and for notices (a new list each time): the
+#: merge copies a table already large enough for every key instead of growing one each row
+_NEW_RECORD = {
+    **{k: v for k, v in MemberRecord().__dict__.items() if k != "notices"},
+    **dict.fromkeys(_NOT_RECORD_FIELDS),
+    "notices": None,
+}
+assert set(FIELD_LABELS) <= _NEW_RECORD.keys()  # a row's values never add a key
 
 
 def _overlay(base: MemberRecord | None, values: dict[str, Any]) -> MemberRecord:
     """A new record: base (if any, else the defaults) with the sheet's non-blank values on top.
     Built as a dict (10,000s of rows: a dataclass call with keywords costs twice as much)."""
-    # one merge (3x faster than copy() and update())
-    fields = {**(base.__dict__ if base is not None else _RECORD_DEFAULTS), **values}
-    if "seq" in values:
-        del fields["seq"]
-    if "group" in values:
-        del fields["group"]
-    if "branch" in values:
-        del fields["branch"]
+    if base is None:  # one merge (3x faster than copy() and update())
+        fields = {**_NEW_RECORD, **values}
+        del fields["seq"], fields["group"], fields["branch"]
+    else:
+        fields = {**base.__dict__, **values}
+        for key in _NOT_RECORD_FIELDS:
+            if key in values:
+                del fields[key]
     birth = values.get("birth_date")
     if birth is not None:
         fields["birth_date"] = birth[0]

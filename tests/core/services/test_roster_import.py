@@ -305,3 +305,18 @@ def test_a_column_sharing_another_columns_values_is_bound_once(db):
         _bulk_insert(s, table, {"a": joined, "b": _Same(7), "c": ["x", "y", "z", "w"], "d": joined})
         rows = s.execute(text("SELECT a, b, c, d FROM twins ORDER BY rowid")).all()
     assert rows == [(j, 7, c, j) for j, c in zip(joined, "xyzw", strict=True)]
+
+
+def test_checking_reports_progress_every_500_rows_with_the_sheet_row(db, tmp_path):
+    """The rows are checked a stretch of 500 at a time: progress names the first sheet row of
+    each stretch, and every row is classified in order."""
+    rows = [HEADER, *(PEOPLE * 300)]  # 1,200 rows: the same four people again and again
+    path = write_xlsx(tmp_path / "long.xlsx", rows)
+    said = []
+    with db.transaction() as s:
+        preview = preview_import(s, path, today=TODAY, progress=lambda *a: said.append(a))
+    checking = [a for a in said if a[2].startswith("正在检查")]
+    assert checking == [(i, 1200, f"正在检查第 {i + 2} 行") for i in (0, 500, 1000)]
+    assert said[-1] == (1200, 1200, "检查完毕")
+    assert [r.row for r in preview.rows] == list(range(2, 1202))
+    assert preview.count(RowOutcome.NEW) == 4 and len(preview.problem_rows) == 1196
