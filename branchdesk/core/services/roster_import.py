@@ -752,12 +752,15 @@ def _target_branch(
             raise UserError("团支部不存在。")
         return branch.id, branch.name, False
     name = (name or "").strip() or None
-    branch = branches.find_branch(session, name)
-    if branch is not None:
-        return branch.id, branch.name, False
     if name:
-        return None, name, True
-    if branches.branch_count(session) == 0:
+        branch = branches.find_branch(session, name)
+        return (branch.id, branch.name, False) if branch is not None else (None, name, True)
+    # the only branch, or none yet: one query of two columns tells which (find_branch loads
+    # whole branches, and then branch_count would have to ask again whether there are none)
+    found = session.execute(select(Branch.id, Branch.name).limit(2)).all()
+    if len(found) == 1:
+        return found[0].id, found[0].name, False
+    if not found:
         return None, default_branch_name(roster), True
     raise UserError("数据库中有多个团支部，请用 --branch 指定要导入的团支部名称。")
 

@@ -247,9 +247,6 @@ def categories_for_import(
     from branchdesk.core.services.roster_import import RowOutcome
 
     start = start_dues(session, branch_id, today)
-    known = {c.name: c for c in branch_categories(session, branch_id)}
-    if chosen and chosen not in known:
-        raise UserError(f"没有“{chosen}”这个团费类别。")
     branch = session.get(Branch, branch_id)
     school = branch is not None and branch.kind == SCHOOL_BRANCH_KIND
     roles = {
@@ -257,6 +254,11 @@ def categories_for_import(
         for c in preview.sheet.columns
         if c.field is None and (role := dues_import.header_role(normalize_header(c.header)))
     }
+    if not (chosen or roles or school):
+        return 0  # nothing can name a category: the standards table need not be read
+    known = {c.name: c for c in branch_categories(session, branch_id)}
+    if chosen and chosen not in known:
+        raise UserError(f"没有“{chosen}”这个团费类别。")
     if not (chosen or roles or (school and dues_import.STUDENT_CATEGORY in known)):
         return 0  # every member keeps the branch's default: nothing to look up or write
     by_id: dict[str, int] = {}
