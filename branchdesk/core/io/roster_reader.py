@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from itertools import compress, count, repeat
-from operator import itemgetter, not_
+from itertools import compress, count, islice, repeat
+from operator import not_
 from pathlib import Path
 from typing import Any
 
@@ -399,19 +399,22 @@ def _build(path, name, names, cells, header_index, overrides) -> RosterSheet:
         title=_title(cells[:header_index]),
     )
     is_header = _header_matcher(columns)
-    kept: list[tuple[int, list[Any]]] = []  # (sheet row, cells) of the members' rows
-    for index in range(header_index + 1, len(cells)):
-        raw = cells[index]
-        first = _first_content(raw)
+    numbers: list[int] = []  # the members' rows: their sheet row numbers
+    raws: list[list[Any]] = []  # and their cells
+    for number, raw in enumerate(islice(cells, header_index + 1, None), header_index + 2):
+        first = raw[0] if raw else None
+        if first is None or type(first) is str:  # else it is the first content (a 序号 ...)
+            first = _first_content(raw)
         if first is None:
             continue  # blank
         if type(first) is str and _is_footer_text(first):
-            sheet.footer_rows.append(index + 1)
+            sheet.footer_rows.append(number)
             continue
         if is_header(raw):
             continue  # the header repeated (printed sheets)
-        kept.append((index + 1, raw))
-    sheet.rows = _read_rows(kept, _converters(columns))
+        numbers.append(number)
+        raws.append(raw)
+    sheet.rows = _read_rows(numbers, raws, _converters(columns))
     return sheet
 
 
@@ -572,13 +575,13 @@ def _converters(columns: list[SheetColumn]) -> list[tuple[int, str, Any, int]]:
 _REFUSED = object()
 
 
-def _read_rows(kept: list[tuple[int, list[Any]]], converters) -> list[SheetRow]:
-    """Convert the members' rows column by column (10,000s of rows: one C-level map per column
-    instead of a Python call per cell), then gather each row's non-blank values."""
-    if not kept:
+def _read_rows(numbers: list[int], raws: list[list[Any]], converters) -> list[SheetRow]:
+    """Convert the members' rows (sheet row numbers, cells) column by column (10,000s of rows:
+    one C-level map per column instead of a Python call per cell), then gather each row's
+    non-blank values."""
+    if not raws:
         return []
     width = converters[-1][0] + 1 if converters else 0
-    raws = list(map(_CELLS, kept))
     if width and min(map(len, raws)) >= width:  # calamine's rows: all as wide as the sheet
         by_column = list(zip(*raws, strict=False))
     else:  # the mapped part of every row (blank cells added to short rows), turned into columns
@@ -613,16 +616,15 @@ def _read_rows(kept: list[tuple[int, list[Any]]], converters) -> list[SheetRow]:
         columns.append(values)
     # field → value for every row (most rows have no blank), then the rows with a blank value
     # again without it (an import never clears a stored value with a blank cell)
-    row_values = list(map(_dict_maker(tuple(keys)), *columns)) if columns else [{}] * len(kept)
+    row_values = list(map(_dict_maker(tuple(keys)), *columns)) if columns else [{}] * len(raws)
     with_blanks: set[int] = set()
     for values in columns:
         if not all(values):
             with_blanks.update(compress(count(), map(not_, values)))
     for i in with_blanks:
         row_values[i] = {k: v for k, v in row_values[i].items() if v}
-    numbers = map(_ROW_NUMBER, kept)
     # each row its own problems dict (a formula found later is added to it)
-    rows = list(map(SheetRow, numbers, raws, row_values, map(dict, repeat((), len(kept)))))
+    rows = list(map(SheetRow, numbers, raws, row_values, map(dict, repeat((), len(raws)))))
     for i, found in problems.items():
         rows[i].problems = found
     return rows
@@ -660,7 +662,6 @@ def _problem_text(key: str, exc: ValueError) -> str:
     return message
 
 
-_ROW_NUMBER, _CELLS = itemgetter(0), itemgetter(1)
 _DIGITS = b"0123456789"
 
 

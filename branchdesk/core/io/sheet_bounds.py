@@ -103,9 +103,11 @@ def check_workbook(path: Path, sheets: bool = True) -> Checked:
 def clean_cells(cells: list[list]) -> list[list]:
     """Remove zero-width and control characters from every text cell (in place)."""
     for row in cells:
-        for index, value in enumerate(row):
+        for value in row:  # the usual row: looked at without numbering its cells
             if type(value) is str and not value.isprintable():
-                row[index] = strip_invisible(value)
+                # the row's text cells, cleaned (strip_invisible gives a clean text back as is)
+                row[:] = [strip_invisible(v) if type(v) is str else v for v in row]
+                break
     return cells
 
 

@@ -155,6 +155,27 @@ def test_cells_longer_than_their_field_are_rejected_rows_with_a_reason(db, tmp_p
     assert reasons[5] == "团小组过长（51 个字符，最多 50 个）"
 
 
+def test_cleaning_cells_cleans_each_text_cell_and_keeps_the_rest():
+    """Every text cell of a row with a dirty one is cleaned; clean texts stay the very same
+    objects, other cells and clean rows are left as they are."""
+    from datetime import datetime
+
+    from branchdesk.core.text import strip_invisible
+
+    clean, when = "王五", datetime(2020, 1, 1)
+    rows = [
+        [1.0, clean, None, when],
+        ["\u200b张\u200d三", clean, 7, "138\x850001", None, "a\tb"],
+        [None, "\ufeff"],
+        [],
+    ]
+    expected = [[strip_invisible(v) if isinstance(v, str) else v for v in row] for row in rows]
+    first_row = rows[0]
+    assert sheet_bounds.clean_cells(rows) == expected
+    assert rows[0] is first_row and rows[1][1] is clean and rows[1][0] == "张三"
+    assert rows[1][5] == "a\tb"  # a tab is kept (strip_invisible keeps tabs and line breaks)
+
+
 def test_zero_width_and_control_characters_are_removed(db, tmp_path):
     rows = [
         HEADER,
