@@ -103,6 +103,21 @@ def sqlite_schema(path: Path) -> dict:
     return {"master": master, "pragmas": pragmas, "rows": rows, "settings": settings}
 
 
+def differences(new: dict, migrated: dict) -> str:
+    """What differs, table by table, and the usual cause."""
+    lines = [
+        f"{name}:\n  models:     {new.get(name)}\n  migrations: {migrated.get(name)}"
+        for name in sorted(new.keys() | migrated.keys())
+        if new.get(name) != migrated.get(name)
+    ]
+    return (
+        "a new database (created from the models) differs from one built by the migrations. "
+        "A migration that adds a column to an existing table: give the model's column "
+        "sort_order=ADDED_IN_00NN (models/base.py), the same server_default and nullability; "
+        "an index or constraint: the same name in the model.\n" + "\n".join(lines)
+    )
+
+
 @pytest.fixture(scope="module")
 def migrated(tmp_path_factory) -> Path:
     return migrated_from_empty(tmp_path_factory.mktemp("m") / "migrated.db")
@@ -134,9 +149,8 @@ def test_a_new_database_is_the_one_the_migrations_build(tmp_path, make, migrated
     assert db.backup_path is None
     db.dispose()
     new = sqlite_schema(path)
-    assert new["master"] == migrated_schema["master"]
-    assert new["pragmas"] == migrated_schema["pragmas"]
-    assert new["rows"] == migrated_schema["rows"]
+    for part in ("master", "pragmas", "rows"):
+        assert new[part] == migrated_schema[part], differences(new[part], migrated_schema[part])
     assert new["rows"]["alembic_version"] == [(migrate.HEAD_REVISION,)]
     assert new["settings"] == migrated_schema["settings"]
     # and not by accident: a table of each kind is there, with its indexes
