@@ -398,20 +398,24 @@ def _build(path, name, names, cells, header_index, overrides) -> RosterSheet:
         rows=[],
         title=_title(cells[:header_index]),
     )
-    is_header = _header_matcher(columns)
+    is_header, probe = _header_matcher(columns)
     numbers: list[int] = []  # the members' rows: their sheet row numbers
     raws: list[list[Any]] = []  # and their cells
     for number, raw in enumerate(islice(cells, header_index + 1, None), header_index + 2):
         first = raw[0] if raw else None
-        if first is None or type(first) is str:  # else it is the first content (a 序号 ...)
+        if first is None or type(first) is str:
             first = _first_content(raw)
-        if first is None:
-            continue  # blank
-        if type(first) is str and _is_footer_text(first):
-            sheet.footer_rows.append(number)
+            if first is None:
+                continue  # blank
+            if type(first) is str and _is_footer_text(first):
+                sheet.footer_rows.append(number)
+                continue
+            if is_header(raw):
+                continue  # the header repeated (printed sheets)
+        # else the first cell (a 序号 ...) is the row's first content, not text: not blank, not
+        # a footer, and the header repeated only if another cell than it is is_header's probe
+        elif probe != 0 and is_header(raw):
             continue
-        if is_header(raw):
-            continue  # the header repeated (printed sheets)
         numbers.append(number)
         raws.append(raw)
     sheet.rows = _read_rows(numbers, raws, _converters(columns))
@@ -419,6 +423,7 @@ def _build(path, name, names, cells, header_index, overrides) -> RosterSheet:
 
 
 def _header_matcher(columns: list[SheetColumn]):
+    """(is_header(row): the row repeats the header, the column it looks at first)."""
     keys = [normalize_header(c.header) for c in columns]
     probe = next((c.index for c in columns if c.field), 0)
     # a cell normalises to the probe's header only if it holds the header's first character
@@ -435,7 +440,7 @@ def _header_matcher(columns: list[SheetColumn]):
             return False
         return [normalize_header(c) for c in raw[: len(keys)]] == keys
 
-    return is_header
+    return is_header, probe
 
 
 def _columns(cells: list[list[Any]], header_index: int, lookup=None) -> list[SheetColumn]:
