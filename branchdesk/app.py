@@ -168,6 +168,10 @@ def start_gui(db_arg: str | None = None, smoke: bool = False):
 def show_cached_home(window, path: str) -> bool:
     """The home page as it was at the last close, if the database and the day are the same
     (core/home_cache.py), shown while the database opens; True if it is shown."""
+    from branchdesk.core.paths import home_cache_file
+
+    if not home_cache_file().exists():
+        return False  # (a first start, a start after a change by the command line ...)
     from branchdesk.core import home_cache
 
     cached = home_cache.load(path)

@@ -26,9 +26,9 @@ On a FAT-formatted USB stick file times are kept to 2 s: a write by another prog
 of the window's close that leaves the size alone is not seen by the key (the database's own load
 still follows at start-up and puts the right page in its place).
 A missing, unreadable or corrupt cache file is ignored without a message: the page loads as
-without it. Only the standard library is imported here at start-up, and with no cache file
-only what looks for it (the window's first frame waits for this module): JSON and the page's
-types are imported once there is a file to read.
+without it. With no cache file this module is not imported before the first frame at all (app
+looks for the file through paths.home_cache_file); with one, only the standard library and
+core.paths are imported here at start-up: JSON and the page's types once there is a file to read.
 """
 
 from __future__ import annotations
@@ -42,12 +42,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from branchdesk import __version__
+from branchdesk.core.paths import HOME_CACHE_NAME
 
 if TYPE_CHECKING:
     from branchdesk.core.db.database import Database
     from branchdesk.core.rules.home import HomeSummary
 
-CACHE_NAME = "home-cache.json"
+CACHE_NAME = HOME_CACHE_NAME
 FORMAT = 1
 #: at close, today's and tomorrow's summary (the next morning's start), then the next days'
 #: (after a weekend, ...) while computing them has taken less than BUDGET_S (a 60-member
@@ -72,9 +73,9 @@ class CachedHome(NamedTuple):
 
 
 def cache_file(folder: Path | None = None) -> Path:
-    from branchdesk.core.paths import data_dir
+    from branchdesk.core.paths import home_cache_file
 
-    return (folder if folder is not None else data_dir()) / CACHE_NAME
+    return folder / CACHE_NAME if folder is not None else home_cache_file()
 
 
 def database_file(path_or_url: str | os.PathLike[str]) -> Path | None:

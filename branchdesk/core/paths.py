@@ -18,6 +18,7 @@ HOME_ENV = "BRANCHDESK_HOME"
 PROGRAM_DIR_ENV = "BRANCHDESK_PROGRAM_DIR"
 PORTABLE_DIR_NAME = "data"
 PORTABLE_MARKER = "portable.txt"
+HOME_CACHE_NAME = "home-cache.json"
 
 
 def program_dir() -> Path | None:
@@ -86,6 +87,12 @@ def default_database_path() -> Path:
 
 def demo_database_path() -> Path:
     return data_dir() / "demo.db"
+
+
+def home_cache_file() -> Path:
+    """The start-up cache of the home page (core/home_cache.py); known here so that a start
+    without one does not import that module before the window's first frame."""
+    return data_dir() / HOME_CACHE_NAME
 
 
 def resources_dir() -> Path:

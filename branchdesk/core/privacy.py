@@ -11,9 +11,9 @@ FILE_MODE = 0o600
 
 #: 18-character ID numbers (last may be X), 15-digit old ones, 11-digit mobile numbers; not
 #: parts of longer digit runs (团员证编号 are 8 digits, 发展团员编号 12: left alone).
-_ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
-_OLD_ID_RE = re.compile(r"(?<!\d)(\d{6})\d{6}(\d{3})(?!\d)")
-_PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+_ID_RE = r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])"
+_OLD_ID_RE = r"(?<!\d)(\d{6})\d{6}(\d{3})(?!\d)"
+_PHONE_RE = r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)"
 
 
 def mask_phone(phone: str) -> str:
@@ -26,9 +26,11 @@ def mask_phone(phone: str) -> str:
 
 def mask_personal(text: str) -> str:
     """`11010519491231002X` → `110105********002X`; `13812345678` → `138****5678`."""
-    text = _ID_RE.sub(lambda m: f"{m[1]}********{m[2]}", text)
-    text = _OLD_ID_RE.sub(lambda m: f"{m[1]}******{m[2]}", text)
-    return _PHONE_RE.sub(lambda m: f"{m[1]}****{m[2]}", text)
+    # patterns compiled at first use (re caches them): this module is imported before the
+    # window's first frame (the data folder's permissions), masking is needed much later
+    text = re.sub(_ID_RE, lambda m: f"{m[1]}********{m[2]}", text)
+    text = re.sub(_OLD_ID_RE, lambda m: f"{m[1]}******{m[2]}", text)
+    return re.sub(_PHONE_RE, lambda m: f"{m[1]}****{m[2]}", text)
 
 
 def _owner_only(path: Path, mode: int) -> None:

@@ -38,6 +38,8 @@ first = {
     "home page code": sorted(
         m for m in sys.modules if m.startswith(("branchdesk.ui.pages.home", "branchdesk.core.rules"))
     ),
+    # nor the cache's reader (no cache file: the data folder has none)
+    "home cache code": "branchdesk.core.home_cache" in sys.modules,
 }
 from PySide6.QtCore import QElapsedTimer, QThread
 timer = QElapsedTimer(); timer.start()
@@ -94,6 +96,7 @@ def test_the_first_frame_builds_no_qt_namespace_and_the_dialog_filter_comes_righ
         "qt namespace built": False,
         "dialog filter": False,
         "home page code": [],
+        "home cache code": False,
     }
     assert found["later"] == {
         "dialog filter": True,
