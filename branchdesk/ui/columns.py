@@ -11,7 +11,7 @@ import json
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QHeaderView, QTableView
 
-from branchdesk.ui.widgets import ui_settings
+from branchdesk.ui.screen import ui_settings
 
 
 class ColumnFit(QObject):

@@ -29,14 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# where windows go and the settings file (in a module of their own, used before the first frame)
-from branchdesk.ui.screen import BORDER as BORDER
-from branchdesk.ui.screen import FRAME_H as FRAME_H
-from branchdesk.ui.screen import FRAME_W as FRAME_W
-from branchdesk.ui.screen import TITLE_H as TITLE_H
-from branchdesk.ui.screen import available_rect as available_rect
-from branchdesk.ui.screen import clamp_to_screen as clamp_to_screen
-from branchdesk.ui.screen import ui_settings as ui_settings
+# where windows go (in a module of its own, used before the first frame)
+from branchdesk.ui.screen import (
+    BORDER,
+    FRAME_H,
+    FRAME_W,
+    TITLE_H,
+    available_rect,
+    clamp_to_screen,
+)
 
 OK = QDialogButtonBox.StandardButton.Ok
 CANCEL = QDialogButtonBox.StandardButton.Cancel

@@ -5,7 +5,7 @@ from PySide6.QtCore import QStandardPaths
 
 from branchdesk.app import open_main_window
 from branchdesk.ui.save_location import LAST_FOLDER_KEY
-from branchdesk.ui.widgets import ui_settings
+from branchdesk.ui.screen import ui_settings
 
 
 @pytest.fixture

@@ -178,7 +178,7 @@ def _window_manager_busy(app, window) -> dict[str, dict]:
 
     from branchdesk.ui.dialogs.import_wizard import ImportWizard
     from branchdesk.ui.dialogs.member_form import MemberFormDialog
-    from branchdesk.ui.widgets import TITLE_H
+    from branchdesk.ui.screen import TITLE_H
     from tests.conftest import TODAY
 
     wm = int(os.environ["BRANCHDESK_TEST_WM_PID"])

@@ -18,7 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QRect
 
 from branchdesk.app import open_main_window
-from branchdesk.ui.widgets import ui_settings
+from branchdesk.ui.screen import ui_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,7 +13,7 @@ from branchdesk.app import open_main_window
 from branchdesk.core.rules.dues_standards import Month
 from branchdesk.ui import ops
 from branchdesk.ui.main_window import PAGES
-from branchdesk.ui.widgets import ui_settings
+from branchdesk.ui.screen import ui_settings
 from tests.conftest import TODAY
 
 MAX_W, MAX_H = 1280 - 16, 680 - 32
@@ -154,7 +154,7 @@ def test_a_dialog_that_grows_or_is_moved_off_the_screen_comes_back_centred(
     from branchdesk.core.services.dues import dues_choices
     from branchdesk.ui.dialogs.dues_dialogs import PaymentDialog
     from branchdesk.ui.dialogs.member_detail import MemberDetailDialog
-    from branchdesk.ui.widgets import TITLE_H
+    from branchdesk.ui.screen import TITLE_H
 
     with window.ctx.db.session() as session:
         choices = dues_choices(session, window.ctx.branch_id, 2026)
@@ -197,7 +197,7 @@ def test_any_dialog_made_larger_than_the_screen_or_moved_off_it_comes_back(
     from branchdesk.ui.context import AppContext
     from branchdesk.ui.dialogs.findings_dialog import FindingsDialog
     from branchdesk.ui.dialogs.restore_dialog import RestoreDialog
-    from branchdesk.ui.widgets import TITLE_H
+    from branchdesk.ui.screen import TITLE_H
 
     area = QRect(0, 0, 1366, 728)
     monkeypatch.setattr(widgets, "available_rect", lambda widget=None: QRect(area))

@@ -140,7 +140,7 @@ def test_the_window_opens_on_the_page_it_was_closed_on_and_a_switch_writes_no_fi
     app, qtbot, demo_db
 ):
     from branchdesk.ui import ops
-    from branchdesk.ui.widgets import ui_settings
+    from branchdesk.ui.screen import ui_settings
 
     window = open_main_window(demo_db)
     qtbot.addWidget(window)

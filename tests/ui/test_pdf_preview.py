@@ -18,7 +18,7 @@ from branchdesk.ui.context import AppContext
 from branchdesk.ui.pages.dues_page import DuesPage
 from branchdesk.ui.pdf_preview import PdfPreviewDialog
 from branchdesk.ui.save_location import LAST_FOLDER_KEY, documents_dir
-from branchdesk.ui.widgets import ui_settings
+from branchdesk.ui.screen import ui_settings
 from tests.conftest import TODAY
 from tests.ui.save_dialog import SaveDialog
 

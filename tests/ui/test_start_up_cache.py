@@ -14,7 +14,7 @@ from branchdesk.core.db.database import Database
 from branchdesk.core.services import workspace
 from branchdesk.ui import ops
 from branchdesk.ui.pages.home_page import OverviewPanel
-from branchdesk.ui.widgets import ui_settings
+from branchdesk.ui.screen import ui_settings
 
 
 @pytest.fixture

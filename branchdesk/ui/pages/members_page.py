@@ -46,7 +46,8 @@ from branchdesk.ui.columns import ColumnFit
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.empty_state import EmptyState
 from branchdesk.ui.pages.base import Page
-from branchdesk.ui.widgets import open_rows, ui_settings
+from branchdesk.ui.screen import ui_settings
+from branchdesk.ui.widgets import open_rows
 
 #: (header, RosterRow field it shows and sorts by, display text, default width)
 COLUMNS: list[tuple[str, str, Callable[[RosterRow], str], int]] = [
