@@ -59,21 +59,31 @@ def branch_count(session: Session) -> int:
     return session.scalar(select(func.count(Branch.id))) or 0
 
 
+def unnamed_choice(session: Session) -> list[Branch]:
+    """At most two branches, for a command given no branch name: none (there is no branch
+    yet), the only branch, or two (there are several: a name is needed). One query answers
+    all three."""
+    return list(session.scalars(select(Branch).limit(2)))
+
+
 def find_branch(session: Session, name: str | None = None) -> Branch | None:
     """The branch called `name`, or — with no name — the only branch (None if there are several)."""
     if name:
         return session.scalar(select(Branch).where(Branch.name == name))
-    branches = session.scalars(select(Branch).limit(2)).all()
-    return branches[0] if len(branches) == 1 else None
+    found = unnamed_choice(session)
+    return found[0] if len(found) == 1 else None
 
 
 def require_branch(session: Session, name: str | None = None) -> Branch:
-    branch = find_branch(session, name)
-    if branch is not None:
-        return branch
     if name:
-        raise UserError(f"找不到名为“{name}”的团支部。")
-    if branch_count(session) == 0:
+        branch = find_branch(session, name)
+        if branch is None:
+            raise UserError(f"找不到名为“{name}”的团支部。")
+        return branch
+    found = unnamed_choice(session)
+    if len(found) == 1:
+        return found[0]
+    if not found:
         raise UserError("数据库中还没有团支部，请先创建团支部或导入花名册。")
     raise UserError("数据库中有多个团支部，请用 --branch 指定团支部名称。")
 

@@ -755,9 +755,7 @@ def _target_branch(
     if name:
         branch = branches.find_branch(session, name)
         return (branch.id, branch.name, False) if branch is not None else (None, name, True)
-    # the only branch, or none yet: one query of two columns tells which (find_branch loads
-    # whole branches, and then branch_count would have to ask again whether there are none)
-    found = session.execute(select(Branch.id, Branch.name).limit(2)).all()
+    found = branches.unnamed_choice(session)  # the only branch, none yet, or several
     if len(found) == 1:
         return found[0].id, found[0].name, False
     if not found:
