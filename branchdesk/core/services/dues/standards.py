@@ -259,8 +259,8 @@ def categories_for_import(
     known = {c.name: c for c in branch_categories(session, branch_id)}
     if chosen and chosen not in known:
         raise UserError(f"没有“{chosen}”这个团费类别。")
-    if not (chosen or roles or (school and dues_import.STUDENT_CATEGORY in known)):
-        return 0  # every member keeps the branch's default: nothing to look up or write
+    if not (chosen or roles) and dues_import.STUDENT_CATEGORY not in known:
+        return 0  # a school branch without 学生: every member keeps the branch's default
     by_id: dict[str, int] = {}
     by_name: dict[tuple[str, date | None], int] = {}
     for member_id, id_number, name, birth in session.execute(
