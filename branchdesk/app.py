@@ -170,11 +170,12 @@ def show_cached_home(window, path: str) -> bool:
     (core/home_cache.py), shown while the database opens; True if it is shown."""
     from branchdesk.core.paths import home_cache_file
 
-    if not home_cache_file().exists():
+    file = home_cache_file()
+    if not file.exists():
         return False  # (a first start, a start after a change by the command line ...)
     from branchdesk.core import home_cache
 
-    cached = home_cache.load(path)
+    cached = home_cache.load(path, folder=file.parent)
     return cached is not None and window.show_cached_home(cached)
 
 
