@@ -154,7 +154,7 @@ def test_a_new_database_is_the_one_the_migrations_build(tmp_path, make, migrated
     assert new["rows"]["alembic_version"] == [(migrate.HEAD_REVISION,)]
     assert new["settings"] == migrated_schema["settings"]
     # and not by accident: a table of each kind is there, with its indexes
-    assert {"member", "alembic_version", "ix_member_id_number", "uq_branch_name"} <= set(
+    assert {"member", "alembic_version", "ix_member_branch_status", "uq_branch_name"} <= set(
         new["master"]
     )
 
@@ -163,8 +163,10 @@ def test_a_new_database_is_the_one_the_migrations_build(tmp_path, make, migrated
     "change",
     [
         "ALTER TABLE member ADD COLUMN extra INTEGER",
-        "DROP INDEX ix_member_id_number",
-        "CREATE INDEX ix_member_id_number_2 ON member (id_number)",
+        "DROP INDEX ix_member_branch_status",
+        "CREATE INDEX ix_member_branch_status_2 ON member (branch_id, status)",
+        # an index a migration dropped (0013), back
+        "CREATE INDEX ix_member_id_number ON member (id_number)",
         "INSERT INTO setting (key, value) VALUES ('x', '1')",
         # the text alone: two columns swapped, a constraint renamed, a default changed
         "UPDATE sqlite_master SET sql = replace(sql, 'probationary_on DATE, full_member_on DATE',"

@@ -51,6 +51,7 @@ def test_a_fixture_for_every_earlier_version():
         "0009",
         "0010",
         "0011",
+        "0012",
     } | (migrate.known_revisions() - {migrate.HEAD_REVISION})
 
 

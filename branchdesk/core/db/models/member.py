@@ -27,8 +27,10 @@ class Member(Timestamped, Base):
     ethnicity: Mapped[str] = mapped_column(String(20), default="汉族")
     birth_date: Mapped[date] = mapped_column(Date)
     id_type: Mapped[str] = mapped_column(String(20), default="居民身份证")
-    #: None while unknown (a school sheet with 学号 only): the member is 资料不全
-    id_number: Mapped[str | None] = mapped_column(String(30), index=True)
+    #: None while unknown (a school sheet with 学号 only): the member is 资料不全. No index of its
+    #: own (dropped in 0013): every lookup by ID number is within a branch, which
+    #: uq_member_branch_id_number's index serves
+    id_number: Mapped[str | None] = mapped_column(String(30))
     student_no: Mapped[str] = mapped_column(  # 学号
         String(30), default="", server_default="", sort_order=ADDED_IN_0005
     )
