@@ -197,8 +197,11 @@ def _sync_groups(session: Session, branch: Branch, groups: list[GroupData]) -> N
         group.sort_order = order
         kept.append(group)
     for removed in existing.values():
-        # Members of a removed group stay on the roster, without a group.
-        for member in session.scalars(select(Member).where(Member.group_id == removed.id)):
+        # Members of a removed group stay on the roster, without a group. Looked up within the
+        # branch (its index; member.group_id has none): a member of another branch pointing at
+        # this group, if any, is still left without it by the foreign key's ON DELETE SET NULL
+        in_group = (Member.branch_id == branch.id, Member.group_id == removed.id)
+        for member in session.scalars(select(Member).where(*in_group)):
             member.group_id = None
         branch.groups.remove(removed)
 

@@ -1,5 +1,7 @@
 import pytest
+from sqlalchemy import select, update
 
+from branchdesk.core.db.models import Member
 from branchdesk.core.errors import UserError
 from branchdesk.core.services import branches
 from branchdesk.core.services.branches import BranchProfile, GroupData, PostData
@@ -64,3 +66,36 @@ def test_require_branch_messages(db):
         with pytest.raises(UserError, match="多个团支部"):
             branches.require_branch(s)
         assert branches.require_branch(s, "二支部").name == "二支部"
+
+
+def test_removing_a_group_leaves_its_members_on_the_roster_without_a_group(demo_db):
+    with demo_db.transaction() as s:
+        branch_id = branches.require_branch(s).id
+        kept, removed = (g.id for g in branches.load_profile(s, branch_id).groups)
+        in_removed = list(s.scalars(select(Member.id).where(Member.group_id == removed)))
+        # one of them moved to another branch, still pointing at the group (no form does
+        # that): the foreign key's ON DELETE SET NULL leaves it without the group too
+        elsewhere = branches.create_branch(s, "另一团支部").id
+        s.execute(update(Member).where(Member.id == in_removed[0]).values(branch_id=elsewhere))
+    with demo_db.session() as s:
+        before = _groups_and_versions(s)
+    with demo_db.transaction() as s:
+        profile = branches.load_profile(s, branch_id)
+        profile.groups = [g for g in profile.groups if g.id == kept]
+        branches.save_profile(s, profile)
+    with demo_db.session() as s:
+        after = _groups_and_versions(s)
+        assert [g.id for g in branches.load_profile(s, branch_id).groups] == [kept]
+    assert len(in_removed) >= 2 and after.keys() == before.keys()
+    for member_id, (group_id, version) in before.items():
+        if member_id == in_removed[0]:
+            assert after[member_id][0] is None
+        elif group_id == removed:
+            assert after[member_id] == (None, version + 1)
+        else:
+            assert after[member_id] == (group_id, version)
+
+
+def _groups_and_versions(session) -> dict[int, tuple[int | None, int]]:
+    rows = session.execute(select(Member.id, Member.group_id, Member.version))
+    return {member_id: (group_id, version) for member_id, group_id, version in rows}
