@@ -2,9 +2,9 @@
 the code AT that version (a detached git worktree of a commit whose schema head was that
 version), holding that code's demo branch. tests/core/db/test_old_databases.py upgrades copies.
 
-Version 0012 is made by this checkout's code and downgraded by migration 0013's downgrade();
-0011 from it by 0012's downgrade(), 0010 from that by 0011's downgrade(), 0009 from that by
-0010's downgrade().
+Version 0013 is made by this checkout's code and downgraded by migration 0014's downgrade();
+0012 from it by 0013's downgrade(), 0011 from that by 0012's downgrade(), 0010 from that by
+0011's downgrade(), 0009 from that by 0010's downgrade().
 Version 0008 never was the head of a commit (0008 and 0009 landed together): it is made from
 the 0009 file with 0009's own downgrade().
 Versions 0002 and 0003 never were the head of a working commit (their migrations landed as
@@ -41,7 +41,8 @@ VERSIONS = {
 DOWNGRADED = {
     "0002": "0004",
     "0003": "0004",
-    "0012": "head",
+    "0013": "head",
+    "0012": "0013",
     "0011": "0012",
     "0010": "0011",
     "0009": "0010",

@@ -37,7 +37,7 @@ from .engine import describe, sqlite_file
 from .sqlite_files import copy_database
 
 #: The newest migration's revision. tests/core/db/test_migrations.py checks it equals Alembic's head.
-HEAD_REVISION = "0013"
+HEAD_REVISION = "0014"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

@@ -165,8 +165,9 @@ def test_a_new_database_is_the_one_the_migrations_build(tmp_path, make, migrated
         "ALTER TABLE member ADD COLUMN extra INTEGER",
         "DROP INDEX ix_member_branch_status",
         "CREATE INDEX ix_member_branch_status_2 ON member (branch_id, status)",
-        # an index a migration dropped (0013), back
+        # indexes migrations dropped (0013, 0014), back
         "CREATE INDEX ix_member_id_number ON member (id_number)",
+        "CREATE INDEX ix_member_group_id ON member (group_id)",
         "INSERT INTO setting (key, value) VALUES ('x', '1')",
         # the text alone: two columns swapped, a constraint renamed, a default changed
         "UPDATE sqlite_master SET sql = replace(sql, 'probationary_on DATE, full_member_on DATE',"

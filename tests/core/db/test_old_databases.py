@@ -52,6 +52,7 @@ def test_a_fixture_for_every_earlier_version():
         "0010",
         "0011",
         "0012",
+        "0013",
     } | (migrate.known_revisions() - {migrate.HEAD_REVISION})
 
 
