@@ -17,6 +17,7 @@ from functools import lru_cache
 from itertools import compress, count, islice, repeat
 from operator import not_
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from branchdesk.core.errors import UnreadableFileError, UserError
@@ -221,8 +222,9 @@ class SheetRow:
     #: field key → normalised value: str for text fields, (date, Precision) for dates.
     #: Blank cells are absent (an import never clears a stored value with a blank cell).
     values: dict[str, Any]
-    #: cell-level problems (Chinese), e.g. "身份证号被存成数字"; field key → message
-    problems: dict[str, str] = field(default_factory=dict)
+    #: cell-level problems (Chinese), e.g. "身份证号被存成数字"; field key → message. Rows
+    #: without any share one read-only empty mapping: replace it (never add to it)
+    problems: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -576,6 +578,8 @@ def _converters(columns: list[SheetColumn]) -> list[tuple[int, str, Any, int]]:
     ]
 
 
+#: the problems of a row that has none (10,000s of rows: one shared, read-only mapping)
+NO_PROBLEMS: Mapping[str, str] = MappingProxyType({})
 #: a converter's result for a cell it refused (the reason is kept aside)
 _REFUSED = object()
 
@@ -628,8 +632,7 @@ def _read_rows(numbers: list[int], raws: list[list[Any]], converters) -> list[Sh
             with_blanks.update(compress(count(), map(not_, values)))
     for i in with_blanks:
         row_values[i] = {k: v for k, v in row_values[i].items() if v}
-    # each row its own problems dict (a formula found later is added to it)
-    rows = list(map(SheetRow, numbers, raws, row_values, map(dict, repeat((), len(raws)))))
+    rows = list(map(SheetRow, numbers, raws, row_values, repeat(NO_PROBLEMS, len(raws))))
     for i, found in problems.items():
         rows[i].problems = found
     return rows

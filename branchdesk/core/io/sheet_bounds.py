@@ -493,5 +493,5 @@ def finish(sheet, checked: Checked):
             key = fields.get(column)
             if key:
                 row.values.pop(key, None)
-                row.problems[key] = formula_problem(FIELD_LABELS[key])
+                row.problems = {**row.problems, key: formula_problem(FIELD_LABELS[key])}
     return sheet
