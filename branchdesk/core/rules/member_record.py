@@ -38,6 +38,10 @@ FIELD_LIMITS: dict[str, tuple[str, int]] = {
     "note": ("备注", 2000),
 }
 _LIMITS = tuple(FIELD_LIMITS.items())
+#: the only fields check_in_place(sheet_text=True) may change (from a 居民身份证 number, or the
+#: number trimmed); every other field keeps the value it had, and the roster import relies on
+#: that (tests/core/rules/test_member_record.py holds it to it)
+SET_BY_SHEET_CHECK = frozenset({"id_type", "id_number", "gender", "birth_date"})
 #: fields whose invisible characters (zero-width, control) are removed before checking
 _CLEANED = ("name", "id_number", "student_no", "phone", "member_card_no", "development_no")
 

@@ -46,6 +46,10 @@ SHEET_RECORD_FIELDS = tuple(
 _COMPARED = (*SHEET_RECORD_FIELDS, "join_date_precision")
 #: field → a function reading it from a record's __dict__ (faster than attribute by attribute)
 _COLUMN_GETTERS = {name: itemgetter(name) for name in _COMPARED}
+#: each field's value on a new member whose sheet has no column for it
+_DEFAULTS = {name: MemberRecord().__dict__[name] for name in _COMPARED}
+#: the fields always read from new members' records (the others only when the sheet has them)
+_ALWAYS_READ = member_record.SET_BY_SHEET_CHECK | {"name", "join_date", "join_date_precision"}
 #: nullable member columns a new member often has no value for (a sheet without such a column)
 _LEFT_TO_DEFAULT = ("probationary_on", "full_member_on", "group_id")
 _DATE_COLUMNS = frozenset({"birth_date", "join_date", "probationary_on", "full_member_on"})
@@ -858,9 +862,12 @@ class _Writer:
             raise AssertionError("a new member's row without its checked record")
         fields_of = list(map(vars, records))
         # a column at a time, read from every record's fields in C (twice as fast as turning
-        # rows of values into columns with zip)
+        # rows of values into columns with zip). A field the sheet has no column for is its
+        # default on every new member (checking changes only SET_BY_SHEET_CHECK): not read
+        read = _ALWAYS_READ | self.preview.sheet.fields
         columns: dict[str, Any] = {
-            name: list(map(get, fields_of)) for name, get in _COLUMN_GETTERS.items()
+            name: list(map(get, fields_of)) if name in read else _Same(_DEFAULTS[name])
+            for name, get in _COLUMN_GETTERS.items()
         }
         if "" in columns["id_number"]:
             columns["id_number"] = [number or None for number in columns["id_number"]]  # 资料不全
@@ -874,12 +881,16 @@ class _Writer:
             ids = {name: id_ for name, id_ in groups.items() if name}  # a blank name: no group
             columns["group_id"] = list(map(ids.get, group_names))
         for name in _LEFT_TO_DEFAULT:
-            if name in columns and not any(columns[name]):
+            column = columns.get(name)
+            if column is not None and not (
+                column.value if isinstance(column, _Same) else any(column)
+            ):
                 del columns[name]
         today: date | str = self.today
         if _dates_as_text(self.session):
             for name in _DATE_COLUMNS.intersection(columns):
-                columns[name] = _iso_dates(columns[name])
+                if not isinstance(columns[name], _Same):
+                    columns[name] = _iso_dates(columns[name])
             today = self.today.isoformat()
         joined = columns["join_date"]
         columns["status_since"] = (  # 在册 since joining

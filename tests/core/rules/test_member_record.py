@@ -6,8 +6,10 @@ from hypothesis import strategies as st
 from branchdesk.core.rules.member_record import (
     MASKED_MESSAGE,
     PHONE_RE,
+    SET_BY_SHEET_CHECK,
     MemberRecord,
     check,
+    check_in_place,
     development_no_notice,
     is_incomplete,
 )
@@ -122,3 +124,51 @@ def test_a_phone_is_refused_exactly_when_the_phone_pattern_refuses_it(phone):
     )
     stored = phone.strip()
     assert refused == (bool(stored) and PHONE_RE.match(stored) is None)
+
+
+_ID_NUMBERS = (
+    "11010520000101001X",  # valid
+    "110105200001010011",  # wrong check character
+    " 11010520000101001x ",  # spaced, lower-case x
+    "110105000101001",  # 15 digits
+    "110105********001X",  # masked
+    "H1234567(8)",  # another kind of ID
+    "",
+)
+_DATES = st.one_of(st.none(), st.dates(date(1960, 1, 1), date(2030, 12, 31)))
+
+
+@given(
+    id_number=st.sampled_from(_ID_NUMBERS),
+    id_type=st.sampled_from(("居民身份证", "护照", "其他", "")),
+    gender=st.sampled_from(("", "男", "女", "未知")),
+    birth_date=_DATES,
+    join_date=_DATES,
+    precision=st.sampled_from(("D", "M", "Y")),
+    political=st.sampled_from(("共青团员", "中共预备党员", "中共党员", "群众", "")),
+    probationary_on=_DATES,
+    full_member_on=_DATES,
+    phone=st.sampled_from(("", "13800000000", "0755-12345678", "123", " 138 ")),
+    member_card_no=st.sampled_from(("", "12345678", "1234")),
+    development_no=st.sampled_from(("", "201712345678", "20171234", "abc")),
+    texts=st.text(min_size=0, max_size=4),
+)
+def test_checking_a_sheet_record_changes_only_the_fields_it_says(
+    id_number, id_type, gender, birth_date, join_date, precision, political,
+    probationary_on, full_member_on, phone, member_card_no, development_no, texts,
+):  # fmt: skip
+    """The roster import writes a field the sheet has no column for as its default without
+    reading 10,000 records: checking must never change any field but SET_BY_SHEET_CHECK."""
+    record = MemberRecord(
+        name=texts, gender=gender, ethnicity=texts, birth_date=birth_date, id_type=id_type,
+        id_number=id_number, student_no=texts, join_date=join_date,
+        join_date_precision=precision, member_card_no=member_card_no,
+        development_no=development_no, education=texts, political_status=political,
+        probationary_on=probationary_on, full_member_on=full_member_on, phone=phone,
+        league_post=texts, work_unit=texts, note=texts,
+    )  # fmt: skip
+    before = dict(vars(record))
+    check_in_place(record, TODAY, sheet_text=True)
+    after = vars(record)
+    kept = set(before) - SET_BY_SHEET_CHECK - {"notices"}
+    assert {k: after[k] for k in kept} == {k: before[k] for k in kept}
