@@ -183,10 +183,12 @@ _ODD_SYNTAX = (
     re.compile(rb'<c(?:(?! r=")[\s>/]|' + _SECOND_R + rb")"),
     re.compile(rb'<row(?:(?! r=")[\s>/]|' + _SECOND_R + rb")"),
 )
-#: a usual sheet, quickly: the first two _ODD_SYNTAX tests, then one search each for a cell or a
-#: row that is not written exactly as r="…" near the table (columns A to AN, rows to 99,999);
-#: a second r attribute is found by counting (see _usual_and_small). Each search looks for what
-#: a usual element is not (one negative lookahead per element, the cheapest test found)
+#: a usual sheet, quickly: the first two _ODD_SYNTAX tests, then one search for a cell that is
+#: not written exactly as r="…" near the table (columns A to AN, rows to 99,999); a second r
+#: attribute is found by counting (see _usual_and_small). The search looks for what a usual
+#: cell is not (one negative lookahead, the cheapest test found). Rows are not searched: a
+#: row's r only places the cells that have none (calamine's XlsxCellReader.next_cell), and
+#: here every cell has its own, so no row, however written, places a cell
 _USUAL_AND_SMALL = (
     # _ODD_SYNTAX[0] in two searches with a two-byte literal start (faster than one from every
     # r): r= before anything but a double quote or after a quote (glued: t="n"r="…"), r and a
@@ -195,7 +197,6 @@ _USUAL_AND_SMALL = (
     re.compile(rb"r \s*="),
     re.compile(rb":(?:c|row)[\s>/]"),
     re.compile(rb'<c(?! r="(?:A[A-N]?|[B-Z])[0-9]{1,5}")[\s>/]'),
-    re.compile(rb'<row(?! r="[0-9]{1,5}")[\s>/]'),
 )
 #: an r attribute that is not the first of a cell or a row (written exactly as <c r=" / <row r=")
 _OTHER_R = re.compile(rb' r="(?<!<c r=")(?<!<row r=")')
@@ -217,7 +218,8 @@ _SMALL_ROWS, _SMALL_COLUMNS = 99_999, 40
 
 
 def _usual_and_small(data: bytes) -> bool:
-    """_standard and _surely_small in fewer, cheaper searches (the usual sheet). Every r="
+    """What _standard and _surely_small say of the cells, in fewer, cheaper searches (the usual
+    sheet; rows are not looked at, see _USUAL_AND_SMALL). Every r="
     after a space is a cell's or a row's first attribute (one search: each ` r="` found looks
     back at what precedes it; three counts took 2.5× as long), and no tab or line break is
     followed by r: so no element has a second r attribute (by which calamine would place it)."""

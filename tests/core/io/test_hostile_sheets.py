@@ -321,7 +321,13 @@ def test_the_quick_size_tests_pass_only_sheets_that_surely_fit(monkeypatch):
     for far in (b'<c r="AO1"/>', b'<c r="BA1"/>', b'<c r="AAA1"/>', b'<c r="A100000"/>'):
         assert not sheet_bounds._surely_small(small + far), far
         assert not sheet_bounds._usual_and_small(small + far), far
-    for row in (b'<row r="100000"></row>', b"<row>", b'<row\tr="5">', b'<row s="1" r="5">'):
+    for row in (b'<row\tr="5">', b'<row s="1" r="5">'):  # an r that may be a second one
+        assert not sheet_bounds._usual_and_small(small + row), row
+    # a row's own position places no cell that has one: a far or unnumbered row is usual...
+    for row in (b'<row r="100000"></row>', b"<row>", b'<row r="5"s="1">'):
+        assert sheet_bounds._usual_and_small(small + row), row
+    # ...but not a cell it would place (one without its own position)
+    for row in (b'<row r="100000"><c t="s"><v>1</v></c></row>', b"<row><c/></row>"):
         assert not sheet_bounds._usual_and_small(small + row), row
     for cell in (b"<c/>", b"<c>", b'<c\tr="A1"/>', b'<c t="s" r="A1"/>', b"<c r='A1'/>"):
         assert not sheet_bounds._usual_and_small(small + cell), cell
@@ -355,6 +361,25 @@ def test_a_far_cell_whose_position_follows_a_tab_is_measured(tmp_path):
     assert run.stdout.startswith("refused") and "太大" in run.stdout
 
 
+def test_far_or_unnumbered_rows_whose_cells_have_their_own_positions_are_read(tmp_path):
+    """The quick test does not look at rows: a cell with its own r is placed by it, whatever
+    its row says. A row numbered 1,048,576 or not numbered at all places no cell here."""
+    path = _roster(tmp_path / "rows.xlsx")
+    _rewrite_sheet(
+        path,
+        lambda xml: xml.replace(b'<row r="2"', b'<row r="1048576"', 1).replace(
+            b'<row r="3"', b"<row", 1
+        ),
+    )
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml")
+    assert b'<row r="1048576"' in xml and b"<row>" in xml
+    run = _read_in_a_small_process(path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == f"rows {len(PEOPLE)} []"
+    assert [r.values["name"] for r in read_roster(path).rows] == [p[1] for p in PEOPLE]
+
+
 @pytest.mark.parametrize(
     "second",
     [
@@ -384,8 +409,8 @@ def _zip_with(part: bytes) -> zipfile.ZipFile:
 
 
 ODD_PARTS = [
-    b'<c r="AO1"/>', b'<c r="AAA1"/>', b'<c r="A100000"/>', b'<row r="100000"></row>', b"<row>",
-    b'<row\tr="5">', b'<row s="1" r="5">', b"<c/>", b"<c>", b'<c\tr="A1"/>', b'<c t="s" r="A1"/>',
+    b'<c r="AO1"/>', b'<c r="AAA1"/>', b'<c r="A100000"/>', b'<row r="100000"><c/></row>',
+    b"<row><c>", b'<row\tr="5">', b'<row s="1" r="5">', b"<c/>", b"<c>", b'<c\tr="A1"/>', b'<c t="s" r="A1"/>',
     b"<c r='A1'/>", b'<c r="A1" r="B2"/>', b'<c r="A1" s="1"\nr="B2"/>', b'<x r="1"/>',
     b'<c r="A1"><v r="2">1</v></c>', b'<x:c r="A1"/>', b'<c r="A1"><f>1+1</f></c>',
     b'<c r="A1"><x:f>1</x:f><v>2</v></c>', b'<c r = "A1"/>', b'<c r="A1" s="1"\tr="B2"/>',
