@@ -27,7 +27,8 @@ from branchdesk.core.rules.member_record import FIELD_LIMITS, too_long
 from branchdesk.core.rules.vocab import EDUCATIONS, normalize_ethnicity
 
 #: field key → the canonical Chinese header (also the label in reports and in the wizard).
-#: Keys are MemberRecord field names, except "seq" (序号) and "group" (团小组, by name).
+#: Keys are MemberRecord field names, except "seq" (序号: recognised, its cells not kept),
+#: "group" (团小组, by name) and "branch" (the organisation column).
 FIELD_LABELS: dict[str, str] = {
     "seq": "序号",
     "name": "姓名",
@@ -219,7 +220,8 @@ class SheetColumn:
 class SheetRow:
     row: int  # 1-based sheet row, as Excel shows it
     cells: list[Any]  # the row's original cell values (for the problem-row file)
-    #: field key → normalised value: str for text fields, (date, Precision) for dates.
+    #: field key → normalised value: str for text fields, (date, Precision) for dates (never
+    #: a NOT_KEPT_FIELDS key).
     #: Blank cells are absent (an import never clears a stored value with a blank cell).
     values: dict[str, Any]
     #: cell-level problems (Chinese), e.g. "身份证号被存成数字"; field key → message. Rows
@@ -420,7 +422,8 @@ def _build(path, name, names, cells, header_index, overrides) -> RosterSheet:
             continue
         numbers.append(number)
         raws.append(raw)
-    sheet.rows = _read_rows(numbers, raws, _converters(columns))
+    numbered = next((c.index for c in columns if c.field == "seq"), None)
+    sheet.rows = _read_rows(numbers, raws, _converters(columns), numbered)
     return sheet
 
 
@@ -569,12 +572,16 @@ def _plain(value: Any) -> str:
 _TEXT_LIMITS = {**FIELD_LIMITS, "group": ("团小组", sheet_bounds.GROUP_NAME_LIMIT)}
 
 
+#: fields a column is recognised as (so it is not an unknown column) but whose cells are not kept
+NOT_KEPT_FIELDS = frozenset({"seq"})  # 序号: the sheet's own numbering
+
+
 def _converters(columns: list[SheetColumn]) -> list[tuple[int, str, Any, int]]:
-    """(column index, field, converter, most characters or 0) per mapped column."""
+    """(column index, field, converter, most characters or 0) per mapped column kept."""
     return [
         (c.index, c.field, _CONVERTERS.get(c.field, _text), _TEXT_LIMITS.get(c.field, ("", 0))[1])
         for c in columns
-        if c.field
+        if c.field and c.field not in NOT_KEPT_FIELDS
     ]
 
 
@@ -584,10 +591,13 @@ NO_PROBLEMS: Mapping[str, str] = MappingProxyType({})
 _REFUSED = object()
 
 
-def _read_rows(numbers: list[int], raws: list[list[Any]], converters) -> list[SheetRow]:
+def _read_rows(
+    numbers: list[int], raws: list[list[Any]], converters, numbered: int | None = None
+) -> list[SheetRow]:
     """Convert the members' rows (sheet row numbers, cells) column by column (10,000s of rows:
     one C-level map per column instead of a Python call per cell), then gather each row's
-    non-blank values."""
+    non-blank values. numbered: the 序号 column; a row with nothing else is blank (a template
+    numbered ahead of its members)."""
     if not raws:
         return []
     width = converters[-1][0] + 1 if converters else 0
@@ -635,7 +645,14 @@ def _read_rows(numbers: list[int], raws: list[list[Any]], converters) -> list[Sh
     rows = list(map(SheetRow, numbers, raws, row_values, repeat(NO_PROBLEMS, len(raws))))
     for i, found in problems.items():
         rows[i].problems = found
+    if numbered is not None and not all(row_values):
+        rows = [r for r in rows if r.values or r.problems or not _only_numbered(r.cells, numbered)]
     return rows
+
+
+def _only_numbered(cells: list[Any], numbered: int) -> bool:
+    """The row holds nothing but its 序号."""
+    return _first_content(cells[:numbered] + cells[numbered + 1 :]) is None
 
 
 @lru_cache(maxsize=32)

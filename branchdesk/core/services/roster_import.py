@@ -27,7 +27,13 @@ from sqlalchemy.orm import Session
 from branchdesk.core.db.models import Branch, Group, Member, MemberStatusChange
 from branchdesk.core.errors import UserError
 from branchdesk.core.gc_pause import cyclic_gc_paused
-from branchdesk.core.io.roster_reader import FIELD_LABELS, RosterSheet, SheetRow, read_roster
+from branchdesk.core.io.roster_reader import (
+    FIELD_LABELS,
+    NOT_KEPT_FIELDS,
+    RosterSheet,
+    SheetRow,
+    read_roster,
+)
 from branchdesk.core.progress import ProgressFn, report
 from branchdesk.core.rules import idcard, member_record
 from branchdesk.core.rules.member_record import MemberRecord
@@ -688,7 +694,7 @@ def _birth_of(raw_id: str) -> date | None:
 
 
 #: the sheet fields that are not a record's (a row's values may hold them)
-_NOT_RECORD_FIELDS = ("seq", "group", "branch")
+_NOT_RECORD_FIELDS = ("group", "branch")
 #: a new record's fields before the sheet's values go on top, in the record's order, with a
 #: place for the row's other fields (removed after) and for notices (a new list each time): the
 #: merge copies a table already large enough for every key instead of growing one each row
@@ -697,7 +703,7 @@ _NEW_RECORD = {
     **dict.fromkeys(_NOT_RECORD_FIELDS),
     "notices": None,
 }
-assert set(FIELD_LABELS) <= _NEW_RECORD.keys()  # a row's values never add a key
+assert FIELD_LABELS.keys() - NOT_KEPT_FIELDS <= _NEW_RECORD.keys()  # values never add a key
 
 
 def _overlay(base: MemberRecord | None, values: dict[str, Any]) -> MemberRecord:
@@ -705,7 +711,7 @@ def _overlay(base: MemberRecord | None, values: dict[str, Any]) -> MemberRecord:
     Built as a dict (10,000s of rows: a dataclass call with keywords costs twice as much)."""
     if base is None:  # one merge (3x faster than copy() and update())
         fields = {**_NEW_RECORD, **values}
-        del fields["seq"], fields["group"], fields["branch"]
+        del fields["group"], fields["branch"]
     else:
         fields = {**base.__dict__, **values}
         for key in _NOT_RECORD_FIELDS:

@@ -185,7 +185,7 @@ def test_cells_trimmed_full_width_digits_and_numbers_as_text(tmp_path):
     ]  # fmt: skip
     sheet = read_roster(write_xlsx(tmp_path / "r.xlsx", rows))
     first, second = sheet.rows
-    assert first.values["seq"] == "1"
+    assert "seq" not in first.values and first.cells[0] == 1  # 序号: recognised, not kept
     assert first.values["name"] == "张三"
     assert first.values["gender"] == "男"
     assert first.values["id_number"] == "110105200001011238"
@@ -194,6 +194,16 @@ def test_cells_trimmed_full_width_digits_and_numbers_as_text(tmp_path):
     assert second.values["id_number"] == "11010520010202138X"
     assert second.values["phone"] == "13800000002"
     assert "join_date" not in second.values  # blank: absent, never clears a stored value
+
+
+def test_rows_numbered_ahead_of_their_members_are_blank(tmp_path):
+    """Templates number 50 rows and a branch fills 3: the other numbered rows are blank, not
+    rows with a problem; a numbered row with anything else in it is still a row."""
+    rows = [HEADER, *PEOPLE[:2], [3], ["4 "], [5, None, None, None, None, None, "x"], [6, ""]]
+    sheet = read_roster(write_xlsx(tmp_path / "numbered.xlsx", [r + [None] for r in rows]))
+    assert [r.row for r in sheet.rows] == [2, 3, 6]
+    assert sheet.rows[2].values == {} and sheet.rows[2].cells[6] == "x"
+    assert sheet.unknown_columns == []  # 序号 is still a known column
 
 
 def test_id_number_stored_as_a_number_is_a_problem_not_repaired(tmp_path):
