@@ -513,8 +513,14 @@ class _Classifier:
         self.has_party_dates = not _PARTY_DATES.isdisjoint(fields_)
         self.no_age_reason = _NO_AGE_REASONS[self.has_id_column, "birth_date" in fields_]
         self.seen: dict[Any, int] = {}  # id number / 学号 / (姓名, 出生年月) → first sheet row
-        #: _add_notices has something to look at in a row that has an ID number
-        self.notices_to_check = self.has_development_no or "education" in fields_
+        #: _add_notices has something to look at in a row that has an ID number: a blank
+        #: 发展团员编号, or a 学历 outside the list (the sheet's 学历 gathered once)
+        self.notices_to_check = self.has_development_no or (
+            "education" in fields_
+            and not _KNOWN_EDUCATIONS.issuperset(
+                {r.values.get("education") for r in roster.rows} - {None}
+            )
+        )
         # the sheet's valid ID numbers parsed together (checking parses only the others)
         self.parsed_ids = idcard.parse_many(
             [r.values["id_number"] for r in roster.rows if "id_number" in r.values], today
