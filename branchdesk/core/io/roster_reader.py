@@ -138,10 +138,42 @@ FOOTER_PREFIXES = (
     "盖章",
     "合计",
     "总计",
+    "共计",
+    "小计",
+    "总人数",
+    "统计：",
+    "统计:",
+    "以下空白",
+    "（以下空白）",
+    "(以下空白)",
+    "填表日期",
+    "填报日期",
+    "制表日期",
+    "报送日期",
+    "日期：",
+    "日期:",
+    "团支部书记：",
+    "团支部书记:",
+    "团支部书记（签字）",
+    "团支部书记(签字)",
+    "支部书记：",
+    "支部书记:",
+    "支部书记（签字）",
+    "支部书记(签字)",
+    "书记：",
+    "书记:",
+    "单位（盖章）",
+    "单位(盖章)",
+    "（盖章）",
+    "(盖章)",
+    "备注：",
+    "备注:",
     "注：",
     "注:",
     "说明：",
     "说明:",
+    "填表说明",
+    "填写说明",
 )
 _FOOTER_FIRST = frozenset(p[0] for p in FOOTER_PREFIXES)
 #: lines above the header that are not the sheet's title
@@ -403,6 +435,7 @@ def _build(path, name, names, cells, header_index, overrides) -> RosterSheet:
         title=_title(cells[:header_index]),
     )
     is_header, probe = _header_matcher(columns)
+    above = _rows_above(cells[: header_index + 1])
     numbers: list[int] = []  # the members' rows: their sheet row numbers
     raws: list[list[Any]] = []  # and their cells
     for number, raw in enumerate(islice(cells, header_index + 1, None), header_index + 2):
@@ -414,8 +447,8 @@ def _build(path, name, names, cells, header_index, overrides) -> RosterSheet:
             if type(first) is str and _is_footer_text(first):
                 sheet.footer_rows.append(number)
                 continue
-            if is_header(raw):
-                continue  # the header repeated (printed sheets)
+            if is_header(raw) or (first in above and _normalized_row(raw) in above[first]):
+                continue  # the header repeated (printed sheets), or a row of it or above it
         # else the first cell (a 序号 ...) is the row's first content, not text: not blank, not
         # a footer, and the header repeated only if another cell than it is is_header's probe
         elif probe != 0 and is_header(raw):
@@ -425,6 +458,25 @@ def _build(path, name, names, cells, header_index, overrides) -> RosterSheet:
     numbered = next((c.index for c in columns if c.field == "seq"), None)
     sheet.rows = _read_rows(numbers, raws, _converters(columns), numbered)
     return sheet
+
+
+def _rows_above(rows: list[list[Any]]) -> dict[str, set[tuple[str, ...]]]:
+    """The header's rows and those above it (title, 填报单位 line), by their first text: a
+    sheet pasted under another repeats them all, and the rows of a two-row header (基本信息 over
+    姓名, 性别 ...) do not repeat the header as its columns read it."""
+    found: dict[str, set[tuple[str, ...]]] = {}
+    for raw in rows:
+        first = _first_content(raw)
+        if type(first) is str:
+            found.setdefault(first, set()).add(_normalized_row(raw))
+    return found
+
+
+def _normalized_row(raw: list[Any]) -> tuple[str, ...]:
+    cells = [normalize_header(_plain(c)) for c in raw]
+    while cells and not cells[-1]:
+        cells.pop()
+    return tuple(cells)
 
 
 def _header_matcher(columns: list[SheetColumn]):
@@ -746,7 +798,7 @@ def _id_number(value: Any) -> str:
         return value.upper()  # the usual cell: 18 characters, 17 of them digits, nothing around
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise ValueError("身份证号被存成数字")
-    text = _plain(value)
+    text = _unquoted(_plain(value))
     if _SCIENTIFIC.match(text):  # a CSV saved by Excel: 1.10105E+17
         raise ValueError("身份证号被存成数字（科学计数法），后几位已经丢失")
     return idcard.normalize(text.replace("＊", "*"))
@@ -768,7 +820,20 @@ def _digits(value: Any) -> str:
     if type(value) is float:  # as _plain writes it, which has no space to remove
         return str(int(value)) if value.is_integer() else repr(value)
     text = _plain(value)
-    return text if text.isalnum() else _INNER_SPACES.sub("", text)
+    return text if text.isalnum() else _INNER_SPACES.sub("", _unquoted(text))
+
+
+#: a number kept as text the way Excel users and exporting systems write it: '440305…, ="440305…"
+_QUOTED_NUMBER = re.compile(r"^[\'‘’`](.*)$|^=\s*[\"“](.*)[\"”]$", re.S)
+
+
+def _unquoted(text: str) -> str:
+    """'440305… → 440305… (the apostrophe that makes Excel keep digits as text, typed or
+    exported into the cell); ="440305…" (a CSV export's text formula) → 440305…"""
+    if text[:1] not in ("'", "‘", "’", "`", "="):
+        return text
+    match = _QUOTED_NUMBER.match(text)
+    return (match.group(1) if match.group(1) is not None else match.group(2)) if match else text
 
 
 def _phone(value: Any) -> str:

@@ -1,0 +1,133 @@
+"""Roster sheets as secretaries really keep them (printed layouts, pasted-together sheets, notes
+under the table, numbers kept as text): the import gives the counts a secretary expects."""
+
+import csv
+
+from sqlalchemy import select
+
+from branchdesk.core.db.models import Member
+from branchdesk.core.io.roster_reader import read_roster
+from branchdesk.core.rules.idcard import check_char
+from branchdesk.core.services.roster_import import import_roster
+from tests.conftest import TODAY
+from tests.core.io.sheets import write_xlsx
+
+
+def make_id(birth: str, seq: int, area: str = "440305") -> str:
+    first17 = f"{area}{birth}{seq:03d}"
+    return first17 + check_char(first17)
+
+
+#: (姓名, 性别, 身份证号, 入团时间): valid made-up members, joined at 15 or 16
+PEOPLE = [
+    ("张三", "男", make_id("19980101", 123), "2013.05"),
+    ("李四", "女", make_id("19990202", 124), "2015年5月"),
+    ("王五", "男", make_id("19980303", 125), "2014/5/4"),
+    ("赵六", "女", make_id("20000404", 126), "201605"),
+]
+
+
+def _import(db, path, **kwargs):
+    with db.transaction() as s:
+        return import_roster(s, path, today=TODAY, **kwargs)
+
+
+def _stored(db) -> dict[str, Member]:
+    with db.session() as s:
+        return {m.name: m for m in s.scalars(select(Member))}
+
+
+def test_a_two_row_header_and_title_repeated_under_the_members_are_not_members(tmp_path, db):
+    """A sheet pasted under another (or a printed page's header copied down) repeats the title
+    and both rows of a two-row header (基本信息 merged over 姓名/性别 ...): none is a member."""
+    top = [
+        ["某某社区团支部团员花名册"],
+        ["序号", "基本信息", None, None, "团内信息"],
+        [None, "姓名", "性别", "身份证号", "入团时间"],
+    ]
+    rows = [
+        *top,
+        *([i, *p] for i, p in enumerate(PEOPLE[:2], 1)),
+        [],
+        *top,
+        *([i, *p] for i, p in enumerate(PEOPLE[2:], 3)),
+    ]
+    path = write_xlsx(tmp_path / "r.xlsx", rows, merges=["A1:E1", "B2:D2", "A2:A3"])
+    assert [r.row for r in read_roster(path).rows] == [4, 5, 10, 11]
+    report = _import(db, path)
+    assert (report.new, report.rejected) == (4, [])
+
+
+def test_notes_and_signature_lines_under_the_table_are_not_members(tmp_path, db):
+    """Without a 序号 column the lines under the table are read in the 姓名 column: the ways
+    secretaries end a sheet are footers, not members without an ID number."""
+    footers = [
+        "（以下空白）",
+        "共计4人",
+        "小计：4",
+        "总人数：4人",
+        "统计：4人",
+        "填表日期：2026年5月4日",
+        "日期：2026.5.4",
+        "团支部书记（签字）：",
+        "支部书记：王某",
+        "单位（盖章）",
+        "备注：入团时间写到月",
+        "填表说明：身份证号请设为文本格式",
+    ]
+    rows = [["姓名", "性别", "身份证号", "入团时间"], *PEOPLE, [], *([text] for text in footers)]
+    path = write_xlsx(tmp_path / "r.xlsx", rows)
+    sheet = read_roster(path)
+    assert [r.row for r in sheet.rows] == [2, 3, 4, 5]
+    assert sheet.footer_rows == list(range(7, 7 + len(footers)))
+    report = _import(db, path)
+    assert (report.new, report.rejected) == (4, [])
+
+
+def test_a_member_whose_post_column_comes_first_is_still_a_member(tmp_path):
+    """A post written first (团支部书记 without a colon or 签字) is a member's, not a signature."""
+    rows = [["团内职务", "姓名", "性别", "身份证号"], ["团支部书记", *PEOPLE[0][:3]]]
+    sheet = read_roster(write_xlsx(tmp_path / "r.xlsx", rows))
+    assert [r.values["name"] for r in sheet.rows] == ["张三"]
+
+
+def test_numbers_kept_as_text_with_an_apostrophe_or_a_text_formula(tmp_path, db):
+    """'440305… (typed or exported with Excel's text apostrophe, in a sheet or a CSV) and
+    ="440305…" (a system's CSV export) are the number; so are a phone and a 团员证编号."""
+    header = ["姓名", "性别", "身份证号", "入团时间", "手机号码", "团员证编号"]
+    rows = [
+        header,
+        ["张三", "男", "'" + PEOPLE[0][2], "2013.05", "'13800000001", "'01234567"],
+        ["李四", "女", "`" + PEOPLE[1][2], "2015.05", "'138 0000 0002", None],
+        ["王五", "男", "‘" + PEOPLE[2][2] + " ", "2014.05", None, None],
+    ]
+    path = write_xlsx(tmp_path / "r.xlsx", rows)
+    report = _import(db, path)
+    assert (report.new, report.rejected, report.notices) == (3, [], [])
+    stored = _stored(db)
+    assert {name: m.id_number for name, m in stored.items()} == {p[0]: p[2] for p in PEOPLE[:3]}
+    assert stored["张三"].phone == "13800000001"
+    assert stored["张三"].member_card_no == "01234567"
+    assert stored["李四"].phone == "13800000002"
+
+    # in a CSV file, as online systems export it
+    path = tmp_path / "export.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(header[:5])
+        writer.writerow(["赵六", "女", f'="{PEOPLE[3][2]}"', "2016-05", '="13800000004"'])
+        writer.writerow(["钱七", "男", "'" + make_id("19970505", 127), "2012-05", None])
+    report = _import(db, path)
+    assert (report.new, report.rejected) == (2, [])
+    stored = _stored(db)
+    assert (stored["赵六"].id_number, stored["赵六"].phone) == (PEOPLE[3][2], "13800000004")
+    assert stored["钱七"].id_number == make_id("19970505", 127)
+
+
+def test_a_quote_is_not_taken_off_a_number_that_is_wrong_anyway(tmp_path, db):
+    """Only the quoting is removed: a wrong number behind it is still refused, with its reason."""
+    bad = PEOPLE[0][2][:-1] + ("1" if PEOPLE[0][2][-1] != "1" else "2")
+    rows = [["姓名", "性别", "身份证号"], ["张三", "男", "'" + bad]]
+    report = _import(db, write_xlsx(tmp_path / "r.xlsx", rows))
+    assert report.new == 0
+    assert len(report.rejected) == 1 and "校验" in report.rejected[0][1]
