@@ -232,18 +232,22 @@ def _usual_and_small(data: bytes) -> bool:
     return not _line_break_then_r(data)
 
 
-def _line_break_then_r(data: bytes, seen: dict[int, int] | None = None) -> bool:
+def _line_break_then_r(
+    data: bytes, seen: dict[int, int] | None = None, end: int | None = None
+) -> bool:
     """A tab, line break or form feed next to an r (finding a byte is the fastest search;
     usual sheets have none or a few such bytes). seen: how many of each were found in the
-    pieces before (a streamed part)."""
+    pieces before (a streamed part). end: look at data[:end] only."""
     seen = {} if seen is None else seen
+    end = len(data) if end is None else end
     for byte in b"\t\n\r\f\v":
-        at = data.find(byte)
+        at = data.find(byte, 0, end)
         while at != -1:
             seen[byte] = seen.get(byte, 0) + 1
-            if b"r" in (data[at + 1 : at + 2], data[at - 1 : at]) or seen[byte] > 1000:
+            after = data[at + 1 : min(at + 2, end)]
+            if b"r" in (after, data[at - 1 : at]) or seen[byte] > 1000:
                 return True  # or many: the closer look decides
-            at = data.find(byte, at + 1)
+            at = data.find(byte, at + 1, end)
     return False
 
 
@@ -261,6 +265,9 @@ def _streamed_usual(archive: zipfile.ZipFile, part: str) -> bool:
         return False
     seen: dict[int, int] = {}
     with archive.open(part) as stream:
+        # the CRC is not computed: nothing here relies on it, and calamine checks it as it
+        # reads the part (ZipExtFile skips it when there is no CRC to compare with)
+        stream._expected_crc = None  # type: ignore[attr-defined]
         carry = b""
         while piece := stream.read(PIECE_BYTES):
             data = carry + piece
@@ -268,18 +275,19 @@ def _streamed_usual(archive: zipfile.ZipFile, part: str) -> bool:
             if cut <= 0:
                 carry = data  # no '<' to cut before yet
                 continue
-            if not _usual_piece(data[:cut], seen):
+            if not _usual_piece(data, seen, cut):
                 return False
             carry = data[cut:]
-    return _usual_piece(carry, seen)
+    return _usual_piece(carry, seen, len(carry))
 
 
-def _usual_piece(piece: bytes, seen: dict[int, int]) -> bool:
-    if any(pattern.search(piece) for pattern in _USUAL_AND_SMALL):
+def _usual_piece(data: bytes, seen: dict[int, int], end: int) -> bool:
+    """The quick tests on data[:end] (searched in place: no copy of the piece)."""
+    if any(pattern.search(data, 0, end) for pattern in _USUAL_AND_SMALL):
         return False
-    if _OTHER_R.search(piece) or _FORMULA.search(piece):
+    if _OTHER_R.search(data, 0, end) or _FORMULA.search(data, 0, end):
         return False
-    return not _line_break_then_r(piece, seen)
+    return not _line_break_then_r(data, seen, end)
 
 
 def _surely_small(data: bytes) -> bool:
