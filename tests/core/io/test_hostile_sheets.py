@@ -228,6 +228,18 @@ def test_a_sheet_whose_compressed_data_is_damaged_is_refused_with_a_message(tmp_
         read_roster(path)
 
 
+def test_a_sheet_whose_checksum_is_wrong_is_refused_with_a_message(tmp_path):
+    """The size check leaves the CRC to calamine, which refuses the part."""
+    path = _roster(tmp_path / "crc.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        crc = archive.getinfo("xl/worksheets/sheet1.xml").CRC.to_bytes(4, "little")
+    data = path.read_bytes()
+    assert data.count(crc) == 2  # the local header and the central directory
+    path.write_bytes(data.replace(crc, bytes(b ^ 0x5A for b in crc)))
+    with pytest.raises(UnreadableFileError, match="无法读取"):
+        read_roster(path)
+
+
 def _ods(path: Path, rows_repeated: int, columns_repeated: int) -> Path:
     table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
     content = (
