@@ -214,8 +214,13 @@ _ID_TYPES = {
     "护照": "护照",
     "外国护照": "护照",
 }
+#: what a secretary writes in a cell that has no value (a non-Party member's 入党时间, a missing
+#: phone): a blank cell, never a value to check or store (a 团小组 named “无”)
+_NO_VALUE = frozenset(
+    {"无", "暂无", "没有", "不详", "未知", "-", "－", "—", "--", "——", "－－", "/", "／"}
+)
 #: a post column's way of saying "no post"
-_NO_POST = frozenset({"普通团员", "团员", "无", "暂无", "没有", "-", "—", "--", "/", "／"})
+_NO_POST = _NO_VALUE | {"普通团员", "团员"}
 #: 学历 as sheets write it → the form's list (other values are kept as written)
 _EDUCATION = {
     "大学本科": "本科",
@@ -799,6 +804,8 @@ def _id_number(value: Any) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise ValueError("身份证号被存成数字")
     text = _unquoted(_plain(value))
+    if text in _NO_VALUE:
+        return ""  # no number yet (资料不全)
     if _SCIENTIFIC.match(text):  # a CSV saved by Excel: 1.10105E+17
         raise ValueError("身份证号被存成数字（科学计数法），后几位已经丢失")
     return idcard.normalize(text.replace("＊", "*"))
@@ -820,6 +827,8 @@ def _digits(value: Any) -> str:
     if type(value) is float:  # as _plain writes it, which has no space to remove
         return str(int(value)) if value.is_integer() else repr(value)
     text = _plain(value)
+    if text in _NO_VALUE:
+        return ""
     return text if text.isalnum() else _INNER_SPACES.sub("", _unquoted(text))
 
 
@@ -850,7 +859,8 @@ def _phone(value: Any) -> str:
 # Values that repeat down a column (性别, 民族, dates, 单位) are converted once.
 @lru_cache(maxsize=4096)
 def _text(value: Any) -> str:
-    return _plain(value)
+    text = _plain(value)
+    return "" if text in _NO_VALUE else text
 
 
 @lru_cache(maxsize=64)
@@ -867,7 +877,7 @@ def _political(value: Any) -> str:
 
 @lru_cache(maxsize=256)
 def _ethnicity(value: Any) -> str:
-    return normalize_ethnicity(_plain(value))
+    return normalize_ethnicity(_text(value))
 
 
 @lru_cache(maxsize=256)
@@ -896,6 +906,8 @@ def _post(value: Any) -> str:
 
 @lru_cache(maxsize=8192)
 def _date(value: Any):
+    if type(value) is str and value.strip() in _NO_VALUE:
+        return None  # 入党时间 “无” (not a Party member), 入团时间 “不详”
     return date_parse.parse_sheet_date(value)
 
 

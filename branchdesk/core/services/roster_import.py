@@ -696,6 +696,14 @@ class _Members:
         student_no = values.get("student_no")
         if student_no:
             found = self.by_student_no.get(student_no)
+            if (
+                found is not None
+                and found.record.id_number
+                and found.record.name != values.get("name")
+            ):
+                # a member known by ID number is this row by 学号 only if the name agrees: a
+                # mistyped 学号 (or one shared by two rows) never renames another member
+                return None
         else:
             found = self.by_name_birth.get(_name_birth(values.get("name", ""), birth))
         if found is not None and raw_id and found.record.id_number:

@@ -213,9 +213,9 @@ def test_id_number_stored_as_a_number_is_a_problem_not_repaired(tmp_path):
 
 
 def test_bad_date_is_a_row_problem_naming_the_column(tmp_path):
-    rows = [HEADER, [1, "张三", "男", "110105200001011238", "不详", "13800000001"]]
+    rows = [HEADER, [1, "张三", "男", "110105200001011238", "很早", "13800000001"]]
     row = read_roster(write_xlsx(tmp_path / "r.xlsx", rows)).rows[0]
-    assert row.problems["join_date"].startswith("入团时间：无法识别的日期“不详”")
+    assert row.problems["join_date"].startswith("入团时间：无法识别的日期“很早”")
 
 
 def test_mapping_override_by_index_and_by_header(tmp_path):

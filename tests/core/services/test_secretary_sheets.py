@@ -3,9 +3,9 @@ under the table, numbers kept as text): the import gives the counts a secretary 
 
 import csv
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from branchdesk.core.db.models import Member
+from branchdesk.core.db.models import Group, Member
 from branchdesk.core.io.roster_reader import read_roster
 from branchdesk.core.rules.idcard import check_char
 from branchdesk.core.services.roster_import import import_roster
@@ -131,3 +131,58 @@ def test_a_quote_is_not_taken_off_a_number_that_is_wrong_anyway(tmp_path, db):
     report = _import(db, write_xlsx(tmp_path / "r.xlsx", rows))
     assert report.new == 0
     assert len(report.rejected) == 1 and "校验" in report.rejected[0][1]
+
+
+def test_a_cell_saying_there_is_no_value_is_blank(tmp_path, db):
+    """无 / 不详 / 暂无 / - / — / / in a cell (a non-Party member's 入党时间, an unknown 入团时间, a
+    missing phone or number) is a blank cell: the member is imported, nothing of it stored (no
+    团小组 named “无”), and a missing ID number is 资料不全 as a blank one is."""
+    header = [
+        "姓名", "性别", "身份证号", "入团时间", "入党时间", "团员证编号", "发展团员编号",
+        "手机号码", "学历", "民族", "团内职务", "团小组", "工作单位",
+    ]  # fmt: skip
+    people = [*PEOPLE, ("钱七", "男", make_id("19970505", 127), None)]
+    rows = [["出生年月", *header]]
+    for (name, gender, number, _), empty in zip(
+        people, ["无", "不详", "暂无", "-", "—"], strict=True
+    ):
+        rows.append([None, name, gender, number, *[empty] * (len(header) - 3)])
+    rows.append(["1999.06", "孙八", "女", "无", *["/"] * (len(header) - 3)])  # no ID number yet
+    report = _import(db, write_xlsx(tmp_path / "r.xlsx", rows))
+    assert (report.new, report.rejected) == (6, [])
+    assert report.notices == [(7, "缺少身份证号，按“资料不全”导入（以后可以补全）")]
+    with db.session() as s:
+        stored = list(s.scalars(select(Member)))
+        assert s.scalar(select(func.count()).select_from(Group)) == 0
+    assert len(stored) == 6
+    for member in stored:
+        assert member.join_date is None and member.probationary_on is None
+        assert not (member.phone or member.member_card_no or member.development_no)
+        assert not (member.education or member.league_post or member.work_unit)
+        assert member.ethnicity == "汉族"  # as for a blank cell (the form's default)
+
+
+def test_a_student_number_shared_by_two_rows_never_renames_a_member(tmp_path, db):
+    """A row without an ID number finds a member known by ID number through its 学号 only when
+    the name agrees too: the same sheet imported again is unchanged (it was: 更新 1, the other
+    member renamed, and that member's own row rejected as a duplicate of it)."""
+    header = ["姓名", "性别", "身份证号", "出生年月", "入团时间", "学号"]
+    rows = [
+        header,
+        ["周芳芳", "女", None, None, "2019.12", "20190001"],  # 学号 mistyped: 李四's
+        [*PEOPLE[0][:3], None, PEOPLE[0][3], "20190002"],
+        [PEOPLE[1][0], PEOPLE[1][1], PEOPLE[1][2], None, PEOPLE[1][3], "20190001"],
+    ]
+    path = write_xlsx(tmp_path / "r.xlsx", rows)
+    first = _import(db, path)
+    assert (first.new, first.rejected) == (2, [(2, "缺少身份证号和出生年月（至少要填写其中一项）")])
+    again = _import(db, path)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
+    assert again.rejected == first.rejected
+    assert sorted(_stored(db)) == ["张三", "李四"]
+
+    # a sheet without ID numbers still updates a member by 学号 when the name agrees
+    rows = [["姓名", "学号", "手机号码"], ["李四", "20190001", "13800000009"]]
+    report = _import(db, write_xlsx(tmp_path / "school.xlsx", rows))
+    assert (report.new, report.updated, report.rejected) == (0, 1, [])
+    assert _stored(db)["李四"].phone == "13800000009"
