@@ -195,6 +195,8 @@ _POLITICAL = {
     "党员": "中共党员",
     "中国共产党党员": "中共党员",
     "中国共产党预备党员": "中共预备党员",
+    "中国共产主义青年团团员": "共青团员",  # HR systems write the League's full name
+    "中国共产主义青年团员": "共青团员",
 }
 #: 证件类型 as the online system (智慧团建) and common templates write it → the app's types.
 #: A valid 18-digit number is checked as a 居民身份证 number whatever the type says.
@@ -280,6 +282,9 @@ class RosterSheet:
     footer_rows: list[int] = field(default_factory=list)
     #: (sheet row, notice) about the sheet itself, e.g. far-away cells that were ignored
     notices: list[tuple[int, str]] = field(default_factory=list)
+    #: when the sheet was found (not named): the later sheets that hold a roster too (a
+    #: workbook with one sheet per class), which this read does not import
+    other_rosters: list[str] = field(default_factory=list)
 
     @property
     def mapping(self) -> dict[int, str]:
@@ -367,9 +372,13 @@ def read_roster(
         cells = sheet_bounds.clean_cells(_sheet_cells(workbook, name, path))
         header_row = find_header_row(cells)
         if header_row is not None and not dues_book_reader.is_dues_header(cells[header_row]):
-            return sheet_bounds.finish(
-                _build(path, name, names, cells, header_row, mapping), bounds
-            )
+            roster = _build(path, name, names, cells, header_row, mapping)
+            if sheet is None:
+                del cells
+                roster.other_rosters = _other_rosters(
+                    workbook, names[names.index(name) + 1 :], path
+                )
+            return sheet_bounds.finish(roster, bounds)
         dues_book = dues_book or dues_book_reader.find_dues_header(cells) is not None
     where = f"工作表“{sheet}”" if sheet is not None else f"“{path.name}”"
     if dues_book:
@@ -377,6 +386,26 @@ def read_roster(
             f"{where}是团费收缴登记表，不是花名册：{dues_book_reader.USE_DUES_IMPORT}"
         )
     raise UnreadableFileError(f"{where}中找不到花名册的表头行（应有“姓名”“身份证号”等列名）。")
+
+
+def _other_rosters(workbook, names: list[str], path: Path) -> list[str]:
+    """Those of the sheets that have a roster header with members under it."""
+    from branchdesk.core.io import dues_book_reader
+
+    found = []
+    for name in names:
+        try:
+            cells = sheet_bounds.clean_cells(_sheet_cells(workbook, name, path))
+        except UnreadableFileError:
+            continue  # not a roster this import could read either
+        header_row = find_header_row(cells)
+        if (
+            header_row is not None
+            and not dues_book_reader.is_dues_header(cells[header_row])
+            and any(map(_first_content, cells[header_row + 1 :]))
+        ):
+            found.append(name)
+    return found
 
 
 def find_header_row(cells: list[list[Any]], lookup=None) -> int | None:
@@ -871,8 +900,12 @@ def _gender(value: Any) -> str:
 
 @lru_cache(maxsize=64)
 def _political(value: Any) -> str:
-    text = _digits(value)
+    # 中共党员（保留团籍）: the note says what every Party member in a League roster is
+    text = _RETAINED.sub("", _digits(value))
     return _POLITICAL.get(text, text)
+
+
+_RETAINED = re.compile(r"[（(]保留团籍[）)]$")
 
 
 @lru_cache(maxsize=256)

@@ -260,6 +260,8 @@ def sheet_messages(roster: RosterSheet) -> list[str]:
         messages.append(NO_AGE_COLUMNS)
     elif "id_number" not in roster.fields:
         messages.append(NO_ID_COLUMN)
+    if roster.other_rosters:
+        messages.append(other_rosters_message(roster))
     names = sheet_branch_names(roster)
     if len(names) > 1:
         messages.append(
@@ -267,6 +269,14 @@ def sheet_messages(roster: RosterSheet) -> list[str]:
             "可以按团支部分开导入（在预览中勾选“按团支部分开导入”，或用命令行 --split-branches）。"
         )
     return messages
+
+
+def other_rosters_message(roster: RosterSheet) -> str:
+    others = "、".join(f"“{name}”" for name in roster.other_rosters)
+    return (
+        f"工作簿中还有{len(roster.other_rosters)}个工作表也是花名册（{others}），这次只导入了"
+        f"工作表“{roster.sheet_name}”：其余的请逐个选择工作表再导入（命令行用 --sheet 工作表名称）。"
+    )
 
 
 def sheet_branch_names(roster: RosterSheet) -> list[str]:

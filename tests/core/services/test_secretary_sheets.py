@@ -186,3 +186,52 @@ def test_a_student_number_shared_by_two_rows_never_renames_a_member(tmp_path, db
     report = _import(db, write_xlsx(tmp_path / "school.xlsx", rows))
     assert (report.new, report.updated, report.rejected) == (0, 1, [])
     assert _stored(db)["李四"].phone == "13800000009"
+
+
+def test_a_workbook_with_one_sheet_per_class_says_what_it_did_not_import(tmp_path, db):
+    """The first roster sheet is imported; the later sheets that hold members too are named
+    (they were left out without a word: 2 of 4 members imported, nothing said)."""
+    from openpyxl import Workbook
+
+    header = ["序号", "姓名", "性别", "身份证号", "入团时间"]
+    book = Workbook()
+    book.active.title = "填写说明"
+    book.active.append(["请按“一班”的格式填写，每班一个工作表"])
+    for name, people in (
+        ("一班", PEOPLE[:2]),
+        ("二班", PEOPLE[2:3]),
+        ("模板", []),
+        ("三班", PEOPLE[3:]),
+    ):
+        sheet = book.create_sheet(name)
+        sheet.append(header)
+        for i, person in enumerate(people, 1):
+            sheet.append([i, *person])
+    path = tmp_path / "各班团员.xlsx"
+    book.save(path)
+    report = _import(db, path, dry_run=True)
+    assert (report.sheet_name, report.new) == ("一班", 2)
+    assert report.messages == [
+        "工作簿中还有2个工作表也是花名册（“二班”、“三班”），这次只导入了工作表“一班”："
+        "其余的请逐个选择工作表再导入（命令行用 --sheet 工作表名称）。"
+    ]
+    report = _import(db, path, sheet="二班")  # a sheet chosen: nothing more to say
+    assert (report.new, report.messages) == (1, [])
+
+
+def test_political_status_as_hr_systems_and_secretaries_write_it(tmp_path, db):
+    """The League's full name, and a Party member's “（保留团籍）” note, are the usual values
+    (they were rejected: 政治面貌应为共青团员、中共预备党员、中共党员之一)."""
+    written = ["中国共产主义青年团团员", "中共党员（保留团籍）", "预备党员(保留团籍)", "团员"]
+    rows = [["姓名", "性别", "身份证号", "入团时间", "政治面貌"]]
+    rows += [[*person, status] for person, status in zip(PEOPLE, written, strict=True)]
+    report = _import(db, write_xlsx(tmp_path / "r.xlsx", rows))
+    assert (report.new, report.rejected) == (4, [])
+    assert {name: m.political_status for name, m in _stored(db).items()} == {
+        "张三": "共青团员", "李四": "中共党员", "王五": "中共预备党员", "赵六": "共青团员",
+    }  # fmt: skip
+    rows = [rows[0], [*PEOPLE[0], "中共党员（预备）"]]  # another note: not guessed at
+    report = _import(db, write_xlsx(tmp_path / "s.xlsx", rows))
+    assert [reason for _, reason in report.rejected] == [
+        "政治面貌应为共青团员、中共预备党员、中共党员之一"
+    ]
