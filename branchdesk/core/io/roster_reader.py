@@ -712,7 +712,7 @@ def _read_rows(
             for i, message in zip(at, refused, strict=True):
                 problems.setdefault(i, {})[key] = message
                 values[i] = None
-        if limit and max(map(len, filter(None, values)), default=0) > limit:
+        if limit and _longest(values) > limit:
             label = _TEXT_LIMITS[key][0]
             for i, value in enumerate(values):
                 if value and len(value) > limit:
@@ -739,6 +739,14 @@ def _read_rows(
 def _only_numbered(cells: list[Any], numbered: int) -> bool:
     """The row holds nothing but its 序号."""
     return _first_content(cells[:numbered] + cells[numbered + 1 :]) is None
+
+
+def _longest(values: list[Any]) -> int:
+    """The length of the longest of a text column's values (a refused cell is None)."""
+    try:
+        return max(map(len, values), default=0)  # the usual column: every value a text
+    except TypeError:
+        return max(map(len, filter(None, values)), default=0)
 
 
 @lru_cache(maxsize=32)
