@@ -270,3 +270,50 @@ def test_a_sheet_naming_several_branches_can_be_split(app, qtbot, db, monkeypatc
     assert wizard.imported and wizard.result_report.new == 2
     with db.session() as s:
         assert sorted(s.scalars(select(Branch.name))) == ["一班团支部", "二班团支部"]
+
+
+def test_the_roster_sheet_is_chosen_and_read_once_later_rosters_are_named(
+    app, qtbot, db, branch_id, monkeypatch, tmp_path
+):
+    """A workbook with a 填表说明 sheet first and one sheet per class: the wizard opens on the
+    first class's sheet (read once, when the file was chosen), says which other sheets hold
+    members, and another sheet can still be chosen."""
+    from tests.core.io.sheets import HEADER, PEOPLE
+
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "填表说明"
+    workbook.active.append(["请按下表填写，不要改动表头。"])
+    for name, people in (("一班", PEOPLE[:2]), ("二班", PEOPLE[2:]), ("三班", PEOPLE[:1])):
+        sheet = workbook.create_sheet(name)
+        for row in [HEADER, *people]:
+            sheet.append(row)
+    path = tmp_path / "classes.xlsx"
+    workbook.save(path)
+    from branchdesk.core.io import roster_reader
+
+    reads = []  # the sheet asked for by each read of the file
+    real_read = roster_reader.read_roster
+
+    def counting_read(path, sheet=None, mapping=None):
+        reads.append(sheet)
+        return real_read(path, sheet, mapping)
+
+    monkeypatch.setattr(roster_reader, "read_roster", counting_read)
+    wizard = _wizard(db, qtbot)
+    _to_preview(wizard, monkeypatch, path)
+    assert wizard.sheet_page.sheet.currentText() == "一班"
+    assert reads == [None]  # the file's roster sheet found, and read once
+    assert wizard.preview_page.counts.text() == "新增 2 人，更新 0 人，无变化 0 人，有问题 0 行"
+    assert "还有2个工作表也是花名册（“二班”、“三班”）" in wizard.preview_page.target.text()
+    wizard.back()
+    wizard.back()
+    assert wizard.currentPage() is wizard.sheet_page
+    wizard.sheet_page.sheet.setCurrentText("二班")
+    wizard.next()
+    wizard.next()
+    assert ops.wait_idle() and wizard.preview_page.isComplete()
+    assert reads == [None, "二班"]
+    new = len(PEOPLE) - 2
+    assert (
+        wizard.preview_page.counts.text() == f"新增 {new} 人，更新 0 人，无变化 0 人，有问题 0 行"
+    )

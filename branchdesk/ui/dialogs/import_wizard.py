@@ -56,6 +56,8 @@ class ImportWizard(QWizard):
         self.result_report = None
         self.path = ""
         self.roster = None  # RosterSheet, as read with the current mapping
+        #: the first sheet with a roster header, read when the file was chosen (None: none found)
+        self.found_roster = None
         self.preview = None  # ImportPreview, once computed (off the UI thread)
         self.branches: list[tuple[int, str]] | None = None  # read off the UI thread
         self._preview_generation = 0
@@ -167,7 +169,7 @@ class FilePage(QWizardPage):
         return Path(self.path.text().strip()).is_file()
 
     def validatePage(self) -> bool:
-        from branchdesk.core.io.roster_reader import list_sheets
+        from branchdesk.core.io.roster_reader import list_sheets, read_roster
 
         path = self.path.text().strip()
         try:
@@ -177,7 +179,14 @@ class FilePage(QWizardPage):
             return False
         self.message.clear()
         self.w.path = path
-        self.w.sheet_page.set_sheets(sheets)
+        # the sheet a secretary means (a 说明 sheet before it is passed over), read once: the
+        # next step uses this read unless another sheet is chosen there
+        try:
+            self.w.found_roster = read_roster(path)
+        except UserError:
+            self.w.found_roster = None  # the next step says what is wrong with the sheet chosen
+        found = self.w.found_roster
+        self.w.sheet_page.set_sheets(sheets, found.sheet_name if found else None)
         return True
 
 
@@ -216,9 +225,11 @@ class SheetPage(QWizardPage):
         layout.addStretch(1)
         self.branch.currentIndexChanged.connect(self._branch_changed)
 
-    def set_sheets(self, sheets: list[str]) -> None:
+    def set_sheets(self, sheets: list[str], current: str | None = None) -> None:
         self.sheet.clear()
         self.sheet.addItems(sheets)
+        if current in sheets:
+            self.sheet.setCurrentText(current)
 
     def initializePage(self) -> None:
         existing = self.w.branches or []
@@ -249,8 +260,12 @@ class SheetPage(QWizardPage):
     def validatePage(self) -> bool:
         from branchdesk.core.io.roster_reader import read_roster
 
+        found = self.w.found_roster
         try:
-            self.w.roster = read_roster(self.w.path, self.sheet.currentText())
+            if found is not None and found.sheet_name == self.sheet.currentText():
+                self.w.roster = found  # read when the file was chosen
+            else:
+                self.w.roster = read_roster(self.w.path, self.sheet.currentText())
         except UserError as exc:
             self.message.setText(exc.message)
             return False
