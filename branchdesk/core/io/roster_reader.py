@@ -21,6 +21,7 @@ from types import MappingProxyType
 from typing import Any
 
 from branchdesk.core.errors import UnreadableFileError, UserError
+from branchdesk.core.gc_pause import cyclic_gc_paused
 from branchdesk.core.io import csv_book, sheet_bounds
 from branchdesk.core.rules import date_parse, idcard
 from branchdesk.core.rules.member_record import FIELD_LIMITS, too_long
@@ -345,6 +346,7 @@ def list_sheets(path: str | Path) -> list[str]:
     return list(_open_workbook(Path(path), sheets=False)[0].sheet_names)
 
 
+@cyclic_gc_paused()  # 10,000s of rows that all survive: no collector passes over them
 def read_roster(
     path: str | Path,
     sheet: str | None = None,

@@ -52,6 +52,8 @@ SHEET_RECORD_FIELDS = tuple(
 _COMPARED = (*SHEET_RECORD_FIELDS, "join_date_precision")
 #: field → a function reading it from a record's __dict__ (faster than attribute by attribute)
 _COLUMN_GETTERS = {name: itemgetter(name) for name in _COMPARED}
+#: a record's __dict__ → its compared fields' values, as one tuple
+_COMPARED_VALUES = itemgetter(*_COMPARED)
 #: each field's value on a new member whose sheet has no column for it
 _DEFAULTS = {name: MemberRecord().__dict__[name] for name in _COMPARED}
 #: the fields always read from new members' records (the others only when the sheet has them)
@@ -208,6 +210,7 @@ def preview_import(
     )
 
 
+@cyclic_gc_paused()  # its rows all survive: the collector would walk them again and again
 def preview_sheet(
     session: Session,
     roster: RosterSheet,
@@ -624,11 +627,14 @@ class _Classifier:
         return []
 
     def _changes(self, old: _Existing, clean: MemberRecord, values: dict) -> list[str]:
-        changed = [
-            FIELD_LABELS.get(name, "入团时间")
-            for name in _COMPARED
-            if getattr(clean, name) != getattr(old.record, name)
-        ]
+        if _COMPARED_VALUES(vars(clean)) == _COMPARED_VALUES(vars(old.record)):
+            changed = []  # the usual re-imported row: its fields compared at once, in C
+        else:
+            changed = [
+                FIELD_LABELS.get(name, "入团时间")
+                for name in _COMPARED
+                if getattr(clean, name) != getattr(old.record, name)
+            ]
         group = values.get("group")
         if group is not None and self.groups.get(group) != old.group_id:
             changed.append(FIELD_LABELS["group"])
@@ -820,14 +826,18 @@ def default_branch_name(roster: RosterSheet) -> str:
 def _existing_members(session: Session, branch_id: int | None) -> _Members:
     if branch_id is None:
         return _Members([])
-    columns = [getattr(Member, name) for name in _COMPARED]
-    query = select(Member.id, Member.group_id, *columns).where(Member.branch_id == branch_id)
+    table = Member.__table__  # its columns, not the ORM's: rows without the ORM's loading
+    columns = [table.c[name] for name in _COMPARED]
+    query = select(table.c.id, table.c.group_id, *columns).where(table.c.branch_id == branch_id)
     existing = []
-    for row in session.execute(query):
-        record = MemberRecord(**dict(zip(_COMPARED, row[2:], strict=True)))
+    for member_id, group_id, *values in session.execute(query):
+        # a record made as _overlay makes one (a dataclass call with keywords costs more)
+        record = MemberRecord.__new__(MemberRecord)
+        record.__dict__ = dict(zip(_COMPARED, values, strict=True))
+        record.__dict__.update(group_id=None, notices=[])
         if record.id_number is None:
             record.id_number = ""
-        existing.append(_Existing(row[0], record, row[1]))
+        existing.append(_Existing(member_id, record, group_id))
     return _Members(existing)
 
 
