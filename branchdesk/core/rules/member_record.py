@@ -231,7 +231,7 @@ def _check_resident_id(
         and rec.birth_date != info.birth_date
         and not _same_month(rec.birth_date, info.birth_date)
     ):
-        problems.append(FieldProblem("birth_date", "出生日期与身份证号不符"))
+        problems.append(FieldProblem("birth_date", BIRTH_MISMATCH))
     rec.gender = info.gender
     rec.birth_date = info.birth_date
 
@@ -251,6 +251,9 @@ def _copy(record: MemberRecord) -> MemberRecord:
     copy = MemberRecord.__new__(MemberRecord)
     copy.__dict__.update(record.__dict__)
     return copy
+
+
+BIRTH_MISMATCH = "出生日期与身份证号不符"
 
 
 def _same_month(a: date, b: date) -> bool:

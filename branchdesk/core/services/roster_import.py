@@ -525,6 +525,7 @@ class _Classifier:
         self.has_development_no = "development_no" in fields_
         self.has_party_dates = not _PARTY_DATES.isdisjoint(fields_)
         self.no_age_reason = _NO_AGE_REASONS[self.has_id_column, "birth_date" in fields_]
+        self.birth_column = next((c.index for c in roster.columns if c.field == "birth_date"), None)
         self.seen: dict[Any, int] = {}  # id number / 学号 / (姓名, 出生年月) → first sheet row
         #: _add_notices has something to look at in a row that has an ID number: a blank
         #: 发展团员编号, or a 学历 outside the list (the sheet's 学历 gathered once)
@@ -550,6 +551,8 @@ class _Classifier:
             clean, problems = self._leave_out_party_dates(old, values, clean, problems)
         if problems:
             problems = _leave_out_doubtful(clean, old.record if old else None, problems)
+            if self.birth_column is not None and problems:
+                problems = self._october_birth(sheet_row.cells, clean, problems)
         number = clean.id_number
         if problems or sheet_row.problems or not number or number in self.seen:
             reasons = self._reasons(sheet_row, clean, problems)
@@ -597,6 +600,18 @@ class _Classifier:
         )
         retry.notices.append(f"{dates}未导入（{'；'.join(caused)}），请核对后补填")
         return retry, remaining
+
+    def _october_birth(self, cells: list[Any], clean: MemberRecord, problems: list) -> list:
+        """出生年月 typed as 1998.10 is the number 1998.1 in Excel (read as January): where the
+        ID number says October of that year, the cell agrees with it."""
+        column = self.birth_column
+        cell = cells[column] if column is not None and column < len(cells) else None
+        born = clean.birth_date  # the ID number's, once the number is checked
+        if type(cell) is not float or born is None or f"{cell:.2f}" != f"{born.year}.10":
+            return problems
+        if born.month != 10:
+            return problems
+        return [p for p in problems if p.message != member_record.BIRTH_MISMATCH]
 
     def _add_notices(self, clean: MemberRecord, values: dict) -> None:
         notices = clean.notices
@@ -758,6 +773,9 @@ def _overlay(base: MemberRecord | None, values: dict[str, Any]) -> MemberRecord:
         for key in _NOT_RECORD_FIELDS:
             if key in values:
                 del fields[key]
+        joined = values.get("join_date")
+        if joined is not None and _says_no_more(joined, base):
+            values = {**values, "join_date": (base.join_date, Precision(base.join_date_precision))}
     birth = values.get("birth_date")
     if birth is not None:
         fields["birth_date"] = birth[0]
@@ -772,6 +790,22 @@ def _overlay(base: MemberRecord | None, values: dict[str, Any]) -> MemberRecord:
     record = MemberRecord.__new__(MemberRecord)
     record.__dict__ = fields
     return record
+
+
+def _says_no_more(joined: tuple[date, Precision], base: MemberRecord) -> bool:
+    """The sheet's 入团时间 agrees with the stored one and says nothing more: the same year or
+    month written to the year or month only, or the 1st of the month where only the month is
+    stored (Excel makes 2014-05-01 of a 2014-05 typed into a cell or read from a CSV it
+    opened). The stored date is then kept: a sheet saved again is unchanged, not 更新."""
+    day, precision = joined
+    stored = base.join_date
+    if stored is None or stored.year != day.year:
+        return False
+    if precision is Precision.YEAR:
+        return True
+    if stored.month != day.month:
+        return False
+    return precision is Precision.MONTH or (day.day == 1 and base.join_date_precision == "M")
 
 
 #: a Party member's dates (入党 = 成为预备党员, 转正): left out with a notice when they contradict

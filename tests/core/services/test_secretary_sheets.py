@@ -235,3 +235,54 @@ def test_political_status_as_hr_systems_and_secretaries_write_it(tmp_path, db):
     assert [reason for _, reason in report.rejected] == [
         "政治面貌应为共青团员、中共预备党员、中共党员之一"
     ]
+
+
+def test_a_join_month_saved_again_by_excel_as_the_1st_is_unchanged(tmp_path, db):
+    """智慧团建's CSV says 入团年月 2014-05; opened and saved in Excel it is the date 2014-05-01.
+    Importing that again is 无变化 (it was 更新 for every member, and the month became a day);
+    a sheet that says less (the month of a stored day) keeps the stored day; a real change, or a
+    day that is not the 1st, still updates."""
+    from datetime import date, datetime
+
+    path = tmp_path / "zhtj.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["姓名", "性别", "身份证号", "入团年月"])
+        writer.writerows([*p[:3], "2014-05"] for p in PEOPLE)
+    assert _import(db, path).new == 4
+    header = ["姓名", "性别", "身份证号", "入团时间"]
+    excel = [[*p[:3], datetime(2014, 5, 1)] for p in PEOPLE]
+    report = _import(db, write_xlsx(tmp_path / "saved.xlsx", [header, *excel]))
+    assert (report.updated, report.unchanged) == (0, 4)
+    excel[1][3] = datetime(2014, 5, 4)  # the day now known
+    excel[2][3] = datetime(2014, 6, 1)  # another month
+    report = _import(db, write_xlsx(tmp_path / "edited.xlsx", [header, *excel]))
+    assert (report.updated, report.unchanged) == (2, 2)
+    stored = _stored(db)
+    assert (stored["张三"].join_date, stored["张三"].join_date_precision) == (date(2014, 5, 1), "M")
+    assert (stored["李四"].join_date, stored["李四"].join_date_precision) == (date(2014, 5, 4), "D")
+    assert (stored["王五"].join_date, stored["王五"].join_date_precision) == (date(2014, 6, 1), "D")
+    # a sheet knowing only the month (or year) of a stored day: nothing to change
+    months = [[*p[:3], "2014.05"] for p in PEOPLE[:2]]
+    report = _import(
+        db, write_xlsx(tmp_path / "months.xlsx", [header, *months, [*PEOPLE[2][:3], "2014"]])
+    )
+    assert (report.updated, report.unchanged) == (0, 3)
+    assert _stored(db)["李四"].join_date == date(2014, 5, 4)
+
+
+def test_a_birth_month_typed_as_1998_10_agrees_with_an_october_id_number(tmp_path, db):
+    """出生年月 typed 1998.10 is the number 1998.1 in Excel: for a member born in October (the
+    ID number says so) it agrees (the row was rejected: 出生日期与身份证号不符); 1998.1 against
+    an ID number of another month is still a contradiction."""
+    october = make_id("19981015", 131)
+    rows = [
+        ["姓名", "性别", "身份证号", "出生年月", "入团时间"],
+        ["周十", "男", october, 1998.1, "2013.05"],
+        ["吴九", "女", make_id("19990102", 132), 1999.1, "2014.05"],  # January: agrees
+        ["郑十一", "男", make_id("19980315", 133), 1998.1, "2013.05"],  # March: does not
+    ]
+    report = _import(db, write_xlsx(tmp_path / "r.xlsx", rows))
+    assert report.new == 2
+    assert report.rejected == [(4, "出生日期与身份证号不符")]
+    assert str(_stored(db)["周十"].birth_date) == "1998-10-15"
