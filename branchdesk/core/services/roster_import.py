@@ -525,6 +525,7 @@ class _Classifier:
         self.has_development_no = "development_no" in fields_
         self.has_party_dates = not _PARTY_DATES.isdisjoint(fields_)
         self.no_age_reason = _NO_AGE_REASONS[self.has_id_column, "birth_date" in fields_]
+        self.join_column = next((c.index for c in roster.columns if c.field == "join_date"), None)
         self.birth_column = next((c.index for c in roster.columns if c.field == "birth_date"), None)
         self.seen: dict[Any, int] = {}  # id number / 学号 / (姓名, 出生年月) → first sheet row
         #: _add_notices has something to look at in a row that has an ID number: a blank
@@ -562,6 +563,8 @@ class _Classifier:
         group = values.get("group")
         # PreviewRow built once, positionally (10,000s of rows)
         if reasons:
+            if self.join_column is not None:
+                reasons = self._join_month_hint(sheet_row.cells, reasons)
             return PreviewRow(
                 sheet_row.row, RowOutcome.REJECTED, clean.name, clean.id_number,
                 "；".join(reasons), (), [], sheet_row.cells, None, group,
@@ -600,6 +603,20 @@ class _Classifier:
         )
         retry.notices.append(f"{dates}未导入（{'；'.join(caused)}），请核对后补填")
         return retry, remaining
+
+    def _join_month_hint(self, cells: list[Any], reasons: list[str]) -> list[str]:
+        """入团时间 typed as 2014.10 is the number 2014.1 in Excel, read as January: a reason
+        about joining says so, since October is as likely (入团时未满14周岁 may be the month)."""
+        column = self.join_column
+        cell = cells[column] if column is not None and column < len(cells) else None
+        if type(cell) is not float or not f"{cell:.2f}".endswith(".10") or not 1900 < cell < 2100:
+            return reasons
+        year = int(cell)
+        hint = (
+            f"（入团时间“{year}.1”按{year}年1月计算；如果是{year}年10月：在 Excel 中输入的 {year}.10"
+            f" 会变成数字 {year}.1，请把这一格设为文本后填写 {year}.10）"
+        )
+        return [reason + hint if "入团" in reason else reason for reason in reasons]
 
     def _october_birth(self, cells: list[Any], clean: MemberRecord, problems: list) -> list:
         """出生年月 typed as 1998.10 is the number 1998.1 in Excel (read as January): where the

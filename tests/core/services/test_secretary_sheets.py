@@ -286,3 +286,24 @@ def test_a_birth_month_typed_as_1998_10_agrees_with_an_october_id_number(tmp_pat
     assert report.new == 2
     assert report.rejected == [(4, "出生日期与身份证号不符")]
     assert str(_stored(db)["周十"].birth_date) == "1998-10-15"
+
+
+def test_a_join_month_typed_as_2014_10_is_pointed_out_when_it_rejects_a_row(tmp_path, db):
+    """入团时间 typed 2014.10 is the number 2014.1 in Excel, read as January: a row that makes
+    too young says October is as likely, and how to write it."""
+    rows = [
+        ["姓名", "性别", "身份证号", "入团时间"],
+        [*PEOPLE[0][:3], 2014.1],
+        ["周十", "男", make_id("20000615", 131), 2014.1],  # 13 in January 2014, 14 in October
+        ["吴九", "女", make_id("20000715", 132), "2014.1"],  # text: January as written
+    ]
+    report = _import(db, write_xlsx(tmp_path / "r.xlsx", rows))
+    assert report.new == 1
+    assert report.rejected == [
+        (
+            3,
+            "入团时未满14周岁（入团时间“2014.1”按2014年1月计算；如果是2014年10月：在 Excel 中输入的"
+            " 2014.10 会变成数字 2014.1，请把这一格设为文本后填写 2014.10）",
+        ),
+        (4, "入团时未满14周岁"),
+    ]
