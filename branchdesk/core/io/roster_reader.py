@@ -175,7 +175,15 @@ FOOTER_PREFIXES = (
     "说明:",
     "填表说明",
     "填写说明",
+    # a template's example row, under the header (示例 / 例 in its 序号 cell): not a member
+    "示例",
+    "样例",
+    "例：",
+    "例:",
 )
+#: a row whose first cell says exactly this is a template's example row (first characters
+#: among those of FOOTER_PREFIXES)
+_EXAMPLE_MARKS = frozenset({"例", "例子"})
 _FOOTER_FIRST = frozenset(p[0] for p in FOOTER_PREFIXES)
 #: lines above the header that are not the sheet's title
 _NOT_TITLE_PREFIXES = ("填报单位", "填表单位", "填报日期", "填表日期", "单位", "日期", "制表")
@@ -279,7 +287,8 @@ class RosterSheet:
     rows: list[SheetRow]
     #: text of the title line above the header ("示例社区团支部团员花名册"), "" if none
     title: str = ""
-    #: rows skipped as signatures / notes under the table (制表人, 审核人, ...)
+    #: rows skipped as signatures / notes under the table (制表人, 审核人, ...) and a template's
+    #: example row (示例)
     footer_rows: list[int] = field(default_factory=list)
     #: (sheet row, notice) about the sheet itself, e.g. far-away cells that were ignored
     notices: list[tuple[int, str]] = field(default_factory=list)
@@ -630,7 +639,9 @@ def _first_content(row: list[Any]) -> Any:
 
 def _is_footer_text(text: str) -> bool:
     """A row starting with this text is a signature or note under the table (制表人 ...)."""
-    return text[0] in _FOOTER_FIRST and _INNER_SPACES.sub("", text).startswith(FOOTER_PREFIXES)
+    return text[0] in _FOOTER_FIRST and (
+        _INNER_SPACES.sub("", text).startswith(FOOTER_PREFIXES) or text in _EXAMPLE_MARKS
+    )
 
 
 def _cell(row: list[Any], col: int) -> Any:

@@ -307,3 +307,16 @@ def test_a_join_month_typed_as_2014_10_is_pointed_out_when_it_rejects_a_row(tmp_
         ),
         (4, "入团时未满14周岁"),
     ]
+
+
+def test_a_template_example_row_is_not_a_member(tmp_path, db):
+    """Templates show how to fill them in a row under the header (示例 / 例 in its 序号 cell,
+    a made-up person with a valid number): it is not a member (it was imported as one)."""
+    example = ["示例", "张三（示例）", "男", make_id("20000101", 111, "110105"), "2015.05"]
+    rows = [["序号", "姓名", "性别", "身份证号", "入团时间"], example, ["例", *example[1:]]]
+    rows += [[i, *p] for i, p in enumerate(PEOPLE[1:], 1)]
+    path = write_xlsx(tmp_path / "r.xlsx", rows)
+    assert read_roster(path).footer_rows == [2, 3]
+    report = _import(db, path)
+    assert (report.new, report.rejected) == (3, [])
+    assert "张三（示例）" not in _stored(db)
