@@ -40,15 +40,18 @@ def finish_application(app) -> None:
     application event filter in Python sees every event of the window being built and shown,
     and its first sight of each kind of widget and event costs PySide a wrapper type: 20-30 ms
     of the first frame) and the window icon (PySide's QIcon type alone, some 1.5 ms; the title
-    bar and task bar take it a moment later). `start_gui` calls this on the event loop's turn
-    after the window's first frame, before any dialog can open; `create_application` at once."""
+    bar and task bar take it a moment later), and the cycle collector moved to this thread
+    (ui/gui_collector.py). `start_gui` calls this on the event loop's turn after the window's
+    first frame, before any dialog can open; `create_application` at once."""
     from PySide6.QtGui import QIcon
 
     from branchdesk.core.paths import resource
+    from branchdesk.ui import gui_collector
     from branchdesk.ui.widgets import EveryWindowOnScreen
 
     app.setWindowIcon(QIcon(str(resource("icons", "branchdesk.png"))))
     EveryWindowOnScreen.install(app)  # no dialog or message box leaves the screen
+    gui_collector.install(app)  # the cycle collector runs on this thread only
 
 
 def use_portable_settings() -> None:

@@ -47,6 +47,9 @@ def _delete_stray_widgets():
         widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.processEvents()
+    from branchdesk.core.gc_pause import collect_due
+
+    collect_due()  # here, on the GUI thread (the application collects only there)
 
 
 @pytest.fixture

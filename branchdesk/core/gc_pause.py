@@ -23,6 +23,35 @@ def cyclic_gc_paused() -> Iterator[None]:
 
 #: start-up paused the collector (`pause_for_start_up`) and has not yet frozen what it made
 _start_up: list[bool] = []
+#: the window program runs the collector on its GUI thread only (`collect_on_gui_thread_only`)
+_on_gui_thread: list[bool] = []
+
+
+def collect_on_gui_thread_only() -> None:
+    """From now on the collector runs only when `collect_due` is called (the window program
+    calls it from a timer on its GUI thread). Left to run itself, it runs in whichever thread
+    allocates when a threshold is crossed, often a worker (the home page's reads, an import's
+    preview); a closed dialog in a reference cycle is then finalized there, and destroying Qt
+    widgets outside the GUI thread is a segmentation fault (the test suite crashed so, in
+    `Garbage-collecting` on a worker thread, about one run in three under load)."""
+    if not _on_gui_thread:
+        _on_gui_thread.append(True)
+    gc.disable()
+
+
+def collect_due() -> int | None:
+    """Collect as the collector would have collected itself by now (its thresholds); nothing
+    while start-up pauses it. Returns the oldest generation collected, or None."""
+    if _start_up:
+        return None
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    if counts[0] <= thresholds[0]:
+        return None
+    generation = 0
+    if counts[1] > thresholds[1]:
+        generation = 2 if counts[2] > thresholds[2] else 1
+    gc.collect(generation)
+    return generation
 
 
 def pause_for_start_up() -> None:
@@ -43,4 +72,5 @@ def start_up_done() -> None:
     if _start_up:
         _start_up.clear()
         gc.freeze()
-        gc.enable()
+        if not _on_gui_thread:
+            gc.enable()

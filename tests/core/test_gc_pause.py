@@ -1,6 +1,21 @@
 import gc
 
+import pytest
+
+from branchdesk.core import gc_pause
 from branchdesk.core.gc_pause import cyclic_gc_paused
+
+
+@pytest.fixture(autouse=True)
+def _collector_running_itself(monkeypatch):
+    """Each test starts with the collector running itself (a window made by an earlier test
+    moves it to the GUI thread for the rest of the session) and leaves it as it found it."""
+    was_enabled = gc.isenabled()
+    monkeypatch.setattr(gc_pause, "_on_gui_thread", [])
+    gc.enable()
+    yield
+    if not was_enabled:
+        gc.disable()
 
 
 def test_the_collector_is_paused_inside_and_restored_after_even_when_nested():
@@ -59,3 +74,24 @@ def test_reading_and_previewing_a_roster_pause_the_collector(db, tmp_path, monke
         roster_import.preview_sheet(session, sheet)
     assert gc.isenabled()
     assert set(seen) == {("read", False), ("preview", False)}
+
+
+def test_on_the_gui_thread_only_the_collector_runs_when_collect_due_says(monkeypatch):
+    monkeypatch.setattr(gc_pause, "_start_up", [])
+    gc_pause.collect_on_gui_thread_only()
+    assert not gc.isenabled()
+    with cyclic_gc_paused():
+        pass
+    assert not gc.isenabled()  # a pause does not switch the automatic collector back on
+    gc_pause.pause_for_start_up()
+    gc_pause.start_up_done()
+    assert not gc.isenabled()  # nor does the end of start-up
+    made = [[] for _ in range(gc.get_threshold()[0] + 100)]  # past the first threshold
+    assert gc.get_count()[0] > gc.get_threshold()[0]
+    assert gc_pause.collect_due() is not None
+    assert gc.get_count()[0] < gc.get_threshold()[0]
+    assert gc_pause.collect_due() is None  # nothing due until more is made
+    monkeypatch.setattr(gc_pause, "_start_up", [True])
+    more = [[] for _ in range(gc.get_threshold()[0] + 100)]
+    assert gc_pause.collect_due() is None  # start-up still pauses it
+    del made, more
