@@ -381,8 +381,8 @@ def read_roster(
     dues_book = False
     for name in candidates:
         cells = sheet_bounds.clean_cells(_sheet_cells(workbook, name, path))
-        header_row = find_header_row(cells)
-        if header_row is not None and not dues_book_reader.is_dues_header(cells[header_row]):
+        header_row = _roster_header_row(cells)
+        if header_row is not None:
             roster = _build(path, name, names, cells, header_row, mapping)
             if sheet is None:
                 del cells
@@ -399,22 +399,27 @@ def read_roster(
     raise UnreadableFileError(f"{where}中找不到花名册的表头行（应有“姓名”“身份证号”等列名）。")
 
 
-def _other_rosters(workbook, names: list[str], path: Path) -> list[str]:
-    """Those of the sheets that have a roster header with members under it."""
+def _roster_header_row(cells: list[list[Any]]) -> int | None:
+    """0-based index of the sheet's roster header row; None if it has none (or is a dues book's
+    header, which names 姓名 too)."""
     from branchdesk.core.io import dues_book_reader
 
+    header_row = find_header_row(cells)
+    if header_row is None or dues_book_reader.is_dues_header(cells[header_row]):
+        return None
+    return header_row
+
+
+def _other_rosters(workbook, names: list[str], path: Path) -> list[str]:
+    """Those of the sheets that have a roster header with members under it."""
     found = []
     for name in names:
         try:
             cells = sheet_bounds.clean_cells(_sheet_cells(workbook, name, path))
         except UnreadableFileError:
             continue  # not a roster this import could read either
-        header_row = find_header_row(cells)
-        if (
-            header_row is not None
-            and not dues_book_reader.is_dues_header(cells[header_row])
-            and any(map(_first_content, cells[header_row + 1 :]))
-        ):
+        header_row = _roster_header_row(cells)
+        if header_row is not None and any(map(_first_content, cells[header_row + 1 :])):
             found.append(name)
     return found
 
