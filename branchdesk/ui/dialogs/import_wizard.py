@@ -172,20 +172,21 @@ class FilePage(QWizardPage):
         from branchdesk.core.io.roster_reader import list_sheets, read_roster
 
         path = self.path.text().strip()
-        try:
-            sheets = list_sheets(path)
-        except UserError as exc:
-            self.message.setText(exc.message)
-            return False
-        self.message.clear()
-        self.w.path = path
         # the sheet a secretary means (a 说明 sheet before it is passed over), read once: the
         # next step uses this read unless another sheet is chosen there
         try:
-            self.w.found_roster = read_roster(path)
+            found = read_roster(path)
+            sheets = found.sheet_names
         except UserError:
-            self.w.found_roster = None  # the next step says what is wrong with the sheet chosen
-        found = self.w.found_roster
+            found = None  # no roster sheet found: the next step says what is wrong with one
+            try:
+                sheets = list_sheets(path)  # the file itself may be what is wrong
+            except UserError as exc:
+                self.message.setText(exc.message)
+                return False
+        self.message.clear()
+        self.w.path = path
+        self.w.found_roster = found
         self.w.sheet_page.set_sheets(sheets, found.sheet_name if found else None)
         return True
 
